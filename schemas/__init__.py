@@ -1,0 +1,37 @@
+"""factstream's contracts: topic records, SQL migrations and exported JSON Schema."""
+
+from schemas.records import (
+    RECORD_TYPES,
+    SCHEMA_VERSION,
+    Article,
+    Claim,
+    Contradiction,
+    ContradictionKind,
+    DeadLetter,
+    Evidence,
+    Extractor,
+    Mention,
+    Quantity,
+    TrackedClaim,
+    TrackedClaimUpdate,
+    stable_id,
+    utcnow,
+)
+
+__all__ = [
+    "RECORD_TYPES",
+    "SCHEMA_VERSION",
+    "Article",
+    "Claim",
+    "Contradiction",
+    "ContradictionKind",
+    "DeadLetter",
+    "Evidence",
+    "Extractor",
+    "Mention",
+    "Quantity",
+    "TrackedClaim",
+    "TrackedClaimUpdate",
+    "stable_id",
+    "utcnow",
+]

@@ -1,0 +1,523 @@
+"""The `factstream` command line. Every option also reads a FACTSTREAM_* variable (see --help)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from schemas.records import Claim, Contradiction, TrackedClaim
+from streams.errors import FactstreamError
+from streams.settings import Settings, load_settings
+
+# `--wait` gives up after this long by default: generous for a laptop ingesting a corpus.
+DEFAULT_WAIT_TIMEOUT_S = 600.0
+# How long `demo` waits for the worker to process its handful of sample articles.
+DEMO_TIMEOUT_S = 180.0
+# How long a stopping worker may take to flush and commit before it is killed.
+WORKER_STOP_TIMEOUT_S = 60.0
+
+
+def _env(name: str) -> str:
+    return f"FACTSTREAM_{name}"
+
+
+class Context:
+    """CLI-wide state: the settings (from options and the environment) resolved on demand."""
+
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self.overrides = overrides
+
+    def settings(self) -> Settings:
+        """Settings as configured, embedded services not yet started."""
+        return load_settings(**self.overrides)
+
+    def resolved(self) -> tuple[Settings, bool]:
+        """Settings with broker and database known, starting embedded services when unset."""
+        from streams.embedded.services import ensure_services, is_embedded_broker
+
+        resolved = ensure_services(self.settings())
+        return resolved, is_embedded_broker(resolved)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option("--kafka-bootstrap", envvar=_env("KAFKA_BOOTSTRAP"), show_envvar=True,
+              help="Kafka bootstrap servers; unset starts or reuses the embedded broker.")
+@click.option("--database-url", envvar=_env("DATABASE_URL"), show_envvar=True,
+              help="PostgreSQL URL; unset starts or reuses embedded PostgreSQL.")
+@click.option("--state-dir", envvar=_env("STATE_DIR"), show_envvar=True, type=click.Path(path_type=Path),
+              help="Where embedded services keep their data.  [default: ./.factstream]")
+@click.option("--log-level", envvar=_env("LOG_LEVEL"), show_envvar=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Log level.  [default: INFO]")
+@click.version_option(package_name="factstream")
+@click.pass_context
+def main(ctx: click.Context, **options: Any) -> None:
+    """factstream: news articles on Kafka in, tracked claims and contradictions in PostgreSQL out."""
+    ctx.obj = Context(options)
+    level = options.get("log_level") or "WARNING"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _run_async(coro: Any) -> Any:
+    try:
+        return asyncio.run(coro)
+    except FactstreamError as exc:
+        _fail(str(exc))
+
+
+# -- configuration and services -------------------------------------------------------------
+
+
+@main.command()
+@pass_ctx
+def config(ctx: Context) -> None:
+    """Print the effective settings (secrets masked) as JSON."""
+    click.echo(json.dumps(ctx.settings().masked(), indent=2))
+
+
+@main.group()
+def services() -> None:
+    """The embedded broker and PostgreSQL (used when none is configured)."""
+
+
+@services.command("start")
+@pass_ctx
+def services_start(ctx: Context) -> None:
+    """Start the embedded services (or find them running) and print their endpoints."""
+    settings, _ = ctx.resolved()
+    click.echo(json.dumps(settings.masked(), indent=2))
+
+
+@services.command("stop")
+@pass_ctx
+def services_stop(ctx: Context) -> None:
+    """Stop the embedded services of this state directory."""
+    from streams.embedded.services import stop_services
+
+    stop_services(ctx.settings())
+
+
+@services.command("status")
+@pass_ctx
+def services_status(ctx: Context) -> None:
+    """Show whether the embedded services of this state directory are running."""
+    from streams.embedded.services import services_status as status
+
+    click.echo(json.dumps(status(ctx.settings()), indent=2, default=str))
+
+
+@main.group()
+def db() -> None:
+    """Database administration."""
+
+
+@db.command("migrate")
+@pass_ctx
+def db_migrate(ctx: Context) -> None:
+    """Apply pending SQL migrations (idempotent)."""
+    from streams.store import migrate
+
+    settings, _ = ctx.resolved()
+    applied = migrate(_dsn(settings))
+    if applied:
+        for m in applied:
+            click.echo(f"applied {m.version:04d}_{m.name}")
+    else:
+        click.echo("database is up to date")
+
+
+@main.group()
+def topics() -> None:
+    """Kafka topic administration."""
+
+
+@topics.command("create")
+@pass_ctx
+def topics_create(ctx: Context) -> None:
+    """Create the pipeline's topics on Kafka (idempotent: existing topics are left as they are)."""
+    from streams.topics import create_topics
+
+    settings, embedded = ctx.resolved()
+    if embedded:
+        click.echo("the embedded broker creates its topics itself; nothing to do")
+        return
+    for name, created in create_topics(settings).items():
+        click.echo(f"{'created' if created else 'exists '} {name}")
+
+
+def _dsn(settings: Settings) -> str:
+    assert settings.database_url is not None  # noqa: S101 - resolved settings always have one
+    return settings.database_url.get_secret_value()
+
+
+# -- the worker ---------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--migrate/--no-migrate", default=True, show_default=True, envvar=_env("RUN_MIGRATE"),
+              show_envvar=True, help="Apply pending migrations before starting.")
+@pass_ctx
+def run(ctx: Context, migrate: bool) -> None:
+    """Run the workers until SIGTERM or Ctrl-C; shutdown flushes writes, then commits offsets."""
+    from faust.worker import Worker
+
+    from streams.app import create_app
+    from streams.store import migrate as apply_migrations
+
+    settings, embedded = ctx.resolved()
+    if migrate:
+        apply_migrations(_dsn(settings))
+    app = create_app(settings, embedded_broker=embedded)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+
+# -- ingest --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--wait", is_flag=True, help="Return once every sent article is stored or dead-lettered.")
+@click.option("--timeout", type=float, default=DEFAULT_WAIT_TIMEOUT_S, show_default=True,
+              envvar=_env("INGEST_TIMEOUT"), show_envvar=True, help="Seconds --wait waits at most.")
+@click.option("--source", default="local", show_default=True, envvar=_env("INGEST_SOURCE"), show_envvar=True,
+              help="Outlet for articles that do not name one (e.g. .txt files).")
+@click.option("--published-at", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+              envvar=_env("INGEST_PUBLISHED_AT"), show_envvar=True,
+              help="Publication time for articles without one (UTC when no offset is given).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, source: str,
+           published_at: datetime | None, as_json: bool) -> None:
+    """Send articles to the raw topic: .json, .jsonl, .txt files, directories, or - for stdin."""
+    from streams.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
+
+    settings, embedded = ctx.resolved()
+    if published_at is not None and published_at.tzinfo is None:
+        from datetime import UTC
+
+        published_at = published_at.replace(tzinfo=UTC)
+    files = expand_paths(paths)
+    inputs = read_inputs(files, Defaults(source=source, published_at=published_at), settings.max_body_bytes)
+    producer = ArticleProducer(settings, embedded_broker=embedded)
+    sent: dict[str, str] = {}
+    rejected: list[tuple[str, str]] = []
+    show_bar = len(files) > 5 and not as_json
+    with click.progressbar(inputs, label="sending", length=len(files) if show_bar else 0,
+                           file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:  # noqa: SIM115
+        for item in bar:
+            if item.article is None:
+                rejected.append((item.label, item.error or "unreadable"))
+                click.echo(f"rejected {item.label}: {item.error}", err=True)
+                continue
+            producer.send(item.article)
+            sent[item.article.id] = item.label
+    try:
+        producer.close()
+    except FactstreamError as exc:
+        _fail(str(exc))
+    summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected)}
+    if wait and sent:
+        with click.progressbar(length=len(sent), label="processing", file=sys.stderr) as bar:
+            last = [0]
+
+            def progress(done: int, total: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            states = _run_async(wait_for(settings, list(sent), timeout, progress))
+        by_state: dict[str, int] = {"done": 0, "dead": 0, "pending": 0}
+        for state in states.values():
+            by_state[state.state] += 1
+        summary.update(stored=by_state["done"], dead_lettered=by_state["dead"], pending=by_state["pending"])
+        summary["claims"] = sum(s.claim_count for s in states.values())
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
+    if summary.get("pending"):
+        _fail(f"{summary['pending']} article(s) were not processed within {timeout:.0f}s")
+    if rejected:
+        sys.exit(2)
+
+
+# -- processors without a broker ---------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--source", default="local", show_default=True, envvar=_env("INGEST_SOURCE"), show_envvar=True,
+              help="Outlet for articles that do not name one.")
+@click.option("--published-at", type=click.DateTime(["%Y-%m-%d"]), envvar=_env("INGEST_PUBLISHED_AT"),
+              show_envvar=True, help="Publication date for articles without one.")
+def extract(paths: Sequence[str], source: str, published_at: datetime | None) -> None:
+    """Run claim extraction alone (no broker, no database): one JSON claim per line. Reads stdin without PATH."""
+    from datetime import UTC
+
+    from streams.ingest import Defaults, expand_paths, read_inputs
+    from streams.processors import registry
+    from streams.settings import DEFAULT_MAX_BODY_BYTES
+
+    processor = registry.load("extract")
+    processor.setup()
+    when = published_at.replace(tzinfo=UTC) if published_at else None
+    failed = 0
+    for item in read_inputs(expand_paths(paths or ["-"]), Defaults(source, when), DEFAULT_MAX_BODY_BYTES):
+        if item.article is None:
+            click.echo(f"rejected {item.label}: {item.error}", err=True)
+            failed += 1
+            continue
+        for claim in processor.process(item.article):
+            click.echo(claim.model_dump_json())
+    if failed:
+        sys.exit(2)
+
+
+@main.command()
+def compare() -> None:
+    """Compare claim pairs from stdin ({"a": ..., "b": ...} per line; a side is a text or a claim object).
+
+    Prints one JSON line per pair: {"relation": "duplicate"|"contradiction"|"none", "kind", "score",
+    "explanation"}, using the same logic as the dedup and contradiction agents.
+    """
+    from streams.processors.matching import claim_from_text
+    from streams.processors.matching import compare as compare_pair
+
+    def side(value: Any, line_no: int, name: str) -> Claim:
+        if isinstance(value, str):
+            return claim_from_text(value)
+        if isinstance(value, dict) and isinstance(value.get("text"), str):
+            fields = {k: v for k, v in value.items() if k != "text"}
+            return claim_from_text(value["text"], **fields)
+        raise click.ClickException(f"line {line_no}: {name!r} must be a text or an object with a 'text'")
+
+    for line_no, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            pair = json.loads(line)
+        except json.JSONDecodeError as exc:
+            _fail(f"line {line_no}: not valid JSON: {exc.msg}")
+        if not isinstance(pair, dict) or "a" not in pair or "b" not in pair:
+            _fail(f"line {line_no}: expected an object with 'a' and 'b'")
+        try:
+            verdict = compare_pair(side(pair["a"], line_no, "a"), side(pair["b"], line_no, "b"))
+        except (ValueError, TypeError) as exc:
+            _fail(f"line {line_no}: {exc}")
+        out = {"relation": verdict.relation, "kind": verdict.kind, "score": round(verdict.score, 4),
+               "explanation": verdict.explanation}
+        click.echo(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+# -- queries -------------------------------------------------------------------------------------
+
+
+@main.group()
+def claims() -> None:
+    """Tracked claims in PostgreSQL."""
+
+
+@claims.command("list")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--speaker", help="Only claims whose speaker contains this text.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@pass_ctx
+def claims_list(ctx: Context, limit: int, speaker: str | None, as_json: bool) -> None:
+    """List tracked claims with their mentions, most mentioned first."""
+    settings, _ = ctx.resolved()
+    found = _run_async(_query_claims(settings, limit=limit, speaker=speaker))
+    _print_claims(found, as_json)
+
+
+@main.group()
+def contradictions() -> None:
+    """Contradictions between tracked claims."""
+
+
+@contradictions.command("list")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@pass_ctx
+def contradictions_list(ctx: Context, limit: int, as_json: bool) -> None:
+    """List contradictions, newest first."""
+    settings, _ = ctx.resolved()
+    found, by_id = _run_async(_query_contradictions(settings, limit=limit))
+    _print_contradictions(found, by_id, as_json)
+
+
+async def _query_claims(settings: Settings, **kwargs: Any) -> list[TrackedClaim]:
+    from streams.store import ClaimStore
+
+    async with ClaimStore(_dsn(settings)) as store:
+        return await store.list_claims(**kwargs)
+
+
+async def _query_contradictions(
+    settings: Settings, limit: int, article_ids: Sequence[str] | None = None
+) -> tuple[list[Contradiction], dict[str, TrackedClaim]]:
+    from streams.store import ClaimStore
+
+    async with ClaimStore(_dsn(settings)) as store:
+        found = await store.list_contradictions(limit=limit, article_ids=article_ids)
+        claims = await store.list_claims(limit=10_000, article_ids=article_ids)
+    return found, {c.id: c for c in claims}
+
+
+def _claim_json(claim: TrackedClaim) -> dict[str, Any]:
+    return claim.model_dump(mode="json", exclude={"schema_version"})
+
+
+def _print_claims(found: Iterable[TrackedClaim], as_json: bool) -> None:
+    found = list(found)
+    if as_json:
+        click.echo(json.dumps([_claim_json(c) for c in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no tracked claims")
+        return
+    for claim in found:
+        numbers = ", ".join(f"{q.value:g} {q.unit or ''}".strip() for q in claim.numbers)
+        flags = [claim.modality] + (["negated"] if claim.negated else []) + ([numbers] if numbers else [])
+        click.echo(f"{claim.id}  {claim.speaker or '(reporting)'}  "
+                   f"mentions={claim.mention_count} sources={claim.source_count}  [{'; '.join(flags)}]")
+        click.echo(textwrap.indent(textwrap.fill(claim.canonical_text, 100), "    "))
+        for m in claim.mentions:
+            quote = f' quote="{m.quote}"' if m.quote else ""
+            click.echo(f"      - {m.source} {m.article_id} span={list(m.span)} "
+                       f"speaker={m.speaker or '-'}{quote}")
+
+
+def _print_contradictions(found: list[Contradiction], by_id: dict[str, TrackedClaim], as_json: bool) -> None:
+    if as_json:
+        out = []
+        for c in found:
+            item = c.model_dump(mode="json", exclude={"schema_version"})
+            for side in ("a", "b"):
+                tracked = by_id.get(getattr(c, f"claim_{side}_id"))
+                item[f"claim_{side}"] = _claim_json(tracked) if tracked else None
+            out.append(item)
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no contradictions")
+        return
+    for c in found:
+        click.echo(f"{c.id}  {c.kind}  score={c.score:.2f}")
+        for side in ("a", "b"):
+            tracked = by_id.get(getattr(c, f"claim_{side}_id"))
+            text = tracked.canonical_text if tracked else getattr(c, f"claim_{side}_id")
+            who = (tracked.speaker if tracked else None) or "(reporting)"
+            click.echo(textwrap.indent(textwrap.fill(f"{side.upper()}: [{who}] {text}", 100), "    "))
+        click.echo(textwrap.indent(textwrap.fill(f"why: {c.explanation}", 100), "    "))
+
+
+# -- demo ------------------------------------------------------------------------------------------
+
+
+def sample_paths() -> list[Path]:
+    """The project's own sample articles (written by the factstream team)."""
+    folder = resources.files("streams").joinpath("samples")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print claims and contradictions as JSON.")
+@pass_ctx
+def demo(ctx: Context, as_json: bool) -> None:
+    """Start everything, ingest the sample articles, wait, print tracked claims and contradictions, exit."""
+    from streams.embedded.services import services_status, stop_services
+    from streams.ingest import ArticleProducer, Defaults, read_inputs, wait_for
+    from streams.store import migrate
+
+    was_running = bool(services_status(ctx.settings()).get("running"))
+    settings, embedded = ctx.resolved()
+    say = (lambda msg: click.echo(msg, err=True)) if as_json else click.echo
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        migrate(_dsn(settings))
+        say("starting the worker ...")
+        worker = _start_worker(settings)
+        articles = [i.article for i in read_inputs(sample_paths(), Defaults(), settings.max_body_bytes)]
+        producer = ArticleProducer(settings, embedded_broker=embedded)
+        for article in articles:
+            assert article is not None  # noqa: S101 - our own samples are valid (tested)
+            producer.send(article)
+        producer.close()
+        ids = [a.id for a in articles if a is not None]
+        say(f"sent {len(ids)} sample articles; waiting for the pipeline ...")
+        started = time.monotonic()
+        states = _run_async(wait_for(settings, ids, DEMO_TIMEOUT_S))
+        pending = [i for i, s in states.items() if s.state == "pending"]
+        if pending:
+            _fail(f"{len(pending)} sample article(s) not processed within {DEMO_TIMEOUT_S:.0f}s; "
+                  f"see the worker log in {settings.state_dir / 'demo-worker.log'}")
+        say(f"processed in {time.monotonic() - started:.1f}s\n")
+        found = _run_async(_query_claims(settings, limit=1000, article_ids=ids))
+        contras, by_id = _run_async(_query_contradictions(settings, limit=1000, article_ids=ids))
+        if as_json:
+            click.echo(json.dumps({
+                "claims": [_claim_json(c) for c in found],
+                "contradictions": [
+                    {**c.model_dump(mode="json", exclude={"schema_version"}),
+                     "claim_a": _claim_json(by_id[c.claim_a_id]) if c.claim_a_id in by_id else None,
+                     "claim_b": _claim_json(by_id[c.claim_b_id]) if c.claim_b_id in by_id else None}
+                    for c in contras
+                ],
+            }, indent=2, ensure_ascii=False))
+        else:
+            click.echo(f"== {len(found)} tracked claims ==")
+            _print_claims(found, as_json=False)
+            click.echo(f"\n== {len(contras)} contradictions ==")
+            _print_contradictions(contras, by_id, as_json=False)
+    finally:
+        if worker is not None:
+            _stop_worker(worker)
+        if not was_running:
+            stop_services(settings_for_stop(ctx))
+
+
+def settings_for_stop(ctx: Context) -> Settings:
+    """The configured (unresolved) settings: stop only what this state directory embeds."""
+    return ctx.settings()
+
+
+def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+    """Run `factstream run` in a child process with the same settings, logging to the state dir."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    log_file = (settings.state_dir / "demo-worker.log").open("ab")
+    env = dict(os.environ)
+    env[_env("STATE_DIR")] = str(settings.state_dir)
+    cmd = [sys.executable, "-m", "streams", "--log-level", settings.log_level, "run", "--no-migrate"]
+    return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env)  # noqa: S603
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (flush and commit), then kill if it does not stop in time."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=WORKER_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()

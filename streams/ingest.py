@@ -1,0 +1,207 @@
+"""`factstream ingest`: read article files, validate them, send them to the raw topic, wait.
+
+kafka-python is the producer here (the agents use aiokafka through faust). Inputs
+that are malformed are reported with the file and the reason and are not sent;
+anything malformed that reaches the raw topic another way is dead-lettered by the
+extract agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from schemas.records import Article
+from streams.articles import article_from_obj
+from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from streams.settings import Settings
+from streams.store import ClaimStore
+from streams.store.repository import ArticleProgress
+
+# Suffixes read when a directory is given; anything else in it is skipped silently.
+READABLE_SUFFIXES = (".json", ".jsonl", ".txt")
+
+# kafka-python 3.x opens with ApiVersions v4, which librdkafka's mock cluster answers
+# badly; pinning the protocol level it speaks avoids that. Real Kafka negotiates itself.
+EMBEDDED_BROKER_API_VERSION = (2, 3, 0)
+
+# How often `--wait` polls PostgreSQL for progress.
+_WAIT_POLL_S = 0.25
+
+
+@dataclass
+class Input:
+    """One article read from a file (or the reason it could not be read)."""
+
+    label: str
+    article: Article | None = None
+    error: str | None = None
+
+
+@dataclass
+class Defaults:
+    """Metadata for inputs that lack it (plain text files, JSON without a source)."""
+
+    source: str = "local"
+    published_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """Fill missing fields of a JSON article object."""
+        out = dict(obj)
+        out.setdefault("source", self.source)
+        if self.published_at is not None:
+            out.setdefault("published_at", self.published_at.isoformat())
+        return out
+
+
+def _from_obj(label: str, obj: Any, defaults: Defaults, max_body_bytes: int) -> Input:
+    try:
+        if isinstance(obj, dict):
+            obj = defaults.apply(obj)
+        return Input(label, article=article_from_obj(obj, max_body_bytes))
+    except InvalidRecord as exc:
+        return Input(label, error=str(exc))
+
+
+def _decode(label: str, data: bytes) -> str | Input:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Input(label, error=f"not valid UTF-8 (byte {exc.start})")
+
+
+def parse_text(label: str, text: str, defaults: Defaults, max_body_bytes: int) -> Input:
+    """A .txt article: a first line followed by a blank line is the title (as in the BBC corpus)."""
+    lines = text.split("\n", 2)
+    title, body = "", text
+    if len(lines) == 3 and lines[0].strip() and not lines[1].strip():
+        title, body = lines[0].strip(), lines[2]
+    return _from_obj(label, {"title": title, "body": body}, defaults, max_body_bytes)
+
+
+def parse_file(label: str, data: bytes, suffix: str, defaults: Defaults, max_body_bytes: int) -> Iterator[Input]:
+    """Parse one file's bytes by suffix into inputs."""
+    text = _decode(label, data)
+    if isinstance(text, Input):
+        yield text
+        return
+    if suffix == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{label}:{number}"
+            try:
+                yield _from_obj(where, json.loads(line), defaults, max_body_bytes)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                yield Input(where, error=f"not valid JSON: {exc}")
+    elif suffix == ".json":
+        try:
+            yield _from_obj(label, json.loads(text), defaults, max_body_bytes)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            yield Input(label, error=f"not valid JSON: {exc}")
+    else:
+        yield parse_text(label, text, defaults, max_body_bytes)
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path | str]:
+    """Files to read: directories recursively (readable suffixes only), ``-`` for stdin."""
+    out: list[Path | str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def read_inputs(files: Iterable[Path | str], defaults: Defaults, max_body_bytes: int) -> Iterator[Input]:
+    """Read every file into inputs; stdin is read as JSON lines, a JSON object, or text."""
+    for item in files:
+        if item == "-":
+            data = sys.stdin.buffer.read()
+            stripped = data.lstrip()
+            suffix = ".jsonl" if stripped.startswith(b"{") and b"\n{" in data else (
+                ".json" if stripped.startswith(b"{") else ".txt"
+            )
+            yield from parse_file("<stdin>", data, suffix, defaults, max_body_bytes)
+            continue
+        path = Path(item)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Input(str(path), error=f"cannot read: {exc.strerror or exc}")
+            continue
+        yield from parse_file(str(path), data, path.suffix.lower(), defaults, max_body_bytes)
+
+
+class ArticleProducer:
+    """Sends articles to the raw topic with kafka-python, keyed by article id."""
+
+    def __init__(self, settings: Settings, *, embedded_broker: bool) -> None:
+        from kafka import KafkaProducer
+        from kafka.errors import KafkaError
+
+        options: dict[str, Any] = {
+            "bootstrap_servers": (settings.kafka_bootstrap or "").split(","),
+            "acks": "all",
+            "linger_ms": 5,
+            "retries": 5,
+            "client_id": f"{settings.app_id}-ingest",
+        }
+        if embedded_broker:
+            options["api_version"] = EMBEDDED_BROKER_API_VERSION
+        try:
+            self._producer = KafkaProducer(**options)
+        except KafkaError as exc:
+            raise ServiceUnavailable(f"cannot reach Kafka at {settings.kafka_bootstrap}: {exc}") from exc
+        self._topic = f"{settings.topic_prefix}articles"
+        self._futures: list[Any] = []
+
+    def send(self, article: Article) -> None:
+        """Queue one article."""
+        self._futures.append(
+            self._producer.send(
+                self._topic, key=article.id.encode("utf-8"), value=article.model_dump_json().encode("utf-8")
+            )
+        )
+
+    def send_raw(self, key: bytes | None, value: bytes) -> None:
+        """Queue raw bytes as they are (for operators replaying payloads)."""
+        self._futures.append(self._producer.send(self._topic, key=key, value=value))
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Flush, check that every message was acknowledged, and close."""
+        self._producer.flush(timeout=timeout)
+        failed = [f for f in self._futures if f.failed()]
+        self._producer.close(timeout=timeout)
+        if failed:
+            raise FactstreamError(f"{len(failed)} article(s) were not acknowledged by Kafka: {failed[0].exception}")
+
+
+async def wait_for(
+    settings: Settings, article_ids: list[str], timeout: float, on_progress: Any = None
+) -> dict[str, ArticleProgress]:
+    """Poll PostgreSQL until every article is stored or dead-lettered, or ``timeout`` passes."""
+    assert settings.database_url is not None  # noqa: S101 - resolved by the caller
+    deadline = time.monotonic() + timeout
+    async with ClaimStore(settings.database_url.get_secret_value()) as store:
+        while True:
+            states = await store.progress(article_ids)
+            finished = sum(1 for s in states.values() if s.state != "pending")
+            if on_progress:
+                on_progress(finished, len(article_ids))
+            if finished == len(article_ids) or time.monotonic() > deadline:
+                return states
+            await asyncio.sleep(_WAIT_POLL_S)

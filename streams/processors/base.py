@@ -1,0 +1,71 @@
+"""The processor contract that built-in and plug-in processors both satisfy.
+
+A processor knows nothing of Kafka or PostgreSQL. The faust agent that hosts it
+moves records between topics and the store, and routes any exception a processor
+raises on a record to the dead-letter topic with the processor's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from schemas.records import TrackedClaim
+
+
+@runtime_checkable
+class Processor(Protocol):
+    """A stream processor: consumes records of one type, produces zero or more of another."""
+
+    #: Unique name; also the name of the entry point that registers it.
+    name: ClassVar[str]
+    #: Logical topic consumed (e.g. "articles"); the app adds the configured prefix.
+    input_topic: ClassVar[str]
+    #: Logical topic produced, or None for a processor that only writes to the store.
+    output_topic: ClassVar[str | None]
+    input_type: ClassVar[type[BaseModel]]
+    output_type: ClassVar[type[BaseModel] | None]
+
+    def setup(self) -> None:
+        """Load models or resources once, before the first record."""
+
+    def process(self, record: BaseModel) -> Iterable[BaseModel]:
+        """Return the outputs for one record; raise to dead-letter the record."""
+        ...
+
+    def close(self) -> None:
+        """Release resources at shutdown."""
+
+
+@runtime_checkable
+class CandidateProcessor(Protocol):
+    """A processor that compares each record with related tracked claims from the store.
+
+    Deduplication and contradiction detection are of this kind. The processor names the
+    blocking keys of a record (e.g. its speaker, its main entities, a hash of its normalised
+    text); the hosting agent fetches the tracked claims stored under any of those keys (a
+    bounded number, most recent first, so the cost per record stays flat as the store grows)
+    and passes them in. The processor itself never touches the store.
+    """
+
+    name: ClassVar[str]
+    input_topic: ClassVar[str]
+    output_topic: ClassVar[str | None]
+    input_type: ClassVar[type[BaseModel]]
+    output_type: ClassVar[type[BaseModel] | None]
+
+    def setup(self) -> None:
+        """Load models or resources once, before the first record."""
+
+    def keys(self, record: BaseModel) -> list[str]:
+        """Blocking keys under which related tracked claims are stored; the first is the partition key."""
+        ...
+
+    def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> Iterable[BaseModel]:
+        """Return the outputs for one record given its candidate tracked claims."""
+        ...
+
+    def close(self) -> None:
+        """Release resources at shutdown."""

@@ -1,0 +1,64 @@
+"""The record contracts: JSON Schema exports are current, ids are deterministic, bad records are refused."""
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from schemas.export import JSON_DIR, render
+from schemas.records import SCHEMA_VERSION, Article, Claim, Contradiction, DeadLetter
+
+
+def test_exported_json_schemas_are_current():
+    wanted = render()
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in JSON_DIR.glob("*.schema.json")}
+    assert set(on_disk) == set(wanted), "run `make schemas`"
+    for name, text in wanted.items():
+        assert on_disk[name] == text, f"schemas/json/{name} is stale: run `make schemas`"
+
+
+def test_article_id_is_deterministic_and_depends_on_source_and_content():
+    a = Article(source="Wire", title="T", body="Body text.")
+    b = Article(source="Wire", title="T", body="Body text.", fetched_at=datetime(2020, 1, 1, tzinfo=UTC))
+    c = Article(source="Other", title="T", body="Body text.")
+    assert a.id == b.id
+    assert a.id != c.id
+    assert Article(source="Wire", url="https://x.example/1", body="v1").id == Article(
+        source="Wire", url="https://x.example/1", body="v2 corrected"
+    ).id
+
+
+def test_claim_and_contradiction_ids_are_deterministic():
+    c1 = Claim(article_id="art_1", text="26 countries pledged forces", span=(0, 27))
+    c2 = Claim(article_id="art_1", text="26 countries pledged forces", span=(0, 27))
+    assert c1.id == c2.id
+    x = Contradiction(claim_a_id="trk_a", claim_b_id="trk_b", kind="numeric", score=0.9, explanation="e")
+    y = Contradiction(claim_a_id="trk_b", claim_b_id="trk_a", kind="numeric", score=0.8, explanation="f")
+    assert x.id == y.id
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"source": "S", "body": "   "}, "empty"),
+        ({"source": "S", "body": ""}, "at least 1"),
+        ({"source": "", "body": "text"}, "at least 1"),
+        ({"source": "S", "body": "text", "published_at": "2025-09-05T10:00:00"}, "timezone"),
+        ({"source": "S", "body": "text", "schema_version": SCHEMA_VERSION + 1}, "newer"),
+        ({"source": "S", "body": "text", "surprise": 1}, "Extra inputs"),
+    ],
+)
+def test_bad_articles_are_refused_with_a_reason(fields, message):
+    with pytest.raises(ValidationError, match=message):
+        Article(**fields)
+
+
+def test_spans_must_be_ranges():
+    with pytest.raises(ValidationError, match="span"):
+        Claim(article_id="a", text="t", span=(5, 2))
+
+
+def test_dead_letter_of_the_same_payload_has_one_id():
+    a = DeadLetter(stage="extract", reason="r", payload="{", key="k", offset=1, topic="t", partition=0)
+    b = DeadLetter(stage="extract", reason="r", payload="{", key="k", offset=9, topic="t", partition=2)
+    assert a.id == b.id

@@ -1,0 +1,183 @@
+"""The PostgreSQL store against a real PostgreSQL: migrations, idempotent writes, progress, queries."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import psycopg
+
+from schemas.records import (
+    Article,
+    Claim,
+    Contradiction,
+    DeadLetter,
+    Mention,
+    Quantity,
+    TrackedClaim,
+    TrackedClaimUpdate,
+    stable_id,
+)
+from streams.store import ClaimStore, applied_migrations, migrate, pending_migrations
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _article(source: str, body: str, day: int = 2) -> Article:
+    return Article(source=source, title="t", body=body, published_at=T0.replace(day=day))
+
+
+def _claim(article: Article, text: str, speaker: str | None = None) -> Claim:
+    start = article.body.index(text)
+    return Claim(
+        article_id=article.id,
+        source=article.source,
+        published_at=article.published_at,
+        text=text,
+        speaker=speaker,
+        span=(start, start + len(text)),
+        numbers=[Quantity(value=1200, unit="job", text="1,200")],
+    )
+
+
+def _new(claim: Claim) -> TrackedClaimUpdate:
+    tracked = TrackedClaim(
+        id=stable_id("trk", claim.id),
+        canonical_text=claim.text,
+        speaker=claim.speaker,
+        numbers=claim.numbers,
+        first_seen_article_id=claim.article_id,
+        mentions=[Mention(claim_id=claim.id, article_id=claim.article_id, source=claim.source,
+                          span=claim.span, text=claim.text)],
+    )
+    return TrackedClaimUpdate(tracked=tracked, claim=claim, is_new=True)
+
+
+def test_migrate_is_idempotent_and_recorded(fresh_db_url):
+    assert pending_migrations(fresh_db_url)
+    first = migrate(fresh_db_url)
+    assert [m.version for m in first] == applied_migrations(fresh_db_url)
+    assert migrate(fresh_db_url) == []
+    assert pending_migrations(fresh_db_url) == []
+
+
+def test_concurrent_migrations_apply_once(fresh_db_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: migrate(fresh_db_url), range(4)))
+    assert sum(len(r) for r in results) == len(applied_migrations(fresh_db_url))
+
+
+def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db_url):
+    a1 = _article("Gazette", "The closure will cut 1,200 jobs, the company said.")
+    a2 = _article("Wire", "The closure will cut 1,200 jobs, the company said.", day=3)  # syndicated copy
+    a3 = _article("Daily", "Officials said the closure will cut 1,200 jobs.", day=4)
+    c1 = _claim(a1, "The closure will cut 1,200 jobs")
+    c2 = _claim(a2, "The closure will cut 1,200 jobs")
+    c3 = _claim(a3, "the closure will cut 1,200 jobs", speaker="Officials")
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            for a in (a1, a2, a3):
+                await store.save_article(a, 1)
+                await store.save_article(a, 1)  # replayed: no second row
+            keys = ["t:closure-jobs"]
+            async with store.dedup_transaction(keys) as tx:
+                tracked = await tx.apply(_new(c1), keys)
+            for claim in (c2, c3, c3):  # c3 delivered twice
+                async with store.dedup_transaction(keys) as tx:
+                    stored = await tx.apply(
+                        TrackedClaimUpdate(tracked=tracked, claim=claim, is_new=False, score=0.9), keys
+                    )
+            assert stored.id == tracked.id
+            assert stored.mention_count == 3
+            assert stored.source_count == 2  # Gazette and its syndicated copy count once
+            assert stored.first_seen_at == a1.published_at
+            assert stored.last_seen_at == a3.published_at
+            listed = await store.list_claims()
+            assert [len(c.mentions) for c in listed] == [3]
+            assert {m.speaker for m in listed[0].mentions} == {None, "Officials"}
+            async with store.dedup_transaction(keys) as tx:
+                again = await tx.tracked_for_mention(c3.id)
+            assert again is not None and again.id == tracked.id
+            assert [c.id for c in await store.candidates(keys)] == [tracked.id]
+            assert await store.candidates(keys, exclude=tracked.id) == []
+            return await store.counts()
+
+    counts = asyncio.run(scenario())
+    assert counts["articles"] == 3
+    assert counts["claims"] == 1
+    assert counts["claim_mentions"] == 3
+
+
+def test_progress_tracks_articles_through_the_pipeline(db_url):
+    a = _article("Gazette", "The closure will cut 1,200 jobs, the company said.")
+    empty = _article("Gazette", "Nothing to see here.")
+    c = _claim(a, "The closure will cut 1,200 jobs")
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            ids = [a.id, empty.id, "art_bad", "art_unknown"]
+            assert {s.state for s in (await store.progress(ids)).values()} == {"pending"}
+            await store.save_article(a, 1)
+            await store.save_article(empty, 0)
+            await store.save_dead_letter(DeadLetter(stage="extract", reason="bad", payload="{", key="art_bad"))
+            mid = await store.progress(ids)
+            assert mid[a.id].state == "pending"
+            assert mid[empty.id].state == "done"
+            assert mid["art_bad"].state == "dead"
+            assert mid["art_unknown"].state == "pending"
+            keys = ["k"]
+            async with store.dedup_transaction(keys) as tx:
+                tracked = await tx.apply(_new(c), keys)
+            assert (await store.progress([a.id]))[a.id].state == "pending"
+            await store.save_contradictions([], c.id)
+            assert (await store.progress([a.id]))[a.id].state == "done"
+            return tracked
+
+    asyncio.run(scenario())
+
+
+def test_contradictions_and_dead_letters_are_idempotent(db_url):
+    a = _article("Gazette", "The closure will cut 1,200 jobs. The closure will cut 1,500 jobs.")
+    c1 = _claim(a, "The closure will cut 1,200 jobs")
+    c2 = _claim(a, "The closure will cut 1,500 jobs")
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_article(a, 2)
+            t = []
+            for c in (c1, c2):
+                async with store.dedup_transaction([c.id]) as tx:
+                    t.append(await tx.apply(_new(c), [c.id]))
+            x = Contradiction(claim_a_id=t[0].id, claim_b_id=t[1].id, kind="numeric", score=0.9,
+                              explanation="1,200 vs 1,500 jobs")
+            for _ in range(2):
+                await store.save_contradictions([x], c2.id)
+                await store.save_dead_letter(DeadLetter(stage="extract", reason="r", payload="{", key="k"))
+            listed = await store.list_contradictions()
+            assert [(c.kind, c.claim_a_id) for c in listed] == [("numeric", t[0].id)]
+            return await store.counts()
+
+    counts = asyncio.run(scenario())
+    assert counts["contradictions"] == 1
+    assert counts["dead_letters"] == 1
+
+
+def test_full_text_search_column_is_maintained(db_url):
+    a = _article("Gazette", "Northfield Steel will close the Harbor City plant in May.")
+    c = _claim(a, "Northfield Steel will close the Harbor City plant in May")
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_article(a, 1)
+            async with store.dedup_transaction(["k"]) as tx:
+                await tx.apply(_new(c), ["k"])
+
+    asyncio.run(scenario())
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM claims WHERE search @@ plainto_tsquery('english', 'closing plants')"
+        ).fetchone()
+    assert row == (1,)
