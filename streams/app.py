@@ -32,17 +32,9 @@ from streams.errors import InvalidRecord
 from streams.processors import registry
 from streams.settings import Settings
 from streams.store import ClaimStore
+from streams.topics import TOPICS, topic_name
 
 log = logging.getLogger(__name__)
-
-#: Logical topic names; the configured prefix is added in front of each.
-TOPICS = ("articles", "claims", "tracked", "contradictions", "deadletters")
-
-
-def topic_name(settings: Settings, logical: str) -> str:
-    """The real topic name of a logical topic under the configured prefix."""
-    return f"{settings.topic_prefix}{logical}"
-
 
 def faust_broker_options(settings: Settings, embedded_broker: bool) -> dict[str, Any]:
     """faust options for the broker in use; only settings differ between brokers, never agents.
@@ -56,6 +48,11 @@ def faust_broker_options(settings: Settings, embedded_broker: bool) -> dict[str,
         "topic_partitions": settings.topic_partitions,
         "topic_replication_factor": settings.topic_replication,
         "consumer_auto_offset_reset": "earliest",
+        # faust's 60 s session timeout makes a restarted worker wait a minute for its old
+        # membership to expire; 6 s is real Kafka's minimum and still tolerates a slow batch.
+        "broker_session_timeout": 6.0,
+        "broker_heartbeat_interval": 1.0,
+        "broker_rebalance_timeout": 6.0,
         "processing_guarantee": settings.processing_guarantee,
         "web_port": settings.web_port,
         "web_bind": "127.0.0.1",

@@ -48,15 +48,34 @@ class Context:
     def resolved(self) -> tuple[Settings, bool]:
         """Settings with broker and database known, starting embedded services when unset."""
         from streams.embedded.services import ensure_services, is_embedded_broker
+        from streams.topics import topic_names
 
-        resolved = ensure_services(self.settings())
+        settings = self.settings()
+        resolved = ensure_services(settings, topics=topic_names(settings))
         return resolved, is_embedded_broker(resolved)
 
 
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+class _Group(click.Group):
+    """Turns the errors a user can act on (unreachable services, bad settings) into one clear line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import psycopg
+        from pydantic import ValidationError
+
+        try:
+            return super().invoke(ctx)
+        except FactstreamError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except psycopg.OperationalError as exc:
+            raise click.ClickException(f"cannot use the database: {str(exc).strip()}") from exc
+        except ValidationError as exc:
+            raise click.ClickException(f"invalid settings: {exc}") from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option("--kafka-bootstrap", envvar=_env("KAFKA_BOOTSTRAP"), show_envvar=True,
               help="Kafka bootstrap servers; unset starts or reuses the embedded broker.")
 @click.option("--database-url", envvar=_env("DATABASE_URL"), show_envvar=True,
@@ -123,7 +142,11 @@ def services_status(ctx: Context) -> None:
     """Show whether the embedded services of this state directory are running."""
     from streams.embedded.services import services_status as status
 
-    click.echo(json.dumps(status(ctx.settings()), indent=2, default=str))
+    info = status(ctx.settings())
+    if info is None:
+        click.echo(json.dumps({"running": False}))
+    else:
+        click.echo(json.dumps({"running": True, **info.public()}, indent=2, default=str))
 
 
 @main.group()
@@ -339,8 +362,10 @@ def claims() -> None:
 
 
 @claims.command("list")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-@click.option("--speaker", help="Only claims whose speaker contains this text.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              envvar=_env("LIST_LIMIT"), show_envvar=True, help="Rows at most.")
+@click.option("--speaker", envvar=_env("CLAIMS_SPEAKER"), show_envvar=True,
+              help="Only claims whose speaker contains this text.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
 @pass_ctx
 def claims_list(ctx: Context, limit: int, speaker: str | None, as_json: bool) -> None:
@@ -356,7 +381,8 @@ def contradictions() -> None:
 
 
 @contradictions.command("list")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              envvar=_env("LIST_LIMIT"), show_envvar=True, help="Rows at most.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
 @pass_ctx
 def contradictions_list(ctx: Context, limit: int, as_json: bool) -> None:
@@ -450,7 +476,7 @@ def demo(ctx: Context, as_json: bool) -> None:
     from streams.ingest import ArticleProducer, Defaults, read_inputs, wait_for
     from streams.store import migrate
 
-    was_running = bool(services_status(ctx.settings()).get("running"))
+    was_running = services_status(ctx.settings()) is not None
     settings, embedded = ctx.resolved()
     say = (lambda msg: click.echo(msg, err=True)) if as_json else click.echo
     worker: subprocess.Popen[bytes] | None = None
@@ -494,12 +520,7 @@ def demo(ctx: Context, as_json: bool) -> None:
         if worker is not None:
             _stop_worker(worker)
         if not was_running:
-            stop_services(settings_for_stop(ctx))
-
-
-def settings_for_stop(ctx: Context) -> Settings:
-    """The configured (unresolved) settings: stop only what this state directory embeds."""
-    return ctx.settings()
+            stop_services(ctx.settings())
 
 
 def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:

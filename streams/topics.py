@@ -1,4 +1,4 @@
-"""Topic creation on real Kafka with kafka-python's admin client (`factstream topics create`).
+"""The pipeline's topics, and their creation on real Kafka with kafka-python's admin client (`factstream topics create`).
 
 The embedded broker creates its topics itself; this is the path production Kafka takes.
 """
@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.app import TOPICS, topic_name
 from streams.errors import ServiceUnavailable
 from streams.settings import Settings
+
+#: Logical topic names; the configured prefix is added in front of each.
+TOPICS = ("articles", "claims", "tracked", "contradictions", "deadletters")
+
+
+def topic_name(settings: Settings, logical: str) -> str:
+    """The real topic name of a logical topic under the configured prefix."""
+    return f"{settings.topic_prefix}{logical}"
+
+
+def topic_names(settings: Settings) -> list[str]:
+    """Every real topic name of the pipeline."""
+    return [topic_name(settings, logical) for logical in TOPICS]
 
 # Dead letters and tracked claims are the record of what happened: keep them (compacted
 # would lose dead letters that share a key). Raw articles can be replayed from the source,

@@ -1,0 +1,133 @@
+"""Helpers for end-to-end tests: a real `factstream run` worker process, the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from streams.settings import Settings
+
+# A worker that takes longer than this to stop after SIGTERM is a bug the tests should see.
+WORKER_STOP_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Deployment:
+    """One pipeline: a state dir (embedded broker), a database, and worker processes."""
+
+    state_dir: Path
+    database_url: str
+    app_id: str = field(default_factory=lambda: f"fs-e2e-{uuid.uuid4().hex[:8]}")
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        for name in list(env):
+            if name.startswith("FACTSTREAM_") and name != "FACTSTREAM_TEST_DATABASE_URL":
+                del env[name]
+        env.update(
+            FACTSTREAM_STATE_DIR=str(self.state_dir),
+            FACTSTREAM_DATABASE_URL=self.database_url,
+            FACTSTREAM_APP_ID=self.app_id,
+            FACTSTREAM_LOG_LEVEL="INFO",
+        )
+        return env
+
+    def settings(self) -> Settings:
+        return Settings(state_dir=self.state_dir, database_url=self.database_url, app_id=self.app_id)
+
+    def cli(self, *args: str, input: bytes | None = None, timeout: float = 300, check: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+        """Run `factstream ARGS` as a user would, in a child process."""
+        proc = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "streams", *args],
+            input=input,
+            capture_output=True,
+            timeout=timeout,
+            env=env or self.env,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(
+                f"factstream {' '.join(args)} exited {proc.returncode}\n"
+                f"stdout:\n{proc.stdout.decode(errors='replace')}\nstderr:\n{proc.stderr.decode(errors='replace')}"
+            )
+        return proc
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """Start `factstream run` with its own web port, logging into the state dir."""
+        n = len(self.workers)
+        log = (self.state_dir / f"worker-{n}.log").open("ab")
+        env = self.env | {"FACTSTREAM_WEB_PORT": str(free_port())}
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "streams", "run"], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        self.workers.append(worker)
+        return worker
+
+    def stop_worker(self, worker: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> int:
+        if worker.poll() is None:
+            worker.send_signal(sig)
+            try:
+                worker.wait(timeout=WORKER_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+                raise AssertionError(f"worker did not stop within {WORKER_STOP_TIMEOUT_S}s of signal {sig}")
+        return worker.returncode
+
+    def stop_all(self) -> None:
+        for worker in self.workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+
+    def worker_logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-5000:] for p in sorted(self.state_dir.glob("worker-*.log")))
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.database_url) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")
+        return {t: self.query(f"SELECT count(*) FROM {t}")[0][0] for t in tables}  # noqa: S608
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a user can see in the database, without store timestamps."""
+        return {
+            "claims": self.query(
+                "SELECT id, canonical_text, speaker, mention_count, source_count FROM claims ORDER BY id"
+            ),
+            "mentions": self.query(
+                "SELECT id, claim_id, article_id, speaker, quote, span_start, span_end FROM claim_mentions "
+                "ORDER BY id"
+            ),
+            "contradictions": self.query("SELECT id, claim_a_id, claim_b_id, kind FROM contradictions ORDER BY id"),
+            "dead_letters": self.query("SELECT id, stage, reason FROM dead_letters ORDER BY id"),
+        }
+
+
+def wait_until(predicate: Any, timeout: float, message: str, interval: float = 0.25) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(message)

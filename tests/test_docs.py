@@ -1,0 +1,57 @@
+"""The docs keep up with the code: every setting and every CLI command is in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from streams.cli import main
+from streams.settings import Settings
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "factstream") -> list[str]:
+    out = []
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            out.extend(_commands(cmd, f"{prefix} {name}"))
+        else:
+            out.append(f"{prefix} {name}")
+    return out
+
+
+def test_readme_opens_with_the_two_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert first_block and README.index("```sh") < 40
+    lines = [ln.split("#")[0].strip() for ln in first_block.group(1).splitlines() if ln.strip()]
+    assert lines == ["make demo", "make test"]
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "make test" in ci
+
+
+def test_every_setting_is_documented():
+    for name in Settings.model_fields:
+        assert f"FACTSTREAM_{name.upper()}" in README, f"FACTSTREAM_{name.upper()} is not in the README"
+
+
+def test_every_cli_command_is_documented():
+    documented = README
+    for command in _commands(main):
+        group_form = re.sub(r" (start|stop|status)$", r" start/stop/status", command)
+        assert command in documented or group_form in documented, f"`{command}` is not in the README"
+
+
+def test_every_cli_option_reads_an_environment_variable():
+    def walk(cmd: click.Command, path: str) -> None:
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.is_flag and param.name not in {"help", "version"}:
+                if param.envvar is None:
+                    raise AssertionError(f"{path} --{param.name} has no environment variable")
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, f"{path} {name}")
+
+    walk(main, "factstream")
