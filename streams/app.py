@@ -20,6 +20,7 @@ import asyncio
 import logging
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -28,8 +29,9 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.records import Claim, DeadLetter, TrackedClaimUpdate
 from streams.articles import decode_payload, parse_article
+from streams.deadletters import dead_letter
 from streams.errors import InvalidRecord
-from streams.processors import registry
+from streams.processors import registry, runner
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
@@ -101,6 +103,7 @@ class Pipeline:
         self.settings = settings
         self.topics = topics
         self.extract = registry.load("extract")
+        # Always loaded: extraction routes each claim by the dedup processor's partition key.
         self.dedup = registry.load("dedup")
         self.contradict = registry.load("contradict")
         self._store: ClaimStore | None = None
@@ -126,23 +129,19 @@ class Pipeline:
 
     async def dead_letter(self, event: EventT, stage: str, exc: BaseException, key: str | None) -> None:
         """Send the event's payload with the reason to the dead-letter topic; never raises on data."""
-        payload, encoding = decode_payload(event.value if isinstance(event.value, bytes) else bytes(event.value))
-        reason = str(exc) if isinstance(exc, InvalidRecord) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, InvalidRecord | ValidationError):
             log.error("%s failed on a record (key=%s):\n%s", stage, key, "".join(traceback.format_exception(exc)))
-        letter = DeadLetter(
-            stage=stage,
-            reason=reason,
-            error_type=type(exc).__name__,
-            payload=payload,
-            payload_encoding=encoding,
-            key=key,
+        letter = dead_letter(
+            stage,
+            exc,
+            bytes(event.value or b""),
+            key,
             topic=event.message.topic,
             partition=event.message.partition,
             offset=event.message.offset,
         )
         await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
-        log.warning("dead-lettered %s record key=%s: %s", stage, key, reason)
+        log.warning("dead-lettered %s record key=%s: %s", stage, key, letter.reason)
 
     async def on_article(self, event: EventT) -> None:
         """Extract an article's claims, store the article, route each claim by its dedup key."""
@@ -261,31 +260,125 @@ def _is_outage(exc: BaseException) -> bool:
     return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
 
 
+class PluginStage:
+    """Hosts a plug-in processor: parse its input, process (per record or per batch), send outputs.
+
+    A record the processor raises on goes to the dead-letter topic with the processor's name
+    and error; the others go on. Plug-ins write no store tables; their outputs are on their topic.
+    """
+
+    # How long a batch processor waits to fill a batch before processing what it has.
+    BATCH_WINDOW_S = 0.5
+
+    def __init__(self, processor: Any, app: faust.App, settings: Settings, topics: Topics) -> None:
+        self.processor = processor
+        self.topics = topics
+        self.pipeline: Pipeline | None = None
+        self.output = (
+            app.topic(
+                topic_name(settings, processor.output_topic),
+                key_type=bytes,
+                value_type=bytes,
+                key_serializer="raw",
+                value_serializer="raw",
+                partitions=settings.topic_partitions,
+            )
+            if processor.output_topic
+            else None
+        )
+
+    async def handle(self, events: list[EventT]) -> None:
+        """Process one batch of events (one event for a per-record processor)."""
+        outcome = runner.run(self.processor, [bytes(e.value or b"") for e in events])
+        for index, exc in outcome.failures:
+            event = events[index]
+            key = event.key.decode("utf-8", "replace") if event.key else None
+            letter = dead_letter(
+                self.processor.name,
+                exc,
+                bytes(event.value or b""),
+                key,
+                topic=event.message.topic,
+                partition=event.message.partition,
+                offset=event.message.offset,
+            )
+            log.warning("dead-lettered %s record key=%s: %s", self.processor.name, key, letter.reason)
+            await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
+        if self.output is None:
+            return
+        for index, record in outcome.outputs:
+            key = events[index].key or b""
+            await self.output.send(key=key, value=_encode(record))
+
+
 def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
-    """Build the faust app for resolved settings (broker and database known)."""
-    app = faust.App(settings.app_id, autodiscover=False, **faust_broker_options(settings, embedded_broker))
+    """Build the faust app for resolved settings (broker and database known).
+
+    One agent per enabled processor (``FACTSTREAM_PROCESSORS``), plus the dead-letter sink.
+    """
+    options = faust_broker_options(settings, embedded_broker)
+    Path(options["datadir"]).mkdir(parents=True, exist_ok=True)
+    app = faust.App(settings.app_id, autodiscover=False, **options)
     topics = Topics.declare(app, settings)
     pipeline = Pipeline(settings, topics)
     app.pipeline = pipeline  # type: ignore[attr-defined] - reached by tests and the CLI
+    enabled = registry.enabled_names(settings)
 
     async def _run(stream: faust.StreamT, handler: Any) -> None:
         async for event in stream.events():
             await _handle_with_retry(handler, event)
 
-    @app.agent(topics.articles, name="extract")
-    async def extract_agent(stream: faust.StreamT) -> None:
-        await _run(stream, pipeline.on_article)
-
-    @app.agent(topics.claims, name="dedup")
-    async def dedup_agent(stream: faust.StreamT) -> None:
-        await _run(stream, pipeline.on_claim)
-
-    @app.agent(topics.tracked, name="contradict")
-    async def contradict_agent(stream: faust.StreamT) -> None:
-        await _run(stream, pipeline.on_tracked)
+    builtin_handlers = {
+        "extract": (topics.articles, pipeline.on_article),
+        "dedup": (topics.claims, pipeline.on_claim),
+        "contradict": (topics.tracked, pipeline.on_tracked),
+    }
+    for name in enabled:
+        if name in builtin_handlers:
+            topic, handler = builtin_handlers[name]
+            _builtin_agent(app, name, topic, handler, _run)
+        else:
+            _plugin_agent(app, PluginStage(registry.load(name), app, settings, topics), settings, topics)
 
     @app.agent(topics.deadletters, name="sink-deadletters")
     async def dead_letter_sink(stream: faust.StreamT) -> None:
         await _run(stream, pipeline.on_dead_letter)
 
     return app
+
+
+def _builtin_agent(app: faust.App, name: str, topic: faust.TopicT, handler: Any, run: Any) -> None:
+    async def agent(stream: faust.StreamT) -> None:
+        await run(stream, handler)
+
+    agent.__name__ = f"{name}_agent"
+    app.agent(topic, name=name)(agent)
+
+
+def _plugin_agent(app: faust.App, stage: PluginStage, settings: Settings, topics: Topics) -> None:
+    processor = stage.processor
+    known = {t: getattr(topics, t) for t in TOPICS}
+    source = known.get(processor.input_topic) or app.topic(
+        topic_name(settings, processor.input_topic),
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=settings.topic_partitions,
+    )
+    size = runner.batch_size(processor)
+
+    async def agent(stream: faust.StreamT) -> None:
+        processor.setup()
+        try:
+            if size > 1:
+                async for events in stream.take_events(size, within=PluginStage.BATCH_WINDOW_S):
+                    await stage.handle(list(events))
+            else:
+                async for event in stream.events():
+                    await stage.handle([event])
+        finally:
+            processor.close()
+
+    agent.__name__ = f"{processor.name}_agent"
+    app.agent(source, name=processor.name)(agent)

@@ -199,20 +199,58 @@ def _dsn(settings: Settings) -> str:
 @main.command()
 @click.option("--migrate/--no-migrate", default=True, show_default=True, envvar=_env("RUN_MIGRATE"),
               show_envvar=True, help="Apply pending migrations before starting.")
+@click.option("--processors", "only", envvar=_env("RUN_PROCESSORS"), show_envvar=True,
+              help="Run only these processors (comma-separated) in this worker, in a consumer group of "
+                   "their own; workers started with the same list share the work.")
 @pass_ctx
-def run(ctx: Context, migrate: bool) -> None:
+def run(ctx: Context, migrate: bool, only: str | None) -> None:
     """Run the workers until SIGTERM or Ctrl-C; shutdown flushes writes, then commits offsets."""
     from faust.worker import Worker
 
     from streams.app import create_app
+    from streams.processors import registry
     from streams.store import migrate as apply_migrations
 
     settings, embedded = ctx.resolved()
+    if only:
+        names = [n.strip() for n in only.split(",") if n.strip()]
+        settings = settings.model_copy(update={"processors": names, "processors_disabled": []})
+        registry.enabled_names(settings)  # fails early, and clearly, on an unknown name
+        settings = settings.model_copy(update={"app_id": f"{settings.app_id}-{'+'.join(sorted(names))}"})
     if migrate:
         apply_migrations(_dsn(settings))
     app = create_app(settings, embedded_broker=embedded)
     worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
+
+
+@main.group()
+def processors() -> None:
+    """Installed stream processors (entry-point group `factstream.processors`)."""
+
+
+@processors.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@pass_ctx
+def processors_list(ctx: Context, as_json: bool) -> None:
+    """Show installed processors: enabled or not, and the topics and records each reads and writes."""
+    from dataclasses import asdict
+
+    from streams.processors import registry
+
+    rows = registry.describe(ctx.settings())
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    header = ("name", "enabled", "package", "reads", "writes", "record in -> out")
+    table = [header] + [
+        (r.name, "yes" if r.enabled else "no", r.distribution, r.input_topic or "-", r.output_topic or "-",
+         f"{r.input_type or '?'} -> {r.output_type or '-'}" if not r.error else f"ERROR: {r.error}")
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 # -- ingest --------------------------------------------------------------------------------

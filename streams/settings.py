@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The embedded broker (librdkafka's mock cluster) creates every topic with this
 # many partitions; faust must agree with it, and real Kafka topics default to it.
@@ -51,6 +53,20 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
     web_port: int = Field(default=6066, description="faust worker web port (health and stats).")
+    processors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Processors to run, in order, comma-separated; empty: every installed one.",
+    )
+    processors_disabled: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Installed processors not to run, comma-separated."
+    )
+
+    @field_validator("processors", "processors_disabled", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
     def masked(self) -> dict[str, Any]:
         """Return the settings as plain data with secrets masked, safe to log or print."""

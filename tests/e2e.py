@@ -17,6 +17,8 @@ import psycopg
 
 from streams.settings import Settings
 
+MAX_BODY_BYTES = 200_000
+
 # A worker that takes longer than this to stop after SIGTERM is a bug the tests should see.
 WORKER_STOP_TIMEOUT_S = 60
 
@@ -47,6 +49,8 @@ class Deployment:
             FACTSTREAM_DATABASE_URL=self.database_url,
             FACTSTREAM_APP_ID=self.app_id,
             FACTSTREAM_LOG_LEVEL="INFO",
+            # Below Kafka's default 1 MB message limit, so an oversized body reaches the worker.
+            FACTSTREAM_MAX_BODY_BYTES=str(MAX_BODY_BYTES),
         )
         return env
 

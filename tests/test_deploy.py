@@ -31,7 +31,6 @@ import subprocess
 import threading
 import warnings
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +75,9 @@ def load_all(path: Path) -> list[Any]:
 
 
 def k8s_objects() -> list[tuple[Path, dict[str, Any]]]:
-    return [(p, doc) for p in sorted(K8S.glob("*.yaml")) if p.name != "kustomization.yaml" for doc in load_all(p)]
+    return [
+        (p, doc) for p in sorted(K8S.glob("*.yaml")) if p.name != "kustomization.yaml" for doc in load_all(p)
+    ]
 
 
 def compose() -> dict[str, Any]:
@@ -109,9 +110,7 @@ def test_yaml_parses(path: Path) -> None:
 # -- Kubernetes --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path,obj", k8s_objects(), ids=[f"{p.name}:{o['kind']}" for p, o in k8s_objects()]
-)
+@pytest.mark.parametrize("path,obj", k8s_objects(), ids=[f"{p.name}:{o['kind']}" for p, o in k8s_objects()])
 def test_k8s_object_matches_schema(path: Path, obj: dict[str, Any]) -> None:
     kubernetes_validate = pytest.importorskip("kubernetes_validate")
     kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
@@ -166,8 +165,10 @@ def test_k8s_selectors_match_pod_labels() -> None:
         for port in svc["spec"]["ports"]:
             names = {
                 p.get("name")
-                for _, o in k8s_objects() if o["metadata"]["name"] in matched
-                for c in o["spec"]["template"]["spec"]["containers"] for p in c.get("ports", [])
+                for _, o in k8s_objects()
+                if o["kind"] == "Deployment" and o["metadata"]["name"] in matched
+                for c in o["spec"]["template"]["spec"]["containers"]
+                for p in c.get("ports", [])
             }
             assert port["targetPort"] in names, f"targetPort {port['targetPort']} is no named container port"
 
@@ -191,7 +192,8 @@ def test_k8s_every_container_has_both_connection_settings() -> None:
     for pod_name, pod in pod_specs():
         for c in containers(pod):
             assert {s.get("configMapRef", s.get("secretRef", {})).get("name") for s in c["envFrom"]} == {
-                "factstream-config", "factstream-database"
+                "factstream-config",
+                "factstream-database",
             }, pod_name
     assert "FACTSTREAM_KAFKA_BOOTSTRAP" in config_map_data()
     (secret,) = [o for _, o in k8s_objects() if o["kind"] == "Secret"]
@@ -238,17 +240,32 @@ def test_compose_is_valid() -> None:
     if _compose_plugin_works():
         env_file = DEPLOY / ".env.example"
         out = subprocess.run(
-            ["docker", "compose", "--env-file", str(env_file), "-f", str(DEPLOY / "compose.yaml"), "config", "-q"],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                "docker",
+                "compose",
+                "--env-file",
+                str(env_file),
+                "-f",
+                str(DEPLOY / "compose.yaml"),
+                "config",
+                "-q",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert out.returncode == 0, out.stderr
         return
-    if importlib.util.find_spec("check_jsonschema") is None:
+    package = importlib.util.find_spec("check_jsonschema")
+    if package is None or not package.submodule_search_locations:
         pytest.skip("neither the docker compose plugin nor check-jsonschema (compose-spec schema) installed")
     import jsonschema
 
-    schema_file = resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json"
-    schema = json.loads(schema_file.read_text())
+    # Only the vendored schema file is used; the package is not imported (its CLI needs a
+    # newer click than faust-streaming allows).
+    (location,) = package.submodule_search_locations
+    schema = json.loads((Path(location) / "builtin_schemas" / "vendor" / "compose-spec.json").read_text())
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = sorted(validator.iter_errors(compose()), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
@@ -359,14 +376,33 @@ def _doc_invocations() -> Iterator[tuple[str, list[str]]]:
         except ValueError:
             continue
         for i, token in enumerate(argv):
-            if token == "factstream" or token.endswith("/bin/factstream"):
-                yield f"docs/deploy.md:{no}", _until_shell_op(argv[i + 1:])
+            if _is_factstream_binary(argv, i):
+                yield f"docs/deploy.md:{no}", _until_shell_op(argv[i + 1 :])
             if token == "compose" and "run" in argv[i:]:
-                rest = argv[argv.index("run", i) + 1:]
+                rest = argv[argv.index("run", i) + 1 :]
                 while rest and rest[0].startswith("-"):
-                    rest = rest[2:] if rest[0] in {"-v", "--volume", "-e", "--env", "-w", "--name"} else rest[1:]
-                if rest and rest[0] in compose()["services"]:
-                    yield f"docs/deploy.md:{no}", _until_shell_op(rest[1:])
+                    rest = (
+                        rest[2:] if rest[0] in {"-v", "--volume", "-e", "--env", "-w", "--name"} else rest[1:]
+                    )
+                services = compose()["services"]
+                if rest and rest[0] in services:
+                    yield f"docs/deploy.md:{no}", _until_shell_op(rest[1:]) or services[rest[0]]["command"]
+            if token.startswith(f"{IMAGE}:") and argv[:2] == ["docker", "run"]:
+                yield f"docs/deploy.md:{no}", _until_shell_op(argv[i + 1 :])
+
+
+def _is_factstream_binary(argv: list[str], i: int) -> bool:
+    """Whether argv[i] runs factstream (not e.g. the namespace in `kubectl -n factstream`)."""
+    if argv[i].endswith("/bin/factstream"):
+        return True
+    if argv[i] != "factstream":
+        return False
+    before = argv[:i]
+    return (
+        not before
+        or before[-1] in {"--", "exec", "sudo"}
+        or all("=" in t and not t.startswith("-") for t in before)
+    )
 
 
 def _until_shell_op(argv: list[str]) -> list[str]:
@@ -443,7 +479,9 @@ def test_dockerfile_multi_stage_slim_non_root() -> None:
     assert users, "the runtime stage never switches away from root"
     user = users[-1].split(":")[0]
     assert user not in {"root", "0"}
-    assert any(ins == "RUN" and user in rest and "useradd" in rest for ins, rest in runtime), "user not created"
+    assert any(ins == "RUN" and user in rest and "useradd" in rest for ins, rest in runtime), (
+        "user not created"
+    )
     assert any(ins == "HEALTHCHECK" and "factstream-healthcheck" in rest for ins, rest in runtime)
     assert any(ins == "COPY" and "--from=" in rest for ins, rest in runtime), "runtime copies nothing built"
 
@@ -566,15 +604,18 @@ def test_systemd_analyze_verify(tmp_path: Path) -> None:
 # -- the guide ---------------------------------------------------------------------------------
 
 
+# Files the guide tells the reader to create.
+USER_CREATED = {"deploy/.env"}
+
+
 def test_guide_names_only_existing_files() -> None:
     text = DOCS.read_text()
     named = set(re.findall(r"(?<![\w/.])((?:deploy|docs|tests)/[\w.@/-]*[\w@])", text))
     assert named, "the guide names no files"
-    missing = sorted(n for n in named if not (ROOT / n).exists())
+    missing = sorted(n for n in named - USER_CREATED if not (ROOT / n).exists())
     assert not missing, f"docs/deploy.md names files that do not exist: {missing}"
 
 
 def test_guide_documents_every_setting() -> None:
     missing = SETTINGS_ENV - _env_names(DOCS)
     assert not missing, f"docs/deploy.md does not mention {sorted(missing)}"
-

@@ -1,0 +1,10 @@
+"""The HTTP API and the web page: tracked claims for engineers (JSON) and editors (browser).
+
+``create_api(settings)`` builds the FastAPI app; ``commands.register`` adds the query and
+``serve`` commands to the ``factstream`` CLI.
+"""
+
+from streams.api.app import create_api
+from streams.api.settings import ApiSettings
+
+__all__ = ["ApiSettings", "create_api"]

@@ -1,0 +1,452 @@
+"""The FastAPI app: search and read tracked claims, record reviews, ingest articles, serve the web page.
+
+Reads are open; writes (``POST /articles``, ``POST /reviews``) need ``Authorization: Bearer <token>``
+with the token of ``FACTSTREAM_API_TOKEN`` and are refused while it is unset. Every bad request
+gets a 4xx with a reason: parameters are bounded and validated, request bodies are capped before
+they are read, and database errors caused by input map to 422, an unreachable database to 503.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import psycopg
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from psycopg_pool import PoolTimeout
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.records import ContradictionKind
+from streams.api.settings import ApiSettings, api_settings
+from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from streams.settings import Settings
+from streams.store.queries import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_QUERY_CHARS,
+    MAX_TIMELINE,
+    ClaimDetail,
+    ClaimQueries,
+    ClaimSummary,
+    ContradictionDetail,
+    NotFound,
+    Page,
+    Review,
+    ReviewStatus,
+    SpeakerSummary,
+    TargetKind,
+    Timeline,
+    Verdict,
+)
+
+_log = logging.getLogger(__name__)
+
+# A review is a few short fields; 16 KiB leaves room for a long note and nothing else.
+MAX_REVIEW_REQUEST_BYTES = 16 * 1024
+# JSON escaping can grow an article body up to 6x (\uXXXX); twice the body limit covers real
+# text, and article_from_obj then applies the exact max_body_bytes limit to the decoded body.
+ARTICLE_REQUEST_FACTOR = 2
+ARTICLE_REQUEST_OVERHEAD_BYTES = 64 * 1024
+# Ids are "<prefix>_<24 hex>"; anything much longer is not an id.
+MAX_ID_CHARS = 100
+MAX_NAME_CHARS = 300
+
+WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
+
+
+class PageOf(BaseModel):
+    """Base of the typed pages in the OpenAPI document."""
+
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
+
+
+class ClaimPage(PageOf):
+    """A page of claims."""
+
+    items: list[ClaimSummary]
+
+
+class ContradictionPage(PageOf):
+    """A page of contradictions."""
+
+    items: list[ContradictionDetail]
+
+
+class SpeakerPage(PageOf):
+    """A page of speakers."""
+
+    items: list[SpeakerSummary]
+
+
+class ReviewPage(PageOf):
+    """A page of reviews."""
+
+    items: list[Review]
+
+
+class ReviewIn(BaseModel):
+    """A confirm/reject decision on a contradiction or a duplicate (a mention attached by dedup)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target_kind: TargetKind
+    target_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    verdict: Verdict
+    reviewer: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    note: str = Field(default="", max_length=4000)
+
+
+class Accepted(BaseModel):
+    """An article accepted for processing."""
+
+    id: str
+    topic: str
+
+
+class Problem(BaseModel):
+    """An error: what was wrong."""
+
+    detail: Any
+
+
+def _aware(value: datetime | date | None) -> datetime | None:
+    """Dates become midnight UTC; naive datetimes are taken as UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time.min, tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _text_ok(value: str | None, name: str) -> str | None:
+    """Refuse text PostgreSQL cannot store (NUL, lone surrogates) with a 422 instead of a 500."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise HTTPException(422, f"{name} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise HTTPException(422, f"{name} is not valid Unicode") from exc
+    return value
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over a per-path limit (413) before reading them whole."""
+
+    def __init__(self, app: Any, limits: Callable[[str], int]) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits(scope["path"])
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > limit
+            except ValueError:
+                await _plain(send, 400, "invalid Content-Length")
+                return
+            if too_big:
+                await _plain(send, 413, f"request body over {limit} bytes")
+                return
+        seen = 0
+
+        async def counted() -> dict[str, Any]:
+            nonlocal seen
+            message: dict[str, Any] = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _plain(send, 413, f"request body over {limit} bytes")
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body over {limit} bytes")
+
+
+async def _plain(send: Any, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_api(
+    settings: Settings,
+    *,
+    embedded_broker: bool = False,
+    queries: ClaimQueries | None = None,
+) -> FastAPI:
+    """Build the API for ``settings`` (database and broker resolved, e.g. by ``ctx.obj.resolved()``).
+
+    ``queries`` may be given (tests, or an app sharing a pool); otherwise one is opened on startup
+    from ``settings.database_url`` and closed on shutdown.
+    """
+    cfg: ApiSettings = api_settings(settings)
+    owned = queries is None
+    if queries is None:
+        if cfg.database_url is None:
+            raise FactstreamError("the API needs a database: set FACTSTREAM_DATABASE_URL or resolve settings")
+        queries = ClaimQueries(cfg.database_url.get_secret_value())
+    db: ClaimQueries = queries
+    article_limit = cfg.max_body_bytes * ARTICLE_REQUEST_FACTOR + ARTICLE_REQUEST_OVERHEAD_BYTES
+    topic = f"{cfg.topic_prefix}articles"
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            # Not waiting: the API starts (and /health says 503) while the database comes up.
+            await db.open(wait=False)
+        try:
+            yield
+        finally:
+            if owned:
+                await db.close()
+
+    app = FastAPI(
+        title="factstream",
+        version="1",
+        summary="Tracked claims, their mentions and sources, contradictions, speakers' timelines, reviews.",
+        lifespan=lifespan,
+        responses={422: {"model": Problem}, 503: {"model": Problem}},
+    )
+
+    # -- errors: input problems are 4xx, an unavailable database 503, never a 500 for either --------
+
+    def problem(status: int, detail: Any) -> JSONResponse:
+        return JSONResponse({"detail": detail}, status_code=status)
+
+    handlers: dict[Any, Callable[[Request, Any], Awaitable[JSONResponse]]] = {}
+
+    async def not_found(_: Request, exc: Exception) -> JSONResponse:
+        return problem(404, str(exc))
+
+    async def invalid(_: Request, exc: Exception) -> JSONResponse:
+        return problem(422, str(exc))
+
+    async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+        _log.warning("database unavailable: %s", exc)
+        return problem(503, "the database is unavailable; try again shortly")
+
+    async def not_migrated(_: Request, exc: Exception) -> JSONResponse:
+        _log.error("database not migrated: %s", exc)
+        return problem(503, "the database is not migrated: run `factstream db migrate`")
+
+    async def bad_input(_: Request, exc: Exception) -> JSONResponse:
+        message = getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)
+        return problem(422, f"invalid input: {message}")
+
+    handlers[NotFound] = not_found
+    handlers[InvalidRecord] = invalid
+    handlers[UnicodeEncodeError] = bad_input
+    handlers[psycopg.DataError] = bad_input
+    handlers[psycopg.errors.ProgramLimitExceeded] = bad_input
+    handlers[psycopg.OperationalError] = unavailable
+    handlers[PoolTimeout] = unavailable
+    handlers[ServiceUnavailable] = unavailable
+    handlers[psycopg.errors.QueryCanceled] = unavailable
+    handlers[psycopg.errors.UndefinedTable] = not_migrated
+    # anything else raised on purpose (e.g. Kafka did not acknowledge an article) is a service problem
+    handlers[FactstreamError] = unavailable
+    for exc_type, handler in handlers.items():
+        app.add_exception_handler(exc_type, handler)
+
+    async def validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI echoes the input back; for a huge or binary input that is the problem itself.
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return problem(422, errors)
+
+    app.add_exception_handler(RequestValidationError, validation)  # type: ignore[arg-type]
+
+    def limits(path: str) -> int:
+        return article_limit if path.rstrip("/") == "/articles" else MAX_REVIEW_REQUEST_BYTES
+
+    app.add_middleware(BodyLimit, limits=limits)  # type: ignore[arg-type]
+
+    # -- auth -----------------------------------------------------------------------------------
+
+    def require_token(authorization: Annotated[str | None, Header(max_length=1000)] = None) -> None:
+        expected = cfg.api_token.get_secret_value() if cfg.api_token is not None else ""
+        if not expected:
+            raise HTTPException(403, "writes are disabled: the server has no FACTSTREAM_API_TOKEN")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), expected.encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    auth = [Depends(require_token)]
+    write_errors: dict[int | str, dict[str, Any]] = {
+        401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem}}
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
+    Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
+
+    @app.get("/health", tags=["meta"])
+    async def health() -> dict[str, Any]:
+        """Whether the API and its database answer (503 when the database does not)."""
+        return {"status": "ok", **await db.health()}
+
+    @app.get("/claims", response_model=ClaimPage, tags=["claims"])
+    async def search_claims(
+        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
+                                       description='Web-search syntax: words, "a phrase", -excluded, or.')] = None,
+        speaker: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
+                                             description="Speaker name contains (case-insensitive).")] = None,
+        entity: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
+                                            description="An entity of the claim contains this.")] = None,
+        source: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
+                                            description="A mention from an outlet whose name contains this.")] = None,
+        since: Annotated[datetime | date | None, Query(description="Seen at or after (date or datetime).")] = None,
+        until: Annotated[datetime | date | None, Query(description="First seen before (date or datetime).")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page:
+        """Search tracked claims (full text) with filters; most relevant (or most recent) first."""
+        return await db.search(
+            _text_ok(q, "q"), speaker=_text_ok(speaker, "speaker"), entity=_text_ok(entity, "entity"),
+            source=_text_ok(source, "source"), since=_aware(since), until=_aware(until), limit=limit, offset=offset,
+        )
+
+    @app.get("/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": Problem}},
+             tags=["claims"])
+    async def show_claim(claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS)]) -> ClaimDetail:
+        """One claim with its mentions, sources, timeline and contradictions."""
+        return await db.show(_text_ok(claim_id, "claim_id") or "")
+
+    @app.get("/contradictions", response_model=ContradictionPage, tags=["contradictions"])
+    async def list_contradictions(
+        kind: ContradictionKind | None = None,
+        since: Annotated[datetime | date | None, Query(description="Detected at or after.")] = None,
+        status: Annotated[ReviewStatus, Query(description="open: not reviewed yet.")] = "all",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page:
+        """Contradictions with both claims and their evidence, newest first."""
+        return await db.contradictions(kind=kind, since=_aware(since), status=status, limit=limit, offset=offset)
+
+    @app.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
+    async def list_speakers(q: Name = None, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Page:
+        """Speakers, most mentioned first; ``q`` filters by name (contains, case-insensitive)."""
+        return await db.speakers(_text_ok(q, "q"), limit=limit, offset=offset)
+
+    @app.get("/speakers/{name:path}/timeline", response_model=Timeline, responses={404: {"model": Problem}},
+             tags=["speakers"])
+    async def speaker_timeline(
+        name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS)],
+        limit: Annotated[int, Query(ge=1, le=MAX_TIMELINE)] = MAX_TIMELINE,
+    ) -> Timeline:
+        """A speaker's claims over time (exact name), stance reversals marked."""
+        return await db.timeline(_text_ok(name, "name") or "", limit=limit)
+
+    @app.get("/reviews", response_model=ReviewPage, tags=["reviews"])
+    async def list_reviews(
+        target_kind: TargetKind | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page:
+        """Recorded reviews, newest first."""
+        return await db.reviews(target_kind, limit=limit, offset=offset)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    @app.post("/reviews", status_code=201, response_model=Review, dependencies=auth,
+              responses={**write_errors, 404: {"model": Problem}}, tags=["reviews"])
+    async def record_review(review: ReviewIn) -> Review:
+        """Confirm or reject a contradiction or a duplicate; the latest review of a target stands."""
+        for field in ("target_id", "reviewer", "note"):
+            _text_ok(getattr(review, field), field)
+        return await db.record_review(review.target_kind, review.target_id, review.verdict, review.reviewer,
+                                      review.note)
+
+    @app.post(
+        "/articles", status_code=202, response_model=Accepted, dependencies=auth, responses=write_errors,
+        tags=["articles"],
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/ArticleIn"}}}}},
+    )
+    async def ingest_article(request: Request) -> Accepted:
+        """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
+        from streams.articles import article_from_obj
+
+        raw = await request.body()
+        try:
+            obj = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise InvalidRecord("the request body JSON is nested too deeply") from exc
+        article = article_from_obj(obj, cfg.max_body_bytes)
+        await run_in_threadpool(_send_article, cfg, embedded_broker, article)
+        return Accepted(id=article.id, topic=topic)
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html")
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+    base_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = base_openapi()
+            schema.setdefault("components", {}).setdefault("schemas", {})["ArticleIn"] = _ARTICLE_IN_SCHEMA
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _send_article(settings: Settings, embedded_broker: bool, article: Any) -> None:
+    """Send and wait for the broker's acknowledgement (a 202 means Kafka has the article)."""
+    from streams.ingest import ArticleProducer
+
+    producer = ArticleProducer(settings, embedded_broker=embedded_broker)
+    producer.send(article)
+    producer.close()
+
+
+# The accepted article object, as documented in the README (schemas/json/article.schema.json is
+# the full record; the API needs only these).
+_ARTICLE_IN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["body", "source"],
+    "properties": {
+        "body": {"type": "string", "minLength": 1},
+        "source": {"type": "string", "minLength": 1},
+        "title": {"type": "string"},
+        "url": {"type": ["string", "null"]},
+        "published_at": {"type": ["string", "null"], "format": "date-time",
+                         "description": "With a timezone."},
+        "language": {"type": ["string", "null"]},
+        "id": {"type": "string"},
+    },
+}

@@ -1,0 +1,265 @@
+"""Who says a claim: reporting verbs, quote attribution and "according to".
+
+Three shapes cover most news attribution:
+
+* a direct quote with its speaker next to it: ``“…,” he said`` / ``said Putin`` / ``Putin said: “…”``;
+* reported speech: ``Putin said (that) …``, ``Putin flatly rejected …``, ``X's spokesman said …``;
+* a source: ``according to X``.
+
+The patterns here find the speaker *phrase*; :func:`resolve_speaker` turns it into a normalised
+name using the article's :class:`~streams.processors.extract.speakers.Discourse`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from streams.processors.extract.lexicon import GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
+from streams.processors.extract.speakers import (
+    ACRONYM,
+    APOS,
+    HONORIFIC,
+    NAME,
+    NAME_TOKEN,
+    PERSON_RE,
+    ROLE,
+    ROLE_MOD,
+    TITLE,
+    UP,
+    Discourse,
+    clean_phrase,
+    is_org_like,
+    resolve_descriptor,
+)
+
+# Verbs that report what someone said; the plain "say" family can also come before the speaker.
+SAY_VERBS = (
+    "said", "says", "told", "tells", "added", "adds", "stated", "states", "explained", "explains", "noted",
+    "notes", "wrote", "writes", "tweeted", "posted", "replied", "responded", "commented", "remarked",
+    "continued", "announced", "announces", "confirmed", "confirms", "insisted", "insists", "argued",
+    "argues", "claimed", "claims", "maintained", "maintains", "stressed", "stresses", "emphasised",
+    "emphasized", "emphasises", "emphasizes", "declared", "declares", "asserted", "revealed", "reveals",
+    "disclosed", "reported", "estimated", "estimates", "promised", "promises", "pledged",
+    "pledges", "vowed", "vows", "warned", "warns", "threatened", "urged", "urges", "admitted", "admits",
+    "acknowledged", "conceded", "agreed", "recalled", "observed", "pointed out", "believes", "asked",
+    "told reporters", "said in a statement",
+)
+# Reporting verbs that already hedge the claim ("hinted that ...").
+HEDGE_VERBS = ("hinted", "hints", "suggested", "suggests", "speculated", "signalled", "signaled",
+               "indicated", "indicates", "predicted", "predicts")
+# Reporting verbs that deny or reject what follows.
+DENY_VERBS = ("denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "refuted", "disputed",
+              "disputes", "ruled out", "rules out", "refused", "refuses")
+# Evaluative verbs: the subject takes a stance ("praised X as ...").
+STANCE_VERBS = ("praised", "praises", "welcomed", "welcomes", "condemned", "condemns", "criticised",
+                "criticized", "criticises", "criticizes", "accused", "accuses", "blamed", "blames", "hailed",
+                "hails", "branded", "labelled", "labeled", "called", "calls", "described", "describes")
+REPORTING_VERBS = SAY_VERBS + HEDGE_VERBS + DENY_VERBS + STANCE_VERBS
+# The verbs that may follow the quote and precede the speaker: "…,” said Putin.
+_INVERTED_VERBS = ("said", "says", "added", "adds", "told", "explained", "warned", "insisted", "argued",
+                   "continued", "noted", "wrote", "asked", "replied", "admitted", "claimed")
+
+# A participle opening a clause takes the previous clause's speaker: ", warning that …".
+PARTICIPLES = {
+    "saying": "said", "adding": "added", "warning": "warned", "stressing": "stressed", "noting": "noted",
+    "insisting": "insisted", "arguing": "argued", "claiming": "claimed", "calling": "called",
+    "describing": "described", "praising": "praised", "condemning": "condemned", "accusing": "accused",
+    "urging": "urged", "suggesting": "suggested", "hinting": "hinted", "denying": "denied",
+    "rejecting": "rejected", "dismissing": "dismissed", "telling": "told", "explaining": "explained",
+    "emphasising": "emphasised", "emphasizing": "emphasized", "acknowledging": "acknowledged",
+    "admitting": "admitted", "promising": "promised", "pledging": "pledged", "vowing": "vowed",
+    "threatening": "threatened", "welcoming": "welcomed", "criticising": "criticised",
+    "criticizing": "criticized", "blaming": "blamed", "predicting": "predicted", "revealing": "revealed",
+    "announcing": "announced", "confirming": "confirmed", "describing it as": "described it as",
+}
+
+
+def _alt(words: tuple[str, ...] | frozenset[str] | dict[str, str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+VERBS = _alt(REPORTING_VERBS)
+_CAPSEQ = rf"(?:{ACRONYM}|{NAME_TOKEN})(?:\s+(?:(?:of|for|the|de)\s+)*(?:{ACRONYM}|{NAME_TOKEN})){{0,5}}"
+_SPOKES = r"spokes(?:man|woman|person)"
+_GROUPS = _alt(GROUP_WORDS)
+# Every shape a speaker phrase takes, most specific first.
+NP = (
+    rf"(?:{HONORIFIC}\s+{NAME}"
+    rf"|(?:[Tt]he\s+)?{ROLE}\s+{NAME}"
+    rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
+    rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:{_SPOKES}|{TITLE})"
+    rf"|(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){{0,2}}(?:{TITLE}|{_alt(ORG_DESCRIPTORS)})(?![\w-])"
+    rf"|(?:(?:[{UP}][\w.]*|senior|local|government|military|health|industry|company|union|club|"
+    rf"security|police|western|foreign)\s+){{0,2}}(?:{_GROUPS})"
+    rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|It)"
+    rf"|(?:[Tt]he\s+)?{_CAPSEQ}"
+    rf")"
+)
+_APPOSITIVE = rf"\s*,\s+(?P<appos>(?!and\b|but\b|while\b|who\s+(?:{VERBS}))[^,“”\"~]{{2,80}}),"
+FILLER = (
+    rf"(?:\s*,\s*(?:however|meanwhile|though|too|also|in turn|in response|for (?:his|her|their|its) part)\s*,"
+    rf"|{_APPOSITIVE}"
+    rf"|\s+(?:on|last|this|earlier|late|early)\s+(?:on\s+)?\w+"
+    rf"|\s+(?:has|have|had|was|were|is|are|also|then|later|again|previously|repeatedly|already|once|"
+    rf"would|will|did|does|do|not|never|\w+ly)(?![\w-]))*"
+)
+SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])")
+_INVERTED = rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?:\s*,\s*(?P<appos>[^,“”\"~]{{2,80}}?)\s*(?=,|\.|$))?"
+INVERTED_RE = re.compile(rf"(?:^|[,:]\s*|\s)(?:{_INVERTED})\s*[.,]?\s*$")
+ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{NP}|[^,.;“”\"~]{{3,60}})")
+# Right after a closing quote mark: ``, he said`` / ``, said Putin`` / ``, according to X``.
+AFTER_QUOTE_RE = re.compile(
+    rf"\A[\s,]*(?:[—–-]\s*)?(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])"
+    rf"|{_INVERTED.replace('(?P<verb>', '(?P<verb2>').replace('(?P<np>', '(?P<np2>').replace('(?P<appos>', '(?P<appos2>')}"
+    rf"|according\s+to\s+(?P<np3>{NP}))"
+)
+# Right before an opening quote mark: ``Putin said: “`` / ``he told reporters, “``.
+BEFORE_QUOTE_RE = re.compile(
+    rf"(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?:\s*[:,]|\s+[^:“”\"~.]{{1,60}}?[:,])?"
+    rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
+)
+_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
+_SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A speaker found for a quote or a clause, with where its phrase sits in the body."""
+
+    speaker: str | None
+    role: str | None
+    verb: str | None
+    np_start: int
+    np_end: int
+    np_text: str
+
+
+Antecedent = Callable[[int], str | None]
+
+
+def resolve_speaker(
+    discourse: Discourse, np_text: str, appos: str | None, antecedent: Antecedent, position: int
+) -> tuple[str | None, str | None]:
+    """Normalise a speaker phrase to (speaker, role) within the article."""
+    phrase = np_text.strip(" ,")
+    lower = phrase.lower()
+    if lower in _PRONOUNS:
+        if lower in ("he", "she"):
+            name = antecedent(position)
+            return name, discourse.role_of(name) if name else None
+        if lower == "it":
+            return discourse.last_org, None
+        return None, None
+    role_from_appos = None
+    if appos:
+        appos_clean = clean_phrase(appos)
+        if _is_role(appos_clean):
+            role_from_appos = appos_clean
+    person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(re.sub(r"^[Tt]he\s+", "", phrase))
+    words = lower.split()
+    if SPOKES_WORDS.intersection(w.strip(APOS + "s") for w in words) or SPOKES_WORDS.intersection(words):
+        if person is None or not person.group("name"):
+            return resolve_descriptor(discourse, phrase)
+    if words[0] in ("the", "a", "an") and phrase.split()[-1][0].islower():
+        return resolve_descriptor(discourse, phrase)
+    if words[-1] in GROUP_WORDS or lower in GROUP_WORDS:
+        return resolve_descriptor(discourse, phrase)
+    if person is not None:
+        role = clean_phrase(person.group("role")) if person.group("role") else role_from_appos
+        name = person.group("name")
+        if person.group("hon") or len(name.split()) == 1:
+            canonical = discourse.canonical(name)
+            entry = discourse.register(canonical, role)
+            return entry.name, entry.role
+        entry = discourse.register(name, role)
+        return entry.name, entry.role
+    name = clean_phrase(phrase)
+    entry = discourse.register(name, role_from_appos, org=is_org_like(name) or None)
+    return entry.name, entry.role
+
+
+def _is_role(text: str) -> bool:
+    return bool(re.search(rf"\b{TITLE}\b", text)) and len(text.split()) <= 10
+
+
+def verb_kind(verb: str | None) -> str:
+    """Classify a reporting verb: 'say', 'hedge', 'deny' or 'stance'."""
+    if not verb:
+        return "say"
+    verb = verb.lower()
+    if verb in HEDGE_VERBS:
+        return "hedge"
+    if verb in DENY_VERBS:
+        return "deny"
+    if verb in STANCE_VERBS:
+        return "stance"
+    return "say"
+
+
+def _make(
+    match: re.Match[str], offset: int, group: str, verb: str | None, appos: str | None,
+    discourse: Discourse, antecedent: Antecedent,
+) -> Attribution:
+    start, end = match.start(group) + offset, match.end(group) + offset
+    np_text = match.group(group)
+    speaker, role = resolve_speaker(discourse, np_text, appos, antecedent, start)
+    return Attribution(speaker, role, verb, start, end, np_text)
+
+
+def after_quote(
+    outside: str, close_at: int, limit: int, discourse: Discourse, antecedent: Antecedent
+) -> Attribution | None:
+    """Attribution right after a closing quote mark at ``close_at``, if any."""
+    window = outside[close_at + 1 : min(limit, close_at + 200)]
+    match = AFTER_QUOTE_RE.match(window)
+    if not match:
+        return None
+    offset = close_at + 1
+    if match.group("np"):
+        return _make(match, offset, "np", match.group("verb"), match.groupdict().get("appos"), discourse, antecedent)
+    if match.group("np2"):
+        return _make(match, offset, "np2", match.group("verb2"), match.group("appos2"), discourse, antecedent)
+    return _make(match, offset, "np3", "according to", None, discourse, antecedent)
+
+
+def before_quote(
+    outside: str, open_at: int, floor: int, discourse: Discourse, antecedent: Antecedent
+) -> Attribution | None:
+    """Attribution right before an opening quote mark at ``open_at`` (``X said: “``), if any."""
+    start = max(floor, open_at - 200)
+    match = BEFORE_QUOTE_RE.search(outside, start, open_at)
+    if not match:
+        return None
+    if match.group("np"):
+        return _make(match, 0, "np", match.group("verb"), match.groupdict().get("appos"), discourse, antecedent)
+    return _make(match, 0, "np3", "according to", None, discourse, antecedent)
+
+
+def reported(
+    outside: str, start: int, end: int, discourse: Discourse, antecedent: Antecedent, *, initial_ok: bool
+) -> Attribution | None:
+    """The speaker of reported speech in ``outside[start:end]``: "X said …", "…, said X", "according to X"."""
+    for match in SUBJECT_VERB_RE.finditer(outside, start, end):
+        np_text = match.group("np")
+        verb = match.group("verb")
+        lone = " " not in np_text.strip() and np_text.strip().lower() not in _PRONOUNS
+        at_start = not outside[start : match.start("np")].strip(" \"“‘'(")
+        if lone and at_start and not initial_ok and verb_kind(verb) != "say":
+            known = discourse.canonical(np_text.strip()) in discourse.people
+            if not known:
+                continue  # "Voters rejected ...": a capitalised common noun, not a named speaker
+        return _make(match, 0, "np", verb, match.groupdict().get("appos"), discourse, antecedent)
+    match = INVERTED_RE.search(outside, start, end)
+    if match:
+        return _make(match, 0, "np", match.group("verb"), match.group("appos"), discourse, antecedent)
+    match = ACCORDING_RE.search(outside, start, end)
+    if match:
+        return _make(match, 0, "np", "according to", None, discourse, antecedent)
+    return None
+
+
+def starts_after_subordinator(outside: str, clause_start: int, np_start: int) -> bool:
+    """Whether the speaker phrase opens a subordinate clause ("… a day after Macron announced")."""
+    return np_start > clause_start and _SUBORDINATOR_RE.search(outside, clause_start, np_start) is not None

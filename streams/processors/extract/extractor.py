@@ -1,0 +1,489 @@
+"""The rule-based claim extractor: the modules of this package put together, one article at a time.
+
+Reading order: mask markup, check the language, split paragraphs and sentences, find quotes
+on the whole body, then walk the sentences in order, keeping a :class:`Discourse` of who was
+named so that pronouns and surnames resolve. Each sentence yields zero or more *units*
+(a direct quote, a clause of reported speech, or the outlet's own statement) and each unit
+one :class:`~schemas.records.Claim`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Protocol
+
+from schemas.records import Article, Claim, Extractor
+from streams.processors.extract import checkworthiness, dates, modality, numbers
+from streams.processors.extract.attribution import (
+    PARTICIPLES,
+    REPORTING_VERBS,
+    Attribution,
+    after_quote,
+    before_quote,
+    reported,
+    starts_after_subordinator,
+    verb_kind,
+)
+from streams.processors.extract.entities import find_entities
+from streams.processors.extract.language import detect_language
+from streams.processors.extract.markup import mask_markup
+from streams.processors.extract.quotes import Quote
+from streams.processors.extract.quotes import find_quotes as _find_quotes
+from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
+from streams.processors.extract.speakers import Discourse, person_mentions
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_NAME = "factstream-rules"
+EXTRACTOR_VERSION = "0.1.0"
+
+# Guard against hostile or broken input: no real article has this many claim sentences.
+MAX_CLAIMS_PER_ARTICLE = 1000
+# A quote with fewer words is a scare quote or a one-word reply, not a claim of its own.
+MIN_QUOTE_WORDS = 2
+# Reporting sentences shorter than this are captions, datelines or fragments.
+MIN_CLAIM_WORDS = 4
+# An unattributed full quote inherits the last speaker only this many paragraphs later.
+MAX_INHERIT_PARAGRAPHS = 2
+
+_MASK_CHAR = "~"
+_QUOTE_CHARS = "“”„«»\"‘’"
+_BOILERPLATE_RE = re.compile(
+    r"^(?:Read more|Related|Advertisement|Image (?:copyright|caption|source)|Getty Images|Photo|Picture|"
+    r"Follow us|Follow\b|Sign up|Share this|Click here|Subscribe|Listen|Watch|All rights reserved|"
+    r"Copyright|Reporting by|Editing by|Additional reporting|By [A-Z][\w.]+(?: [A-Z][\w.-]+){0,3}$)",
+)
+_VERBISH_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|might|must|shall|should|"
+    r"do|does|did|says|said|\w{3,}(?:ed|es)|"
+    # Irregular past tenses common in news, which the -ed rule misses.
+    r"rose|fell|grew|won|lost|cut|hit|made|took|gave|paid|sold|left|met|ran|came|went|became|began|beat|"
+    r"bought|built|kept|led|held|set|spent|saw|told|got|put|struck|shot|fought|drew|broke|chose|flew|"
+    r"knew|thought|brought|caught|sought|stood|wrote|spoke|sank|shut|split|quit)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK_RE = re.compile(
+    rf",[”\"’]?\s+(?:while\s+|whereas\s+)?(?=(?:{'|'.join(PARTICIPLES)})\b)"
+    r"|;\s+"
+    rf"|,?\s+but\s+(?=(?:also\s+)?(?:{'|'.join(v for v in REPORTING_VERBS if ' ' not in v)})\b)"
+)
+_LEADING_PARTICIPLE_RE = re.compile(
+    rf"^(?:,\s*)?(?:(?:while|whereas|but|and)\s+)?(?:also\s+)?(?P<part>{'|'.join(PARTICIPLES)})\b"
+)
+_LEADING_CONJ_RE = re.compile(rf"^(?:,\s*)?(?:but|and|while|whereas)\s+(?:also\s+)?(?=(?:{'|'.join(REPORTING_VERBS)})\b)")
+_LEADING_FILLER_RE = re.compile(r"^(?:But|And|So|Yet|Still|However|Meanwhile),?\s+")
+_INITIAL_PRONOUN_RE = re.compile(r"^(?P<pro>He|She|His|Her)\b")
+_SPACES_RE = re.compile(r"\s+")
+# A clause cut before "while …" ends on the comma of the sentence it came from.
+_TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
+
+
+class ClaimExtractor(Protocol):
+    """Anything that turns an article into claims; the rule-based one or, later, an LLM client."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+
+    def extract(self, article: Article) -> list[Claim]:
+        """Return the claims of one article."""
+        ...
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A piece of a sentence that becomes one claim."""
+
+    kind: Literal["quote", "reported", "reporting"]
+    start: int
+    end: int
+    attribution: Attribution | None = None
+    quote: tuple[int, int] | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class _ChainAttribution:
+    attribution: Attribution | None
+    full: bool
+
+
+class RuleBasedExtractor:
+    """Regex and lexicon rules over blingfire sentences; thousands of sentences per second on one core."""
+
+    name: ClassVar[str] = EXTRACTOR_NAME
+    version: ClassVar[str] = EXTRACTOR_VERSION
+
+    def __init__(self, languages: tuple[str, ...] = ("en",)) -> None:
+        """Create an extractor that handles the given languages (the rules are English)."""
+        self.languages = languages
+        self._extractor = Extractor(name=self.name, version=self.version)
+
+    def extract(self, article: Article) -> list[Claim]:
+        """Return the claims of ``article``; an empty list for unsupported languages."""
+        return _ArticleReader(article, self).read()
+
+
+class _ArticleReader:
+    """The state of extracting one article; thrown away afterwards."""
+
+    def __init__(self, article: Article, extractor: RuleBasedExtractor) -> None:
+        self.article = article
+        self.extractor = extractor
+        self.body = article.body
+        self.text = mask_markup(article.body)
+        self.discourse = Discourse()
+        self.claims: list[Claim] = []
+        self.chains: dict[int, _ChainAttribution] = {}
+        self.sentence_mentions: list[tuple[int, str]] = []
+        self.last_speaker_paragraph = -1
+
+    # -- the walk over the article ------------------------------------------------------------
+
+    def read(self) -> list[Claim]:
+        language = (self.article.language or detect_language(self.text) or "en").lower()[:2]
+        self.language = language
+        if language not in self.extractor.languages:
+            log.debug("article %s is in %r; the rules read %r only", self.article.id, language,
+                      self.extractor.languages)
+            return []
+        self.paras = paragraphs(self.text)
+        self.sentences = sentences(self.text, self.paras)
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.quotes = _find_quotes(self.text, self.paras)
+        self.quote_starts = [q.open_at for q in self.quotes]
+        self.outside = self._mask_quotes()
+        for sentence in self.sentences:
+            self._read_sentence(sentence)
+            if len(self.claims) >= MAX_CLAIMS_PER_ARTICLE:
+                log.warning("article %s: stopped at %d claims", self.article.id, MAX_CLAIMS_PER_ARTICLE)
+                break
+        return self.claims
+
+    def _mask_quotes(self) -> str:
+        chars = list(self.text)
+        for quote in self.quotes:
+            chars[quote.start : quote.end] = _MASK_CHAR * (quote.end - quote.start)
+        return "".join(chars)
+
+    def _read_sentence(self, sentence: Sentence) -> None:
+        self._register_mentions(sentence)
+        quotes = self._quotes_in(sentence)
+        full = [q for q in quotes if self._chain(q).full]
+        units = self._quote_units(sentence, full) if full else self._clause_units(sentence, quotes)
+        subject_set = False
+        for unit in units:
+            claim = self._claim(unit, sentence)
+            if claim is None:
+                continue
+            self.claims.append(claim)
+            if claim.speaker and not subject_set:
+                self.discourse.note_subject(claim.speaker)
+                subject_set = claim.speaker == self.discourse.last_subject
+            if claim.speaker:
+                self.discourse.last_speaker = claim.speaker
+                self.last_speaker_paragraph = sentence.paragraph
+        if not subject_set and self.sentence_mentions:
+            self.discourse.note_subject(self.sentence_mentions[0][1])
+
+    def _register_mentions(self, sentence: Sentence) -> None:
+        """Register the people named outside quotes; quoted names are not antecedents."""
+        self.sentence_mentions = []
+        segment = self.outside[sentence.start : sentence.end]
+        for start, _end, name, role, _hon in person_mentions(segment, sentence.start):
+            if role is None and " " not in name:
+                canonical = self.discourse.canonical(name)
+                if canonical not in self.discourse.people:
+                    continue
+                name = canonical
+            person = self.discourse.register(name, role)
+            self.sentence_mentions.append((start, person.name))
+
+    def antecedent(self, position: int) -> str | None:
+        """Who "he"/"she" at ``position`` is: this sentence's first named person before it, else the last subject."""
+        for start, name in self.sentence_mentions:
+            if start < position and not self.discourse.people[name].is_org:
+                return name
+        return self.discourse.last_subject
+
+    # -- quotes -------------------------------------------------------------------------------
+
+    def _quotes_in(self, sentence: Sentence) -> list[Quote]:
+        index = max(0, bisect.bisect_right(self.quote_starts, sentence.start) - 1)
+        found = []
+        for quote in self.quotes[index:]:
+            if quote.start >= sentence.end:
+                break
+            if quote.end > sentence.start and quote.start < sentence.end:
+                found.append(quote)
+        return found
+
+    def _sentence_floor(self, position: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        return self.sentence_starts[index] if index >= 0 else 0
+
+    def _chain(self, quote: Quote) -> _ChainAttribution:
+        cached = self.chains.get(quote.chain)
+        if cached is not None:
+            return cached
+        members = [q for q in self.quotes if q.chain == quote.chain]
+        first = members[0]
+        para_end = self.paras[members[-1].paragraph][1]
+        attribution = None
+        for member in members:
+            if member.close_at is not None:
+                attribution = after_quote(self.outside, member.close_at, para_end, self.discourse, self.antecedent)
+                if attribution:
+                    break
+        if attribution is None:
+            attribution = before_quote(self.outside, first.open_at, self._sentence_floor(first.open_at),
+                                       self.discourse, self.antecedent)
+        sentence_start = self._sentence_floor(first.open_at)
+        opens_sentence = not self.outside[sentence_start : first.open_at].strip(" —–-(")
+        long_quote = len(members) > 1 or self._spans_sentences(first)
+        full = attribution is not None or opens_sentence or long_quote
+        if full and attribution is None and opens_sentence:
+            attribution = self._inherited_speaker(first)
+        if attribution is not None and attribution.speaker is None and not full:
+            attribution = None
+        result = _ChainAttribution(attribution, full)
+        self.chains[quote.chain] = result
+        return result
+
+    def _spans_sentences(self, quote: Quote) -> bool:
+        return self._sentence_floor(quote.start) != self._sentence_floor(max(quote.start, quote.end - 1))
+
+    def _inherited_speaker(self, quote: Quote) -> Attribution | None:
+        """A quote standing alone right after someone spoke is, by news convention, theirs."""
+        if self.discourse.last_speaker is None:
+            return None
+        if quote.paragraph - self.last_speaker_paragraph > MAX_INHERIT_PARAGRAPHS:
+            return None
+        speaker = self.discourse.last_speaker
+        return Attribution(speaker, self.discourse.role_of(speaker), None, -1, -1, "")
+
+    def _quote_units(self, sentence: Sentence, full: list[Quote]) -> list[_Unit]:
+        units = []
+        for index, quote in enumerate(full):
+            start = max(quote.start, sentence.start)
+            end = min(quote.end, sentence.end)
+            while end > start and self.text[end - 1] in " ,;:":
+                end -= 1
+            if len(full) == 1:
+                span = (sentence.start, sentence.end)
+            else:
+                span_start = sentence.start if index == 0 else max(sentence.start, quote.open_at)
+                span_end = sentence.end if index == len(full) - 1 else full[index + 1].open_at
+                span = (span_start, span_end)
+            units.append(_Unit("quote", span[0], span[1], self._chain(quote).attribution, (start, end)))
+        tail = self._participle_tail(sentence, full[-1], units[-1].attribution)
+        if tail is not None:
+            units.append(tail)
+        return units
+
+    def _participle_tail(self, sentence: Sentence, last: Quote, attribution: Attribution | None) -> _Unit | None:
+        """", stressing that …" after a quote and its attribution is a second claim by the same speaker."""
+        if attribution is None or attribution.speaker is None or last.close_at is None:
+            return None
+        after = max(last.close_at + 1, attribution.np_end)
+        if after >= sentence.end:
+            return None
+        match = re.search(rf",\s+(?=(?:{'|'.join(PARTICIPLES)})\b)", self.outside[after : sentence.end])
+        if match is None:
+            return None
+        return _Unit("reported", after + match.end(), sentence.end, attribution)
+
+    # -- clauses of reported speech and reporting ---------------------------------------------
+
+    def _clause_units(self, sentence: Sentence, quotes: list[Quote]) -> list[_Unit]:
+        bounds = [sentence.start]
+        for match in _CLAUSE_BREAK_RE.finditer(self.outside, sentence.start, sentence.end):
+            # The break falls after a closing quote mark, which belongs to the clause before it.
+            cut = match.start() + 1
+            while cut < match.end() and self.text[cut] in _QUOTE_CHARS:
+                cut += 1
+            bounds.append(match.end() if match.group(0).startswith(";") else cut)
+        bounds.append(sentence.end)
+        clauses = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+        # Keep a clause apart only if it carries its own quote or its own reporting verb;
+        # otherwise it belongs to the clause before ("welcomed X, calling them …").
+        merged: list[list[int]] = []
+        for start, end in clauses:
+            has_quote = any(start <= q.start < end for q in quotes)
+            own_speech = bool(_LEADING_CONJ_RE.match(self.outside[start:end].lstrip(", ")))
+            prev_has_quote = merged and any(merged[-1][0] <= q.start < merged[-1][1] for q in quotes)
+            if merged and not ((has_quote and prev_has_quote) or own_speech):
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        units = []
+        previous: Attribution | None = None
+        previous_subject: str | None = None
+        for start, end in merged:
+            while start < end and self.text[start] in " ,;" + _QUOTE_CHARS[1::2]:
+                start += 1
+            while end > start and self.text[end - 1] in " ,;":
+                end -= 1
+            if end <= start:
+                continue
+            unit = self._clause_unit(start, end, quotes, previous, previous_subject, sentence)
+            units.append(unit)
+            previous = unit.attribution
+            mentions = [name for pos, name in self.sentence_mentions if start <= pos < end]
+            previous_subject = mentions[0] if mentions else previous_subject
+        return units
+
+    def _clause_unit(
+        self, start: int, end: int, quotes: list[Quote], previous: Attribution | None,
+        previous_subject: str | None, sentence: Sentence,
+    ) -> _Unit:
+        clause = self.outside[start:end]
+        leading = _LEADING_PARTICIPLE_RE.match(clause) or _LEADING_CONJ_RE.match(clause)
+        attribution = None
+        if leading and start > sentence.start:
+            inherited = previous.speaker if previous and previous.speaker else previous_subject
+            if inherited:
+                verb = leading.groupdict().get("part")
+                attribution = Attribution(inherited, self.discourse.role_of(inherited),
+                                          PARTICIPLES.get(verb, verb) if verb else None, -1, -1, "")
+        if attribution is None:
+            attribution = reported(self.outside, start, end, self.discourse, self.antecedent,
+                                   initial_ok=start > sentence.start)
+            if attribution is not None and attribution.speaker is None:
+                attribution = None
+        quote = None
+        for candidate in quotes:
+            if start <= candidate.start < end:
+                chain = self.chains.get(candidate.chain)
+                if attribution is None and chain and chain.attribution and chain.attribution.speaker:
+                    attribution = chain.attribution
+                if attribution is not None:
+                    quote = (candidate.start, min(candidate.end, end))
+                break
+        if attribution is not None and attribution.np_start > start and starts_after_subordinator(
+            self.outside, start, attribution.np_start
+        ):
+            start = attribution.np_start
+        kind: Literal["reported", "reporting"] = "reported" if attribution else "reporting"
+        return _Unit(kind, start, end, attribution, quote)
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def _claim(self, unit: _Unit, sentence: Sentence) -> Claim | None:
+        attribution = unit.attribution
+        speaker = attribution.speaker if attribution else None
+        role = attribution.role if attribution else None
+        span_text = self.text[unit.start : unit.end]
+        if unit.kind == "quote":
+            assert unit.quote is not None  # noqa: S101 - quote units always carry their quote
+            quote_text = self.body[unit.quote[0] : unit.quote[1]]
+            if len(quote_text.split()) < MIN_QUOTE_WORDS:
+                return None
+            shown = _SPACES_RE.sub(" ", self.text[unit.quote[0] : unit.quote[1]]).strip()
+            text = f"{speaker} said: “{shown}”" if speaker else shown
+            words = quote_text
+            verb = attribution.verb if attribution else None
+            mood = modality.analyse(words, verb if verb and verb_kind(verb) in ("hedge", "deny") else None)
+            around = self.text[sentence.start : sentence.end]
+            claim_time = dates.resolve(_strip_quotes(around, sentence, self.quotes), self.article.published_at)
+        else:
+            if not self._is_claim(span_text):
+                return None
+            text = self._rewrite(unit, span_text, speaker)
+            quote_text = self.body[unit.quote[0] : unit.quote[1]] if unit.quote else None
+            words = span_text
+            verb = attribution.verb if attribution else None
+            extra = verb if verb and verb_kind(verb) in ("hedge", "deny") and verb not in span_text else None
+            mood = modality.analyse(span_text, extra)
+            claim_time = dates.resolve(span_text, self.article.published_at) or dates.resolve(
+                self.text[sentence.start : sentence.end], self.article.published_at
+            )
+        if not text.strip():
+            return None
+        quantities = numbers.find_numbers(words)
+        entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker)
+        worth = checkworthiness.score(
+            text, numbers=quantities, speaker=speaker, entities=entities,
+            has_time=claim_time is not None, hedged=mood.hedged,
+        )
+        return Claim(
+            article_id=self.article.id,
+            source=self.article.source,
+            url=self.article.url,
+            published_at=self.article.published_at,
+            text=text,
+            speaker=speaker,
+            speaker_role=role if speaker else None,
+            reporting=speaker is None and unit.kind != "quote",
+            quote=quote_text,
+            span=(unit.start, unit.end),
+            numbers=quantities,
+            modality="hedged" if mood.hedged else "asserted",
+            hedge=mood.hedge,
+            negated=mood.negated,
+            entities=entities,
+            claim_time=claim_time,
+            checkworthiness=worth,
+            language=self.language,
+            extractor=self.extractor._extractor,
+        )
+
+    def _is_claim(self, span_text: str) -> bool:
+        stripped = span_text.strip()
+        if stripped.endswith("?") or _BOILERPLATE_RE.match(stripped):
+            return False
+        if len(stripped.split()) < MIN_CLAIM_WORDS:
+            return False
+        return _VERBISH_RE.search(stripped) is not None
+
+    def _rewrite(self, unit: _Unit, span_text: str, speaker: str | None) -> str:
+        """Make the clause self-contained: name the speaker where a pronoun or participle stood."""
+        text = span_text
+        attribution = unit.attribution
+        offset = unit.start
+        if attribution and speaker and attribution.np_start >= offset and attribution.np_text:
+            np_text = attribution.np_text.strip()
+            if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
+                "he", "she", "it"
+            ) or np_text.split()[-1] == speaker.split()[-1] and np_text != speaker:
+                local = attribution.np_start - offset
+                if speaker not in np_text:
+                    text = text[:local] + speaker + text[local + len(attribution.np_text) :]
+        leading = _LEADING_PARTICIPLE_RE.match(text)
+        if leading and speaker:
+            past = PARTICIPLES[leading.group("part")]
+            text = f"{speaker} {past}{text[leading.end():]}"
+        else:
+            conj = _LEADING_CONJ_RE.match(text)
+            if conj and speaker:
+                text = f"{speaker} {text[conj.end():]}"
+        text = _LEADING_FILLER_RE.sub("", text)
+        pronoun = _INITIAL_PRONOUN_RE.match(text)
+        if pronoun and (attribution is None or attribution.np_start != offset):
+            name = self.antecedent(unit.start)
+            if name:
+                word = pronoun.group("pro")
+                text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
+        text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
+        return text[0].upper() + text[1:] if text else text
+
+
+def _strip_quotes(around: str, sentence: Sentence, quotes: list[Quote]) -> str:
+    """The sentence without its quoted words, so a date inside a quote is not the claim's date."""
+    chars = list(around)
+    for quote in quotes:
+        start = max(quote.start, sentence.start) - sentence.start
+        end = min(quote.end, sentence.end) - sentence.start
+        if end > start:
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """Return the claims of one article with the default rule-based extractor."""
+    return _DEFAULT.extract(article)
+
+
+_DEFAULT = RuleBasedExtractor()

@@ -1,0 +1,96 @@
+"""Word lists shared by the rule modules: titles, honorifics, function words.
+
+Kept in one place so that the speaker, entity and attribution rules agree on what a title
+or a sentence-initial function word is.
+"""
+
+from __future__ import annotations
+
+# Titles that may stand between a role modifier ("Russian", "Kremlin") and a name.
+TITLE_WORDS = (
+    "Prime Minister", "Vice President", "Vice-President", "Foreign Minister", "Foreign Secretary",
+    "Home Secretary", "Defence Secretary", "Defense Secretary", "Health Secretary", "Secretary of State",
+    "Secretary-General", "Secretary General", "Chief Executive", "chief executive", "chief economist",
+    "Chief Constable", "Detective Inspector", "Chief Inspector", "police chief", "head coach",
+    "President", "Premier", "Chancellor", "Minister", "Secretary", "Senator", "Sen.", "Rep.",
+    "Representative", "Governor", "Gov.", "Mayor", "Ambassador", "General", "Gen.", "Colonel",
+    "Admiral", "Commissioner", "Chairman", "Chairwoman", "Chair", "CEO", "Director", "Professor",
+    "Judge", "Justice", "King", "Queen", "Prince", "Princess", "Pope", "Archbishop", "Bishop",
+    "Speaker", "Leader", "Inspector", "Superintendent", "Sergeant", "Councillor", "Cllr", "MP", "MEP",
+    "Coach", "Manager", "Captain", "Spokesman", "Spokeswoman", "Spokesperson",
+    "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "manager", "coach",
+    "striker", "midfielder", "defender", "goalkeeper", "captain", "winger", "forward", "boss",
+    "economist", "analyst", "professor", "lecturer", "researcher", "scientist", "director",
+    "minister", "secretary", "president", "founder", "chief", "leader", "governor", "mayor",
+    "senator", "official", "lawyer", "prosecutor", "judge", "commander", "councillor", "author",
+    "editor", "executive", "negotiator", "envoy", "adviser", "advisor", "owner", "head teacher",
+    "headteacher", "headmaster", "principal", "inspector", "superintendent", "sergeant", "detective",
+    "astronomer", "physicist", "biologist", "epidemiologist", "doctor", "surgeon", "nurse",
+)
+
+SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+
+# Lowercase words that may precede a title: "former Prime Minister", "deputy chief executive".
+ROLE_PREMODIFIERS = (
+    "former", "deputy", "acting", "interim", "senior", "chief", "vice", "assistant", "shadow",
+    "outgoing", "incoming", "junior", "lead", "top", "then", "new", "club", "team", "party", "state",
+    "health", "finance", "foreign", "defence", "defense", "trade", "economy", "transport", "education",
+    "union", "opposition", "council", "company", "campaign", "group", "police", "government", "mission",
+    "operations", "festival", "report", "study", "research",
+)
+
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady")
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+# Capitalised words that start sentences or clauses but never names.
+NOT_NAME_WORDS = (
+    "The", "A", "An", "But", "And", "Or", "So", "Yet", "Still", "However", "In", "On", "At", "For",
+    "With", "After", "Before", "When", "While", "As", "If", "Last", "This", "That", "These", "Those",
+    "Then", "Now", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Our", "Its", "My",
+    "There", "Here", "What", "Who", "Why", "How", "Where", "Which", "Although", "Though", "Despite",
+    "Meanwhile", "Also", "Earlier", "Later", "By", "From", "To", "Of", "According", "Some", "Many",
+    "Most", "No", "Not", "All", "Both", "Each", "Every", "One", "Two", "Three", "Under", "Over",
+    "Since", "Until", "During", "Among", "Between", "Against", "Instead", "Asked", "Speaking",
+    "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+    *WEEKDAYS, *(m for m in MONTHS if m != "May"),
+)
+
+# Nationality adjectives: capitalised, but modifiers rather than entities.
+DEMONYMS = frozenset(
+    """American Russian Ukrainian French British English Scottish Welsh Irish German Italian Spanish
+    Chinese Japanese Indian Israeli Palestinian Iranian Iraqi Syrian Turkish Polish Dutch Belgian Swiss
+    Swedish Norwegian Danish Finnish European Western Eastern Northern Southern African Asian Arab
+    Canadian Australian Brazilian Mexican Korean Greek Portuguese Austrian Hungarian Czech Nigerian
+    Kenyan Egyptian Saudi Pakistani Afghan Soviet Latin Catholic Muslim Christian Jewish Republican
+    Democratic Democrat Conservative Labour Tory Liberal Green""".split()
+)
+
+# Nouns that make a capitalised phrase an organisation rather than a person.
+ORG_WORDS = frozenset(
+    """House Street Ministry Department Office Bank Council Party Commission Union Court Police Agency
+    Group Inc Ltd Plc plc Corp Corporation Company Co University College School Hospital Club United
+    City FC Institute Association Federation Foundation Trust Service Authority Board Committee Fund
+    Organisation Organization Parliament Congress Senate Government Army Navy Force Forces Times News
+    Post Journal Network Airlines Airways Motors Systems Labs Kremlin Pentagon Commons Assembly
+    Coalition Council Society Centre Center Museum Station Airport Press Reuters AFP BBC NHS""".split()
+)
+
+# Groups that speak collectively: "officials said", "police said".
+GROUP_WORDS = (
+    "officials", "police", "analysts", "experts", "economists", "researchers", "scientists",
+    "prosecutors", "critics", "campaigners", "witnesses", "residents", "doctors", "sources",
+    "investigators", "authorities", "organisers", "organizers", "lawyers", "diplomats", "protesters",
+    "unions", "ministers", "MPs", "officers", "firefighters", "paramedics", "engineers", "teachers",
+)
+
+# Nouns standing for an organisation already named ("the company said").
+ORG_DESCRIPTORS = frozenset(
+    """company firm group club council ministry department government agency bank retailer airline
+    carrier manufacturer regulator watchdog union party charity hospital school university court
+    authority board trust airport operator insurer lender""".split()
+)

@@ -1,0 +1,51 @@
+"""The extract processor: articles in, claims out, with a pluggable extractor behind it.
+
+The processor only adapts a :class:`~streams.processors.extract.extractor.ClaimExtractor` to the
+:class:`~streams.processors.base.Processor` protocol; a stronger extractor (an LLM endpoint, say)
+plugs in by passing another ``ClaimExtractor`` without touching the stream wiring.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from schemas.records import Article, Claim
+from streams.errors import InvalidRecord
+from streams.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor
+from streams.processors.extract.settings import ExtractSettings
+
+
+class ExtractProcessor:
+    """Turn each article into the claims it contains."""
+
+    name: ClassVar[str] = "extract"
+    input_topic: ClassVar[str] = "articles"
+    output_topic: ClassVar[str | None] = "claims"
+    input_type: ClassVar[type[BaseModel]] = Article
+    output_type: ClassVar[type[BaseModel] | None] = Claim
+
+    def __init__(self, extractor: ClaimExtractor | None = None, settings: ExtractSettings | None = None) -> None:
+        """Use ``extractor`` if given, else the one the settings name."""
+        self.settings = settings or ExtractSettings()
+        self._extractor = extractor
+
+    def setup(self) -> None:
+        """Build the extractor once; the rule-based one loads nothing but compiled regexes."""
+        if self._extractor is None:
+            self._extractor = RuleBasedExtractor(languages=tuple(self.settings.languages))
+
+    def process(self, record: BaseModel) -> list[Claim]:
+        """Return the claims of one article; a record that is not an article is dead-lettered."""
+        if not isinstance(record, Article):
+            raise InvalidRecord(f"extract expects an Article, got {type(record).__name__}")
+        if self._extractor is None:
+            self.setup()
+        assert self._extractor is not None  # noqa: S101 - set by setup()
+        claims = self._extractor.extract(record)
+        floor = self.settings.min_checkworthiness
+        return [claim for claim in claims if claim.checkworthiness >= floor] if floor else claims
+
+    def close(self) -> None:
+        """Nothing to release: the rule-based extractor holds no files or connections."""

@@ -1,0 +1,214 @@
+"""Who is who in one article: person mentions, roles, and back-references to them.
+
+A speaker is introduced once with title and full name ("Russian President Vladimir Putin")
+and later by surname, honorific, pronoun or role ("Putin", "Mr Putin", "he", "the president",
+"the spokesman"). :class:`Discourse` keeps the people and organisations seen so far so that
+every later mention normalises to the same name, with the role kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from streams.processors.extract.lexicon import (
+    DEMONYMS,
+    GROUP_WORDS,
+    HONORIFICS,
+    NOT_NAME_WORDS,
+    ORG_DESCRIPTORS,
+    ORG_WORDS,
+    ROLE_PREMODIFIERS,
+    SPOKES_WORDS,
+    TITLE_WORDS,
+)
+
+UP = "A-ZÀ-ÖØ-Þ"
+LO = "a-zß-öø-ÿ"
+APOS = "'’"
+
+
+def _alternation(words: tuple[str, ...] | frozenset[str]) -> str:
+    # Longest first so "Prime Minister" wins over "Minister".
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NOT_NAME = rf"(?:{_alternation(NOT_NAME_WORDS)})(?![{LO}{APOS}\w-])"
+# One name token: Putin, McDonald, O’Brien, Al-Assad, Jean-Claude, or an initial "J."
+NAME_TOKEN = (
+    rf"(?!{_NOT_NAME})[{UP}](?:[{LO}]+(?:[{UP}][{LO}]+)?(?:[-{APOS}][{UP}][{LO}]+|-[{LO}]+)*"
+    rf"|[{APOS}][{UP}][{LO}]+|\.)"
+)
+_PARTICLE = r"(?:de|van|von|der|den|bin|al|da|dos|del|la|le|du|ter)"
+NAME = rf"{NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{NAME_TOKEN}){{0,3}}"
+ACRONYM = rf"(?:[{UP}]\.(?:[{UP}]\.)+|[{UP}]{{2,6}}s?)(?![{LO}])"
+# Lowercase titles also open sentences capitalised ("Prosecutor Alan Whitby said").
+TITLE = rf"(?:{_alternation(frozenset(TITLE_WORDS) | {t[0].upper() + t[1:] for t in TITLE_WORDS})})"
+HONORIFIC = rf"(?:{_alternation(HONORIFICS)})\.?"
+ROLE_MOD = (
+    rf"(?:(?:{_alternation(ROLE_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}][\w.&{APOS}-]*"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
+)
+ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
+
+# "Russian President Vladimir Putin", "Mr Putin", "Vladimir Putin", "Kremlin spokesman Dmitry Peskov"
+PERSON_RE = re.compile(
+    # Word starts only: the lookbehind rejects most positions before the costly alternations run.
+    rf"(?<![\w{APOS}.-])(?=[{UP}]|(?:{_alternation(ROLE_PREMODIFIERS)}|{TITLE})\s)"
+    rf"(?:(?P<role>{ROLE})\s+|(?P<hon>{HONORIFIC})\s+)?(?P<name>{NAME})(?![{LO}])"
+)
+
+_SPACE_RE = re.compile(r"\s+")
+_DETERMINER_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(rf"[{APOS}]s?$")
+_TITLE_RE = re.compile(rf"\b{TITLE}\b")
+_ORG_DESCRIPTOR_RE = re.compile(rf"\b(?:{_alternation(ORG_DESCRIPTORS)})\b")
+_GROUPS = frozenset(GROUP_WORDS)
+
+
+def clean_phrase(text: str) -> str:
+    """Collapse blanks and drop a leading determiner and a trailing possessive."""
+    text = _SPACE_RE.sub(" ", text).strip(" ,")
+    text = _DETERMINER_RE.sub("", text)
+    return _POSSESSIVE_RE.sub("", text)
+
+
+def is_org_like(name: str) -> bool:
+    """Whether a capitalised phrase names an organisation rather than a person."""
+    tokens = name.replace(".", "").split()
+    if any(token in ORG_WORDS for token in tokens):
+        return True
+    return len(tokens) == 1 and tokens[0].isupper()
+
+
+@dataclass(slots=True)
+class Person:
+    """A person or organisation seen in the article."""
+
+    name: str
+    role: str | None = None
+    is_org: bool = False
+
+
+@dataclass(slots=True)
+class Discourse:
+    """The state of one article read so far: who was named, who was the last subject."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    by_surname: dict[str, str] = field(default_factory=dict)
+    last_subject: str | None = None
+    last_speaker: str | None = None
+    last_spokes: str | None = None
+    last_org: str | None = None
+
+    def register(self, name: str, role: str | None = None, *, org: bool | None = None) -> Person:
+        """Record a mention and return the person it denotes, merging surname back-references."""
+        name = clean_phrase(name)
+        canonical = self.canonical(name)
+        person = self.people.get(canonical)
+        if person is None:
+            is_org = is_org_like(canonical) if org is None else org
+            person = Person(canonical, None, is_org)
+            self.people[canonical] = person
+            tokens = canonical.split()
+            if not is_org and len(tokens) >= 2:
+                self.by_surname.setdefault(tokens[-1], canonical)
+        if role and not person.role:
+            person.role = role
+            if SPOKES_WORDS.intersection(role.lower().split()):
+                self.last_spokes = person.name
+        if person.is_org:
+            self.last_org = person.name
+        return person
+
+    def canonical(self, name: str) -> str:
+        """Map "Putin" or "Vladimir Putin" to the fullest form of the name seen so far."""
+        name = clean_phrase(name)
+        if name in self.people:
+            return name
+        tokens = name.split()
+        if tokens and tokens[-1] in self.by_surname:
+            full = self.by_surname[tokens[-1]]
+            first = full.split()[0]
+            # "Vladimir Putin" -> itself; "Lyudmila Putina" is someone else; "A. Smith" may match.
+            if len(tokens) == 1 or tokens[0] == first or tokens[0].rstrip(".") == first[0]:
+                return full
+        return name
+
+    def role_of(self, name: str) -> str | None:
+        """The role recorded for a canonical name, if any."""
+        person = self.people.get(name)
+        return person.role if person else None
+
+    def by_role(self, role_word: str) -> str | None:
+        """The most recently registered person whose role contains ``role_word`` ("the president")."""
+        role_word = role_word.lower()
+        for person in reversed(self.people.values()):
+            if person.role and role_word in person.role.lower():
+                return person.name
+        return None
+
+    def note_subject(self, name: str | None) -> None:
+        """Make ``name`` the antecedent of the next pronoun, when it is a person."""
+        if name and name in self.people and not self.people[name].is_org:
+            self.last_subject = name
+
+
+def person_mentions(text: str, offset: int = 0) -> list[tuple[int, int, str, str | None, bool]]:
+    """Return (start, end, name, role, has_honorific) of the person-like mentions in ``text``."""
+    found = []
+    for match in PERSON_RE.finditer(text):
+        name = match.group("name")
+        role = match.group("role")
+        hon = match.group("hon")
+        tokens = name.split()
+        if not role and not hon and (tokens[0] in DEMONYMS or len(tokens) < 2):
+            # A lone capitalised word is a person only once known; the caller checks that.
+            if tokens[0] in DEMONYMS and len(tokens) > 1:
+                name = " ".join(tokens[1:])
+            else:
+                found.append((offset + match.start("name"), offset + match.end(), name, None, False))
+                continue
+        if role:
+            role = clean_phrase(role)
+        found.append((offset + match.start(), offset + match.end(), name, role, bool(hon)))
+    return found
+
+
+def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, str | None]:
+    """Normalise a descriptive speaker ("a Kremlin spokesman", "the company", "officials")."""
+    phrase = clean_phrase(phrase)
+    lower = phrase.lower()
+    words = lower.split()
+    if not words:
+        return None, None
+    head = words[-1]
+    if head in SPOKES_WORDS or " for " in f" {lower} " and words[0] in SPOKES_WORDS:
+        # "a spokesman for Boeing" / "Boeing's spokesman" / "a Kremlin spokesman": speaks for the principal.
+        principal = None
+        if " for " in f" {lower} ":
+            principal = clean_phrase(phrase[lower.index(" for ") + 5 :])
+        elif len(words) > 1:
+            principal = clean_phrase(" ".join(phrase.split()[:-1]))
+        spokes = phrase.split()[-1] if head in SPOKES_WORDS else phrase.split()[0]
+        if principal and principal[0].isupper():
+            name = discourse.canonical(principal)
+            discourse.register(name)
+            return name, spokes.lower()
+        if principal and _ORG_DESCRIPTOR_RE.search(principal) and discourse.last_org:
+            return discourse.last_org, spokes.lower()
+        if discourse.last_spokes:
+            return discourse.last_spokes, discourse.role_of(discourse.last_spokes)
+        return None, None
+    if head in _GROUPS or lower in _GROUPS:
+        return phrase, None
+    if _ORG_DESCRIPTOR_RE.fullmatch(head) and len(words) <= 2:
+        if discourse.last_org:
+            return discourse.last_org, None
+        return phrase, None
+    if _TITLE_RE.search(phrase) or _TITLE_RE.search(phrase.title()):
+        named = discourse.by_role(head)
+        if named:
+            return named, discourse.role_of(named)
+        return phrase, None
+    return phrase, None

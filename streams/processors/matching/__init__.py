@@ -1,0 +1,38 @@
+"""Pair logic shared by deduplication and contradiction detection.
+
+``compare(a, b)`` says whether two claims are one fact, contradictory facts or neither;
+``blocking_keys(claim)`` names the store buckets where related claims meet;
+``claim_from_text(text, **fields)`` turns a bare text into a claim with numbers, negation
+and modality derived by rule (for the CLI and for tests).
+
+Modules: :mod:`.lexicon` (word lists), :mod:`.text` (normalisation), :mod:`.quantities`
+(numbers as intervals), :mod:`.speakers` (speaker compatibility), :mod:`.features` (one
+claim, analysed and cached), :mod:`.keys` (blocking), :mod:`.verdict` (the pair rules).
+"""
+
+from streams.processors.matching.features import (
+    ClaimFeatures,
+    analyse,
+    claim_from_text,
+    claim_from_tracked,
+)
+from streams.processors.matching.keys import blocking_keys
+from streams.processors.matching.speakers import canonical_speaker, speakers_compatible, voice
+from streams.processors.matching.text import normalize_text
+from streams.processors.matching.verdict import PairVerdict, compare, compare_features, similarity
+
+__all__ = [
+    "ClaimFeatures",
+    "PairVerdict",
+    "analyse",
+    "blocking_keys",
+    "canonical_speaker",
+    "claim_from_text",
+    "claim_from_tracked",
+    "compare",
+    "compare_features",
+    "normalize_text",
+    "similarity",
+    "speakers_compatible",
+    "voice",
+]

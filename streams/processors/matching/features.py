@@ -1,0 +1,261 @@
+"""What the pair rules need to know about one claim, computed once and cached.
+
+A claim is read into :class:`ClaimFeatures`: its content terms (for similarity), its
+polarity (negation, antonym slots), modality, amounts, entities, time slots and speaker.
+Claims from the extractor and bare texts from the CLI go through the same rules, so two
+claims are always compared on equal terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from schemas.records import Claim, Quantity, TrackedClaim
+from streams.processors.matching.lexicon import (
+    AFFILIATION_ALIASES,
+    ANTONYM_SLOTS,
+    CUMULATIVE_CUES,
+    HEDGE_CUES,
+    HEDGE_PHRASES,
+    MONTHS,
+    NEGATION_CUES,
+    NEGATION_FALSE_FRIENDS,
+    STANCE_CUES,
+    STANCE_SLOTS,
+    WEEKDAYS,
+)
+from streams.processors.matching.quantities import Amount, amounts_from_quantities, parse_amounts
+from streams.processors.matching.speakers import Voice, voice
+from streams.processors.matching.text import (
+    canonical_word,
+    content_terms,
+    guess_entities,
+    normalize_text,
+    text_hash,
+    tokenize,
+)
+
+# Claims whose features are kept: a candidate tracked claim is compared with many new
+# claims in a row, and 20k entries (~40 MB) cover the hot set of a busy news day.
+FEATURE_CACHE_SIZE = 20_000
+
+_SLOT_OF: dict[str, tuple[str, int]] = {}
+for _slot, (_pos, _neg) in ANTONYM_SLOTS.items():
+    for _w in _pos:
+        _SLOT_OF.setdefault(_w, (_slot, 1))
+    for _w in _neg:
+        _SLOT_OF.setdefault(_w, (_slot, -1))
+_MONTH_SET = frozenset(MONTHS) - {"may"}
+_WEEKDAY_SET = frozenset(WEEKDAYS)
+_MARKERS = NEGATION_CUES | HEDGE_CUES
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFeatures:
+    """The parts of a claim that similarity and the agreement checks look at."""
+
+    claim: Claim
+    normalized: str
+    tokens: tuple[str, ...]
+    terms: frozenset[str]
+    speaker_terms: frozenset[str]
+    mentions: frozenset[str]
+    core_terms: frozenset[str]
+    text_key: str
+    negated: bool
+    hedged: bool
+    hedge: str | None
+    slots: dict[str, int]
+    amounts: tuple[Amount, ...]
+    entities: tuple[str, ...]
+    times: frozenset[str]
+    voice: Voice
+    day: date | None
+    stance: bool
+    cumulative: bool
+
+
+def _negated(normalized: str, tokens: list[str]) -> bool:
+    text = normalized
+    for phrase in NEGATION_FALSE_FRIENDS:
+        text = text.replace(phrase, " ")
+    flips = sum(1 for t in tokenize(text) if t in NEGATION_CUES)
+    return flips % 2 == 1
+
+
+def _hedge(normalized: str, raw: str, tokens: list[str]) -> str | None:
+    raw_words = set(raw.replace("\u2019", "'").split())
+    for token in tokens:
+        if token in HEDGE_CUES:
+            if token == "may" and "may" not in raw_words:
+                continue  # capitalised "May" is the month
+            return token
+    for phrase in HEDGE_PHRASES:
+        if phrase in normalized:
+            return phrase
+    near = _NEAR_RE.search(normalized)
+    return near.group(0) if near else None
+
+
+# "close to capturing", "near to agreeing": the thing has not happened yet.
+_NEAR_RE = re.compile(r"\b(?:close|near|closer) to \w+ing\b")
+
+
+_DAY_RE = re.compile(
+    r"\b(?:(?P<m1>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})\b|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(MONTHS) + r")\b)"
+)
+
+
+def _times(raw: str, normalized: str, tokens: list[str]) -> frozenset[str]:
+    """Return the months, weekdays and days of the month a claim names ("june", "june 3")."""
+    found = {t for t in tokens if t in _MONTH_SET or t in _WEEKDAY_SET}
+    if re.search(r"(?<!^)(?<![.!?] )\bMay\b", raw):
+        found.add("may")  # capitalised mid-sentence: the month, not the modal verb
+    for m in _DAY_RE.finditer(normalized):
+        month = m.group("m1") or m.group("m2")
+        if month == "may" and "may" not in found:
+            continue
+        found.add(f"{month} {int(m.group('d1') or m.group('d2'))}")
+    return frozenset(found)
+
+
+_PARTICLE_VERBS = frozenset(
+    "set sets step stepped steps back struck strike strikes shut shuts broke break breaks calm calmed "
+    "turn turned turns cut cuts cracked crack clamp clamped close closed back backed sign signed "
+    "shot shoot gave give picked pick end ended ends wind winding wound".split()
+)
+
+
+def _slots(tokens: list[str]) -> dict[str, int]:
+    slots: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        hit = _SLOT_OF.get(token)
+        if hit is None:
+            continue
+        slot, sign = hit
+        # "up"/"down"/"lower"/"higher" only count right after a verb-ish word, else they are particles.
+        if token in {"up", "down"} and (i == 0 or tokens[i - 1] in _PARTICLE_VERBS):
+            continue
+        slots[slot] = sign
+    return slots
+
+
+def analyse(claim: Claim) -> ClaimFeatures:
+    """Return the features of ``claim`` (cached by its content)."""
+    key = (claim.id, claim.text, claim.speaker, claim.speaker_role, claim.negated, claim.modality,
+           claim.claim_time, claim.published_at, tuple(claim.entities), len(claim.numbers))
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    features = _analyse(claim)
+    _CACHE[key] = features
+    if len(_CACHE) > FEATURE_CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return features
+
+
+_CACHE: OrderedDict[tuple[Any, ...], ClaimFeatures] = OrderedDict()
+
+
+def _analyse(claim: Claim) -> ClaimFeatures:
+    normalized = normalize_text(claim.text)
+    tokens = tokenize(normalized)
+    slots = _slots(tokens)
+    spk = voice(claim.speaker, claim.speaker_role)
+    speaker_words = frozenset(spk.name_tokens) | frozenset(
+        w for w in tokenize(normalize_text(claim.speaker_role or "")) if len(w) > 2
+    )
+    # Antonym-slot words become one term per side of the slot: "jumped", "rose" and "climbed"
+    # are the same term, "fell" another.
+    terms = content_terms([t for t in tokens if t not in _SLOT_OF]) + [
+        f"@{slot}{'+' if sign > 0 else '-'}" for slot, sign in slots.items()
+    ]
+    slot_words = {w for w in tokens if w in _SLOT_OF or w in slots}
+    core = content_terms(
+        [t for t in tokens if t not in _MARKERS and t not in slot_words and not t[0].isdigit()
+         and t not in _MONTH_SET and t not in _WEEKDAY_SET and t not in "%$€£"],
+    ) + [f"@{slot}" for slot in slots]
+    hedge = _hedge(normalized, claim.text, tokens)
+    amounts = parse_amounts(normalized)
+    if not amounts and claim.numbers:
+        amounts = amounts_from_quantities(claim.numbers)
+    entities = [e for e in (claim.entities or guess_entities(claim.text))
+                if not (set(e.split()) <= spk.name_tokens) and e != spk.name]
+    times = _times(claim.text, normalized, tokens)
+    day = claim.claim_time or (claim.published_at.date() if claim.published_at else None)
+    token_set = set(tokens)
+    return ClaimFeatures(
+        claim=claim,
+        normalized=normalized,
+        tokens=tuple(tokens),
+        terms=frozenset(t for t in terms if not t[0].isdigit()),
+        speaker_terms=frozenset(content_terms(list(speaker_words))),
+        mentions=frozenset(tokens) | frozenset(entities) | spk.affiliations
+        | frozenset(AFFILIATION_ALIASES[t] for t in tokens if t in AFFILIATION_ALIASES),
+        core_terms=frozenset(core),
+        text_key=text_hash(terms + (["@neg"] if _negated(normalized, tokens) else [])),
+        negated=claim.negated or _negated(normalized, tokens),
+        hedged=claim.modality == "hedged" or hedge is not None,
+        hedge=claim.hedge or hedge,
+        slots=slots,
+        amounts=tuple(amounts),
+        entities=tuple(entities),
+        times=times,
+        voice=spk,
+        day=day,
+        stance=bool(token_set & STANCE_CUES) or bool(set(slots) & STANCE_SLOTS),
+        cumulative=bool(token_set & CUMULATIVE_CUES) or any(canonical_word(t) == "kill" for t in tokens),
+    )
+
+
+def claim_from_text(text: str, **fields: Any) -> Claim:
+    """Build a :class:`Claim` from a bare text, filling numbers, negation and modality by rule.
+
+    ``fields`` are any :class:`Claim` fields to set (speaker, speaker_role, published_at,
+    source, claim_time, entities...); values given there win over the derived ones. The
+    claim's article id defaults to "cli" and its span to the whole text.
+    """
+    normalized = normalize_text(text)
+    tokens = tokenize(normalized)
+    hedge = _hedge(normalized, text, tokens)
+    derived: dict[str, Any] = {
+        "article_id": "cli",
+        "span": (0, len(text)),
+        "numbers": [a.to_quantity() for a in parse_amounts(normalized)],
+        "negated": _negated(normalized, tokens),
+        "modality": "hedged" if hedge else "asserted",
+        "hedge": hedge,
+        "entities": guess_entities(text),
+    }
+    derived.update({k: v for k, v in fields.items() if v is not None})
+    return Claim(text=text, **derived)
+
+
+def claim_from_tracked(tracked: TrackedClaim) -> Claim:
+    """Return the claim a tracked claim stands for, so it can be compared like any claim."""
+    first = tracked.mentions[0] if tracked.mentions else None
+    return Claim(
+        id=tracked.id,
+        article_id=first.article_id if first else tracked.first_seen_article_id,
+        source=first.source if first else "",
+        published_at=(first.published_at if first and first.published_at else tracked.first_seen_at),
+        text=tracked.canonical_text,
+        speaker=tracked.speaker,
+        speaker_role=tracked.speaker_role,
+        span=first.span if first else (0, len(tracked.canonical_text)),
+        numbers=list(tracked.numbers),
+        modality=tracked.modality,
+        negated=tracked.negated,
+        entities=list(tracked.entities),
+        claim_time=tracked.claim_time,
+    )
+
+
+def quantities(features: ClaimFeatures) -> list[Quantity]:
+    """Return the claim's amounts in record form."""
+    return [a.to_quantity() for a in features.amounts]

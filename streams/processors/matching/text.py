@@ -1,0 +1,208 @@
+"""Text normalisation shared by blocking, similarity and the agreement checks.
+
+Everything here is cheap string work (no models) because it runs on every claim and every
+candidate: a few microseconds per call keeps the pair cost far below the broker's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from streams.processors.matching.lexicon import (
+    AFFILIATION_ALIASES,
+    MONTHS,
+    MULTIWORD_NUMBER_WORDS,
+    NUMBER_MULTIPLIERS,
+    NUMBER_WORDS,
+    PHRASE_SYNONYMS,
+    STOPWORDS,
+    SYNONYMS,
+    WEEKDAYS,
+)
+
+# Hex characters of the text-hash blocking key: 64 bits make accidental collisions between
+# different normalised texts negligible while keeping the key short in the store's index.
+_TEXT_HASH_HEX = 16
+
+_PUNCT_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+})
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*|[%$€£]")
+_SPACE_RE = re.compile(r"\s+")
+_US_RE = re.compile(r"\bUS\b")
+_PHRASE_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in sorted(PHRASE_SYNONYMS, key=len, reverse=True))
+                        + r")(?!\w)")
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(MULTIWORD_NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"(?:[\s-]+(?:and[\s-]+)?(?:" + "|".join(sorted(MULTIWORD_NUMBER_WORDS, key=len, reverse=True)) + r"))*\b"
+)
+_ENTITY_RE = re.compile(
+    r"(?<![\w'])([A-Z][\w'.\-]*(?:\s+(?:of\s+(?:the\s+)?|de\s+|al-)?[A-Z][\w'.\-]*)*)"
+)
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\"]\s+|\(\s*)$")
+_IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow",
+    "won": "win", "lost": "lose", "left": "leave", "began": "begin", "begun": "begin", "shrank": "shrink",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "forbade": "forbid", "met": "meet", "sent": "send",
+    "struck": "strike", "told": "tell", "said": "say", "paid": "pay", "held": "hold", "led": "lead",
+    "people": "people", "children": "child", "men": "man", "women": "woman", "bought": "buy",
+    "took": "take", "taken": "take", "gave": "give", "given": "give", "went": "go", "gone": "go",
+    "saw": "see", "seen": "see", "made": "make", "sold": "sell", "spent": "spend", "built": "build",
+    "hit": "hit", "cut": "cut", "shut": "shut", "put": "put", "set": "set", "news": "news",
+}
+_KEEP_S = frozenset({"news", "us", "is", "was", "has", "this", "its", "gas", "bus", "series", "crisis",
+                     "analysis", "basis", "status", "virus", "census", "campus", "bonus", "chaos"})
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` in a canonical form: NFKC, straight quotes, lower case, digits for number words.
+
+    Restatements that differ only in typography, case or "twenty-six" versus "26" normalise
+    to the same string.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
+    text = _US_RE.sub("USA", text).lower()
+    text = _NUMBER_WORD_RE.sub(lambda m: _spelled_number(m.group(0)), text)
+    text = _PHRASE_RE.sub(lambda m: PHRASE_SYNONYMS[m.group(0)], text)
+    return _SPACE_RE.sub(" ", text).strip(" .,;:!?\"'")
+
+
+def _spelled_number(words: str) -> str:
+    """Turn "twenty-six" or "three hundred and five" into digits; leave "one" alone when lone."""
+    parts = [p for p in re.split(r"[\s-]+", words) if p and p != "and"]
+    if parts == ["one"] or not any(p in NUMBER_WORDS for p in parts):
+        # A lone "one" is more often a pronoun than a count; a lone "million" scales a digit
+        # that the quantity parser reads ("1.2 million").
+        return words
+    total, current = 0.0, 0.0
+    for part in parts:
+        if part in NUMBER_WORDS:
+            current += NUMBER_WORDS[part]
+        elif part in NUMBER_MULTIPLIERS:
+            scale = NUMBER_MULTIPLIERS[part]
+            if scale >= 1000:
+                total += max(current, 1) * scale
+                current = 0
+            else:
+                current = max(current, 1) * scale
+    value = total + current
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split an already normalised text into word, number and currency/percent tokens."""
+    tokens = []
+    for token in _TOKEN_RE.findall(normalized.replace("n't", " n't")):
+        token = token.strip("'")
+        if token.endswith("'s"):
+            token = token[:-2]  # possessive: "Nordbank's" is "Nordbank"
+        tokens.append(token)
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return a crude stem so inflections meet: approve/approved/approving -> "approv"."""
+    word = _IRREGULAR.get(word, word)
+    if len(word) <= 3 or word in _KEEP_S or not word.isalpha():
+        return word
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                break
+            word = word[: len(word) - len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def canonical_word(word: str) -> str:
+    """Map a token to the representative of its synonym set, then stem it."""
+    return stem(SYNONYMS.get(word, word))
+
+
+def content_terms(tokens: list[str], drop: frozenset[str] = frozenset()) -> list[str]:
+    """Return the canonical content terms of ``tokens``: no stopwords, no ``drop`` words."""
+    terms = []
+    for token in tokens:
+        if token in STOPWORDS or token in drop or token == "n't":
+            continue
+        terms.append(canonical_word(token))
+    return terms
+
+
+def text_hash(terms: list[str]) -> str:
+    """Hash the sorted content terms: word order and attribution do not change it."""
+    digest = hashlib.sha256(" ".join(sorted(terms)).encode("utf-8")).hexdigest()
+    return digest[:_TEXT_HASH_HEX]
+
+
+_ENTITY_TITLES = frozenset(
+    "president prime minister chancellor mr mrs ms dr sir general secretary senator governor mayor "
+    "king queen prince chief executive chairman chairwoman foreign defence defense finance justice "
+    "interior pope judge spokesman spokeswoman".split()
+)
+_COMMON_STARTERS = frozenset(
+    "about around roughly nearly almost approximately "
+    "however meanwhile but and after before since while when if although though despite in on at "
+    "for from with without by as so yet still also officials police authorities experts analysts "
+    "critics residents witnesses sources some many most several few all both each every no none "
+    "last next this that these those there here what why how who where it its we they he she i "
+    "one two three four five six seven eight nine ten".split()
+)
+_TIME_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(w.capitalize() for w in MONTHS + WEEKDAYS)
+_ALIAS_KEYS = frozenset(AFFILIATION_ALIASES) | frozenset(AFFILIATION_ALIASES.values())
+
+
+def normalize_entity(entity: str) -> str:
+    """Lower-case an entity, drop possessives and a leading "the", map demonyms to their country."""
+    entity = unicodedata.normalize("NFKC", entity).translate(_PUNCT_MAP).lower().strip(" .,'\"")
+    entity = re.sub(r"'s?$", "", entity)
+    entity = re.sub(r"^the\s+", "", entity)
+    words = entity.split()
+    while len(words) > 1 and words[0] in _ENTITY_TITLES:
+        words = words[1:]  # "President Vladimir Putin" is "vladimir putin"
+    entity = " ".join(words)
+    return AFFILIATION_ALIASES.get(entity, entity)
+
+
+def guess_entities(text: str) -> list[str]:
+    """Guess the named entities of a claim from capitalisation, cheaply and without a model.
+
+    A lone capitalised word at the start of a sentence is only kept when it is a known place or
+    demonym: "Prices rose" must not make "prices" an entity.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
+    found: list[str] = []
+    for match in _ENTITY_RE.finditer(text):
+        span = match.group(1).rstrip(".'-")
+        words = span.split()
+        at_start = bool(_SENTENCE_START_RE.search(text[: match.start(1)]))
+        if at_start and words[0].lower() in STOPWORDS | {"a", "an"}:
+            words = words[1:]
+            if not words:
+                continue
+            span = " ".join(words)
+            at_start = False
+        if words[0] in _TIME_WORDS:
+            # A month or weekday, possibly "May 5": a time slot, not an entity.
+            continue
+        entity = normalize_entity(span)
+        if entity.replace("-", " ").split()[0] in MULTIWORD_NUMBER_WORDS:
+            continue  # "Twenty-six countries": a number, checked as such
+        if at_start and len(words) == 1 and (entity in _COMMON_STARTERS or entity in MULTIWORD_NUMBER_WORDS):
+            # "However, ..." or "Forty homes...": a capital only because a sentence starts there.
+            # Other lone initial words stay candidates: a false one ("Prices") is harmless
+            # because entity checks only ask whether it appears in the other claim at all.
+            continue
+        if entity and entity not in found and entity not in STOPWORDS:
+            found.append(entity)
+    return found

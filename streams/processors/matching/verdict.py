@@ -1,0 +1,254 @@
+"""Pair verdicts: whether two claims are the same fact, contradictory facts, or neither.
+
+The verdict is rule-based on purpose: similarity only says two claims are *about* the same
+thing; whether they state the same fact depends on numbers, negation, modality, speaker and
+entities agreeing, which cheap explicit checks decide better (and more explainably) than a
+single cosine threshold. See ``tests/gold/pairs/README.md`` for the definitions tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from schemas.records import Claim, ContradictionKind
+from streams.processors.matching.features import ClaimFeatures, analyse
+from streams.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES
+from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
+from streams.processors.matching.speakers import speakers_compatible
+
+Relation = Literal["duplicate", "contradiction", "none"]
+
+# Similarity at or above which two claims that agree on every check are one fact. Tuned on
+# tests/gold/pairs/dedup.jsonl for precision first: reworded restatements share about half
+# their content words, different facts on one topic about a third.
+DUPLICATE_THRESHOLD = 0.5
+# Largest word swap (exclusive content words on each side) read as a different fact.
+MAX_SWAP = 2
+# Above this similarity an exact restatement needs no further evidence of topicality.
+NEAR_IDENTICAL = 0.9
+# Similarity of the claims' cores (numbers, negation, hedges and antonyms taken out) at or
+# above which a clash in one of those is a contradiction about the same thing rather than two
+# different statements. Stricter than duplicates: a false alarm costs a reader's trust.
+ALIGNED_THRESHOLD = 0.6
+# A slot substitution ("in May" vs "in June") needs the rest to be nearly the same sentence.
+SUBSTITUTION_THRESHOLD = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdict:
+    """The relation between two claims, with a score in [0, 1] and a sentence saying why."""
+
+    relation: Relation
+    kind: ContradictionKind | None
+    score: float
+    explanation: str
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Blend of Dice overlap and containment: wire copy that adds a clause still scores high."""
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    dice = 2 * common / (len(a) + len(b))
+    containment = common / min(len(a), len(b))
+    return 0.6 * dice + 0.4 * containment
+
+
+def similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
+    """Return how much two claims say with the same words, in [0, 1]."""
+    # Attribution is not content: words of either speaker's name or role are set aside on both
+    # sides, so "Ukraine will..., Zelensky's office said" meets "Zelensky said Ukraine will...".
+    speakers = fa.speaker_terms | fb.speaker_terms
+    ta, tb = fa.terms - speakers, fb.terms - speakers
+    lexical = _overlap(ta, tb)
+    if lexical < 0.25:
+        return lexical
+    # Token-sort fuzz catches spelling variants ("Zelenskyy"/"Zelensky") the sets miss.
+    fuzzy = fuzz.token_sort_ratio(" ".join(sorted(ta)), " ".join(sorted(tb))) / 100
+    return max(lexical, 0.9 * fuzzy)
+
+
+def _core_similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
+    speakers = fa.speaker_terms | fb.speaker_terms
+    return _overlap(fa.core_terms - speakers, fb.core_terms - speakers)
+
+
+def _appears(entity: str, other: ClaimFeatures) -> bool:
+    if entity in other.mentions:
+        return True
+    words = entity.split()
+    return all(w in other.mentions or w in other.voice.name_tokens for w in words)
+
+
+def _exclusive_entities(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[list[str], list[str]]:
+    only_a = [e for e in fa.entities if not _appears(e, fb)]
+    only_b = [e for e in fb.entities if not _appears(e, fa)]
+    return only_a, only_b
+
+
+def _who(f: ClaimFeatures) -> str:
+    claim = f.claim
+    who = claim.speaker or claim.source or "the outlet"
+    if claim.speaker and claim.speaker_role:
+        who = f"{claim.speaker} ({claim.speaker_role})"
+    return f"{who} on {f.day.isoformat()}" if f.day else who
+
+
+def _quote(f: ClaimFeatures, limit: int = 90) -> str:
+    text = f.claim.text.strip()
+    return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
+
+
+def _fmt(amount: Amount) -> str:
+    unit = f" {amount.unit}" if amount.unit and amount.unit not in {"%", "USD", "EUR", "GBP"} else ""
+    return f"{amount.text}{unit}".strip()
+
+
+def _later(fa: ClaimFeatures, fb: ClaimFeatures) -> int:
+    """Return 1 when b is later than a, -1 when earlier, 0 when unknown or the same time."""
+    ta = fa.claim.published_at
+    tb = fb.claim.published_at
+    if fa.claim.claim_time and fb.claim.claim_time and fa.claim.claim_time != fb.claim.claim_time:
+        return 1 if fb.claim.claim_time > fa.claim.claim_time else -1
+    if ta and tb and ta != tb:
+        return 1 if tb > ta else -1
+    return 0
+
+
+def _is_update(fa: ClaimFeatures, fb: ClaimFeatures, clashes: list[tuple[Amount, Amount]]) -> bool:
+    """Return True when a cumulative count grows in the later report (an update, not a contradiction)."""
+    if not (fa.cumulative or fb.cumulative):
+        return False
+    order = _later(fa, fb)
+    if order == 0:
+        return False
+    return all((y.value > x.value) == (order == 1) for x, y in clashes)
+
+
+def _different_times(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
+    if fa.day and fb.day and fa.day != fb.day:
+        return True
+    return False
+
+
+def compare(a: Claim, b: Claim) -> PairVerdict:
+    """Decide whether two claims are one fact, contradictory facts, or unrelated.
+
+    Duplicates need similar content and agreeing numbers, negation, modality, speakers and
+    entities. Contradictions need aligned content (similar once numbers, negation, hedges and
+    antonyms are set aside), two firm claims, and one clash: incompatible values (numeric),
+    opposite polarity (negation, antonym; stance_reversal when one speaker at two times;
+    conflicting_report when two incompatible named speakers report an event), or one exclusive
+    slot filled differently by two sources (conflicting_report). Updates over time, hedges,
+    different scopes and disputes between speakers are not contradictions.
+    """
+    return compare_features(analyse(a), analyse(b))
+
+
+def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
+    """Compare two already analysed claims (see :func:`compare`)."""
+    sim = similarity(fa, fb)
+    core = _core_similarity(fa, fb)
+    compatible = speakers_compatible(fa.voice, fb.voice)
+    only_a, only_b = _exclusive_entities(fa, fb)
+    entities_clash = bool(only_a and only_b)
+    years_a, years_b = years(list(fa.amounts)), years(list(fb.amounts))
+    times_clash = bool((fa.times and fb.times and not (fa.times <= fb.times or fb.times <= fa.times))
+                       or (years_a and years_b and years_a != years_b))
+    slot_flip = [s for s in fa.slots if s in fb.slots and fa.slots[s] != fb.slots[s]]
+    negation_flip = fa.negated != fb.negated
+    polarity_clash = (bool(slot_flip) != negation_flip) if slot_flip else negation_flip
+    number_clashes = conflicting_amounts(list(fa.amounts), list(fb.amounts))
+    numbers_same = amounts_agree(list(fa.amounts), list(fb.amounts))
+
+    # A one- or two-word swap in otherwise equal claims ("killed"/"injured", "rail workers"/
+    # "bus drivers") is a different fact far more often than a rewording the synonym list misses.
+    speakers = fa.speaker_terms | fb.speaker_terms
+    only_terms_a = fa.terms - fb.terms - speakers
+    only_terms_b = fb.terms - fa.terms - speakers
+    swapped = bool(only_terms_a and only_terms_b) and max(len(only_terms_a), len(only_terms_b)) <= MAX_SWAP
+
+    # 1. Same fact?
+    if not swapped and (compatible and numbers_same and not negation_flip and not slot_flip
+            and fa.hedged == fb.hedged and not entities_clash and not times_clash
+            and (sim >= DUPLICATE_THRESHOLD or fa.text_key == fb.text_key)):
+        score = 1.0 if fa.text_key == fb.text_key else sim
+        who = "" if fa.voice.name is None or fb.voice.name is None or fa.voice.name == fb.voice.name \
+            else f" ({fa.claim.speaker} and {fb.claim.speaker} speak for the same side)"
+        return PairVerdict("duplicate", None, round(min(1.0, score), 3),
+                           f"Same fact{who}: {_quote(fa)} and {_quote(fb)} agree on numbers, negation, "
+                           f"modality, speaker and entities (similarity {sim:.2f}).")
+
+    if fa.hedged or fb.hedged:
+        hedged = fa if fa.hedged else fb
+        return PairVerdict("none", None, round(sim, 3),
+                           f"No contradiction: {_quote(hedged)} is hedged (\"{hedged.hedge}\"), "
+                           "so it cannot contradict a firm statement.")
+    if core < ALIGNED_THRESHOLD:
+        return PairVerdict("none", None, round(sim, 3),
+                           f"Different statements (similarity {sim:.2f}, aligned content {core:.2f}).")
+
+    both_named = fa.voice.name is not None and fb.voice.name is not None
+    order = _later(fa, fb)
+    # Words on each side that the other lacks, once numbers, negation, hedges and antonyms are
+    # set aside: "prime minister" vs "foreign minister", "defence" vs "education" spending.
+    # With such a swap the claims are about different subjects or scopes, not in conflict.
+    core_only_a = fa.core_terms - fb.core_terms - speakers
+    core_only_b = fb.core_terms - fa.core_terms - speakers
+    other_subject = bool(core_only_a and core_only_b)
+
+    # 2. Numbers that cannot both be true about the same quantity.
+    if number_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
+        if _is_update(fa, fb, number_clashes):
+            return PairVerdict("none", None, round(sim, 3),
+                               "No contradiction: a later report of a growing count is an update "
+                               f"({_quote(fa)} then {_quote(fb)}).")
+        x, y = number_clashes[0]
+        score = min(1.0, 0.5 + 0.5 * core)
+        return PairVerdict("contradiction", "numeric", round(score, 3),
+                           f"Numeric conflict: {_who(fa)} says {_fmt(x)}, {_who(fb)} says {_fmt(y)} "
+                           f"about the same thing ({_quote(fa)} vs {_quote(fb)}).")
+
+    # 3. Opposite polarity: X vs not X, approved vs rejected.
+    if polarity_clash and not number_clashes and not entities_clash and not times_clash and not other_subject:
+        mechanism: ContradictionKind = "antonym" if slot_flip and not negation_flip else "negation"
+        what = (f"uses the opposite of \"{slot_flip[0]}\"" if mechanism == "antonym"
+                else "negates it")
+        score = round(min(1.0, 0.45 + 0.5 * core), 3)
+        if both_named and compatible and _different_times(fa, fb) and order != 0:
+            first, second = (fa, fb) if order == 1 else (fb, fa)
+            return PairVerdict("contradiction", "stance_reversal", score,
+                               f"Stance reversal: {_who(first)} said {_quote(first)}; "
+                               f"later {_who(second)} said {_quote(second)}.")
+        if both_named and not compatible:
+            if fa.stance or fb.stance:
+                return PairVerdict("none", None, round(sim, 3),
+                                   f"A dispute, not a contradiction: {fa.claim.speaker} and "
+                                   f"{fb.claim.speaker} take opposite positions.")
+            return PairVerdict("contradiction", "conflicting_report", score,
+                               f"Conflicting reports: {_who(fa)} says {_quote(fa)}, while "
+                               f"{_who(fb)} says {_quote(fb)}.")
+        return PairVerdict("contradiction", mechanism, score,
+                           f"{mechanism.capitalize()} conflict: {_quote(fb)} ({_who(fb)}) {what}: "
+                           f"{_quote(fa)} ({_who(fa)}).")
+
+    # 4. One exclusive slot (a date, a perpetrator, a winner) filled differently by two sources.
+    if (not polarity_clash and not number_clashes and (times_clash or entities_clash)
+            and core >= SUBSTITUTION_THRESHOLD):
+        exclusive = times_clash or bool(set(fa.tokens) & set(fb.tokens) & EXCLUSIVE_FRAME_CUES)
+        two_sources = (fa.claim.source != fb.claim.source) or not compatible
+        if exclusive and two_sources and not (both_named and compatible and _different_times(fa, fb)):
+            if times_clash:
+                diff = f"{', '.join(sorted(fa.times) or map(str, map(int, years_a)))} vs " \
+                       f"{', '.join(sorted(fb.times) or map(str, map(int, years_b)))}"
+            else:
+                diff = f"{', '.join(only_a)} vs {', '.join(only_b)}"
+            return PairVerdict("contradiction", "conflicting_report", round(min(1.0, 0.4 + 0.5 * core), 3),
+                               f"Conflicting reports of one event ({diff}): {_who(fa)} says {_quote(fa)}, "
+                               f"{_who(fb)} says {_quote(fb)}.")
+
+    return PairVerdict("none", None, round(sim, 3),
+                       f"Related but neither the same fact nor a contradiction (similarity {sim:.2f}).")

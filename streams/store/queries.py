@@ -1,0 +1,589 @@
+"""ClaimQueries: the read side of the store for people (CLI, HTTP API, web page) and the review log.
+
+Every statement is parameterised; the only SQL assembled at run time is a choice among fixed
+fragments (``psycopg.sql``), never text from a caller. Results are pydantic models, so the CLI
+and the API serialise them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Literal
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+from pydantic import BaseModel, Field
+
+from schemas.records import ContradictionKind
+from streams.errors import FactstreamError, InvalidRecord
+
+# Largest page any query returns: big enough for an export page, small enough that one request
+# cannot make the server build a response of unbounded size.
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+# Deep OFFSET pagination makes PostgreSQL produce and discard every skipped row; past this,
+# narrow the query (a date range, a speaker) instead.
+MAX_OFFSET = 10_000
+# Longest search text accepted: websearch_to_tsquery on a longer text is a sign of misuse.
+MAX_QUERY_CHARS = 500
+# Entries of a speaker timeline returned at most (the most prolific speaker in the BBC corpus
+# has a few hundred claims).
+MAX_TIMELINE = 1000
+# Mentions shown with one claim; a claim syndicated to more outlets than this is summarised
+# by its mention_count.
+MAX_MENTIONS_SHOWN = 500
+# How long a request waits for a free pooled connection before failing (503 in the API).
+POOL_TIMEOUT_S = 5.0
+# Per-statement cap, so that a pathological query cannot hold a connection for long.
+STATEMENT_TIMEOUT_MS = 10_000
+
+TargetKind = Literal["contradiction", "duplicate"]
+Verdict = Literal["confirmed", "rejected"]
+ReviewStatus = Literal["open", "confirmed", "rejected", "all"]
+
+
+class NotFound(FactstreamError):
+    """The claim, speaker, contradiction or mention asked for does not exist."""
+
+
+# -- result models -------------------------------------------------------------------------------
+
+
+class ClaimSummary(BaseModel):
+    """A tracked claim without its mentions (a search result)."""
+
+    id: str
+    canonical_text: str
+    speaker: str | None = None
+    speaker_role: str | None = None
+    modality: str
+    negated: bool
+    numbers: list[dict[str, Any]] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list)
+    claim_time: date | None = None
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    mention_count: int
+    source_count: int
+    rank: float | None = Field(default=None, description="Full-text relevance when searching by text.")
+
+
+class Page(BaseModel):
+    """One page of results; ``next_offset`` is null on the last page."""
+
+    items: list[Any]
+    limit: int
+    offset: int
+    next_offset: int | None = None
+
+
+class ReviewState(BaseModel):
+    """The standing (most recent) review of a contradiction or a duplicate decision."""
+
+    verdict: Verdict
+    reviewer: str
+    note: str = ""
+    reviewed_at: datetime
+
+
+class Review(BaseModel):
+    """One recorded review."""
+
+    id: int
+    target_kind: TargetKind
+    target_id: str
+    verdict: Verdict
+    reviewer: str
+    note: str
+    created_at: datetime
+
+
+class MentionDetail(BaseModel):
+    """One mention of a claim with the article it came from."""
+
+    id: str
+    source: str
+    article_id: str
+    article_title: str = ""
+    article_url: str | None = None
+    published_at: datetime | None = None
+    speaker: str | None = None
+    speaker_role: str | None = None
+    reporting: bool = False
+    text: str
+    quote: str | None = None
+    span: tuple[int, int]
+    modality: str
+    hedge: str | None = None
+    negated: bool = False
+    match_score: float
+    first_mention: bool = Field(description="The mention that started the tracked claim; later ones are "
+                                            "dedup decisions (reviewable as 'duplicate').")
+    review: ReviewState | None = None
+
+
+class SourceSummary(BaseModel):
+    """An outlet that carried a claim."""
+
+    source: str
+    mentions: int
+    first_published_at: datetime | None = None
+
+
+class ClaimSide(BaseModel):
+    """One side of a contradiction."""
+
+    id: str
+    canonical_text: str
+    speaker: str | None = None
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+
+class ContradictionDetail(BaseModel):
+    """A contradiction with both claims, the evidence and its standing review."""
+
+    id: str
+    kind: ContradictionKind
+    score: float
+    explanation: str
+    detected_at: datetime
+    claim_a: ClaimSide
+    claim_b: ClaimSide
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    review: ReviewState | None = None
+
+
+class TimelineEvent(BaseModel):
+    """Something that happened to a claim: a mention, a contradiction found, a review."""
+
+    at: datetime | None
+    event: Literal["mention", "contradiction", "review"]
+    ref: str = Field(description="The mention, contradiction or review id.")
+    summary: str
+
+
+class ClaimDetail(ClaimSummary):
+    """A claim with its mentions, sources, timeline and contradictions."""
+
+    mentions: list[MentionDetail] = Field(default_factory=list)
+    sources: list[SourceSummary] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    contradictions: list[ContradictionDetail] = Field(default_factory=list)
+
+
+class SpeakerSummary(BaseModel):
+    """A speaker and how much they said."""
+
+    name: str
+    role: str | None = None
+    claims: int
+    mentions: int
+    first_said_at: datetime | None = None
+    last_said_at: datetime | None = None
+    stance_reversals: int
+
+
+class Reversal(BaseModel):
+    """A stance reversal: the contradiction and the claim on the other side."""
+
+    contradiction_id: str
+    other_claim_id: str
+
+
+class TimelineEntry(BaseModel):
+    """One claim of a speaker, placed in time, with the stance reversals it takes part in."""
+
+    claim_id: str
+    canonical_text: str
+    first_said_at: datetime | None = None
+    last_said_at: datetime | None = None
+    mentions: int
+    sources: int
+    modality: str
+    negated: bool
+    claim_time: date | None = None
+    stance_reversal: bool
+    reversals: list[Reversal] = Field(default_factory=list)
+
+
+class Timeline(BaseModel):
+    """A speaker's claims over time, oldest first."""
+
+    speaker: str
+    role: str | None = None
+    entries: list[TimelineEntry]
+    truncated: bool = Field(default=False, description="True when more than the limit exist.")
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def like_pattern(text: str) -> str:
+    """A case-insensitive *contains* pattern for ILIKE, with the caller's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Reject page parameters outside the bounds (the API validates them earlier with the same limits)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRecord(f"limit must be between 1 and {MAX_LIMIT}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidRecord(f"offset must be between 0 and {MAX_OFFSET}")
+
+
+def _page(rows: Sequence[Any], limit: int, offset: int) -> Page:
+    more = len(rows) > limit
+    return Page(items=list(rows[:limit]), limit=limit, offset=offset, next_offset=offset + limit if more else None)
+
+
+def _review(row: dict[str, Any], prefix: str = "review_") -> ReviewState | None:
+    if row.get(f"{prefix}verdict") is None:
+        return None
+    return ReviewState(
+        verdict=row[f"{prefix}verdict"],
+        reviewer=row[f"{prefix}reviewer"],
+        note=row[f"{prefix}note"] or "",
+        reviewed_at=row[f"{prefix}at"],
+    )
+
+
+_CLAIM_COLUMNS = sql.SQL(
+    "c.id, c.canonical_text, c.speaker, c.speaker_role, c.modality, c.negated, c.numbers, c.entities, "
+    "c.claim_time, c.first_seen_at, c.last_seen_at, c.mention_count, c.source_count"
+)
+
+_CONTRADICTION_SELECT = sql.SQL("""
+    SELECT x.id, x.kind, x.score, x.explanation, x.detected_at, x.evidence,
+           a.id AS a_id, a.canonical_text AS a_text, a.speaker AS a_speaker,
+           a.first_seen_at AS a_first, a.last_seen_at AS a_last,
+           b.id AS b_id, b.canonical_text AS b_text, b.speaker AS b_speaker,
+           b.first_seen_at AS b_first, b.last_seen_at AS b_last,
+           r.verdict AS review_verdict, r.reviewer AS review_reviewer, r.note AS review_note,
+           r.created_at AS review_at
+      FROM contradictions x
+      JOIN claims a ON a.id = x.claim_a_id
+      JOIN claims b ON b.id = x.claim_b_id
+      LEFT JOIN LATERAL (
+            SELECT verdict, reviewer, note, created_at FROM reviews
+             WHERE target_kind = 'contradiction' AND target_id = x.id
+             ORDER BY created_at DESC, id DESC LIMIT 1) r ON true
+""")
+
+
+def _contradiction(row: dict[str, Any]) -> ContradictionDetail:
+    return ContradictionDetail(
+        id=row["id"],
+        kind=row["kind"],
+        score=row["score"],
+        explanation=row["explanation"],
+        detected_at=row["detected_at"],
+        evidence=row["evidence"] or [],
+        claim_a=ClaimSide(id=row["a_id"], canonical_text=row["a_text"], speaker=row["a_speaker"],
+                          first_seen_at=row["a_first"], last_seen_at=row["a_last"]),
+        claim_b=ClaimSide(id=row["b_id"], canonical_text=row["b_text"], speaker=row["b_speaker"],
+                          first_seen_at=row["b_first"], last_seen_at=row["b_last"]),
+        review=_review(row),
+    )
+
+
+# -- the queries ---------------------------------------------------------------------------------
+
+
+class ClaimQueries:
+    """Async queries over a PostgreSQL connection pool (psycopg 3), plus recording reviews."""
+
+    def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
+        self._pool = AsyncConnectionPool(
+            conninfo,
+            min_size=min_size,
+            max_size=max_size,
+            open=False,
+            timeout=POOL_TIMEOUT_S,
+            kwargs={"row_factory": dict_row, "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"},
+        )
+
+    async def open(self, *, wait: bool = True) -> None:
+        """Open the pool; with ``wait``, until the database answers."""
+        await self._pool.open(wait=wait, timeout=POOL_TIMEOUT_S * 6)
+
+    async def close(self) -> None:
+        """Close the pool."""
+        await self._pool.close()
+
+    async def __aenter__(self) -> ClaimQueries:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _all(self, query: sql.Composable | str, params: Sequence[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(query, params)  # type: ignore[arg-type]
+            return await cur.fetchall()
+
+    async def health(self) -> dict[str, Any]:
+        """Whether the database answers, and the latest applied migration."""
+        rows = await self._all("SELECT max(version) AS schema_version FROM schema_migrations", ())
+        return {"database": "ok", "schema_version": rows[0]["schema_version"] if rows else None}
+
+    async def search(
+        self,
+        text: str | None = None,
+        *,
+        speaker: str | None = None,
+        entity: str | None = None,
+        source: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = DEFAULT_LIMIT,
+        offset: int = 0,
+    ) -> Page:
+        """Tracked claims matching a web-search style text (``"exact phrase" -word or``) and filters.
+
+        ``speaker``, ``entity`` and ``source`` match a case-insensitive substring of the name;
+        ``since``/``until`` keep claims seen within the range. With text, the most relevant come
+        first; without, the most recently seen.
+        """
+        check_page(limit, offset)
+        if text is not None and len(text) > MAX_QUERY_CHARS:
+            raise InvalidRecord(f"search text is longer than {MAX_QUERY_CHARS} characters")
+        where: list[sql.Composable] = []
+        params: dict[str, Any] = {"limit": limit + 1, "offset": offset}
+        rank = sql.SQL("NULL::real")
+        order = sql.SQL("c.last_seen_at DESC NULLS LAST, c.id")
+        if text and text.strip():
+            params["text"] = text
+            where.append(sql.SQL("c.search @@ websearch_to_tsquery('english', %(text)s)"))
+            rank = sql.SQL("ts_rank_cd(c.search, websearch_to_tsquery('english', %(text)s))")
+            order = sql.SQL("rank DESC, c.last_seen_at DESC NULLS LAST, c.id")
+        if speaker:
+            params["speaker"] = like_pattern(speaker)
+            where.append(sql.SQL("c.speaker IN (SELECT name FROM speakers WHERE name ILIKE %(speaker)s)"))
+        if entity:
+            params["entity"] = like_pattern(entity)
+            where.append(sql.SQL(
+                "c.entities && ARRAY(SELECT name FROM entities WHERE name ILIKE %(entity)s)"))
+        if source:
+            params["source"] = like_pattern(source)
+            where.append(sql.SQL(
+                "c.id IN (SELECT m.claim_id FROM claim_mentions m WHERE m.source IN "
+                "(SELECT name FROM sources WHERE name ILIKE %(source)s))"))
+        if since is not None:
+            params["since"] = since
+            where.append(sql.SQL("c.last_seen_at >= %(since)s"))
+        if until is not None:
+            params["until"] = until
+            where.append(sql.SQL("c.first_seen_at < %(until)s"))
+        query = sql.SQL("SELECT {cols}, {rank} AS rank FROM claims c WHERE {where} "
+                        "ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s").format(
+            cols=_CLAIM_COLUMNS,
+            rank=rank,
+            where=sql.SQL(" AND ").join(where) if where else sql.SQL("true"),
+            order=order,
+        )
+        rows = await self._all(query, params)
+        return _page([ClaimSummary(**r) for r in rows], limit, offset)
+
+    async def show(self, claim_id: str) -> ClaimDetail:
+        """One claim with its mentions (and their articles), sources, timeline and contradictions."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                sql.SQL("SELECT {cols} FROM claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS), (claim_id,)
+            )
+            row = await cur.fetchone()
+            if row is None:
+                raise NotFound(f"no claim {claim_id!r}")
+            cur = await conn.execute(
+                """
+                SELECT mention_id, source, article_id, article_title, article_url, published_at, speaker,
+                       speaker_role, reporting, mention_text, quote, span_start, span_end, modality, hedge,
+                       negated, match_score, first_mention, duplicate_verdict AS review_verdict,
+                       duplicate_reviewer AS review_reviewer, duplicate_note AS review_note,
+                       duplicate_reviewed_at AS review_at
+                  FROM claim_mentions_detail
+                 WHERE claim_id = %s
+                 ORDER BY published_at NULLS LAST, mention_id
+                 LIMIT %s
+                """,
+                (claim_id, MAX_MENTIONS_SHOWN),
+            )
+            mentions = [
+                MentionDetail(
+                    id=m["mention_id"], source=m["source"], article_id=m["article_id"],
+                    article_title=m["article_title"] or "", article_url=m["article_url"],
+                    published_at=m["published_at"], speaker=m["speaker"], speaker_role=m["speaker_role"],
+                    reporting=m["reporting"], text=m["mention_text"], quote=m["quote"],
+                    span=(m["span_start"], m["span_end"]), modality=m["modality"], hedge=m["hedge"],
+                    negated=m["negated"], match_score=m["match_score"], first_mention=m["first_mention"],
+                    review=_review(m),
+                )
+                for m in await cur.fetchall()
+            ]
+            cur = await conn.execute(
+                """
+                SELECT source, count(*) AS mentions, min(published_at) AS first_published_at
+                  FROM claim_mentions WHERE claim_id = %s
+                 GROUP BY source ORDER BY min(published_at) NULLS LAST, source
+                """,
+                (claim_id,),
+            )
+            sources = [SourceSummary(**s) for s in await cur.fetchall()]
+            cur = await conn.execute(
+                _CONTRADICTION_SELECT + sql.SQL(
+                    " WHERE x.claim_a_id = %(id)s UNION ALL " ) + _CONTRADICTION_SELECT + sql.SQL(
+                    " WHERE x.claim_b_id = %(id)s ORDER BY detected_at, id"),
+                {"id": claim_id},
+            )
+            contradictions = [_contradiction(x) for x in await cur.fetchall()]
+            cur = await conn.execute(
+                """
+                SELECT r.id, r.target_kind, r.target_id, r.verdict, r.reviewer, r.created_at FROM reviews r
+                 WHERE (r.target_kind = 'duplicate'
+                        AND r.target_id IN (SELECT id FROM claim_mentions WHERE claim_id = %(id)s))
+                    OR (r.target_kind = 'contradiction'
+                        AND r.target_id IN (SELECT id FROM contradictions
+                                             WHERE claim_a_id = %(id)s OR claim_b_id = %(id)s))
+                 ORDER BY r.created_at, r.id
+                """,
+                {"id": claim_id},
+            )
+            reviews = await cur.fetchall()
+        timeline = [
+            TimelineEvent(at=m.published_at, event="mention", ref=m.id,
+                          summary=f"{m.source}: {m.speaker or '(reporting)'}" + (" (first)" if m.first_mention else ""))
+            for m in mentions
+        ] + [
+            TimelineEvent(at=x.detected_at, event="contradiction", ref=x.id,
+                          summary=f"{x.kind} with {x.claim_b.id if x.claim_a.id == claim_id else x.claim_a.id}")
+            for x in contradictions
+        ] + [
+            TimelineEvent(at=r["created_at"], event="review", ref=str(r["id"]),
+                          summary=f"{r['target_kind']} {r['target_id']} {r['verdict']} by {r['reviewer']}")
+            for r in reviews
+        ]
+        timeline.sort(key=lambda e: (e.at is None, e.at.isoformat() if e.at else "", e.event, e.ref))
+        return ClaimDetail(**row, mentions=mentions, sources=sources, timeline=timeline,
+                           contradictions=contradictions)
+
+    async def contradictions(
+        self,
+        *,
+        kind: ContradictionKind | None = None,
+        since: datetime | None = None,
+        status: ReviewStatus = "all",
+        limit: int = DEFAULT_LIMIT,
+        offset: int = 0,
+    ) -> Page:
+        """Contradictions with both claims, newest first; ``status`` filters by standing review."""
+        check_page(limit, offset)
+        where: list[sql.Composable] = []
+        params: dict[str, Any] = {"limit": limit + 1, "offset": offset}
+        if kind is not None:
+            params["kind"] = kind
+            where.append(sql.SQL("x.kind = %(kind)s"))
+        if since is not None:
+            params["since"] = since
+            where.append(sql.SQL("x.detected_at >= %(since)s"))
+        if status == "open":
+            where.append(sql.SQL("r.verdict IS NULL"))
+        elif status in ("confirmed", "rejected"):
+            params["status"] = status
+            where.append(sql.SQL("r.verdict = %(status)s"))
+        query = _CONTRADICTION_SELECT + sql.SQL(
+            " WHERE {where} ORDER BY x.detected_at DESC, x.id LIMIT %(limit)s OFFSET %(offset)s"
+        ).format(where=sql.SQL(" AND ").join(where) if where else sql.SQL("true"))
+        rows = await self._all(query, params)
+        return _page([_contradiction(r) for r in rows], limit, offset)
+
+    async def speakers(self, query: str | None = None, *, limit: int = MAX_LIMIT, offset: int = 0) -> Page:
+        """Speakers with how many claims and mentions they have, most mentioned first."""
+        check_page(limit, offset)
+        where = sql.SQL("true")
+        params: dict[str, Any] = {"limit": limit + 1, "offset": offset}
+        if query:
+            params["q"] = like_pattern(query)
+            where = sql.SQL("s.name ILIKE %(q)s")
+        rows = await self._all(
+            sql.SQL("""
+            SELECT s.name, s.role, coalesce(m.claims, 0) AS claims, coalesce(m.mentions, 0) AS mentions,
+                   m.first_said_at, m.last_said_at,
+                   (SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_a_id
+                     WHERE x.kind = 'stance_reversal' AND c.speaker = s.name) AS stance_reversals
+              FROM speakers s
+              LEFT JOIN LATERAL (
+                    SELECT count(DISTINCT claim_id) AS claims, count(*) AS mentions,
+                           min(published_at) AS first_said_at, max(published_at) AS last_said_at
+                      FROM claim_mentions WHERE speaker = s.name) m ON true
+             WHERE {where}
+             ORDER BY mentions DESC, s.name
+             LIMIT %(limit)s OFFSET %(offset)s
+            """).format(where=where),
+            params,
+        )
+        return _page([SpeakerSummary(**r) for r in rows], limit, offset)
+
+    async def timeline(self, speaker: str, *, limit: int = MAX_TIMELINE) -> Timeline:
+        """A speaker's claims over time (by exact name), stance reversals marked."""
+        if not 1 <= limit <= MAX_TIMELINE:
+            raise InvalidRecord(f"limit must be between 1 and {MAX_TIMELINE}")
+        async with self._pool.connection() as conn:
+            cur = await conn.execute("SELECT name, role FROM speakers WHERE name = %s", (speaker,))
+            who = await cur.fetchone()
+            if who is None:
+                raise NotFound(f"no speaker {speaker!r}")
+            cur = await conn.execute(
+                """
+                SELECT * FROM speaker_timeline WHERE speaker = %s
+                 ORDER BY first_said_at NULLS LAST, claim_id LIMIT %s
+                """,
+                (speaker, limit + 1),
+            )
+            rows = await cur.fetchall()
+        entries = [
+            TimelineEntry(
+                **{k: r[k] for k in TimelineEntry.model_fields if k in r and k != "reversals"},
+                reversals=[Reversal(contradiction_id=c, other_claim_id=o)
+                           for c, o in zip(r["reversal_ids"], r["reversed_claim_ids"], strict=True)],
+            )
+            for r in rows[:limit]
+        ]
+        return Timeline(speaker=who["name"], role=who["role"], entries=entries, truncated=len(rows) > limit)
+
+    async def record_review(
+        self, target_kind: TargetKind, target_id: str, verdict: Verdict, reviewer: str, note: str = ""
+    ) -> Review:
+        """Record a confirm/reject decision on a contradiction or a duplicate (a mention's dedup)."""
+        try:
+            rows = await self._all(
+                """
+                INSERT INTO reviews (target_kind, target_id, verdict, reviewer, note)
+                VALUES (%s, %s, %s, %s, %s)
+                RETURNING id, target_kind, target_id, verdict, reviewer, note, created_at
+                """,
+                (target_kind, target_id, verdict, reviewer, note),
+            )
+        except psycopg.errors.ForeignKeyViolation as exc:
+            raise NotFound(f"no {target_kind} {target_id!r}") from exc
+        except psycopg.errors.CheckViolation as exc:
+            raise InvalidRecord(f"invalid review: {exc.diag.message_primary}") from exc
+        return Review(**rows[0])
+
+    async def reviews(self, target_kind: TargetKind | None = None, *, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> Page:
+        """Recorded reviews, newest first."""
+        check_page(limit, offset)
+        rows = await self._all(
+            """
+            SELECT id, target_kind, target_id, verdict, reviewer, note, created_at FROM reviews
+             WHERE %(kind)s::text IS NULL OR target_kind = %(kind)s
+             ORDER BY created_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+            """,
+            {"kind": target_kind, "limit": limit + 1, "offset": offset},
+        )
+        return _page([Review(**r) for r in rows], limit, offset)

@@ -1,0 +1,45 @@
+from datetime import UTC, datetime
+
+from schemas.records import TrackedClaimUpdate, stable_id
+from streams.processors.base import CandidateProcessor
+from streams.processors.dedup import DedupProcessor, new_tracked_claim
+from streams.processors.matching import claim_from_text
+
+
+def claim(text, article, **fields):
+    c = claim_from_text(text, published_at=datetime(2026, 3, 2, tzinfo=UTC), source=article, **fields)
+    return c.model_copy(update={"article_id": article, "id": stable_id("clm", article, text)})
+
+
+def test_satisfies_contract():
+    proc = DedupProcessor()
+    assert isinstance(proc, CandidateProcessor)
+    assert (proc.name, proc.input_topic, proc.output_topic) == ("dedup", "claims", "tracked")
+
+
+def test_new_claim_starts_tracked_claim():
+    c = claim("Acme will close its Leeds plant in May.", "art1")
+    [update] = DedupProcessor().process(c, [])
+    assert isinstance(update, TrackedClaimUpdate) and update.is_new and update.score == 1.0
+    assert update.tracked.id == stable_id("trk", c.id)
+    assert update.tracked.mention_count == 1 and update.tracked.mentions[0].claim_id == c.id
+
+
+def test_restatement_joins_existing_tracked_claim():
+    first = new_tracked_claim(claim("Acme will close its Leeds plant in May.", "art1", speaker="Acme"))
+    other = new_tracked_claim(claim("Acme will open a plant in Spain.", "art2"))
+    c = claim("Acme's Leeds plant will shut in May, chief executive Hannah Kerr said.", "art3",
+              speaker="Hannah Kerr", speaker_role="Acme chief executive")
+    [update] = DedupProcessor().process(c, [other, first])
+    assert not update.is_new and update.tracked.id == first.id and 0 < update.score <= 1
+
+
+def test_different_number_is_a_new_fact():
+    first = new_tracked_claim(claim("Tesla will cut 3,000 jobs in Germany.", "art1"))
+    [update] = DedupProcessor().process(claim("Tesla will cut 300 jobs in Germany.", "art2"), [first])
+    assert update.is_new
+
+
+def test_keys_start_with_text_hash():
+    keys = DedupProcessor().keys(claim("Putin said Russia would not attend.", "a", speaker="Vladimir Putin"))
+    assert keys[0].startswith("t:") and "s:vladimir putin" in keys

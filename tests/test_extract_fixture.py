@@ -1,0 +1,112 @@
+"""The first real input: a report on a Western 'reassurance force' for Ukraine (2025-09-05).
+
+The text lives in the shared fixtures outside the repository and is never copied into it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from schemas.records import Article, Claim
+from streams.processors.extract import extract_claims
+
+FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reassurance-force.txt"
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    if not FIXTURE.exists():
+        pytest.skip(f"fixture not available: {FIXTURE}")
+    return Article(source="fixture", url="fixture://reassurance-force", body=FIXTURE.read_text(encoding="utf-8"),
+                   published_at=datetime(2025, 9, 5, 12, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+def claims(article: Article) -> list[Claim]:
+    return extract_claims(article)
+
+
+def _with_quote(claims: list[Claim], quote: str) -> Claim:
+    found = [c for c in claims if c.quote == quote]
+    assert found, f"no claim quotes {quote!r}; quotes: {[c.quote for c in claims]}"
+    return found[0]
+
+
+def test_every_quote_and_span_is_exact(article: Article, claims: list[Claim]) -> None:
+    for claim in claims:
+        assert claim.span[1] <= len(article.body)
+        if claim.quote is not None:
+            assert claim.quote in article.body
+            assert article.body[claim.span[0] : claim.span[1]].find(claim.quote) >= 0
+
+
+def test_putin_rejects_the_reassurance_force(claims: list[Claim]) -> None:
+    claim = _with_quote(claims, "reassurance force")
+    assert claim.speaker == "Vladimir Putin"
+    assert claim.speaker_role == "Russian President"
+    assert claim.negated
+    assert claim.claim_time == date(2025, 9, 5)
+
+
+def test_putin_says_troops_would_be_legitimate_targets(claims: list[Claim]) -> None:
+    claim = _with_quote(claims, "Any troops deployed to Ukraine would be legitimate targets")
+    assert claim.speaker == "Vladimir Putin"
+    assert claim.modality == "asserted" and not claim.negated
+    assert "Vladimir Putin" in claim.text
+    assert _with_quote(claims, "legitimate targets.").speaker == "Vladimir Putin"
+
+
+def test_macron_announces_26_countries(claims: list[Claim]) -> None:
+    claim = next(c for c in claims if c.speaker == "Emmanuel Macron" and c.numbers)
+    assert claim.speaker_role == "French President"
+    assert [(q.value, q.unit) for q in claim.numbers] == [(26, "country")]
+    assert claim.quote == "by land, sea or air"
+
+
+def test_putin_ready_for_contact_but_sees_little_point(claims: list[Claim]) -> None:
+    ready = _with_quote(claims, "I am ready for contact with Zelensky")
+    assert ready.speaker == "Vladimir Putin"
+    assert ready.modality == "hedged" and ready.hedge == "ready for"
+    point = next(c for c in claims if c.quote and c.quote.startswith("but I do not see much point"))
+    assert point.speaker == "Vladimir Putin"
+    assert point.negated
+    assert point.quote.endswith("with the Ukrainian side on key issues.")
+
+
+def test_zelensky_calls_pledges_first_concrete_step(claims: list[Claim]) -> None:
+    claim = _with_quote(claims, "the first concrete step")
+    assert claim.speaker == "Volodymyr Zelensky"
+    assert claim.speaker_role == "Ukrainian President"
+
+
+def test_zelensky_pronoun_resolves_and_thousands_is_a_lower_bound(claims: list[Claim]) -> None:
+    claim = next(c for c in claims if "thousands of foreign troops" in c.text)
+    assert claim.speaker == "Volodymyr Zelensky"
+    assert claim.text.startswith("Volodymyr Zelensky said")
+    assert claim.modality == "hedged"
+    assert [(q.value, q.unit, q.lower_bound) for q in claim.numbers] == [(1000, "troop", True)]
+
+
+def test_trump_hint_is_hedged(claims: list[Claim]) -> None:
+    claim = _with_quote(claims, "probably")
+    assert claim.speaker == "Donald Trump"
+    assert claim.modality == "hedged"
+    assert claim.hedge in ("probably", "hinted")
+
+
+def test_peskov_calls_trump_efforts_constructive(claims: list[Claim]) -> None:
+    claim = _with_quote(claims, "constructive")
+    assert claim.speaker == "Dmitry Peskov"
+    assert claim.speaker_role == "Kremlin spokesman"
+    assert "Donald Trump" in claim.entities
+    assert _with_quote(claims, "outrageous efforts").speaker == "Dmitry Peskov"
+
+
+def test_outlet_statements_are_reporting(claims: list[Claim]) -> None:
+    claim = next(c for c in claims if c.text.startswith("The French-led push"))
+    assert claim.speaker is None and claim.reporting
+    summit = next(c for c in claims if "Alaska summit" in c.text)
+    assert summit.claim_time == date(2025, 8, 1)
