@@ -71,3 +71,24 @@ def fixture_article_path() -> Path:
     if not path.exists():
         pytest.skip("../shared/fixtures is absent")
     return path
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, fresh_db_url: str):
+    """A migrated database, an embedded broker in a fresh state dir, and one running worker."""
+    from streams.embedded.services import ensure_services, stop_services
+    from streams.topics import topic_names
+
+    from .e2e import Deployment
+
+    migrate(fresh_db_url)
+    dep = Deployment(state_dir=tmp_path / "state", database_url=fresh_db_url)
+    dep.state_dir.mkdir()
+    settings = dep.settings()
+    ensure_services(settings, topics=topic_names(settings))
+    dep.start_worker()
+    try:
+        yield dep
+    finally:
+        dep.stop_all()
+        stop_services(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -18,6 +19,10 @@ import psycopg
 from streams.settings import Settings
 
 MAX_BODY_BYTES = 200_000
+
+# Long enough for a cold worker to join its consumer groups and process a handful of articles
+# on a loaded 2-core CI machine; a healthy run takes a few seconds.
+PROCESS_TIMEOUT_S = 120
 
 # A worker that takes longer than this to stop after SIGTERM is a bug the tests should see.
 WORKER_STOP_TIMEOUT_S = 60
@@ -74,16 +79,22 @@ class Deployment:
             )
         return proc
 
-    def start_worker(self) -> subprocess.Popen[bytes]:
-        """Start `factstream run` with its own web port, logging into the state dir."""
+    def start_worker(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """Start `factstream run ARGS` with its own web port, logging into the state dir."""
         n = len(self.workers)
         log = (self.state_dir / f"worker-{n}.log").open("ab")
-        env = self.env | {"FACTSTREAM_WEB_PORT": str(free_port())}
+        env = (env or self.env) | {"FACTSTREAM_WEB_PORT": str(free_port())}
         worker = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "streams", "run"], stdout=log, stderr=subprocess.STDOUT, env=env
+            [sys.executable, "-m", "streams", "run", *args], stdout=log, stderr=subprocess.STDOUT, env=env
         )
         self.workers.append(worker)
         return worker
+
+    def ingest(self, *args: str) -> dict[str, Any]:
+        """`factstream ingest --wait --json ARGS`; returns the summary."""
+        proc = self.cli("ingest", "--wait", "--json", "--timeout", str(PROCESS_TIMEOUT_S), *args, check=False)
+        assert proc.returncode in (0, 2), (proc.stderr.decode(), self.worker_logs())
+        return json.loads(proc.stdout.decode().strip().splitlines()[-1])
 
     def stop_worker(self, worker: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> int:
         if worker.poll() is None:

@@ -33,8 +33,13 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_every_setting_is_documented():
-    for name in Settings.model_fields:
-        assert f"FACTSTREAM_{name.upper()}" in README, f"FACTSTREAM_{name.upper()} is not in the README"
+    from streams.processors.extract.settings import ExtractSettings
+
+    for model in (Settings, ExtractSettings):
+        prefix = model.model_config["env_prefix"]
+        for name in model.model_fields:
+            var = f"{prefix}{name}".upper()
+            assert var in README, f"{var} is not in the README"
 
 
 def test_every_cli_command_is_documented():
@@ -55,3 +60,17 @@ def test_every_cli_option_reads_an_environment_variable():
                 walk(sub, f"{path} {name}")
 
     walk(main, "factstream")
+
+
+def test_plugin_guide_covers_the_whole_contract():
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    from streams.processors.base import Processor
+    from streams.processors.registry import ENTRY_POINT_GROUP
+
+    members = [m for m in vars(Processor) if not m.startswith("_")] + list(Processor.__annotations__)
+    for member in set(members) - {"name"} | {"batch_size", "process_batch"}:
+        assert f"`{member}" in guide, f"docs/plugins.md does not document `{member}`"
+    assert f'"{ENTRY_POINT_GROUP}"' in guide
+    for command in ("factstream processors list", "factstream run --processors", "ProcessorHarness"):
+        assert command in guide
+    assert (Path(__file__).resolve().parents[1] / "examples" / "factstream-topic-tagger" / "pyproject.toml").exists()

@@ -15,44 +15,15 @@ import pytest
 from kafka import KafkaProducer
 
 from streams.cli import sample_paths
-from streams.embedded.services import ensure_services, stop_services
+from streams.embedded.services import stop_services
 from streams.ingest import EMBEDDED_BROKER_API_VERSION
-from streams.store import migrate
-from streams.topics import topic_names
 
-from .e2e import MAX_BODY_BYTES, Deployment, wait_until
+from .e2e import MAX_BODY_BYTES, PROCESS_TIMEOUT_S, Deployment, wait_until
 
 pytestmark = pytest.mark.e2e
 
-# Long enough for a cold worker to join its consumer groups and process a handful of articles
-# on a loaded 2-core CI machine; a healthy run takes a few seconds.
-PROCESS_TIMEOUT_S = 120
-
-
-@pytest.fixture
-def deployment(tmp_path: Path, fresh_db_url: str):
-    """A migrated database, an embedded broker in a fresh state dir, and one running worker."""
-    migrate(fresh_db_url)
-    dep = Deployment(state_dir=tmp_path / "state", database_url=fresh_db_url)
-    dep.state_dir.mkdir()
-    settings = dep.settings()
-    ensure_services(settings, topics=topic_names(settings))
-    dep.start_worker()
-    try:
-        yield dep
-    finally:
-        dep.stop_all()
-        stop_services(settings)
-
-
-def _ingest(dep: Deployment, *args: str) -> dict:
-    proc = dep.cli("ingest", "--wait", "--json", "--timeout", str(PROCESS_TIMEOUT_S), *args, check=False)
-    assert proc.returncode in (0, 2), (proc.stderr.decode(), dep.worker_logs())
-    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
-
-
 def test_sample_articles_become_tracked_claims_with_mentions_and_contradictions(deployment):
-    summary = _ingest(deployment, *map(str, sample_paths()))
+    summary = deployment.ingest(*map(str, sample_paths()))
     assert summary["sent"] == 4 and summary["stored"] == 4, deployment.worker_logs()
 
     claims = json.loads(deployment.cli("claims", "list", "--json", "--limit", "1000").stdout)
@@ -104,7 +75,7 @@ def test_malformed_records_are_dead_lettered_and_the_worker_keeps_running(deploy
     producer.close()
 
     # A good article after the bad ones is still processed: the worker did not die.
-    summary = _ingest(deployment, str(sample_paths()[0]))
+    summary = deployment.ingest(str(sample_paths()[0]))
     assert summary["stored"] == 1, deployment.worker_logs()
     wait_until(lambda: deployment.counts()["dead_letters"] >= len(bad), PROCESS_TIMEOUT_S,
                "not every malformed record reached the dead-letter table")
@@ -149,7 +120,7 @@ def test_kill_and_restart_loses_nothing_and_reingest_adds_no_duplicates(deployme
     deployment.workers[0].send_signal(signal.SIGKILL)
     deployment.workers[0].wait()
     deployment.start_worker()
-    summary = _ingest(deployment, str(corpus))
+    summary = deployment.ingest(str(corpus))
     assert summary["stored"] == 40, deployment.worker_logs()
     first = deployment.snapshot()
     assert len(first["mentions"]) >= 40
@@ -157,13 +128,13 @@ def test_kill_and_restart_loses_nothing_and_reingest_adds_no_duplicates(deployme
     # Replay: the same corpus again, through a fresh worker after a clean stop.
     assert deployment.stop_worker(deployment.workers[-1]) == 0
     deployment.start_worker()
-    summary = _ingest(deployment, str(corpus))
+    summary = deployment.ingest(str(corpus))
     assert summary["stored"] == 40
     assert deployment.snapshot() == first
 
 
 def test_reassurance_force_report_end_to_end(deployment, fixture_article_path):
-    summary = _ingest(deployment, "--source", "Wire", "--published-at", "2025-09-05", str(fixture_article_path))
+    summary = deployment.ingest("--source", "Wire", "--published-at", "2025-09-05", str(fixture_article_path))
     assert summary["stored"] == 1, deployment.worker_logs()
     body = fixture_article_path.read_text(encoding="utf-8")
     rows = deployment.query("SELECT speaker, quote, modality, hedge, numbers FROM claim_mentions")

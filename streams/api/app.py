@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time
@@ -60,9 +61,16 @@ MAX_REVIEW_REQUEST_BYTES = 16 * 1024
 # text, and article_from_obj then applies the exact max_body_bytes limit to the decoded body.
 ARTICLE_REQUEST_FACTOR = 2
 ARTICLE_REQUEST_OVERHEAD_BYTES = 64 * 1024
+# How long POST /articles tries to open a TCP connection to a bootstrap server before a 503.
+BROKER_CONNECT_TIMEOUT_S = 2.0
 # Ids are "<prefix>_<24 hex>"; anything much longer is not an id.
 MAX_ID_CHARS = 100
 MAX_NAME_CHARS = 300
+
+# Parameter types shared by the routes (module level: the annotations are resolved by name).
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
+Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
 
 WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
 
@@ -169,25 +177,28 @@ class BodyLimit:
                 await _plain(send, 413, f"request body over {limit} bytes")
                 return
         seen = 0
+        refused = False
 
         async def counted() -> dict[str, Any]:
-            nonlocal seen
+            # Over the limit mid-stream (no Content-Length): answer 413 ourselves and tell the app
+            # the client went away, so that it stops reading and its own reply is dropped.
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message: dict[str, Any] = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _TooLarge(limit)
+                    refused = True
+                    await _plain(send, 413, f"request body over {limit} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _plain(send, 413, f"request body over {limit} bytes")
+        async def guarded_send(message: dict[str, Any]) -> None:
+            if not refused:
+                await send(message)
 
-
-class _TooLarge(Exception):
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"request body over {limit} bytes")
+        await self.app(scope, counted, guarded_send)
 
 
 async def _plain(send: Any, status: int, detail: str) -> None:
@@ -305,10 +316,6 @@ def create_api(
         401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem}}
 
     # -- reads ----------------------------------------------------------------------------------
-
-    Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
-    Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
 
     @app.get("/health", tags=["meta"])
     async def health() -> dict[str, Any]:
@@ -429,9 +436,25 @@ def _send_article(settings: Settings, embedded_broker: bool, article: Any) -> No
     """Send and wait for the broker's acknowledgement (a 202 means Kafka has the article)."""
     from streams.ingest import ArticleProducer
 
+    _check_broker(settings.kafka_bootstrap or "")
     producer = ArticleProducer(settings, embedded_broker=embedded_broker)
     producer.send(article)
     producer.close()
+
+
+def _check_broker(bootstrap: str) -> None:
+    """Fail fast (503) when no bootstrap server accepts a connection.
+
+    kafka-python would otherwise block the request for up to a minute looking for a broker.
+    """
+    for server in filter(None, (s.strip() for s in bootstrap.split(","))):
+        host, _, port = server.rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), BROKER_CONNECT_TIMEOUT_S):
+                return
+        except (OSError, ValueError):
+            continue
+    raise ServiceUnavailable(f"cannot reach Kafka at {bootstrap or '(no bootstrap servers)'}")
 
 
 # The accepted article object, as documented in the README (schemas/json/article.schema.json is

@@ -7,6 +7,7 @@ const PAGE_SIZE = 20; // rows per page: one screen of cards
 
 const $ = (sel) => document.querySelector(sel);
 const view = () => $("#view");
+const render = (...nodes) => view().replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -33,8 +34,14 @@ function when(value) {
   return value ? new Date(value).toISOString().slice(0, 10) : "undated";
 }
 
+// Bumped on every navigation: a slow answer for a page the user already left is dropped.
+let routeSeq = 0;
+class Stale extends Error {}
+
 async function api(path, options = {}) {
+  const seq = routeSeq;
   const response = await fetch(path, options);
+  if (seq !== routeSeq && (options.method || "GET") === "GET") throw new Stale();
   let body = null;
   try { body = await response.json(); } catch (_) { /* empty or not JSON */ }
   if (!response.ok) {
@@ -119,7 +126,7 @@ async function showClaims(params) {
   setStatus("Searching…");
   const page = await api(`/claims?${query}`);
   setStatus(page.items.length ? "" : "No claims match.");
-  view().replaceChildren(
+  render(
     el("h2", {}, params.get("q") ? `Claims matching “${params.get("q")}”` : "Recent claims"),
     ...page.items.map(claimCard),
     pager(page, (offset) => { params.set("offset", offset); location.hash = `#/claims?${params}`; }));
@@ -165,7 +172,7 @@ async function showClaim(id) {
         reviewButtons("duplicate", m.id, (saved) =>
           state.replaceChildren(reviewBadge({ ...saved, reviewed_at: saved.created_at })))));
   };
-  view().replaceChildren(
+  render(
     el("h2", { class: "claim-text" }, c.canonical_text),
     el("p", { class: "meta" }, c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker)
       : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen ${when(c.first_seen_at)}`
@@ -180,7 +187,7 @@ async function showClaim(id) {
     ...c.contradictions.map((x) => contradictionCard(x)),
     el("h3", {}, "Timeline"),
     el("ul", { class: "timeline" }, c.timeline.map((e) =>
-      el("li", { class: e.event }, el("span", { class: "meta" }, when(e.at), " "),
+      el("li", { class: `event-${e.event}` }, el("span", { class: "meta" }, when(e.at), " "),
         el("span", { class: "badge" }, e.event), e.summary))));
 }
 
@@ -192,7 +199,7 @@ async function showSpeakers(params) {
   setStatus(page.items.length ? "" : "No speakers yet.");
   const filter = el("input", { type: "search", placeholder: "filter speakers", value: params.get("q") || "",
                                maxlength: 300, onchange: (ev) => { location.hash = `#/speakers?q=${encodeURIComponent(ev.target.value)}`; } });
-  view().replaceChildren(el("h2", {}, "Speakers"), filter,
+  render(el("h2", {}, "Speakers"), filter,
     ...page.items.map((s) => el("article", { class: "card speaker" },
       el("a", { href: `#/speaker/${encodeURIComponent(s.name)}` }, s.name), s.role ? ` (${s.role})` : "",
       el("div", { class: "meta" }, `${s.claims} claim(s), ${s.mentions} mention(s), ${when(s.first_said_at)} – `
@@ -204,7 +211,7 @@ async function showTimeline(name) {
   setStatus("Loading…");
   const t = await api(`/speakers/${encodeURIComponent(name)}/timeline`);
   setStatus(t.entries.length ? "" : "No claims by this speaker.");
-  view().replaceChildren(
+  render(
     el("h2", {}, `${t.speaker}${t.role ? ` (${t.role})` : ""}: claims over time`),
     el("ol", { class: "timeline" }, t.entries.map((e) =>
       el("li", { class: e.stance_reversal ? "entry reversal" : "entry", "data-id": e.claim_id },
@@ -231,7 +238,7 @@ async function showContradictions(params) {
   };
   const select = (name, value, options) => el("select", { name, onchange: (ev) => go({ [name]: ev.target.value }) },
     options.map(([v, label]) => el("option", { value: v, selected: v === value }, label)));
-  view().replaceChildren(
+  render(
     el("h2", {}, "Contradictions"),
     el("div", {}, select("status", status, [["open", "not reviewed"], ["confirmed", "confirmed"],
       ["rejected", "rejected"], ["all", "all"]]), " ",
@@ -244,6 +251,7 @@ async function showContradictions(params) {
 // -- routing -------------------------------------------------------------------------------------
 
 async function route() {
+  routeSeq += 1;
   const hash = location.hash.slice(1) || "/claims";
   const [path, queryString] = hash.split("?");
   const params = new URLSearchParams(queryString || "");
@@ -259,6 +267,7 @@ async function route() {
     else if (parts[0] === "contradictions") await showContradictions(params);
     else await showClaims(params);
   } catch (err) {
+    if (err instanceof Stale) return;
     setStatus(err.message, true);
     view().replaceChildren();
   }

@@ -1,0 +1,282 @@
+"""The HTTP API on a real uvicorn server (127.0.0.1, free port) against a real PostgreSQL, over httpx."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import httpx
+import psycopg
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, settings
+
+from streams.api import ApiSettings, create_api
+from streams.embedded.postgres import free_port
+from streams.store import migrate
+from tests.conftest import _with_db
+from tests.test_queries import INJECTIONS, Seeded, seed
+
+TOKEN = "test-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+# Examples per operation for the schema-driven test: enough to find the classic 500s
+# (NUL bytes, surrogates, huge numbers, odd dates) while keeping the test a few seconds.
+SCHEMA_EXAMPLES = 25
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    seeded: Seeded
+    settings: ApiSettings
+
+
+class _ThreadServer(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # the test process keeps its own handlers
+        pass
+
+
+def start_server(cfg: ApiSettings, **kwargs) -> tuple[str, _ThreadServer, threading.Thread]:
+    port = free_port()
+    server = _ThreadServer(uvicorn.Config(create_api(cfg, **kwargs), host="127.0.0.1", port=port,
+                                          log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@pytest.fixture(scope="module")
+def module_db(pg_server_url: str) -> Iterator[str]:
+    """One migrated, seeded database for the module (the server tests only add reviews to it)."""
+    name = f"fs_api_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _with_db(pg_server_url, name)
+    try:
+        migrate(url)
+        yield url
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def api(module_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    seeded = seed(module_db)
+    cfg = ApiSettings(database_url=module_db, api_token=TOKEN, state_dir=tmp_path_factory.mktemp("state"),
+                      kafka_bootstrap="127.0.0.1:1", max_body_bytes=10_000)
+    url, server, thread = start_server(cfg)
+    try:
+        yield Server(url, module_db, seeded, cfg)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def client(api: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api.url, timeout=20) as c:
+        yield c
+
+
+def test_health_and_openapi(client):
+    assert client.get("/health").json() == {"status": "ok", "database": "ok", "schema_version": 2}
+    spec = client.get("/openapi.json").json()
+    assert {"/claims", "/claims/{claim_id}", "/contradictions", "/speakers", "/speakers/{name}/timeline",
+            "/reviews", "/articles", "/health"} <= set(spec["paths"])
+
+
+def test_search_show_contradictions_speakers_timeline(client, api):
+    s = api.seeded
+    page = client.get("/claims", params={"q": "jobs", "entity": "northfield", "limit": 1}).json()
+    assert len(page["items"]) == 1 and page["next_offset"] == 1
+    claim = client.get(f"/claims/{s.jobs_1200}").json()
+    assert [m["source"] for m in claim["mentions"]] == ["Gazette", "Wire"]
+    assert claim["contradictions"][0]["claim_b"]["id"] == s.jobs_1500
+    xs = client.get("/contradictions", params={"kind": "numeric", "since": "2026-03-01"}).json()["items"]
+    assert [x["id"] for x in xs] == [s.numeric]
+    assert {p["name"] for p in client.get("/speakers").json()["items"]} == {"Jane Minister", "Bob O'Critic"}
+    t = client.get(f"/speakers/{quote('Jane Minister')}/timeline").json()
+    assert [e["stance_reversal"] for e in t["entries"]] == [True, True]
+    assert client.get("/claims/clm_nope").status_code == 404
+    assert client.get(f"/speakers/{quote('Nobody')}/timeline").status_code == 404
+
+
+def test_reviews_need_the_token_and_round_trip(client, api):
+    s = api.seeded
+    body = {"target_kind": "contradiction", "target_id": s.reversal, "verdict": "confirmed", "reviewer": "ann"}
+    assert client.post("/reviews", json=body).status_code == 401
+    assert client.post("/reviews", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.post("/reviews", json=body, headers={"Authorization": TOKEN}).status_code == 401
+    saved = client.post("/reviews", json=body, headers=AUTH)
+    assert saved.status_code == 201 and saved.json()["reviewer"] == "ann"
+    confirmed = client.get("/contradictions", params={"status": "confirmed"}).json()["items"]
+    assert s.reversal in [x["id"] for x in confirmed]
+    dup = {"target_kind": "duplicate", "target_id": s.duplicate_mention, "verdict": "rejected", "reviewer": "bo"}
+    assert client.post("/reviews", json=dup, headers=AUTH).status_code == 201
+    assert client.get(f"/claims/{s.jobs_1200}").json()["mentions"][1]["review"]["verdict"] == "rejected"
+    missing = {**body, "target_id": "ctr_missing"}
+    assert client.post("/reviews", json=missing, headers=AUTH).status_code == 404
+
+
+def test_writes_are_refused_without_a_configured_token(api):
+    cfg = api.settings.model_copy(update={"api_token": None})
+    url, server, thread = start_server(cfg)
+    try:
+        r = httpx.post(f"{url}/reviews", json={}, headers=AUTH)
+        assert r.status_code == 403 and "FACTSTREAM_API_TOKEN" in r.json()["detail"]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.mark.parametrize("evil", INJECTIONS + ["\x00", "a\udcff"[:1] + "\x00b"])
+def test_injection_and_hostile_strings_are_4xx_or_data(client, api, evil):
+    for params in ({"q": evil}, {"speaker": evil}, {"entity": evil}, {"source": evil}):
+        r = client.get("/claims", params=params)
+        assert r.status_code in (200, 422), (params, r.text)
+    assert client.get(f"/claims/{quote(evil, safe='')}").status_code in (404, 422)
+    assert client.get(f"/speakers/{quote(evil, safe='')}/timeline").status_code in (404, 422)
+    r = client.post("/reviews", headers=AUTH, json={"target_kind": "contradiction", "target_id": evil,
+                                                    "verdict": "confirmed", "reviewer": evil})
+    assert r.status_code in (404, 422)
+    with psycopg.connect(api.db_url) as conn:
+        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (5,)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/claims", {"limit": 0}),
+        ("/claims", {"limit": 100_000}),
+        ("/claims", {"offset": -1}),
+        ("/claims", {"offset": 10**12}),
+        ("/claims", {"since": "yesterday"}),
+        ("/claims", {"until": "2026-13-45"}),
+        ("/claims", {"q": "x" * 501}),
+        ("/claims", {"limit": "1e9"}),
+        ("/contradictions", {"kind": "made_up"}),
+        ("/contradictions", {"status": "maybe"}),
+        ("/speakers", {"q": "y" * 301}),
+        ("/speakers/Jane/timeline", {"limit": 0}),
+    ],
+)
+def test_bad_parameters_are_422(client, path, params):
+    r = client.get(path, params=params)
+    assert r.status_code == 422, r.text
+    assert "detail" in r.json()
+
+
+def test_malformed_and_oversized_bodies(client, api):
+    assert client.post("/reviews", content=b"{not json", headers={**AUTH, "Content-Type": "application/json"}
+                       ).status_code == 422
+    assert client.post("/reviews", json={"target_kind": "claim", "target_id": "x", "verdict": "confirmed",
+                                         "reviewer": "a"}, headers=AUTH).status_code == 422
+    assert client.post("/reviews", json={"target_kind": "duplicate", "target_id": "x", "verdict": "confirmed",
+                                         "reviewer": "a", "extra": 1}, headers=AUTH).status_code == 422
+    assert client.post("/reviews", json=[1, 2], headers=AUTH).status_code == 422
+    big = {"target_kind": "duplicate", "target_id": "x", "verdict": "confirmed", "reviewer": "a", "note": "n" * 40_000}
+    assert client.post("/reviews", json=big, headers=AUTH).status_code == 413
+
+    def chunks():  # no Content-Length: the limit applies while streaming
+        for _ in range(10):
+            yield b"x" * 4096
+
+    assert client.post("/reviews", content=chunks(), headers=AUTH).status_code == 413
+    too_big = {"source": "Gazette", "body": "word " * 10_000}  # over max_body_bytes=10_000 in these settings
+    r = client.post("/articles", json=too_big, headers=AUTH)
+    assert r.status_code in (413, 422)
+    for bad, reason in (({"body": "text"}, "source"), ({"source": "G"}, "body"), ([], "object"),
+                        ({"source": "G", "body": "   "}, "empty"),
+                        ({"source": "G", "body": "x", "published_at": "2026-01-01T00:00:00"}, "published_at")):
+        r = client.post("/articles", json=bad, headers=AUTH)
+        assert r.status_code == 422 and reason in json.dumps(r.json()), (bad, r.text)
+    assert client.post("/articles", content=b"\xff\xfe", headers=AUTH).status_code == 422
+    assert client.post("/articles", content=b"[" * 100_000, headers=AUTH).status_code in (413, 422)
+    assert client.post("/articles", json={"source": "G", "body": "b"}).status_code == 401
+
+
+def test_post_article_reaches_the_raw_topic(api, tmp_path):
+    from kafka import KafkaConsumer, TopicPartition
+
+    from streams.embedded import EmbeddedBroker
+    from streams.ingest import EMBEDDED_BROKER_API_VERSION
+
+    with EmbeddedBroker(topics=["factstream.articles"]) as broker:
+        cfg = api.settings.model_copy(update={"kafka_bootstrap": broker.bootstrap})
+        url, server, thread = start_server(cfg, embedded_broker=True)
+        try:
+            article = {"source": "Gazette", "title": "T", "body": "Ministers said 26 countries pledged troops.",
+                       "published_at": "2026-03-02T09:00:00+00:00"}
+            r = httpx.post(f"{url}/articles", json=article, headers=AUTH, timeout=30)
+            assert r.status_code == 202, r.text
+            article_id = r.json()["id"]
+            assert article_id.startswith("art_") and r.json()["topic"] == "factstream.articles"
+        finally:
+            server.should_exit = True
+            thread.join(10)
+        consumer = KafkaConsumer(bootstrap_servers=broker.bootstrap, api_version=EMBEDDED_BROKER_API_VERSION,
+                                 enable_auto_commit=False)
+        try:
+            partitions = [TopicPartition("factstream.articles", p) for p in range(cfg.topic_partitions)]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
+            got = []
+            deadline = time.monotonic() + 20
+            while not got and time.monotonic() < deadline:
+                for records in consumer.poll(timeout_ms=500).values():
+                    got += [m for m in records if m.key == article_id.encode()]
+        finally:
+            consumer.close()
+    assert len(got) == 1 and json.loads(got[0].value)["source"] == "Gazette"
+
+
+def test_post_article_when_kafka_is_down_is_503(client):
+    r = client.post("/articles", json={"source": "G", "body": "Some text."}, headers=AUTH, timeout=60)
+    assert r.status_code == 503
+
+
+# -- the OpenAPI document drives generated requests: never a server error ---------------------------
+
+
+def test_no_server_errors_from_generated_requests(api):
+    """Requests generated from the OpenAPI document (valid and invalid ones) never get a 5xx."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from schemathesis.generation import GenerationMode
+
+    loaded = schemathesis.openapi.from_url(f"{api.url}/openapi.json")
+    operations = [r.ok() for r in loaded.get_all_operations()]
+    operations = [op for op in operations if op.path != "/articles"]  # needs Kafka: tested above
+    assert len(operations) >= 7
+    failures: list[str] = []
+    calls = [0]
+    for operation in operations:
+        strategy = st.one_of(operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+                             operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+
+        @given(case=strategy)
+        @settings(max_examples=SCHEMA_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+                  derandomize=True, database=None)
+        def check(case):
+            response = case.call(base_url=api.url, headers=AUTH, timeout=20)
+            calls[0] += 1
+            if response.status_code >= 500:
+                failures.append(f"{case.method} {case.formatted_path} {case.query} -> "
+                                f"{response.status_code} {response.text[:200]}")
+
+        check()
+    assert not failures, "\n".join(failures[:10])
+    assert calls[0] >= len(operations) * 5  # generation really ran

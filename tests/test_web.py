@@ -1,0 +1,106 @@
+"""The web page in a real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+Needs the `chromium` Debian package (`apt-get install chromium`); skipped, with that reason, only
+when it is absent. Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.test_api import AUTH, TOKEN, Server, api, client, module_db  # noqa: F401 - fixtures
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+# Playwright's per-action wait: generous for a loaded CI machine, short enough to fail fast.
+ACTION_TIMEOUT_MS = 10_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or shutil.which("chromium") is None and not CHROMIUM.exists(),
+    reason="Chromium is not installed at /usr/bin/chromium: apt-get install -y chromium (Debian package)",
+)
+
+
+@pytest.fixture
+def page():
+    playwright_sync = pytest.importorskip("playwright.sync_api", reason="pip install 'playwright>=1.45,<2'")
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            pg = context.new_page()
+            pg.set_default_timeout(ACTION_TIMEOUT_MS)
+            errors: list[str] = []
+            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield pg
+            assert not errors, f"JavaScript errors: {errors}"
+        finally:
+            browser.close()
+
+
+def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):  # noqa: F811
+    s = api.seeded
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{api.url}/")
+    page.fill("#q", "jobs")
+    page.click("form#search button[type=submit]")
+    page.wait_for_selector(f"article.claim[data-id='{s.jobs_1200}']")
+    assert page.locator("article.claim").count() == 2
+
+    # a claim with its mentions and sources; markup in claims stays text
+    page.goto(f"{api.url}/#/claim/{s.jobs_1200}")
+    page.wait_for_selector("li.mention")
+    assert page.locator("li.mention").count() == 2
+    assert "Gazette" in page.locator("ul.sources").inner_text()
+    page.goto(f"{api.url}/#/claim/{s.xss}")
+    page.wait_for_selector("h2.claim-text")
+    assert "<script>" in page.locator("h2.claim-text").inner_text()
+    assert page.evaluate("window.__xss") is None
+
+    # a speaker's timeline with the stance reversal marked
+    page.goto(f"{api.url}/#/speaker/{quote('Jane Minister')}")
+    page.wait_for_selector("li.entry")
+    assert page.locator("li.entry.reversal").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "web-timeline.png"), full_page=True)
+
+    # without a token the review is refused in the page, nothing stored
+    page.goto(f"{api.url}/#/contradictions?status=open")
+    card = page.locator(f"article.contradiction[data-id='{s.numeric}']")
+    card.wait_for()
+    assert card.locator(".side").count() == 2 and card.locator("blockquote.evidence").count() == 2
+    card.locator("button.confirm").click()
+    page.wait_for_selector("#status.error")
+    assert client.get("/contradictions", params={"status": "confirmed"}).json()["items"] == [] or all(
+        x["id"] != s.numeric for x in client.get("/contradictions", params={"status": "confirmed"}).json()["items"])
+
+    # with name and token: confirm a contradiction, reject a duplicate, both stored
+    assert page.evaluate("document.querySelector('#reviewer-box').open")  # the page asked for them
+    page.fill("#reviewer", "web editor")
+    page.fill("#token", TOKEN)
+    page.locator("#token").dispatch_event("change")
+    page.locator("#reviewer").dispatch_event("change")
+    card.locator("button.confirm").click()
+    card.locator(".review-state.confirmed").wait_for()
+    stored = client.get("/contradictions", params={"status": "confirmed"}).json()["items"]
+    assert any(x["id"] == s.numeric and x["review"]["reviewer"] == "web editor" for x in stored)
+
+    page.goto(f"{api.url}/#/claim/{s.jobs_1200}")
+    mention = page.locator(f"li.mention[data-id='{s.duplicate_mention}']")
+    mention.wait_for()
+    mention.locator("button.reject").click()
+    mention.locator(".review-state.rejected").wait_for()
+    shown = client.get(f"/claims/{s.jobs_1200}").json()
+    assert shown["mentions"][1]["review"]["verdict"] == "rejected"
+    assert shown["mentions"][1]["review"]["reviewer"] == "web editor"
+
+    # the reviewed contradiction has left the open list
+    page.goto(f"{api.url}/#/contradictions?status=open")
+    page.wait_for_selector("article.contradiction")
+    assert page.locator(f"article.contradiction[data-id='{s.numeric}']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "web-contradictions.png"), full_page=True)
