@@ -1,29 +1,31 @@
-"""Contradiction quality on tests/gold/pairs/contradictions.jsonl.
+"""Contradiction quality on the labelled pairs.
 
 Prints precision/recall/F1 per kind and overall (a detection counts for the overall figures
 whatever its kind), type accuracy on detected true contradictions, and the false-alarm rate
 on hard negatives (per near-kind family and per category).
-Run: python -m bench.contradiction_quality [path] [--errors]
+Run: python -m bench.contradiction_quality [path ...] [--errors]
+Without a path, reports the in-sample set (contradictions.jsonl, which the rules were tuned on)
+and the held-out set (contradictions_heldout.jsonl, never tuned on) separately.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from bench.dedup_quality import side
+from bench.dedup_quality import PAIRS, load, side
 from streams.processors.matching import compare
 
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs" / "contradictions.jsonl"
+GOLD = PAIRS / "contradictions.jsonl"
+HELDOUT = PAIRS / "contradictions_heldout.jsonl"
 KINDS = ("numeric", "negation", "antonym", "stance_reversal", "conflicting_report")
 
 
-def main(argv: list[str]) -> None:
-    path = Path(next((a for a in argv if not a.startswith("--")), GOLD))
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+def evaluate(path: Path, show_errors: bool) -> None:
+    """Print the figures for one gold file."""
+    rows = load(path)
     pairs = [(side(r["a"]), side(r["b"]), r) for r in rows]
     start = time.perf_counter()
     verdicts = [compare(a, b) for a, b, _ in pairs]
@@ -68,7 +70,8 @@ def main(argv: list[str]) -> None:
         return f"P {precision:.3f} R {recall:.3f} F1 {f1:.3f} (tp {t} fp {p} fn {n})"
 
     positives = sum(r["label"] != "none" for r in rows)
-    print(f"pairs {len(rows)}: contradictions {positives}, hard negatives {len(rows) - positives}")
+    print(f"== {path.name}: pairs {len(rows)}: contradictions {positives}, "
+          f"hard negatives {len(rows) - positives}")
     print(f"overall (any kind)   {prf(tp, fp, fn)}")
     for kind in KINDS:
         print(f"  {kind:<19}{prf(per[kind]['tp'], per[kind]['fp'], per[kind]['fn'])}")
@@ -82,12 +85,23 @@ def main(argv: list[str]) -> None:
     print("  by category: " + ", ".join(f"{k[4:]} {alarms[k]}/{v}" for k, v in sorted(negatives.items())
                                       if k.startswith("cat:")))
     print(f"compare cost: {1e6 * cost:.0f} us/pair (cold)")
-    if "--errors" in argv:
+    if show_errors:
         for row, verdict in wrong:
-            print(f"\n[{row['id']} gold {row['label']}/{row['category']}] -> {verdict.relation}/{verdict.kind}")
-            print(f"  A: {row['a']['text']} ({row['a'].get('speaker')}, {row['a'].get('published_at', '')[:10]})")
-            print(f"  B: {row['b']['text']} ({row['b'].get('speaker')}, {row['b'].get('published_at', '')[:10]})")
+            print(f"\n[{row['id']} gold {row['label']}/{row['category']}] -> "
+                  f"{verdict.relation}/{verdict.kind}")
+            for name in ("a", "b"):
+                spec = row[name]
+                day = spec.get("published_at", "")[:10]
+                print(f"  {name.upper()}: {spec['text']} ({spec.get('speaker')}, {day})")
             print(f"  {verdict.explanation}")
+    print()
+
+
+def main(argv: list[str]) -> None:
+    """Evaluate the given files, or the in-sample and held-out sets."""
+    paths = [Path(a) for a in argv if not a.startswith("--")] or [GOLD, HELDOUT]
+    for path in paths:
+        evaluate(path, "--errors" in argv)
 
 
 if __name__ == "__main__":

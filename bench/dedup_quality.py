@@ -1,8 +1,10 @@
-"""Deduplication quality on tests/gold/pairs/dedup.jsonl: precision, recall, F1, per-category errors.
+"""Deduplication quality on the labelled pairs: precision, recall, F1, per-category errors.
 
-Run: python -m bench.dedup_quality [path] [--errors]
-A pair is predicted "duplicate" when matching.compare says so; sides are built with
-claim_from_text, as the CLI does. Also prints the mean cost of one compare call.
+Run: python -m bench.dedup_quality [path ...] [--errors]
+Without a path, reports the in-sample set (tests/gold/pairs/dedup.jsonl, which the rules were
+tuned on) and the held-out set (dedup_heldout.jsonl, never tuned on) separately. A pair is
+predicted "duplicate" when matching.compare says so; sides are built with claim_from_text, as
+the CLI does. Also prints the mean cost of one compare call.
 """
 
 from __future__ import annotations
@@ -16,19 +18,27 @@ from pathlib import Path
 
 from streams.processors.matching import claim_from_text, compare
 
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs" / "dedup.jsonl"
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs"
+GOLD = PAIRS / "dedup.jsonl"
+HELDOUT = PAIRS / "dedup_heldout.jsonl"
 
 
 def side(spec: dict) -> object:
+    """Build one side of a pair the way the CLI does."""
     fields = {k: v for k, v in spec.items() if k != "text"}
     if "published_at" in fields:
         fields["published_at"] = datetime.fromisoformat(fields["published_at"])
     return claim_from_text(spec["text"], **fields)
 
 
-def main(argv: list[str]) -> None:
-    path = Path(next((a for a in argv if not a.startswith("--")), GOLD))
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+def load(path: Path) -> list[dict]:
+    """Return the rows of a JSONL gold file."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def evaluate(path: Path, show_errors: bool) -> None:
+    """Print the figures for one gold file."""
+    rows = load(path)
     tp = fp = fn = tn = 0
     errors: Counter[str] = Counter()
     totals: Counter[str] = Counter()
@@ -55,7 +65,7 @@ def main(argv: list[str]) -> None:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"pairs {len(rows)} (duplicates {tp + fn}, distinct {fp + tn})")
+    print(f"== {path.name}: pairs {len(rows)} (duplicates {tp + fn}, distinct {fp + tn})")
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  (tp {tp} fp {fp} fn {fn} tn {tn})")
     print("errors by category: " + ", ".join(f"{c} {errors[c]}/{totals[c]}" for c in sorted(totals)))
     # Per-pair cost: features are cached per claim, so time cold (first sight) and warm.
@@ -67,12 +77,20 @@ def main(argv: list[str]) -> None:
     warm = (time.perf_counter() - start) / (rounds * len(pairs))
     print(f"compare cost: {1e6 * cold / len(pairs):.0f} us/pair cold (analysing both claims), "
           f"{1e6 * warm:.0f} us/pair warm (features cached)")
-    if "--errors" in argv:
+    if show_errors:
         for row, verdict in shown:
             print(f"\n[{row['id']} {row['label']}/{row['category']}] -> {verdict.relation} {verdict.score}")
             print(f"  A: {row['a']['text']} ({row['a'].get('speaker')})")
             print(f"  B: {row['b']['text']} ({row['b'].get('speaker')})")
             print(f"  {verdict.explanation}")
+    print()
+
+
+def main(argv: list[str]) -> None:
+    """Evaluate the given files, or the in-sample and held-out sets."""
+    paths = [Path(a) for a in argv if not a.startswith("--")] or [GOLD, HELDOUT]
+    for path in paths:
+        evaluate(path, "--errors" in argv)
 
 
 if __name__ == "__main__":

@@ -70,7 +70,8 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS of the process: {rss / 1024:.0f} MB (growth during extraction {(rss - rss_before) / 1024:.1f} MB)")
+    print(f"peak RSS of the process: {rss / 1024:.0f} MB "
+          f"(growth during extraction {(rss - rss_before) / 1024:.1f} MB)")
     print(f"peak Python allocation while extracting 200 articles: {peak / 1e6:.2f} MB")
 
 

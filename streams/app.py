@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ import faust
 from faust.types import EventT
 from pydantic import BaseModel, ValidationError
 
-from schemas.records import Claim, DeadLetter, TrackedClaimUpdate
+from schemas.records import Article, Claim, Contradiction, DeadLetter, TrackedClaim, TrackedClaimUpdate
 from streams.articles import decode_payload, parse_article
 from streams.deadletters import dead_letter
 from streams.errors import InvalidRecord
@@ -143,84 +144,131 @@ class Pipeline:
         await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
         log.warning("dead-lettered %s record key=%s: %s", stage, key, letter.reason)
 
-    async def on_article(self, event: EventT) -> None:
-        """Extract an article's claims, store the article, route each claim by its dedup key."""
-        key = event.key.decode("utf-8", "replace") if event.key else None
-        try:
-            article = parse_article(event.value, self.settings.max_body_bytes)
-            key = article.id
-            claims = list(self.extract.process(article))
-        except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
-            await self.dead_letter(event, "extract", exc, key)
-            return
+    async def on_articles(self, events: Sequence[EventT]) -> None:
+        """Extract each article's claims, store the articles, route each claim by its partition key."""
+        extracted: list[tuple[EventT, Article, list[Claim]]] = []
+        for event in events:
+            key = _key(event)
+            try:
+                article = parse_article(bytes(event.value or b""), self.settings.max_body_bytes)
+                key = article.id
+                extracted.append((event, article, list(self.extract.process(article))))
+            except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
+                await self.dead_letter(event, "extract", exc, key)
         store = await self.store()
-        await store.save_article(article, len(claims))
-        for claim in claims:
-            partition_key = self.dedup.keys(claim)[0]
-            await self.topics.claims.send(key=partition_key.encode(), value=_encode(claim))
+        await self._isolating(
+            "extract",
+            extracted,
+            lambda batch: store.save_articles([(article, len(claims)) for _, article, claims in batch]),
+            key_of=lambda item: item[1].id,
+        )
+        for _, _, claims in extracted:
+            for claim in claims:
+                key = partition_key(self.dedup.keys(claim))
+                await self.topics.claims.send(key=key.encode(), value=_encode(claim))
 
-    async def on_claim(self, event: EventT) -> None:
-        """Attach a claim to its tracked claim, deciding under locks on its blocking keys."""
-        key = None
-        try:
-            claim = Claim.model_validate_json(event.value)
-            key = claim.article_id
-            keys = self.dedup.keys(claim)
-            store = await self.store()
-            async with store.dedup_transaction(keys) as tx:
-                replayed = await tx.tracked_for_mention(claim.id)
-                if replayed is not None:
-                    update = TrackedClaimUpdate(tracked=replayed, claim=claim, is_new=False)
-                else:
-                    candidates = await tx.candidates(keys)
-                    (decision,) = list(self.dedup.process(claim, candidates))
-                    stored = await tx.apply(decision, keys)
-                    update = TrackedClaimUpdate(
-                        tracked=stored, claim=claim, is_new=decision.is_new, score=decision.score
-                    )
-        except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
-            if _is_outage(exc):
-                raise
-            await self.dead_letter(event, "dedup", exc, key)
-            return
-        await self.topics.tracked.send(key=update.tracked.id.encode(), value=_encode(update))
+    async def on_claims(self, events: Sequence[EventT]) -> None:
+        """Attach each claim to its tracked claim; decisions are made under locks on blocking keys."""
+        parsed = await self._parse(events, Claim, "dedup")
+        store = await self.store()
 
-    async def on_tracked(self, event: EventT) -> None:
-        """Look for contradictions with related tracked claims; store and emit them."""
-        key = None
-        try:
-            update = TrackedClaimUpdate.model_validate_json(event.value)
-            key = update.claim.article_id
-            store = await self.store()
-            candidates = await store.candidates(self.contradict.keys(update), exclude=update.tracked.id)
-            found = list(self.contradict.process(update, candidates))
-            await store.save_contradictions(found, update.claim.id)
-        except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
-            if _is_outage(exc):
-                raise
-            await self.dead_letter(event, "contradict", exc, key)
-            return
+        def decide(claim: Claim, candidates: list[TrackedClaim]) -> TrackedClaimUpdate:
+            (decision,) = list(self.dedup.process(claim, candidates))
+            return decision
+
+        updates: list[TrackedClaimUpdate] = []
+
+        async def write(batch: list[tuple[EventT, Claim]]) -> None:
+            updates.extend(await store.dedup_batch([c for _, c in batch], self.dedup.keys, decide))
+
+        await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
+        for update in updates:
+            await self.topics.tracked.send(key=update.tracked.id.encode(), value=_encode(update))
+
+    async def on_tracked(self, events: Sequence[EventT]) -> None:
+        """Look for contradictions of each new tracked claim with related ones; store and emit them."""
+        parsed = await self._parse(events, TrackedClaimUpdate, "contradict")
+        store = await self.store()
+        found: list[Contradiction] = []
+
+        async def check(batch: list[tuple[EventT, TrackedClaimUpdate]]) -> None:
+            updates = [u for _, u in batch]
+            keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
+            candidates = await store.candidates_batch(keys, [u.tracked.id for u in updates])
+            results: list[Contradiction] = []
+            for update, pool in zip(updates, candidates, strict=True):
+                results.extend(self.contradict.process(update, pool))
+            await store.save_contradictions(results, [u.claim.id for u in updates])
+            found.extend(results)
+
+        await self._isolating("contradict", parsed, check, key_of=lambda item: item[1].claim.article_id)
         for item in found:
             await self.topics.contradictions.send(key=item.id.encode(), value=_encode(item))
 
-    async def on_dead_letter(self, event: EventT) -> None:
-        """Store a dead letter; one that does not even parse is stored as what it is."""
-        try:
-            letter = DeadLetter.model_validate_json(event.value)
-        except ValidationError as exc:
-            payload, encoding = decode_payload(bytes(event.value))
-            letter = DeadLetter(
-                stage="deadletters",
-                reason=f"unreadable dead letter: {exc.errors()[0]['msg']}",
-                error_type="ValidationError",
-                payload=payload,
-                payload_encoding=encoding,
-                topic=event.message.topic,
-                partition=event.message.partition,
-                offset=event.message.offset,
-            )
+    async def on_dead_letters(self, events: Sequence[EventT]) -> None:
+        """Store dead letters; one that does not even parse is stored as what it is."""
+        letters = []
+        for event in events:
+            try:
+                letters.append(DeadLetter.model_validate_json(bytes(event.value or b"")))
+            except ValidationError as exc:
+                letters.append(dead_letter(
+                    "deadletters", exc, bytes(event.value or b""), _key(event),
+                    topic=event.message.topic, partition=event.message.partition, offset=event.message.offset,
+                ))
         store = await self.store()
-        await store.save_dead_letter(letter)
+        await store.save_dead_letters(letters)
+
+    async def _parse(self, events: Sequence[EventT], model: type[Any], stage: str) -> list[tuple[EventT, Any]]:
+        """Parse events as ``model``; the ones that do not parse are dead-lettered."""
+        parsed = []
+        for event in events:
+            try:
+                parsed.append((event, model.model_validate_json(bytes(event.value or b""))))
+            except ValidationError as exc:
+                await self.dead_letter(event, stage, exc, _key(event))
+        return parsed
+
+    async def _isolating(self, stage: str, items: list[Any], work: Any, key_of: Any) -> None:
+        """Run ``work`` on the whole batch; if it fails on data, run it per item and dead-letter the culprits.
+
+        A database outage is not the data's fault: it propagates, and the batch is retried whole.
+        """
+        if not items:
+            return
+        try:
+            await work(items)
+            return
+        except Exception as exc:
+            if _is_outage(exc):
+                raise
+            if len(items) == 1:
+                await self.dead_letter(items[0][0], stage, exc, key_of(items[0]))
+                return
+        for item in items:
+            try:
+                await work([item])
+            except Exception as exc:
+                if _is_outage(exc):
+                    raise
+                await self.dead_letter(item[0], stage, exc, key_of(item))
+
+
+def partition_key(keys: Sequence[str]) -> str:
+    """The claims-topic key: the speaker key, else the main entity, else the text hash.
+
+    Claims likely to be duplicates (same speaker, same subject) then meet on one partition
+    and one worker; the advisory locks keep dedup correct for those that do not.
+    """
+    for prefix in ("s:", "e:"):
+        for key in keys:
+            if key.startswith(prefix):
+                return key
+    return keys[0]
+
+
+def _key(event: EventT) -> str | None:
+    return event.key.decode("utf-8", "replace") if event.key else None
 
 
 # Back-off while the database is unreachable: start small so a blip costs little, cap it so
@@ -229,18 +277,18 @@ _RETRY_FIRST_DELAY_S = 0.5
 _RETRY_MAX_DELAY_S = 30.0
 
 
-async def _handle_with_retry(handler: Any, event: EventT) -> None:
-    """Run ``handler`` on ``event``; while the database is down, wait and retry the same event.
+async def _handle_with_retry(handler: Any, events: Sequence[EventT]) -> None:
+    """Run ``handler`` on a batch; while the database is down, wait and retry the same batch.
 
-    The event is not acknowledged until it is handled, so nothing is consumed that could not
-    be stored. Retries go on as long as the outage lasts (a record is never dropped), with a
+    The events are not acknowledged until handled, so nothing is consumed that could not be
+    stored. Retries go on as long as the outage lasts (a record is never dropped), with a
     capped exponential delay and one log line per attempt.
     """
     delay = _RETRY_FIRST_DELAY_S
     attempt = 1
     while True:
         try:
-            await handler(event)
+            await handler(events)
             return
         except Exception as exc:
             if not _is_outage(exc):
@@ -324,34 +372,51 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
     app.pipeline = pipeline  # type: ignore[attr-defined] - reached by tests and the CLI
     enabled = registry.enabled_names(settings)
 
-    async def _run(stream: faust.StreamT, handler: Any) -> None:
-        async for event in stream.events():
-            await _handle_with_retry(handler, event)
-
     builtin_handlers = {
-        "extract": (topics.articles, pipeline.on_article),
-        "dedup": (topics.claims, pipeline.on_claim),
-        "contradict": (topics.tracked, pipeline.on_tracked),
+        "extract": (topics.articles, pipeline.on_articles, EXTRACT_BATCH),
+        "dedup": (topics.claims, pipeline.on_claims, STORE_BATCH),
+        "contradict": (topics.tracked, pipeline.on_tracked, STORE_BATCH),
     }
     for name in enabled:
         if name in builtin_handlers:
-            topic, handler = builtin_handlers[name]
-            _builtin_agent(app, name, topic, handler, _run)
+            topic, handler, size = builtin_handlers[name]
+            _builtin_agent(app, name, topic, handler, size)
         else:
             _plugin_agent(app, PluginStage(registry.load(name), app, settings, topics), settings, topics)
 
-    @app.agent(topics.deadletters, name="sink-deadletters")
-    async def dead_letter_sink(stream: faust.StreamT) -> None:
-        await _run(stream, pipeline.on_dead_letter)
-
+    _builtin_agent(app, "sink-deadletters", topics.deadletters, pipeline.on_dead_letters, STORE_BATCH)
     return app
 
 
-def _builtin_agent(app: faust.App, name: str, topic: faust.TopicT, handler: Any, run: Any) -> None:
-    async def agent(stream: faust.StreamT) -> None:
-        await run(stream, handler)
+# Batch sizes. Extraction is CPU-bound (a few ms an article), so its batches stay small to keep
+# latency low; store-bound stages take large batches because a round trip costs the same for
+# one row or hundreds. A batch is handed over when full or after BATCH_WINDOW_S, whichever first.
+EXTRACT_BATCH = 32
+STORE_BATCH = 500
+BATCH_WINDOW_S = 0.05
 
-    agent.__name__ = f"{name}_agent"
+
+async def _finish(handler: Any, events: Sequence[EventT]) -> None:
+    """Handle a batch to the end even when the worker is asked to stop meanwhile.
+
+    faust acknowledges a taken batch when the agent leaves it, also on cancellation; so a
+    stop must not interrupt a batch half-written. The batch is shielded and awaited: the
+    stop waits for its writes (flush), and only then are its offsets committed.
+    """
+    task = asyncio.ensure_future(_handle_with_retry(handler, events))
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
+
+
+def _builtin_agent(app: faust.App, name: str, topic: faust.TopicT, handler: Any, size: int) -> None:
+    async def agent(stream: faust.StreamT) -> None:
+        async for events in stream.take_events(size, within=BATCH_WINDOW_S):
+            await _finish(handler, events)
+
+    agent.__name__ = agent.__qualname__ = f"{name.replace('-', '_')}_agent"
     app.agent(topic, name=name)(agent)
 
 
@@ -373,12 +438,12 @@ def _plugin_agent(app: faust.App, stage: PluginStage, settings: Settings, topics
         try:
             if size > 1:
                 async for events in stream.take_events(size, within=PluginStage.BATCH_WINDOW_S):
-                    await stage.handle(list(events))
+                    await _finish(stage.handle, list(events))
             else:
                 async for event in stream.events():
-                    await stage.handle([event])
+                    await _finish(stage.handle, [event])
         finally:
             processor.close()
 
-    agent.__name__ = f"{processor.name}_agent"
+    agent.__name__ = agent.__qualname__ = f"{processor.name.replace('-', '_')}_agent"
     app.agent(source, name=processor.name)(agent)

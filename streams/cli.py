@@ -531,7 +531,15 @@ def demo(ctx: Context, as_json: bool) -> None:
         ids = [a.id for a in articles if a is not None]
         say(f"sent {len(ids)} sample articles; waiting for the pipeline ...")
         started = time.monotonic()
-        states = _run_async(wait_for(settings, ids, DEMO_TIMEOUT_S))
+
+        def worker_alive(done: int, total: int) -> None:
+            if worker is not None and worker.poll() is not None:
+                raise FactstreamError(
+                    f"the worker exited with code {worker.returncode}; its log: "
+                    f"{settings.state_dir / 'demo-worker.log'}"
+                )
+
+        states = _run_async(wait_for(settings, ids, DEMO_TIMEOUT_S, worker_alive))
         pending = [i for i, s in states.items() if s.state == "pending"]
         if pending:
             _fail(f"{len(pending)} sample article(s) not processed within {DEMO_TIMEOUT_S:.0f}s; "
@@ -567,8 +575,18 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     log_file = (settings.state_dir / "demo-worker.log").open("ab")
     env = dict(os.environ)
     env[_env("STATE_DIR")] = str(settings.state_dir)
+    # The demo's worker needs no fixed web port; a free one avoids clashing with a running worker.
+    env[_env("WEB_PORT")] = str(_free_port())
     cmd = [sys.executable, "-m", "streams", "--log-level", settings.log_level, "run", "--no-migrate"]
     return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env)  # noqa: S603
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _stop_worker(worker: subprocess.Popen[bytes]) -> None:

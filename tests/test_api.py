@@ -45,8 +45,11 @@ class _ThreadServer(uvicorn.Server):
 
 def start_server(cfg: ApiSettings, **kwargs) -> tuple[str, _ThreadServer, threading.Thread]:
     port = free_port()
-    server = _ThreadServer(uvicorn.Config(create_api(cfg, **kwargs), host="127.0.0.1", port=port,
-                                          log_level="warning", lifespan="on"))
+    server = _ThreadServer(
+        uvicorn.Config(
+            create_api(cfg, **kwargs), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -75,8 +78,13 @@ def module_db(pg_server_url: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def api(module_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     seeded = seed(module_db)
-    cfg = ApiSettings(database_url=module_db, api_token=TOKEN, state_dir=tmp_path_factory.mktemp("state"),
-                      kafka_bootstrap="127.0.0.1:1", max_body_bytes=10_000)
+    cfg = ApiSettings(
+        database_url=module_db,
+        api_token=TOKEN,
+        state_dir=tmp_path_factory.mktemp("state"),
+        kafka_bootstrap="127.0.0.1:1",
+        max_body_bytes=10_000,
+    )
     url, server, thread = start_server(cfg)
     try:
         yield Server(url, module_db, seeded, cfg)
@@ -94,8 +102,16 @@ def client(api: Server) -> Iterator[httpx.Client]:
 def test_health_and_openapi(client):
     assert client.get("/health").json() == {"status": "ok", "database": "ok", "schema_version": 2}
     spec = client.get("/openapi.json").json()
-    assert {"/claims", "/claims/{claim_id}", "/contradictions", "/speakers", "/speakers/{name}/timeline",
-            "/reviews", "/articles", "/health"} <= set(spec["paths"])
+    assert {
+        "/claims",
+        "/claims/{claim_id}",
+        "/contradictions",
+        "/speakers",
+        "/speakers/{name}/timeline",
+        "/reviews",
+        "/articles",
+        "/health",
+    } <= set(spec["paths"])
 
 
 def test_search_show_contradictions_speakers_timeline(client, api):
@@ -116,7 +132,12 @@ def test_search_show_contradictions_speakers_timeline(client, api):
 
 def test_reviews_need_the_token_and_round_trip(client, api):
     s = api.seeded
-    body = {"target_kind": "contradiction", "target_id": s.reversal, "verdict": "confirmed", "reviewer": "ann"}
+    body = {
+        "target_kind": "contradiction",
+        "target_id": s.reversal,
+        "verdict": "confirmed",
+        "reviewer": "ann",
+    }
     assert client.post("/reviews", json=body).status_code == 401
     assert client.post("/reviews", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.post("/reviews", json=body, headers={"Authorization": TOKEN}).status_code == 401
@@ -124,7 +145,12 @@ def test_reviews_need_the_token_and_round_trip(client, api):
     assert saved.status_code == 201 and saved.json()["reviewer"] == "ann"
     confirmed = client.get("/contradictions", params={"status": "confirmed"}).json()["items"]
     assert s.reversal in [x["id"] for x in confirmed]
-    dup = {"target_kind": "duplicate", "target_id": s.duplicate_mention, "verdict": "rejected", "reviewer": "bo"}
+    dup = {
+        "target_kind": "duplicate",
+        "target_id": s.duplicate_mention,
+        "verdict": "rejected",
+        "reviewer": "bo",
+    }
     assert client.post("/reviews", json=dup, headers=AUTH).status_code == 201
     assert client.get(f"/claims/{s.jobs_1200}").json()["mentions"][1]["review"]["verdict"] == "rejected"
     missing = {**body, "target_id": "ctr_missing"}
@@ -149,8 +175,11 @@ def test_injection_and_hostile_strings_are_4xx_or_data(client, api, evil):
         assert r.status_code in (200, 422), (params, r.text)
     assert client.get(f"/claims/{quote(evil, safe='')}").status_code in (404, 422)
     assert client.get(f"/speakers/{quote(evil, safe='')}/timeline").status_code in (404, 422)
-    r = client.post("/reviews", headers=AUTH, json={"target_kind": "contradiction", "target_id": evil,
-                                                    "verdict": "confirmed", "reviewer": evil})
+    r = client.post(
+        "/reviews",
+        headers=AUTH,
+        json={"target_kind": "contradiction", "target_id": evil, "verdict": "confirmed", "reviewer": evil},
+    )
     assert r.status_code in (404, 422)
     with psycopg.connect(api.db_url) as conn:
         assert conn.execute("SELECT count(*) FROM claims").fetchone() == (5,)
@@ -180,14 +209,42 @@ def test_bad_parameters_are_422(client, path, params):
 
 
 def test_malformed_and_oversized_bodies(client, api):
-    assert client.post("/reviews", content=b"{not json", headers={**AUTH, "Content-Type": "application/json"}
-                       ).status_code == 422
-    assert client.post("/reviews", json={"target_kind": "claim", "target_id": "x", "verdict": "confirmed",
-                                         "reviewer": "a"}, headers=AUTH).status_code == 422
-    assert client.post("/reviews", json={"target_kind": "duplicate", "target_id": "x", "verdict": "confirmed",
-                                         "reviewer": "a", "extra": 1}, headers=AUTH).status_code == 422
+    assert (
+        client.post(
+            "/reviews", content=b"{not json", headers={**AUTH, "Content-Type": "application/json"}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/reviews",
+            json={"target_kind": "claim", "target_id": "x", "verdict": "confirmed", "reviewer": "a"},
+            headers=AUTH,
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/reviews",
+            json={
+                "target_kind": "duplicate",
+                "target_id": "x",
+                "verdict": "confirmed",
+                "reviewer": "a",
+                "extra": 1,
+            },
+            headers=AUTH,
+        ).status_code
+        == 422
+    )
     assert client.post("/reviews", json=[1, 2], headers=AUTH).status_code == 422
-    big = {"target_kind": "duplicate", "target_id": "x", "verdict": "confirmed", "reviewer": "a", "note": "n" * 40_000}
+    big = {
+        "target_kind": "duplicate",
+        "target_id": "x",
+        "verdict": "confirmed",
+        "reviewer": "a",
+        "note": "n" * 40_000,
+    }
     assert client.post("/reviews", json=big, headers=AUTH).status_code == 413
 
     def chunks():  # no Content-Length: the limit applies while streaming
@@ -198,9 +255,13 @@ def test_malformed_and_oversized_bodies(client, api):
     too_big = {"source": "Gazette", "body": "word " * 10_000}  # over max_body_bytes=10_000 in these settings
     r = client.post("/articles", json=too_big, headers=AUTH)
     assert r.status_code in (413, 422)
-    for bad, reason in (({"body": "text"}, "source"), ({"source": "G"}, "body"), ([], "object"),
-                        ({"source": "G", "body": "   "}, "empty"),
-                        ({"source": "G", "body": "x", "published_at": "2026-01-01T00:00:00"}, "published_at")):
+    for bad, reason in (
+        ({"body": "text"}, "source"),
+        ({"source": "G"}, "body"),
+        ([], "object"),
+        ({"source": "G", "body": "   "}, "empty"),
+        ({"source": "G", "body": "x", "published_at": "2026-01-01T00:00:00"}, "published_at"),
+    ):
         r = client.post("/articles", json=bad, headers=AUTH)
         assert r.status_code == 422 and reason in json.dumps(r.json()), (bad, r.text)
     assert client.post("/articles", content=b"\xff\xfe", headers=AUTH).status_code == 422
@@ -218,8 +279,12 @@ def test_post_article_reaches_the_raw_topic(api, tmp_path):
         cfg = api.settings.model_copy(update={"kafka_bootstrap": broker.bootstrap})
         url, server, thread = start_server(cfg, embedded_broker=True)
         try:
-            article = {"source": "Gazette", "title": "T", "body": "Ministers said 26 countries pledged troops.",
-                       "published_at": "2026-03-02T09:00:00+00:00"}
+            article = {
+                "source": "Gazette",
+                "title": "T",
+                "body": "Ministers said 26 countries pledged troops.",
+                "published_at": "2026-03-02T09:00:00+00:00",
+            }
             r = httpx.post(f"{url}/articles", json=article, headers=AUTH, timeout=30)
             assert r.status_code == 202, r.text
             article_id = r.json()["id"]
@@ -227,8 +292,11 @@ def test_post_article_reaches_the_raw_topic(api, tmp_path):
         finally:
             server.should_exit = True
             thread.join(10)
-        consumer = KafkaConsumer(bootstrap_servers=broker.bootstrap, api_version=EMBEDDED_BROKER_API_VERSION,
-                                 enable_auto_commit=False)
+        consumer = KafkaConsumer(
+            bootstrap_servers=broker.bootstrap,
+            api_version=EMBEDDED_BROKER_API_VERSION,
+            enable_auto_commit=False,
+        )
         try:
             partitions = [TopicPartition("factstream.articles", p) for p in range(cfg.topic_partitions)]
             consumer.assign(partitions)
@@ -264,18 +332,27 @@ def test_no_server_errors_from_generated_requests(api):
     failures: list[str] = []
     calls = [0]
     for operation in operations:
-        strategy = st.one_of(operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-                             operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        strategy = st.one_of(
+            operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+            operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+        )
 
         @given(case=strategy)
-        @settings(max_examples=SCHEMA_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @settings(
+            max_examples=SCHEMA_EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def check(case):
             response = case.call(base_url=api.url, headers=AUTH, timeout=20)
             calls[0] += 1
             if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path} {case.query} -> "
-                                f"{response.status_code} {response.text[:200]}")
+                failures.append(
+                    f"{case.method} {case.formatted_path} {case.query} -> "
+                    f"{response.status_code} {response.text[:200]}"
+                )
 
         check()
     assert not failures, "\n".join(failures[:10])

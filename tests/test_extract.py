@@ -24,9 +24,11 @@ def _claims(body: str, **kwargs: object) -> list[Claim]:
 def test_processor_satisfies_the_protocol() -> None:
     processor = ExtractProcessor()
     assert isinstance(processor, Processor)
-    assert (processor.name, processor.input_topic, processor.output_topic) == ("extract", "articles", "claims")
+    topics = (processor.name, processor.input_topic, processor.output_topic)
+    assert topics == ("extract", "articles", "claims")
     processor.setup()
-    claims = processor.process(Article(source="t", body="Acme Corp said on Friday it would hire 200 engineers."))
+    body = "Acme Corp said on Friday it would hire 200 engineers."
+    claims = processor.process(Article(source="t", body=body))
     assert claims and claims[0].speaker == "Acme Corp"
     with pytest.raises(InvalidRecord):
         processor.process(claims[0])
@@ -63,7 +65,8 @@ def test_direct_quote_with_title_then_surname_then_pronoun() -> None:
 
 def test_quote_across_paragraphs_keeps_its_speaker_and_exact_words() -> None:
     body = (
-        "\u201cThe plant will close in June. Nobody has told the workers,\u201d said union leader Pat Doyle.\n"
+        "\u201cThe plant will close in June. Nobody has told the workers,\u201d "
+        "said union leader Pat Doyle.\n"
         "\u201cIt is a disgrace.\n"
         "\u201cWe will fight this.\u201d"
     )
@@ -127,7 +130,9 @@ def test_years_and_days_are_not_quantities() -> None:
 
 
 def test_relative_dates_resolve_against_publication() -> None:
-    claims = _claims("The mayor said yesterday that the library would reopen.\nLast month the council cut 12 jobs.")
+    claims = _claims(
+        "The mayor said yesterday that the library would reopen.\nLast month the council cut 12 jobs."
+    )
     assert claims[0].claim_time == date(2025, 3, 13)
     assert claims[1].claim_time == date(2025, 2, 1)
 
@@ -151,7 +156,9 @@ def test_unbalanced_and_straight_quotes_do_not_crash() -> None:
 
 
 def test_non_english_and_empty_ish_input_yield_nothing() -> None:
-    french = "Le président a déclaré que les troupes ne seraient pas déployées dans la région, selon le ministère."
+    french = (
+        "Le président a déclaré que les troupes ne seraient pas déployées dans la région, selon le ministère."
+    )
     assert _claims(french) == []
     assert _claims("   ...  \n \u201d") == []
 
@@ -162,3 +169,163 @@ def test_very_long_paragraph_is_handled() -> None:
     assert claims
     for claim in claims:
         assert 0 <= claim.span[0] < claim.span[1] <= len(body)
+
+
+# -- speakers -------------------------------------------------------------------------------
+
+
+def test_appositive_name_is_the_speaker_of_a_description() -> None:
+    body = (
+        "Consumer group Fair Energy said bills were still too high.\n"
+        "Its director, Kemi Adeyemi, said: \u201cA small cut is welcome, but it is not enough.\u201d\n"
+        "The trust's chief executive, Dr Omar Siddiqui, said demand had risen by 9%."
+    )
+    quoted, reported = _claims(body)[1:]
+    assert quoted.speaker == "Kemi Adeyemi" and quoted.speaker_role == "Its director"
+    assert quoted.quote == "A small cut is welcome, but it is not enough."
+    assert reported.speaker == "Omar Siddiqui"
+    assert reported.text.startswith("The trust's chief executive, Dr Omar Siddiqui, said")
+
+
+def test_honorific_after_a_role_is_not_part_of_the_name() -> None:
+    (claim,) = _claims("Lead author Dr Helen Marsh said the findings were preliminary.")
+    assert (claim.speaker, claim.speaker_role) == ("Helen Marsh", "Lead author")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "modality"),
+    [
+        ("Officers believe the vehicle was a dark blue hatchback.", "Officers", "hedged"),
+        ("Most economists expect the first cut in February.", "Most economists", "hedged"),
+        ("Patients' groups have called for an independent inquiry.", "Patients' groups", "asserted"),
+        ("Local traders said they feared losing customers.", "Local traders", "asserted"),
+        ("Analysts at Brightline Research said sales could double.", "Analysts at Brightline Research",
+         "hedged"),
+        ("An experimental vaccine cut infections by 72%, its developers said.", "its developers", "asserted"),
+    ],
+)
+def test_groups_speak_in_their_own_words(sentence: str, speaker: str, modality: str) -> None:
+    (claim,) = _claims(sentence)
+    assert (claim.speaker, claim.modality) == (speaker, modality)
+
+
+def test_indefinite_court_is_a_new_referent_and_documents_speak_for_their_issuer() -> None:
+    claims = _claims(
+        "A former manager stole more than \u00a3600,000 from customers, a court has heard.\n"
+        "Tropical forest loss fell by 18% last year, according to a report by the Global Canopy "
+        "Observatory.\n"
+        "The report said about 3.7 million hectares were destroyed.\n"
+        "Fires accounted for almost half of the losses, it said."
+    )
+    assert [c.speaker for c in claims] == ["court"] + ["Global Canopy Observatory"] * 3
+
+
+def test_descriptors_resolve_to_an_organisation_of_their_kind() -> None:
+    claims = _claims(
+        "Budget airline SkyBridge cancelled 120 flights after a computer failure at Northgate "
+        "Airport Trust.\n"
+        "In a statement, the airline said about 18,000 passengers had been affected.\n"
+        "\u201cWe apologise to every customer,\u201d the statement said.\n"
+        "The aviation watchdog described the failure as \u201cunacceptable\u201d."
+    )
+    assert [c.speaker for c in claims[1:]] == ["SkyBridge", "SkyBridge", "aviation watchdog"]
+
+
+def test_possessive_descriptor_may_name_its_organisation_in_the_next_sentence() -> None:
+    claims = _claims(
+        "Dock workers will strike for 48 hours from Monday, their union announced.\n"
+        "The Harbour Workers Union said 1,200 members had voted in favour."
+    )
+    assert [c.speaker for c in claims] == ["Harbour Workers Union"] * 2
+
+
+def test_ampersand_names_stay_whole_and_agreeing_to_buy_is_no_speech() -> None:
+    claims = _claims(
+        "Brewing group Hollis & Reed has agreed to buy rival Tamworth Ales for \u20ac2.1bn.\n"
+        "Hollis & Reed said there were no plans to close breweries."
+    )
+    assert [c.speaker for c in claims] == [None, "Hollis & Reed"]
+
+
+def test_passive_agent_of_a_denial_is_the_speaker() -> None:
+    (claim,) = _claims("Her evidence was disputed by Northfield Care Group.")
+    assert claim.speaker == "Northfield Care Group" and claim.negated
+
+
+def test_unnamed_spokesperson_speaks_for_the_organisation_of_the_story() -> None:
+    claims = _claims(
+        "Software maker Brandt & Vogel will cut 1,100 jobs, the company said.\n"
+        "Staff will be told of their roles next week, a spokeswoman said."
+    )
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("Brandt & Vogel", None), ("Brandt & Vogel", "spokeswoman")
+    ]
+
+
+def test_organisation_goes_by_its_first_word_after_the_first_mention() -> None:
+    claims = _claims(
+        "Pharmaceutical firm Castellan Biologics is recalling 40,000 packs, the regulator said.\n"
+        "Castellan said the risk to patients was very low."
+    )
+    assert claims[1].speaker == "Castellan Biologics"
+
+
+# -- quotes ---------------------------------------------------------------------------------
+
+
+def test_html_entity_quote_opens_before_its_first_word() -> None:
+    body = "<p>&quot;The bridge is nearly 90 years old,&quot; Ms Pryce said.</p>"
+    (claim,) = _claims(body)
+    assert claim.quote == "The bridge is nearly 90 years old"
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One bad fire season could wipe out these gains", [(1, "season")]),
+        ("plans to buy 40 new fighter jets", [(40, "jet")]),
+        ("temperatures would drop to minus eight overnight", [(-8, None)]),
+        ("a trial in three African countries", [(3, "country")]),
+        ("Seven of the nine members voted", [(7, None), (9, "member")]),
+        ("the festival's 40-year history", [(40, "year")]),
+        ("adds 150 police officers", [(150, "officer")]),
+        ("a contract worth 60 billion kroner", [(60e9, "krone")]),
+    ],
+)
+def test_counted_nouns_and_signs(text: str, expected: list[tuple[float, str | None]]) -> None:
+    assert [(q.value, q.unit) for q in find_numbers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 34-year-old man was taken to hospital.",
+        "Graham Foster, 58, had targeted customers.",
+        "The festival would run from 22 to 24 August.",
+        "They won after beating Castleton 2-0 at home.",
+        "We expect conditions to improve in the second half.",
+        "I told the players at half-time that we would win.",
+        "It was a one-off payment.",
+    ],
+)
+def test_ages_dates_scores_and_idioms_are_not_claim_quantities(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_population_ages_and_ranges_stay() -> None:
+    assert [q.value for q in find_numbers("pupils aged 13 to 17")] == [13, 17]
+    assert [(q.value, q.unit) for q in find_numbers("between 5-10 people")] == [(5, None), (10, "person")]
+
+
+# -- negation -------------------------------------------------------------------------------
+
+
+def test_negation_in_a_relative_clause_does_not_negate_the_claim() -> None:
+    claims = _claims(
+        "Varga, who had not dropped a set all tournament, said she had struggled with a wrist injury.\n"
+        "Larsen, who is ranked 112th, said she did not expect to win."
+    )
+    assert [c.negated for c in claims] == [False, True]

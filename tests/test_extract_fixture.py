@@ -20,7 +20,8 @@ FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reassur
 def article() -> Article:
     if not FIXTURE.exists():
         pytest.skip(f"fixture not available: {FIXTURE}")
-    return Article(source="fixture", url="fixture://reassurance-force", body=FIXTURE.read_text(encoding="utf-8"),
+    body = FIXTURE.read_text(encoding="utf-8")
+    return Article(source="fixture", url="fixture://reassurance-force", body=body,
                    published_at=datetime(2025, 9, 5, 12, tzinfo=UTC))
 
 

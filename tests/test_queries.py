@@ -28,7 +28,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 # Strings an attacker (or an unlucky paste) sends; they must be data everywhere.
 INJECTIONS = [
     "'; DROP TABLE claims; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "%' OR '1'='1",
     "_%\\",
     "<script>window.__xss = 1</script>",
@@ -54,38 +54,73 @@ class Seeded:
 
 
 def _article(source: str, body: str, day: int, url: str | None = None) -> Article:
-    return Article(source=source, title=f"{source} story", body=body, url=url,
-                   published_at=T0 + timedelta(days=day))
+    return Article(
+        source=source, title=f"{source} story", body=body, url=url, published_at=T0 + timedelta(days=day)
+    )
 
 
-def _claim(article: Article, text: str, speaker: str | None = None, entities: list[str] | None = None,
-           negated: bool = False) -> Claim:
+def _claim(
+    article: Article,
+    text: str,
+    speaker: str | None = None,
+    entities: list[str] | None = None,
+    negated: bool = False,
+) -> Claim:
     start = article.body.index(text)
-    return Claim(article_id=article.id, source=article.source, published_at=article.published_at, text=text,
-                 speaker=speaker, span=(start, start + len(text)), entities=entities or [], negated=negated,
-                 quote=text if speaker else None)
+    return Claim(
+        article_id=article.id,
+        source=article.source,
+        published_at=article.published_at,
+        text=text,
+        speaker=speaker,
+        span=(start, start + len(text)),
+        entities=entities or [],
+        negated=negated,
+        quote=text if speaker else None,
+    )
 
 
 def _new(claim: Claim) -> TrackedClaimUpdate:
     tracked = TrackedClaim(
-        id=stable_id("trk", claim.id), canonical_text=claim.text, speaker=claim.speaker, negated=claim.negated,
-        entities=claim.entities, first_seen_article_id=claim.article_id,
-        mentions=[Mention(claim_id=claim.id, article_id=claim.article_id, source=claim.source, span=claim.span,
-                          text=claim.text)],
+        id=stable_id("trk", claim.id),
+        canonical_text=claim.text,
+        speaker=claim.speaker,
+        negated=claim.negated,
+        entities=claim.entities,
+        first_seen_article_id=claim.article_id,
+        mentions=[
+            Mention(
+                claim_id=claim.id,
+                article_id=claim.article_id,
+                source=claim.source,
+                span=claim.span,
+                text=claim.text,
+            )
+        ],
     )
     return TrackedClaimUpdate(tracked=tracked, claim=claim, is_new=True)
 
 
 def _evidence(tracked: TrackedClaim, claim: Claim) -> Evidence:
-    return Evidence(tracked_claim_id=tracked.id, claim_id=claim.id, article_id=claim.article_id,
-                    source=claim.source, speaker=claim.speaker, text=claim.text, quote=claim.quote,
-                    span=claim.span, published_at=claim.published_at)
+    return Evidence(
+        tracked_claim_id=tracked.id,
+        claim_id=claim.id,
+        article_id=claim.article_id,
+        source=claim.source,
+        speaker=claim.speaker,
+        text=claim.text,
+        quote=claim.quote,
+        span=claim.span,
+        published_at=claim.published_at,
+    )
 
 
 async def seed_async(db_url: str) -> Seeded:
     """A small, realistic store: a syndicated fact, a numeric contradiction, a stance reversal."""
     out = Seeded()
-    a1 = _article("Gazette", "Northfield Steel will cut 1,200 jobs at the Harbor plant.", 0, "https://g.example/1")
+    a1 = _article(
+        "Gazette", "Northfield Steel will cut 1,200 jobs at the Harbor plant.", 0, "https://g.example/1"
+    )
     a2 = _article("Wire", "Northfield Steel will cut 1,200 jobs at the Harbor plant, sources said.", 1)
     a3 = _article("Daily", "Northfield Steel will cut 1,500 jobs at the Harbor plant.", 2)
     a4 = _article("Gazette", "Jane Minister said: We will raise taxes on fuel.", 3)
@@ -95,27 +130,43 @@ async def seed_async(db_url: str) -> Seeded:
     c2 = _claim(a2, "Northfield Steel will cut 1,200 jobs at the Harbor plant", entities=["Northfield Steel"])
     c3 = _claim(a3, "Northfield Steel will cut 1,500 jobs at the Harbor plant", entities=["Northfield Steel"])
     c4 = _claim(a4, "We will raise taxes on fuel", speaker="Jane Minister", entities=["fuel duty"])
-    c5 = _claim(a5, "We will not raise taxes on fuel", speaker="Jane Minister", entities=["fuel duty"],
-                negated=True)
+    c5 = _claim(
+        a5, "We will not raise taxes on fuel", speaker="Jane Minister", entities=["fuel duty"], negated=True
+    )
     c6 = _claim(a6, "<script>window.__xss = 1</script> costs 50% more", speaker="Bob O'Critic")
     async with ClaimStore(db_url) as store:
         for a, n in ((a1, 1), (a2, 1), (a3, 1), (a4, 1), (a5, 1), (a6, 1)):
             await store.save_article(a, n)
         tracked: dict[str, TrackedClaim] = {}
         for c in (c1, c3, c4, c5, c6):
-            async with store.dedup_transaction([c.id]) as tx:
-                tracked[c.id] = await tx.apply(_new(c), [c.id])
-        async with store.dedup_transaction([c1.id]) as tx:  # the syndicated copy joins c1's claim
-            await tx.apply(TrackedClaimUpdate(tracked=tracked[c1.id], claim=c2, is_new=False, score=0.93), [c1.id])
+            (update,) = await store.dedup_batch([c], lambda c: [c.id], lambda c, cands: _new(c))
+            tracked[c.id] = update.tracked
+        # the syndicated copy joins c1's claim
+        await store.dedup_batch(
+            [c2], lambda c: [c1.id],
+            lambda c, cands: TrackedClaimUpdate(tracked=tracked[c1.id], claim=c2, is_new=False, score=0.93),
+        )
         t1, t3, t4, t5 = (tracked[c.id] for c in (c1, c3, c4, c5))
-        numeric = Contradiction(claim_a_id=t1.id, claim_b_id=t3.id, kind="numeric", score=0.9,
-                                explanation="1,200 vs 1,500 jobs", evidence=[_evidence(t1, c1), _evidence(t3, c3)],
-                                detected_at=T0 + timedelta(days=2))
-        reversal = Contradiction(claim_a_id=t4.id, claim_b_id=t5.id, kind="stance_reversal", score=0.8,
-                                 explanation="Jane Minister said the opposite a week later",
-                                 evidence=[_evidence(t4, c4), _evidence(t5, c5)], detected_at=T0 + timedelta(days=10))
-        await store.save_contradictions([numeric], c3.id)
-        await store.save_contradictions([reversal], c5.id)
+        numeric = Contradiction(
+            claim_a_id=t1.id,
+            claim_b_id=t3.id,
+            kind="numeric",
+            score=0.9,
+            explanation="1,200 vs 1,500 jobs",
+            evidence=[_evidence(t1, c1), _evidence(t3, c3)],
+            detected_at=T0 + timedelta(days=2),
+        )
+        reversal = Contradiction(
+            claim_a_id=t4.id,
+            claim_b_id=t5.id,
+            kind="stance_reversal",
+            score=0.8,
+            explanation="Jane Minister said the opposite a week later",
+            evidence=[_evidence(t4, c4), _evidence(t5, c5)],
+            detected_at=T0 + timedelta(days=10),
+        )
+        await store.save_contradictions([numeric], [c3.id])
+        await store.save_contradictions([reversal], [c5.id])
     out.jobs_1200, out.jobs_1500, out.tax_raise, out.tax_no_raise = t1.id, t3.id, t4.id, t5.id
     out.xss = tracked[c6.id].id
     out.numeric, out.reversal = numeric.id, reversal.id
@@ -155,9 +206,14 @@ def test_search_full_text_with_stemming_and_ranking(seeded):
 def test_search_filters_and_pagination(seeded):
     url, s = seeded
     assert [c.id for c in run(url, lambda q: q.search(speaker="jane")).items] == [s.tax_no_raise, s.tax_raise]
-    assert {c.id for c in run(url, lambda q: q.search(entity="northfield")).items} == {s.jobs_1200, s.jobs_1500}
+    assert {c.id for c in run(url, lambda q: q.search(entity="northfield")).items} == {
+        s.jobs_1200,
+        s.jobs_1500,
+    }
     assert {c.id for c in run(url, lambda q: q.search("jobs", source="wire")).items} == {s.jobs_1200}
-    assert {c.id for c in run(url, lambda q: q.search(since=T0 + timedelta(days=5))).items} == {s.tax_no_raise}
+    assert {c.id for c in run(url, lambda q: q.search(since=T0 + timedelta(days=5))).items} == {
+        s.tax_no_raise
+    }
     assert {c.id for c in run(url, lambda q: q.search(until=T0 + timedelta(days=1))).items} == {s.jobs_1200}
     first = run(url, lambda q: q.search(limit=2))
     assert len(first.items) == 2 and first.next_offset == 2
@@ -173,8 +229,13 @@ def test_search_filters_and_pagination(seeded):
 @pytest.mark.parametrize("evil", INJECTIONS)
 def test_injection_strings_are_data(seeded, evil):
     url, s = seeded
-    for call in (lambda q: q.search(evil), lambda q: q.search(speaker=evil), lambda q: q.search(entity=evil),
-                 lambda q: q.search(source=evil), lambda q: q.speakers(evil)):
+    for call in (
+        lambda q: q.search(evil),
+        lambda q: q.search(speaker=evil),
+        lambda q: q.search(entity=evil),
+        lambda q: q.search(source=evil),
+        lambda q: q.speakers(evil),
+    ):
         run(url, call)
     with pytest.raises(NotFound):
         run(url, lambda q: q.show(evil))
@@ -219,7 +280,10 @@ def test_timeline_marks_stance_reversals(seeded):
 
 def test_reviews_drive_contradiction_status_and_keep_history(seeded):
     url, s = seeded
-    assert {x.id for x in run(url, lambda q: q.contradictions(status="open")).items} == {s.numeric, s.reversal}
+    assert {x.id for x in run(url, lambda q: q.contradictions(status="open")).items} == {
+        s.numeric,
+        s.reversal,
+    }
     run(url, lambda q: q.record_review("contradiction", s.numeric, "rejected", "ed"))
     run(url, lambda q: q.record_review("contradiction", s.numeric, "confirmed", "ann", "checked the filing"))
     run(url, lambda q: q.record_review("duplicate", s.duplicate_mention, "confirmed", "ann"))
@@ -241,16 +305,24 @@ def test_reviews_drive_contradiction_status_and_keep_history(seeded):
 def test_views_answer_the_common_questions(seeded):
     url, s = seeded
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT claim_id, stance_reversal FROM speaker_timeline "
-                            "WHERE speaker = 'Jane Minister' ORDER BY first_said_at").fetchall()
+        rows = conn.execute(
+            "SELECT claim_id, stance_reversal FROM speaker_timeline "
+            "WHERE speaker = 'Jane Minister' ORDER BY first_said_at"
+        ).fetchall()
         assert rows == [(s.tax_raise, True), (s.tax_no_raise, True)]
-        rows = conn.execute("SELECT source, first_mention FROM claim_mentions_detail WHERE claim_id = %s "
-                            "ORDER BY published_at", (s.jobs_1200,)).fetchall()
+        rows = conn.execute(
+            "SELECT source, first_mention FROM claim_mentions_detail WHERE claim_id = %s "
+            "ORDER BY published_at",
+            (s.jobs_1200,),
+        ).fetchall()
         assert rows == [("Gazette", True), ("Wire", False)]
-        rows = conn.execute("SELECT id, claim_a_text, claim_b_text FROM contradictions_open ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT id, claim_a_text, claim_b_text FROM contradictions_open ORDER BY id"
+        ).fetchall()
         assert {r[0] for r in rows} == {s.numeric, s.reversal}
-        rows = conn.execute("SELECT claim_id FROM entity_claims WHERE entity = 'Northfield Steel' "
-                            "ORDER BY last_seen_at DESC").fetchall()
+        rows = conn.execute(
+            "SELECT claim_id FROM entity_claims WHERE entity = 'Northfield Steel' ORDER BY last_seen_at DESC"
+        ).fetchall()
         assert [r[0] for r in rows] == [s.jobs_1500, s.jobs_1200]
 
 
@@ -258,12 +330,22 @@ def test_reader_role_reads_but_cannot_write(seeded):
     url, s = seeded
     with psycopg.connect(url) as conn:
         conn.execute("SET ROLE factstream_reader")
-        for view in ("speaker_timeline", "claim_mentions_detail", "contradictions_open", "entity_claims",
-                     "reviews", "review_latest", "claims"):
+        for view in (
+            "speaker_timeline",
+            "claim_mentions_detail",
+            "contradictions_open",
+            "entity_claims",
+            "reviews",
+            "review_latest",
+            "claims",
+        ):
             conn.execute(f"SELECT count(*) FROM {view}").fetchone()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO reviews (target_kind, target_id, verdict, reviewer) "
-                         "VALUES ('contradiction', %s, 'confirmed', 'x')", (s.numeric,))
+            conn.execute(
+                "INSERT INTO reviews (target_kind, target_id, verdict, reviewer) "
+                "VALUES ('contradiction', %s, 'confirmed', 'x')",
+                (s.numeric,),
+            )
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'factstream_reader'").fetchone()
         assert row == (False,)

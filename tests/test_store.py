@@ -83,14 +83,19 @@ def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db
                 await store.save_article(a, 1)
                 await store.save_article(a, 1)  # replayed: no second row
             keys = ["t:closure-jobs"]
-            async with store.dedup_transaction(keys) as tx:
-                tracked = await tx.apply(_new(c1), keys)
-            for claim in (c2, c3, c3):  # c3 delivered twice
-                async with store.dedup_transaction(keys) as tx:
-                    stored = await tx.apply(
-                        TrackedClaimUpdate(tracked=tracked, claim=claim, is_new=False, score=0.9), keys
-                    )
-            assert stored.id == tracked.id
+            (first,) = await store.dedup_batch([c1], lambda c: keys, lambda c, cands: _new(c))
+            tracked = first.tracked
+            assert first.is_new and tracked.mention_count == 1
+
+            def attach(claim, candidates):
+                assert [t.id for t in candidates] == [tracked.id]
+                return TrackedClaimUpdate(tracked=candidates[0], claim=claim, is_new=False, score=0.9)
+
+            updates = await store.dedup_batch([c2, c3], lambda c: keys, attach)
+            replayed = await store.dedup_batch([c3, c1], lambda c: keys, attach)  # delivered twice
+            assert [u.is_new for u in replayed] == [False, True]  # a replay keeps its decision
+            stored = replayed[0].tracked
+            assert {u.tracked.id for u in updates + replayed} == {tracked.id}
             assert stored.mention_count == 3
             assert stored.source_count == 2  # Gazette and its syndicated copy count once
             assert stored.first_seen_at == a1.published_at
@@ -98,9 +103,6 @@ def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db
             listed = await store.list_claims()
             assert [len(c.mentions) for c in listed] == [3]
             assert {m.speaker for m in listed[0].mentions} == {None, "Officials"}
-            async with store.dedup_transaction(keys) as tx:
-                again = await tx.tracked_for_mention(c3.id)
-            assert again is not None and again.id == tracked.id
             assert [c.id for c in await store.candidates(keys)] == [tracked.id]
             assert await store.candidates(keys, exclude=tracked.id) == []
             return await store.counts()
@@ -128,11 +130,10 @@ def test_progress_tracks_articles_through_the_pipeline(db_url):
             assert mid[empty.id].state == "done"
             assert mid["art_bad"].state == "dead"
             assert mid["art_unknown"].state == "pending"
-            keys = ["k"]
-            async with store.dedup_transaction(keys) as tx:
-                tracked = await tx.apply(_new(c), keys)
+            (update,) = await store.dedup_batch([c], lambda c: ["k"], lambda c, cands: _new(c))
+            tracked = update.tracked
             assert (await store.progress([a.id]))[a.id].state == "pending"
-            await store.save_contradictions([], c.id)
+            await store.save_contradictions([], [c.id])
             assert (await store.progress([a.id]))[a.id].state == "done"
             return tracked
 
@@ -147,14 +148,11 @@ def test_contradictions_and_dead_letters_are_idempotent(db_url):
     async def scenario():
         async with ClaimStore(db_url) as store:
             await store.save_article(a, 2)
-            t = []
-            for c in (c1, c2):
-                async with store.dedup_transaction([c.id]) as tx:
-                    t.append(await tx.apply(_new(c), [c.id]))
+            t = [u.tracked for u in await store.dedup_batch([c1, c2], lambda c: [c.id], lambda c, cands: _new(c))]
             x = Contradiction(claim_a_id=t[0].id, claim_b_id=t[1].id, kind="numeric", score=0.9,
                               explanation="1,200 vs 1,500 jobs")
             for _ in range(2):
-                await store.save_contradictions([x], c2.id)
+                await store.save_contradictions([x], [c2.id])
                 await store.save_dead_letter(DeadLetter(stage="extract", reason="r", payload="{", key="k"))
             listed = await store.list_contradictions()
             assert [(c.kind, c.claim_a_id) for c in listed] == [("numeric", t[0].id)]
@@ -172,8 +170,7 @@ def test_full_text_search_column_is_maintained(db_url):
     async def scenario():
         async with ClaimStore(db_url) as store:
             await store.save_article(a, 1)
-            async with store.dedup_transaction(["k"]) as tx:
-                await tx.apply(_new(c), ["k"])
+            await store.dedup_batch([c], lambda c: ["k"], lambda c, cands: _new(c))
 
     asyncio.run(scenario())
     with psycopg.connect(db_url) as conn:
@@ -181,3 +178,35 @@ def test_full_text_search_column_is_maintained(db_url):
             "SELECT count(*) FROM claims WHERE search @@ plainto_tsquery('english', 'closing plants')"
         ).fetchone()
     assert row == (1,)
+
+
+def test_concurrent_workers_never_create_two_tracked_claims_for_one_fact(db_url):
+    """Two stores (two workers) deduplicate restatements of one fact at the same time."""
+    from streams.processors.dedup import DedupProcessor
+
+    dedup = DedupProcessor()
+    articles = [_article(f"Outlet {i}", f"Northfield Steel will close its Harbor City plant in May. ({i})")
+                for i in range(12)]
+    claims = [_claim(a, "Northfield Steel will close its Harbor City plant in May") for a in articles]
+
+    def decide(claim, candidates):
+        (update,) = dedup.process(claim, candidates)
+        return update
+
+    async def worker(batch):
+        async with ClaimStore(db_url) as store:
+            out = []
+            for claim in batch:
+                out += await store.dedup_batch([claim], dedup.keys, decide)
+            return out
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_articles([(a, 1) for a in articles])
+        results = await asyncio.gather(worker(claims[0::2]), worker(claims[1::2]))
+        return [u for r in results for u in r]
+
+    updates = asyncio.run(scenario())
+    assert sum(u.is_new for u in updates) == 1
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("SELECT count(*), max(mention_count) FROM claims").fetchone() == (1, 12)

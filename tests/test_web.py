@@ -15,8 +15,14 @@ import pytest
 from tests.test_api import AUTH, TOKEN, Server, api, client, module_db  # noqa: F401 - fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 # Playwright's per-action wait: generous for a loaded CI machine, short enough to fail fast.
 ACTION_TIMEOUT_MS = 10_000
@@ -77,7 +83,9 @@ def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):
     card.locator("button.confirm").click()
     page.wait_for_selector("#status.error")
     assert client.get("/contradictions", params={"status": "confirmed"}).json()["items"] == [] or all(
-        x["id"] != s.numeric for x in client.get("/contradictions", params={"status": "confirmed"}).json()["items"])
+        x["id"] != s.numeric
+        for x in client.get("/contradictions", params={"status": "confirmed"}).json()["items"]
+    )
 
     # with name and token: confirm a contradiction, reject a duplicate, both stored
     assert page.evaluate("document.querySelector('#reviewer-box').open")  # the page asked for them

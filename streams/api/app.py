@@ -162,6 +162,7 @@ class BodyLimit:
         self.limits = limits
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        """Pass the request on, answering 413 itself once the body is over the path's limit."""
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
@@ -203,8 +204,13 @@ class BodyLimit:
 
 async def _plain(send: Any, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -307,13 +313,21 @@ def create_api(
         if not expected:
             raise HTTPException(403, "writes are disabled: the server has no FACTSTREAM_API_TOKEN")
         scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), expected.encode()):
-            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
-                                headers={"WWW-Authenticate": "Bearer"})
+        if scheme.lower() != "bearer" or not secrets.compare_digest(
+            given.strip().encode(), expected.encode()
+        ):
+            raise HTTPException(
+                401,
+                "a valid 'Authorization: Bearer <token>' header is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
     auth = [Depends(require_token)]
     write_errors: dict[int | str, dict[str, Any]] = {
-        401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem}}
+        401: {"model": Problem},
+        403: {"model": Problem},
+        413: {"model": Problem},
+    }
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -324,27 +338,49 @@ def create_api(
 
     @app.get("/claims", response_model=ClaimPage, tags=["claims"])
     async def search_claims(
-        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
-                                       description='Web-search syntax: words, "a phrase", -excluded, or.')] = None,
-        speaker: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
-                                             description="Speaker name contains (case-insensitive).")] = None,
-        entity: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
-                                            description="An entity of the claim contains this.")] = None,
-        source: Annotated[str | None, Query(max_length=MAX_NAME_CHARS,
-                                            description="A mention from an outlet whose name contains this.")] = None,
-        since: Annotated[datetime | date | None, Query(description="Seen at or after (date or datetime).")] = None,
-        until: Annotated[datetime | date | None, Query(description="First seen before (date or datetime).")] = None,
+        q: Annotated[
+            str | None,
+            Query(
+                max_length=MAX_QUERY_CHARS, description='Web-search syntax: words, "a phrase", -excluded, or.'
+            ),
+        ] = None,
+        speaker: Annotated[
+            str | None,
+            Query(max_length=MAX_NAME_CHARS, description="Speaker name contains (case-insensitive)."),
+        ] = None,
+        entity: Annotated[
+            str | None, Query(max_length=MAX_NAME_CHARS, description="An entity of the claim contains this.")
+        ] = None,
+        source: Annotated[
+            str | None,
+            Query(
+                max_length=MAX_NAME_CHARS, description="A mention from an outlet whose name contains this."
+            ),
+        ] = None,
+        since: Annotated[
+            datetime | date | None, Query(description="Seen at or after (date or datetime).")
+        ] = None,
+        until: Annotated[
+            datetime | date | None, Query(description="First seen before (date or datetime).")
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page:
         """Search tracked claims (full text) with filters; most relevant (or most recent) first."""
         return await db.search(
-            _text_ok(q, "q"), speaker=_text_ok(speaker, "speaker"), entity=_text_ok(entity, "entity"),
-            source=_text_ok(source, "source"), since=_aware(since), until=_aware(until), limit=limit, offset=offset,
+            _text_ok(q, "q"),
+            speaker=_text_ok(speaker, "speaker"),
+            entity=_text_ok(entity, "entity"),
+            source=_text_ok(source, "source"),
+            since=_aware(since),
+            until=_aware(until),
+            limit=limit,
+            offset=offset,
         )
 
-    @app.get("/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": Problem}},
-             tags=["claims"])
+    @app.get(
+        "/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": Problem}}, tags=["claims"]
+    )
     async def show_claim(claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS)]) -> ClaimDetail:
         """One claim with its mentions, sources, timeline and contradictions."""
         return await db.show(_text_ok(claim_id, "claim_id") or "")
@@ -358,45 +394,66 @@ def create_api(
         offset: Offset = 0,
     ) -> Page:
         """Contradictions with both claims and their evidence, newest first."""
-        return await db.contradictions(kind=kind, since=_aware(since), status=status, limit=limit, offset=offset)
+        return await db.contradictions(
+            kind=kind, since=_aware(since), status=status, limit=limit, offset=offset
+        )
 
     @app.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
     async def list_speakers(q: Name = None, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Page:
         """Speakers, most mentioned first; ``q`` filters by name (contains, case-insensitive)."""
         return await db.speakers(_text_ok(q, "q"), limit=limit, offset=offset)
 
-    @app.get("/speakers/{name:path}/timeline", response_model=Timeline, responses={404: {"model": Problem}},
-             tags=["speakers"])
+    @app.get(
+        "/speakers/{name:path}/timeline",
+        response_model=Timeline,
+        responses={404: {"model": Problem}},
+        tags=["speakers"],
+    )
     async def speaker_timeline(
         name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS)],
         limit: Annotated[int, Query(ge=1, le=MAX_TIMELINE)] = MAX_TIMELINE,
     ) -> Timeline:
-        """A speaker's claims over time (exact name), stance reversals marked."""
+        """Return a speaker's claims over time (exact name), stance reversals marked."""
         return await db.timeline(_text_ok(name, "name") or "", limit=limit)
 
     @app.get("/reviews", response_model=ReviewPage, tags=["reviews"])
     async def list_reviews(
         target_kind: TargetKind | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
     ) -> Page:
-        """Recorded reviews, newest first."""
+        """List recorded reviews, newest first."""
         return await db.reviews(target_kind, limit=limit, offset=offset)
 
     # -- writes ---------------------------------------------------------------------------------
 
-    @app.post("/reviews", status_code=201, response_model=Review, dependencies=auth,
-              responses={**write_errors, 404: {"model": Problem}}, tags=["reviews"])
+    @app.post(
+        "/reviews",
+        status_code=201,
+        response_model=Review,
+        dependencies=auth,
+        responses={**write_errors, 404: {"model": Problem}},
+        tags=["reviews"],
+    )
     async def record_review(review: ReviewIn) -> Review:
         """Confirm or reject a contradiction or a duplicate; the latest review of a target stands."""
         for field in ("target_id", "reviewer", "note"):
             _text_ok(getattr(review, field), field)
-        return await db.record_review(review.target_kind, review.target_id, review.verdict, review.reviewer,
-                                      review.note)
+        return await db.record_review(
+            review.target_kind, review.target_id, review.verdict, review.reviewer, review.note
+        )
 
     @app.post(
-        "/articles", status_code=202, response_model=Accepted, dependencies=auth, responses=write_errors,
+        "/articles",
+        status_code=202,
+        response_model=Accepted,
+        dependencies=auth,
+        responses=write_errors,
         tags=["articles"],
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "$ref": "#/components/schemas/ArticleIn"}}}}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleIn"}}},
+            }
+        },
     )
     async def ingest_article(request: Request) -> Accepted:
         """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
@@ -450,7 +507,9 @@ def _check_broker(bootstrap: str) -> None:
     for server in filter(None, (s.strip() for s in bootstrap.split(","))):
         host, _, port = server.rpartition(":")
         try:
-            with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), BROKER_CONNECT_TIMEOUT_S):
+            with socket.create_connection(
+                (host.strip("[]") or "127.0.0.1", int(port)), BROKER_CONNECT_TIMEOUT_S
+            ):
                 return
         except (OSError, ValueError):
             continue
@@ -467,8 +526,11 @@ _ARTICLE_IN_SCHEMA: dict[str, Any] = {
         "source": {"type": "string", "minLength": 1},
         "title": {"type": "string"},
         "url": {"type": ["string", "null"]},
-        "published_at": {"type": ["string", "null"], "format": "date-time",
-                         "description": "With a timezone."},
+        "published_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "With a timezone.",
+        },
         "language": {"type": ["string", "null"]},
         "id": {"type": "string"},
     },

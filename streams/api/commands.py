@@ -73,11 +73,19 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
 
 
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--csv", "as_csv", is_flag=True, help="CSV (one row per item) instead of a table.")(func)
+    func = click.option("--csv", "as_csv", is_flag=True, help="CSV (one row per item) instead of a table.")(
+        func
+    )
     func = click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")(func)
     return click.option(
-        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-        envvar=_env("OUTPUT_FORMAT"), show_envvar=True, help="Output format (--json/--csv take precedence).",
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+        envvar=_env("OUTPUT_FORMAT"),
+        show_envvar=True,
+        help="Output format (--json/--csv take precedence).",
     )(func)
 
 
@@ -96,8 +104,12 @@ def _echo_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                         for k, v in row.items()})
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in row.items()
+            }
+        )
 
 
 def _day(value: datetime | None) -> str:
@@ -112,57 +124,139 @@ def _more(page: Page) -> None:
 def _contradiction_row(x: ContradictionDetail) -> dict[str, Any]:
     review = x.review
     return {
-        "id": x.id, "kind": x.kind, "score": round(x.score, 4), "detected_at": x.detected_at.isoformat(),
-        "claim_a_id": x.claim_a.id, "claim_a_speaker": x.claim_a.speaker, "claim_a_text": x.claim_a.canonical_text,
-        "claim_b_id": x.claim_b.id, "claim_b_speaker": x.claim_b.speaker, "claim_b_text": x.claim_b.canonical_text,
-        "explanation": x.explanation, "review": review.verdict if review else "",
+        "id": x.id,
+        "kind": x.kind,
+        "score": round(x.score, 4),
+        "detected_at": x.detected_at.isoformat(),
+        "claim_a_id": x.claim_a.id,
+        "claim_a_speaker": x.claim_a.speaker,
+        "claim_a_text": x.claim_a.canonical_text,
+        "claim_b_id": x.claim_b.id,
+        "claim_b_speaker": x.claim_b.speaker,
+        "claim_b_text": x.claim_b.canonical_text,
+        "explanation": x.explanation,
+        "review": review.verdict if review else "",
     }
 
 
 def register(main: click.Group, claims: click.Group, contradictions: click.Group) -> None:
     """Add the query commands and ``serve`` to the CLI groups (replacing ``contradictions list``)."""
     limit_option = click.option(
-        "--limit", type=click.IntRange(1, MAX_LIMIT), default=DEFAULT_LIMIT, show_default=True,
-        envvar=_env("LIST_LIMIT"), show_envvar=True, help="Rows at most.")
+        "--limit",
+        type=click.IntRange(1, MAX_LIMIT),
+        default=DEFAULT_LIMIT,
+        show_default=True,
+        envvar=_env("LIST_LIMIT"),
+        show_envvar=True,
+        help="Rows at most.",
+    )
     offset_option = click.option(
-        "--offset", type=click.IntRange(0, MAX_OFFSET), default=0, show_default=True,
-        envvar=_env("LIST_OFFSET"), show_envvar=True, help="Rows to skip (paging).")
+        "--offset",
+        type=click.IntRange(0, MAX_OFFSET),
+        default=0,
+        show_default=True,
+        envvar=_env("LIST_OFFSET"),
+        show_envvar=True,
+        help="Rows to skip (paging).",
+    )
 
     @claims.command("search")
     @click.argument("text", required=False, default="")
-    @click.option("--speaker", envvar=_env("SEARCH_SPEAKER"), show_envvar=True,
-                  help="Only claims whose speaker contains this (case-insensitive).")
-    @click.option("--entity", envvar=_env("SEARCH_ENTITY"), show_envvar=True,
-                  help="Only claims about an entity whose name contains this.")
-    @click.option("--source", envvar=_env("SEARCH_SOURCE"), show_envvar=True,
-                  help="Only claims mentioned by an outlet whose name contains this.")
-    @click.option("--since", type=click.DateTime(DATE_FORMATS), envvar=_env("SEARCH_SINCE"), show_envvar=True,
-                  help="Only claims seen at or after this date/time (UTC without an offset).")
-    @click.option("--until", type=click.DateTime(DATE_FORMATS), envvar=_env("SEARCH_UNTIL"), show_envvar=True,
-                  help="Only claims first seen before this date/time (UTC without an offset).")
+    @click.option(
+        "--speaker",
+        envvar=_env("SEARCH_SPEAKER"),
+        show_envvar=True,
+        help="Only claims whose speaker contains this (case-insensitive).",
+    )
+    @click.option(
+        "--entity",
+        envvar=_env("SEARCH_ENTITY"),
+        show_envvar=True,
+        help="Only claims about an entity whose name contains this.",
+    )
+    @click.option(
+        "--source",
+        envvar=_env("SEARCH_SOURCE"),
+        show_envvar=True,
+        help="Only claims mentioned by an outlet whose name contains this.",
+    )
+    @click.option(
+        "--since",
+        type=click.DateTime(DATE_FORMATS),
+        envvar=_env("SEARCH_SINCE"),
+        show_envvar=True,
+        help="Only claims seen at or after this date/time (UTC without an offset).",
+    )
+    @click.option(
+        "--until",
+        type=click.DateTime(DATE_FORMATS),
+        envvar=_env("SEARCH_UNTIL"),
+        show_envvar=True,
+        help="Only claims first seen before this date/time (UTC without an offset).",
+    )
     @limit_option
     @offset_option
     @_output_options
     @click.pass_context
-    def claims_search(ctx: click.Context, text: str, speaker: str | None, entity: str | None, source: str | None,
-                      since: datetime | None, until: datetime | None, limit: int, offset: int, fmt: str,
-                      as_json: bool, as_csv: bool) -> None:
-        """Search tracked claims: TEXT in web-search syntax (words, "a phrase", -word, or); empty: most recent."""
+    def claims_search(
+        ctx: click.Context,
+        text: str,
+        speaker: str | None,
+        entity: str | None,
+        source: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        limit: int,
+        offset: int,
+        fmt: str,
+        as_json: bool,
+        as_csv: bool,
+    ) -> None:
+        """Search tracked claims: TEXT in web-search syntax (words, "a phrase", -word, or).
+
+        Without TEXT, the most recently seen claims.
+        """
         out = _fmt(fmt, as_json, as_csv)
-        page = _query(ctx, lambda q: q.search(text or None, speaker=speaker, entity=entity, source=source,
-                                              since=_aware(since), until=_aware(until), limit=limit, offset=offset))
+        page = _query(
+            ctx,
+            lambda q: q.search(
+                text or None,
+                speaker=speaker,
+                entity=entity,
+                source=source,
+                since=_aware(since),
+                until=_aware(until),
+                limit=limit,
+                offset=offset,
+            ),
+        )
         if out == "json":
             _echo_json(page)
         elif out == "csv":
-            _echo_csv((c.model_dump(mode="json") for c in page.items),
-                      ["id", "canonical_text", "speaker", "mention_count", "source_count", "first_seen_at",
-                       "last_seen_at", "modality", "negated", "entities", "rank"])
+            _echo_csv(
+                (c.model_dump(mode="json") for c in page.items),
+                [
+                    "id",
+                    "canonical_text",
+                    "speaker",
+                    "mention_count",
+                    "source_count",
+                    "first_seen_at",
+                    "last_seen_at",
+                    "modality",
+                    "negated",
+                    "entities",
+                    "rank",
+                ],
+            )
         else:
             if not page.items:
                 click.echo("no matching claims")
             for c in page.items:
-                click.echo(f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  "
-                           f"mentions={c.mention_count} sources={c.source_count}")
+                click.echo(
+                    f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  "
+                    f"mentions={c.mention_count} sources={c.source_count}"
+                )
                 click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         _more(page)
 
@@ -178,13 +272,31 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             _echo_json(c)
             return
         if out == "csv":
-            _echo_csv(({**m.model_dump(mode="json"), "review": m.review.verdict if m.review else ""}
-                       for m in c.mentions),
-                      ["id", "source", "article_id", "article_title", "published_at", "speaker", "quote", "text",
-                       "span", "match_score", "first_mention", "review"])
+            _echo_csv(
+                (
+                    {**m.model_dump(mode="json"), "review": m.review.verdict if m.review else ""}
+                    for m in c.mentions
+                ),
+                [
+                    "id",
+                    "source",
+                    "article_id",
+                    "article_title",
+                    "published_at",
+                    "speaker",
+                    "quote",
+                    "text",
+                    "span",
+                    "match_score",
+                    "first_mention",
+                    "review",
+                ],
+            )
             return
-        click.echo(f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  "
-                   f"mentions={c.mention_count} sources={c.source_count}")
+        click.echo(
+            f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  "
+            f"mentions={c.mention_count} sources={c.source_count}"
+        )
         click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         if c.entities:
             click.echo(f"  entities: {', '.join(c.entities)}")
@@ -195,8 +307,10 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         for m in c.mentions:
             review = f" [{m.review.verdict} by {m.review.reviewer}]" if m.review else ""
             quote = f' "{m.quote}"' if m.quote else ""
-            click.echo(f"    - {_day(m.published_at)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
-                       f"{quote}{' (first)' if m.first_mention else f' match={m.match_score:.2f}'}{review}")
+            click.echo(
+                f"    - {_day(m.published_at)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
+                f"{quote}{' (first)' if m.first_mention else f' match={m.match_score:.2f}'}{review}"
+            )
         click.echo(f"  contradictions: {len(c.contradictions)}")
         for x in c.contradictions:
             other = x.claim_b if x.claim_a.id == c.id else x.claim_a
@@ -206,23 +320,56 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             click.echo(f"    {_day(e.at)}  {e.event:<13} {e.summary}")
 
     @contradictions.command("list")
-    @click.option("--kind", type=click.Choice(KINDS), envvar=_env("CONTRADICTIONS_KIND"), show_envvar=True,
-                  help="Only this kind.")
-    @click.option("--since", type=click.DateTime(DATE_FORMATS), envvar=_env("CONTRADICTIONS_SINCE"),
-                  show_envvar=True, help="Only those detected at or after this date/time (UTC without an offset).")
-    @click.option("--status", type=click.Choice(["open", "confirmed", "rejected", "all"]), default="all",
-                  show_default=True, envvar=_env("CONTRADICTIONS_STATUS"), show_envvar=True,
-                  help="By standing review; open: not reviewed yet.")
+    @click.option(
+        "--kind",
+        type=click.Choice(KINDS),
+        envvar=_env("CONTRADICTIONS_KIND"),
+        show_envvar=True,
+        help="Only this kind.",
+    )
+    @click.option(
+        "--since",
+        type=click.DateTime(DATE_FORMATS),
+        envvar=_env("CONTRADICTIONS_SINCE"),
+        show_envvar=True,
+        help="Only those detected at or after this date/time (UTC without an offset).",
+    )
+    @click.option(
+        "--status",
+        type=click.Choice(["open", "confirmed", "rejected", "all"]),
+        default="all",
+        show_default=True,
+        envvar=_env("CONTRADICTIONS_STATUS"),
+        show_envvar=True,
+        help="By standing review; open: not reviewed yet.",
+    )
     @limit_option
     @offset_option
     @_output_options
     @click.pass_context
-    def contradictions_list(ctx: click.Context, kind: str | None, since: datetime | None, status: str, limit: int,
-                            offset: int, fmt: str, as_json: bool, as_csv: bool) -> None:
+    def contradictions_list(
+        ctx: click.Context,
+        kind: str | None,
+        since: datetime | None,
+        status: str,
+        limit: int,
+        offset: int,
+        fmt: str,
+        as_json: bool,
+        as_csv: bool,
+    ) -> None:
         """List contradictions with both claims side by side, newest first."""
         out = _fmt(fmt, as_json, as_csv)
-        page = _query(ctx, lambda q: q.contradictions(kind=kind, since=_aware(since), status=status,  # type: ignore[arg-type]
-                                                      limit=limit, offset=offset))
+        page = _query(
+            ctx,
+            lambda q: q.contradictions(
+                kind=kind,
+                since=_aware(since),
+                status=status,  # type: ignore[arg-type]
+                limit=limit,
+                offset=offset,
+            ),
+        )
         if out == "json":
             _echo_json(page)
         elif out == "csv":
@@ -235,55 +382,104 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                 review = f"  [{x.review.verdict} by {x.review.reviewer}]" if x.review else ""
                 click.echo(f"{x.id}  {x.kind}  score={x.score:.2f}  {_day(x.detected_at)}{review}")
                 for label, side in (("A", x.claim_a), ("B", x.claim_b)):
-                    click.echo(textwrap.indent(textwrap.fill(
-                        f"{label}: [{side.speaker or '(reporting)'}] {side.canonical_text}", TEXT_WIDTH), "    "))
+                    click.echo(
+                        textwrap.indent(
+                            textwrap.fill(
+                                f"{label}: [{side.speaker or '(reporting)'}] {side.canonical_text}",
+                                TEXT_WIDTH,
+                            ),
+                            "    ",
+                        )
+                    )
                 click.echo(textwrap.indent(textwrap.fill(f"why: {x.explanation}", TEXT_WIDTH), "    "))
         _more(page)
 
     @main.command("speakers")
-    @click.option("--query", "query_text", envvar=_env("SPEAKERS_QUERY"), show_envvar=True,
-                  help="Only speakers whose name contains this (case-insensitive).")
-    @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=MAX_LIMIT, show_default=True,
-                  envvar=_env("SPEAKERS_LIMIT"), show_envvar=True, help="Rows at most.")
+    @click.option(
+        "--query",
+        "query_text",
+        envvar=_env("SPEAKERS_QUERY"),
+        show_envvar=True,
+        help="Only speakers whose name contains this (case-insensitive).",
+    )
+    @click.option(
+        "--limit",
+        type=click.IntRange(1, MAX_LIMIT),
+        default=MAX_LIMIT,
+        show_default=True,
+        envvar=_env("SPEAKERS_LIMIT"),
+        show_envvar=True,
+        help="Rows at most.",
+    )
     @offset_option
     @_output_options
     @click.pass_context
-    def speakers(ctx: click.Context, query_text: str | None, limit: int, offset: int, fmt: str, as_json: bool,
-                 as_csv: bool) -> None:
+    def speakers(
+        ctx: click.Context,
+        query_text: str | None,
+        limit: int,
+        offset: int,
+        fmt: str,
+        as_json: bool,
+        as_csv: bool,
+    ) -> None:
         """List speakers with their claim, mention and stance-reversal counts, most mentioned first."""
         out = _fmt(fmt, as_json, as_csv)
         page = _query(ctx, lambda q: q.speakers(query_text, limit=limit, offset=offset))
         if out == "json":
             _echo_json(page)
         elif out == "csv":
-            _echo_csv((s.model_dump(mode="json") for s in page.items),
-                      ["name", "role", "claims", "mentions", "first_said_at", "last_said_at", "stance_reversals"])
+            _echo_csv(
+                (s.model_dump(mode="json") for s in page.items),
+                ["name", "role", "claims", "mentions", "first_said_at", "last_said_at", "stance_reversals"],
+            )
         else:
             if not page.items:
                 click.echo("no speakers")
             for s in page.items:
                 flips = f"  stance reversals={s.stance_reversals}" if s.stance_reversals else ""
-                click.echo(f"{s.name}{f' ({s.role})' if s.role else ''}  claims={s.claims} mentions={s.mentions}  "
-                           f"{_day(s.first_said_at)}..{_day(s.last_said_at)}{flips}")
+                click.echo(
+                    f"{s.name}{f' ({s.role})' if s.role else ''}  claims={s.claims} mentions={s.mentions}  "
+                    f"{_day(s.first_said_at)}..{_day(s.last_said_at)}{flips}"
+                )
         _more(page)
 
     @main.command("timeline")
     @click.argument("speaker")
-    @click.option("--limit", type=click.IntRange(1, MAX_TIMELINE), default=MAX_TIMELINE, show_default=True,
-                  envvar=_env("TIMELINE_LIMIT"), show_envvar=True, help="Entries at most.")
+    @click.option(
+        "--limit",
+        type=click.IntRange(1, MAX_TIMELINE),
+        default=MAX_TIMELINE,
+        show_default=True,
+        envvar=_env("TIMELINE_LIMIT"),
+        show_envvar=True,
+        help="Entries at most.",
+    )
     @_output_options
     @click.pass_context
     def timeline(ctx: click.Context, speaker: str, limit: int, fmt: str, as_json: bool, as_csv: bool) -> None:
-        """A speaker's claims over time (exact name, see `factstream speakers`), stance reversals marked."""
+        """Show a speaker's claims over time (exact name; see `factstream speakers`), reversals marked."""
         out = _fmt(fmt, as_json, as_csv)
         t = _query(ctx, lambda q: q.timeline(speaker, limit=limit))
         if out == "json":
             _echo_json(t)
         elif out == "csv":
-            _echo_csv(({**e.model_dump(mode="json"),
-                        "reversals": [r.contradiction_id for r in e.reversals]} for e in t.entries),
-                      ["claim_id", "first_said_at", "last_said_at", "mentions", "sources", "stance_reversal",
-                       "reversals", "canonical_text"])
+            _echo_csv(
+                (
+                    {**e.model_dump(mode="json"), "reversals": [r.contradiction_id for r in e.reversals]}
+                    for e in t.entries
+                ),
+                [
+                    "claim_id",
+                    "first_said_at",
+                    "last_said_at",
+                    "mentions",
+                    "sources",
+                    "stance_reversal",
+                    "reversals",
+                    "canonical_text",
+                ],
+            )
         else:
             click.echo(f"{t.speaker}{f' ({t.role})' if t.role else ''}: {len(t.entries)} claim(s)")
             for e in t.entries:
@@ -296,12 +492,24 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                 click.echo(f"(only the first {limit} entries)", err=True)
 
     @main.command("serve")
-    @click.option("--host", envvar=_env("API_HOST"), show_envvar=True,
-                  help="Address to bind.  [default: 127.0.0.1]")
-    @click.option("--port", type=click.IntRange(1, 65535), envvar=_env("API_PORT"), show_envvar=True,
-                  help="Port to listen on.  [default: 6067]")
-    @click.option("--migrate/--no-migrate", default=True, show_default=True, envvar=_env("SERVE_MIGRATE"),
-                  show_envvar=True, help="Apply pending migrations before serving.")
+    @click.option(
+        "--host", envvar=_env("API_HOST"), show_envvar=True, help="Address to bind.  [default: 127.0.0.1]"
+    )
+    @click.option(
+        "--port",
+        type=click.IntRange(1, 65535),
+        envvar=_env("API_PORT"),
+        show_envvar=True,
+        help="Port to listen on.  [default: 6067]",
+    )
+    @click.option(
+        "--migrate/--no-migrate",
+        default=True,
+        show_default=True,
+        envvar=_env("SERVE_MIGRATE"),
+        show_envvar=True,
+        help="Apply pending migrations before serving.",
+    )
     @click.pass_context
     def serve(ctx: click.Context, host: str | None, port: int | None, migrate: bool) -> None:
         """Serve the HTTP API and the web page (uvicorn) until Ctrl-C; writes need FACTSTREAM_API_TOKEN."""
@@ -319,10 +527,18 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         bind_host = host or settings.api_host
         bind_port = port or settings.api_port
         if settings.api_token is None:
-            click.echo("FACTSTREAM_API_TOKEN is unset: POST /articles and POST /reviews are disabled", err=True)
+            click.echo(
+                "FACTSTREAM_API_TOKEN is unset: POST /articles and POST /reviews are disabled", err=True
+            )
         click.echo(f"serving on http://{bind_host}:{bind_port}/  (API docs: /docs)", err=True)
-        uvicorn.run(app, host=bind_host, port=bind_port, log_level=settings.log_level.lower(),
-                    limit_concurrency=SERVE_CONCURRENCY, timeout_keep_alive=5)
+        uvicorn.run(
+            app,
+            host=bind_host,
+            port=bind_port,
+            log_level=settings.log_level.lower(),
+            limit_concurrency=SERVE_CONCURRENCY,
+            timeout_keep_alive=5,
+        )
 
 
 # More concurrent connections than this get 503 from uvicorn instead of queueing without bound;

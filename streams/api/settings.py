@@ -28,7 +28,7 @@ class ApiSettings(Settings):
 
 
 def api_settings(settings: Settings) -> ApiSettings:
-    """The given settings as ApiSettings (API fields from the environment when ``settings`` lacks them)."""
+    """Return the settings as ApiSettings (API fields from the environment when ``settings`` lacks them)."""
     if isinstance(settings, ApiSettings):
         return settings
     return ApiSettings(**settings.model_dump(exclude_unset=False))

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 from streams.errors import InvalidRecord
-from streams.processors.matching import analyse, blocking_keys, claim_from_tracked, compare_features
+from streams.processors.matching import analyse_tracked, compare_features, keys_of
 
 
 def evidence_of(tracked: TrackedClaim) -> list[Evidence]:
@@ -46,7 +46,7 @@ class ContradictProcessor:
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the tracked claim (as of its first claim, like the store's)."""
         update = _as_update(record)
-        return blocking_keys(claim_from_tracked(update.tracked))
+        return keys_of(analyse_tracked(update.tracked))
 
     def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> list[Contradiction]:
         """Return one contradiction per candidate that contradicts the updated tracked claim.
@@ -58,12 +58,12 @@ class ContradictProcessor:
         if not update.is_new:
             return []
         tracked = update.tracked
-        features = analyse(claim_from_tracked(tracked))
+        features = analyse_tracked(tracked)
         found: dict[str, Contradiction] = {}
         for candidate in candidates:
             if candidate.id == tracked.id or candidate.id in found:
                 continue
-            verdict = compare_features(analyse(claim_from_tracked(candidate)), features)
+            verdict = compare_features(analyse_tracked(candidate), features)
             if verdict.relation != "contradiction" or verdict.kind is None:
                 continue
             found[candidate.id] = Contradiction(

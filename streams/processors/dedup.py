@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, stable_id
 from streams.errors import InvalidRecord
-from streams.processors.matching import analyse, blocking_keys, claim_from_tracked, compare_features
+from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 
 
 def mention_of(claim: Claim) -> Mention:
@@ -76,7 +76,7 @@ class DedupProcessor:
         features = analyse(claim)
         best: tuple[float, TrackedClaim] | None = None
         for candidate in candidates:
-            verdict = compare_features(features, analyse(claim_from_tracked(candidate)))
+            verdict = compare_features(features, analyse_tracked(candidate))
             if verdict.relation == "duplicate" and (best is None or verdict.score > best[0]):
                 best = (verdict.score, candidate)
         if best is not None:

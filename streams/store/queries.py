@@ -120,8 +120,10 @@ class MentionDetail(BaseModel):
     hedge: str | None = None
     negated: bool = False
     match_score: float
-    first_mention: bool = Field(description="The mention that started the tracked claim; later ones are "
-                                            "dedup decisions (reviewable as 'duplicate').")
+    first_mention: bool = Field(
+        description="The mention that started the tracked claim; later ones are "
+        "dedup decisions (reviewable as 'duplicate')."
+    )
     review: ReviewState | None = None
 
 
@@ -223,7 +225,7 @@ class Timeline(BaseModel):
 
 
 def like_pattern(text: str) -> str:
-    """A case-insensitive *contains* pattern for ILIKE, with the caller's wildcards taken literally."""
+    """Return a case-insensitive *contains* pattern for ILIKE, with the caller's wildcards taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -238,7 +240,9 @@ def check_page(limit: int, offset: int) -> None:
 
 def _page(rows: Sequence[Any], limit: int, offset: int) -> Page:
     more = len(rows) > limit
-    return Page(items=list(rows[:limit]), limit=limit, offset=offset, next_offset=offset + limit if more else None)
+    return Page(
+        items=list(rows[:limit]), limit=limit, offset=offset, next_offset=offset + limit if more else None
+    )
 
 
 def _review(row: dict[str, Any], prefix: str = "review_") -> ReviewState | None:
@@ -283,10 +287,20 @@ def _contradiction(row: dict[str, Any]) -> ContradictionDetail:
         explanation=row["explanation"],
         detected_at=row["detected_at"],
         evidence=row["evidence"] or [],
-        claim_a=ClaimSide(id=row["a_id"], canonical_text=row["a_text"], speaker=row["a_speaker"],
-                          first_seen_at=row["a_first"], last_seen_at=row["a_last"]),
-        claim_b=ClaimSide(id=row["b_id"], canonical_text=row["b_text"], speaker=row["b_speaker"],
-                          first_seen_at=row["b_first"], last_seen_at=row["b_last"]),
+        claim_a=ClaimSide(
+            id=row["a_id"],
+            canonical_text=row["a_text"],
+            speaker=row["a_speaker"],
+            first_seen_at=row["a_first"],
+            last_seen_at=row["a_last"],
+        ),
+        claim_b=ClaimSide(
+            id=row["b_id"],
+            canonical_text=row["b_text"],
+            speaker=row["b_speaker"],
+            first_seen_at=row["b_first"],
+            last_seen_at=row["b_last"],
+        ),
         review=_review(row),
     )
 
@@ -322,7 +336,9 @@ class ClaimQueries:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def _all(self, query: sql.Composable | str, params: Sequence[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+    async def _all(
+        self, query: sql.Composable | str, params: Sequence[Any] | dict[str, Any]
+    ) -> list[dict[str, Any]]:
         async with self._pool.connection() as conn:
             cur = await conn.execute(query, params)  # type: ignore[arg-type]
             return await cur.fetchall()
@@ -367,21 +383,27 @@ class ClaimQueries:
             where.append(sql.SQL("c.speaker IN (SELECT name FROM speakers WHERE name ILIKE %(speaker)s)"))
         if entity:
             params["entity"] = like_pattern(entity)
-            where.append(sql.SQL(
-                "c.entities && ARRAY(SELECT name FROM entities WHERE name ILIKE %(entity)s)"))
+            where.append(
+                sql.SQL("c.entities && ARRAY(SELECT name FROM entities WHERE name ILIKE %(entity)s)")
+            )
         if source:
             params["source"] = like_pattern(source)
-            where.append(sql.SQL(
-                "c.id IN (SELECT m.claim_id FROM claim_mentions m WHERE m.source IN "
-                "(SELECT name FROM sources WHERE name ILIKE %(source)s))"))
+            where.append(
+                sql.SQL(
+                    "c.id IN (SELECT m.claim_id FROM claim_mentions m WHERE m.source IN "
+                    "(SELECT name FROM sources WHERE name ILIKE %(source)s))"
+                )
+            )
         if since is not None:
             params["since"] = since
             where.append(sql.SQL("c.last_seen_at >= %(since)s"))
         if until is not None:
             params["until"] = until
             where.append(sql.SQL("c.first_seen_at < %(until)s"))
-        query = sql.SQL("SELECT {cols}, {rank} AS rank FROM claims c WHERE {where} "
-                        "ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s").format(
+        query = sql.SQL(
+            "SELECT {cols}, {rank} AS rank FROM claims c WHERE {where} "
+            "ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s"
+        ).format(
             cols=_CLAIM_COLUMNS,
             rank=rank,
             where=sql.SQL(" AND ").join(where) if where else sql.SQL("true"),
@@ -394,7 +416,8 @@ class ClaimQueries:
         """One claim with its mentions (and their articles), sources, timeline and contradictions."""
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                sql.SQL("SELECT {cols} FROM claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS), (claim_id,)
+                sql.SQL("SELECT {cols} FROM claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS),
+                (claim_id,),
             )
             row = await cur.fetchone()
             if row is None:
@@ -415,12 +438,23 @@ class ClaimQueries:
             )
             mentions = [
                 MentionDetail(
-                    id=m["mention_id"], source=m["source"], article_id=m["article_id"],
-                    article_title=m["article_title"] or "", article_url=m["article_url"],
-                    published_at=m["published_at"], speaker=m["speaker"], speaker_role=m["speaker_role"],
-                    reporting=m["reporting"], text=m["mention_text"], quote=m["quote"],
-                    span=(m["span_start"], m["span_end"]), modality=m["modality"], hedge=m["hedge"],
-                    negated=m["negated"], match_score=m["match_score"], first_mention=m["first_mention"],
+                    id=m["mention_id"],
+                    source=m["source"],
+                    article_id=m["article_id"],
+                    article_title=m["article_title"] or "",
+                    article_url=m["article_url"],
+                    published_at=m["published_at"],
+                    speaker=m["speaker"],
+                    speaker_role=m["speaker_role"],
+                    reporting=m["reporting"],
+                    text=m["mention_text"],
+                    quote=m["quote"],
+                    span=(m["span_start"], m["span_end"]),
+                    modality=m["modality"],
+                    hedge=m["hedge"],
+                    negated=m["negated"],
+                    match_score=m["match_score"],
+                    first_mention=m["first_mention"],
                     review=_review(m),
                 )
                 for m in await cur.fetchall()
@@ -435,9 +469,10 @@ class ClaimQueries:
             )
             sources = [SourceSummary(**s) for s in await cur.fetchall()]
             cur = await conn.execute(
-                _CONTRADICTION_SELECT + sql.SQL(
-                    " WHERE x.claim_a_id = %(id)s UNION ALL " ) + _CONTRADICTION_SELECT + sql.SQL(
-                    " WHERE x.claim_b_id = %(id)s ORDER BY detected_at, id"),
+                _CONTRADICTION_SELECT
+                + sql.SQL(" WHERE x.claim_a_id = %(id)s UNION ALL ")
+                + _CONTRADICTION_SELECT
+                + sql.SQL(" WHERE x.claim_b_id = %(id)s ORDER BY detected_at, id"),
                 {"id": claim_id},
             )
             contradictions = [_contradiction(x) for x in await cur.fetchall()]
@@ -454,22 +489,40 @@ class ClaimQueries:
                 {"id": claim_id},
             )
             reviews = await cur.fetchall()
-        timeline = [
-            TimelineEvent(at=m.published_at, event="mention", ref=m.id,
-                          summary=f"{m.source}: {m.speaker or '(reporting)'}" + (" (first)" if m.first_mention else ""))
-            for m in mentions
-        ] + [
-            TimelineEvent(at=x.detected_at, event="contradiction", ref=x.id,
-                          summary=f"{x.kind} with {x.claim_b.id if x.claim_a.id == claim_id else x.claim_a.id}")
-            for x in contradictions
-        ] + [
-            TimelineEvent(at=r["created_at"], event="review", ref=str(r["id"]),
-                          summary=f"{r['target_kind']} {r['target_id']} {r['verdict']} by {r['reviewer']}")
-            for r in reviews
-        ]
+        timeline = (
+            [
+                TimelineEvent(
+                    at=m.published_at,
+                    event="mention",
+                    ref=m.id,
+                    summary=f"{m.source}: {m.speaker or '(reporting)'}"
+                    + (" (first)" if m.first_mention else ""),
+                )
+                for m in mentions
+            ]
+            + [
+                TimelineEvent(
+                    at=x.detected_at,
+                    event="contradiction",
+                    ref=x.id,
+                    summary=f"{x.kind} with {x.claim_b.id if x.claim_a.id == claim_id else x.claim_a.id}",
+                )
+                for x in contradictions
+            ]
+            + [
+                TimelineEvent(
+                    at=r["created_at"],
+                    event="review",
+                    ref=str(r["id"]),
+                    summary=f"{r['target_kind']} {r['target_id']} {r['verdict']} by {r['reviewer']}",
+                )
+                for r in reviews
+            ]
+        )
         timeline.sort(key=lambda e: (e.at is None, e.at.isoformat() if e.at else "", e.event, e.ref))
-        return ClaimDetail(**row, mentions=mentions, sources=sources, timeline=timeline,
-                           contradictions=contradictions)
+        return ClaimDetail(
+            **row, mentions=mentions, sources=sources, timeline=timeline, contradictions=contradictions
+        )
 
     async def contradictions(
         self,
@@ -529,7 +582,7 @@ class ClaimQueries:
         return _page([SpeakerSummary(**r) for r in rows], limit, offset)
 
     async def timeline(self, speaker: str, *, limit: int = MAX_TIMELINE) -> Timeline:
-        """A speaker's claims over time (by exact name), stance reversals marked."""
+        """Return a speaker's claims over time (by exact name), stance reversals marked."""
         if not 1 <= limit <= MAX_TIMELINE:
             raise InvalidRecord(f"limit must be between 1 and {MAX_TIMELINE}")
         async with self._pool.connection() as conn:
@@ -548,8 +601,10 @@ class ClaimQueries:
         entries = [
             TimelineEntry(
                 **{k: r[k] for k in TimelineEntry.model_fields if k in r and k != "reversals"},
-                reversals=[Reversal(contradiction_id=c, other_claim_id=o)
-                           for c, o in zip(r["reversal_ids"], r["reversed_claim_ids"], strict=True)],
+                reversals=[
+                    Reversal(contradiction_id=c, other_claim_id=o)
+                    for c, o in zip(r["reversal_ids"], r["reversed_claim_ids"], strict=True)
+                ],
             )
             for r in rows[:limit]
         ]
@@ -574,9 +629,10 @@ class ClaimQueries:
             raise InvalidRecord(f"invalid review: {exc.diag.message_primary}") from exc
         return Review(**rows[0])
 
-    async def reviews(self, target_kind: TargetKind | None = None, *, limit: int = DEFAULT_LIMIT,
-                      offset: int = 0) -> Page:
-        """Recorded reviews, newest first."""
+    async def reviews(
+        self, target_kind: TargetKind | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+    ) -> Page:
+        """List recorded reviews, newest first."""
         check_page(limit, offset)
         rows = await self._all(
             """

@@ -2,7 +2,7 @@
 
 Writes are keyed by deterministic ids, so a record processed twice (Kafka delivers
 at least once) leaves the database as if it were processed once. Deduplication runs
-inside :meth:`ClaimStore.dedup_transaction`, which holds advisory locks on the claim's
+inside :meth:`ClaimStore.dedup_batch`, which holds advisory locks on the claims'
 blocking keys: two workers can never both decide that one fact is new.
 """
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from schemas.records import (
+    SCHEMA_VERSION,
     Article,
     Claim,
     Contradiction,
@@ -30,6 +30,7 @@ from schemas.records import (
     Quantity,
     TrackedClaim,
     TrackedClaimUpdate,
+    stable_id,
 )
 
 # Candidates fetched per blocking key, most recent first. Bounded so the cost of a
@@ -90,98 +91,149 @@ class ClaimStore:
     # -- writes ---------------------------------------------------------------------
 
     async def save_article(self, article: Article, claim_count: int) -> None:
-        """Store an article (and its source) before its claims go downstream."""
-        async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO sources (name) VALUES (%s) ON CONFLICT DO NOTHING", (article.source,)
+        """Store one article (see :meth:`save_articles`)."""
+        await self.save_articles([(article, claim_count)])
+
+    async def save_articles(self, items: Sequence[tuple[Article, int]]) -> None:
+        """Store articles (and their sources) with their claim counts, in one transaction."""
+        if not items:
+            return
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.executemany(
+                "INSERT INTO sources (name) VALUES (%s) ON CONFLICT DO NOTHING",
+                [(name,) for name in sorted({a.source for a, _ in items})],
             )
-            await conn.execute(
+            await cur.executemany(
                 """
                 INSERT INTO articles (id, url, source, title, body, body_hash, published_at, language,
                                       fetched_at, claim_count)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (id) DO NOTHING
                 """,
-                (
-                    article.id,
-                    article.url,
-                    article.source,
-                    article.title,
-                    article.body,
-                    body_hash(article.body),
-                    article.published_at,
-                    article.language,
-                    article.fetched_at,
-                    claim_count,
-                ),
+                [
+                    (a.id, a.url, a.source, a.title, a.body, body_hash(a.body), a.published_at, a.language,
+                     a.fetched_at, n)
+                    for a, n in items
+                ],
             )
 
-    @asynccontextmanager
-    async def dedup_transaction(self, keys: Sequence[str]) -> AsyncIterator[DedupTransaction]:
-        """A transaction holding advisory locks on ``keys``, for one dedup decision.
+    async def dedup_batch(
+        self,
+        claims: Sequence[Claim],
+        keys_of: Callable[[Claim], list[str]],
+        decide: Callable[[Claim, list[TrackedClaim]], TrackedClaimUpdate],
+    ) -> list[TrackedClaimUpdate]:
+        """Attach each claim to its tracked claim, in order, in one transaction; return the updates.
 
-        Locks are taken in sorted order so two transactions never deadlock.
+        Advisory locks on every blocking key of the batch (taken in one sorted statement, so two
+        workers never deadlock) make the read of candidates and the write of decisions atomic:
+        two workers can never both decide that one fact is new. A claim already stored (a replayed
+        record) gets its stored decision back. Claims decided earlier in the batch are candidates
+        for later ones. ``decide`` is the dedup processor's pure decision.
         """
+        if not claims:
+            return []
+        keys = [keys_of(c) for c in claims]
         async with self._pool.connection() as conn, conn.transaction():
-            for lock in sorted({_lock_id(k) for k in keys}):
-                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-            yield DedupTransaction(conn)
+            all_keys = sorted({k for ks in keys for k in ks})
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock(l) FROM (SELECT DISTINCT unnest(%s::bigint[]) AS l ORDER BY 1) s",
+                ([_lock_id(k) for k in all_keys],),
+            )
+            stored = await _stored_mentions(conn, [c.id for c in claims])
+            by_key = await _candidates_by_key(conn, all_keys)
+            tracked_by_id = {t.id: t for ts in by_key.values() for t in ts}
+            decisions: list[TrackedClaimUpdate] = []
+            for claim, claim_keys in zip(claims, keys, strict=True):
+                if claim.id in stored:
+                    tracked_id = stored[claim.id]
+                    replay = tracked_by_id.get(tracked_id) or (await _claims_by_id(conn, [tracked_id]))[0]
+                    decisions.append(TrackedClaimUpdate(
+                        tracked=replay, claim=claim, is_new=replay.id == stable_id("trk", claim.id)
+                    ))
+                    continue
+                seen: dict[str, TrackedClaim] = {}
+                for key in claim_keys:
+                    for candidate in by_key.get(key, ()):
+                        seen.setdefault(candidate.id, candidate)
+                decision = decide(claim, list(seen.values()))
+                decisions.append(decision)
+                if decision.is_new:
+                    # Later claims of this batch see the new tracked claim under its keys.
+                    for key in claim_keys:
+                        by_key.setdefault(key, []).insert(0, decision.tracked)
+                    stored[claim.id] = decision.tracked.id
+            await _write_decisions(conn, list(zip(decisions, keys, strict=True)))
+            touched = list(dict.fromkeys(d.tracked.id for d in decisions))
+            await _recount(conn, touched)
+            current = {t.id: t for t in await _claims_by_id(conn, touched)}
+        return [
+            TrackedClaimUpdate(tracked=current[d.tracked.id], claim=d.claim, is_new=d.is_new, score=d.score)
+            for d in decisions
+        ]
 
     async def candidates(self, keys: Sequence[str], exclude: str | None = None) -> list[TrackedClaim]:
-        """Tracked claims stored under any of ``keys`` (bounded, most recent first)."""
-        async with self._pool.connection() as conn:
-            return await _candidates(conn, keys, exclude)
+        """Tracked claims stored under any of ``keys`` (bounded per key, most recent first)."""
+        (found,) = await self.candidates_batch([keys], [exclude])
+        return found
 
-    async def save_contradictions(self, contradictions: Iterable[Contradiction], mention_id: str) -> None:
-        """Store contradictions found for a mention and mark the mention checked."""
-        async with self._pool.connection() as conn, conn.transaction():
-            for item in contradictions:
-                await conn.execute(
-                    """
-                    INSERT INTO contradictions (id, claim_a_id, claim_b_id, kind, score, explanation,
-                                                evidence, detected_at)
-                    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
-                    ON CONFLICT (id) DO NOTHING
-                    """,
-                    (
-                        item.id,
-                        item.claim_a_id,
-                        item.claim_b_id,
-                        item.kind,
-                        item.score,
-                        item.explanation,
-                        Jsonb([e.model_dump(mode="json") for e in item.evidence]),
-                        item.detected_at,
-                    ),
-                )
-            await conn.execute(
-                "UPDATE claim_mentions SET checked_at = now() WHERE id = %s AND checked_at IS NULL",
-                (mention_id,),
+    async def candidates_batch(
+        self, keys: Sequence[Sequence[str]], exclude: Sequence[str | None]
+    ) -> list[list[TrackedClaim]]:
+        """For each record's keys, the tracked claims stored under any of them, in one round of queries."""
+        async with self._pool.connection() as conn:
+            by_key = await _candidates_by_key(conn, sorted({k for ks in keys for k in ks}))
+        out = []
+        for record_keys, excluded in zip(keys, exclude, strict=True):
+            seen: dict[str, TrackedClaim] = {}
+            for key in record_keys:
+                for candidate in by_key.get(key, ()):
+                    if candidate.id != excluded:
+                        seen.setdefault(candidate.id, candidate)
+            out.append(list(seen.values()))
+        return out
+
+    async def save_contradictions(self, contradictions: Iterable[Contradiction], checked: Sequence[str]) -> None:
+        """Store contradictions and mark the mentions they were searched for as checked, atomically."""
+        rows = [
+            (x.id, x.claim_a_id, x.claim_b_id, x.kind, x.score, x.explanation,
+             Jsonb([e.model_dump(mode="json") for e in x.evidence]), x.detected_at)
+            for x in contradictions
+        ]
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.executemany(
+                """
+                INSERT INTO contradictions (id, claim_a_id, claim_b_id, kind, score, explanation, evidence,
+                                            detected_at)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                rows,
+            )
+            await cur.execute(
+                "UPDATE claim_mentions SET checked_at = now() WHERE id = ANY(%s) AND checked_at IS NULL",
+                (list(checked),),
             )
 
     async def save_dead_letter(self, letter: DeadLetter) -> None:
-        """Store a dead letter (idempotent by its deterministic id)."""
-        async with self._pool.connection() as conn:
-            await conn.execute(
+        """Store one dead letter (see :meth:`save_dead_letters`)."""
+        await self.save_dead_letters([letter])
+
+    async def save_dead_letters(self, letters: Sequence[DeadLetter]) -> None:
+        """Store dead letters (idempotent by their deterministic ids)."""
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.executemany(
                 """
                 INSERT INTO dead_letters (id, stage, reason, error_type, payload, payload_encoding, key,
                                           topic, partition, "offset", received_at)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (id) DO NOTHING
                 """,
-                (
-                    letter.id,
-                    letter.stage,
-                    letter.reason,
-                    letter.error_type,
-                    letter.payload,
-                    letter.payload_encoding,
-                    letter.key,
-                    letter.topic,
-                    letter.partition,
-                    letter.offset,
-                    letter.received_at,
-                ),
+                [
+                    (d.id, d.stage, d.reason, d.error_type, d.payload, d.payload_encoding, d.key, d.topic,
+                     d.partition, d.offset, d.received_at)
+                    for d in letters
+                ],
             )
 
     # -- reads ----------------------------------------------------------------------
@@ -276,64 +328,87 @@ class ClaimStore:
             return out
 
 
-class DedupTransaction:
-    """The reads and writes of one dedup decision, inside the locked transaction."""
+async def _stored_mentions(conn: AsyncConnection[Any], mention_ids: list[str]) -> dict[str, str]:
+    """{mention id: tracked claim id} for the mentions already stored."""
+    cur = await conn.execute("SELECT id, claim_id FROM claim_mentions WHERE id = ANY(%s)", (mention_ids,))
+    return {row["id"]: row["claim_id"] for row in await cur.fetchall()}
 
-    def __init__(self, conn: AsyncConnection[Any]) -> None:
-        self._conn = conn
 
-    async def tracked_for_mention(self, mention_id: str) -> TrackedClaim | None:
-        """The tracked claim a mention was already attached to (a replayed record), if any."""
-        cur = await self._conn.execute(
-            "SELECT c.* FROM claims c JOIN claim_mentions m ON m.claim_id = c.id WHERE m.id = %s", (mention_id,)
-        )
-        rows = await cur.fetchall()
-        found = await _with_mentions(self._conn, rows, all_mentions=False, mention_id=mention_id)
-        return found[0] if found else None
+async def _candidates_by_key(conn: AsyncConnection[Any], keys: list[str]) -> dict[str, list[TrackedClaim]]:
+    """For each key, its most recent tracked claims (bounded per key), with their first mention."""
+    if not keys:
+        return {}
+    cur = await conn.execute(
+        """
+        SELECT k.key, ck.claim_id FROM unnest(%s::text[]) AS k(key)
+        CROSS JOIN LATERAL (
+            SELECT claim_id FROM claim_keys WHERE key = k.key ORDER BY created_at DESC LIMIT %s
+        ) ck
+        """,
+        (keys, CANDIDATES_PER_KEY),
+    )
+    pairs = [(row["key"], row["claim_id"]) for row in await cur.fetchall()]
+    claims = {t.id: t for t in await _claims_by_id(conn, list(dict.fromkeys(cid for _, cid in pairs)))}
+    by_key: dict[str, list[TrackedClaim]] = {}
+    for key, claim_id in pairs:
+        by_key.setdefault(key, []).append(claims[claim_id])
+    return by_key
 
-    async def candidates(self, keys: Sequence[str]) -> list[TrackedClaim]:
-        """Tracked claims under any of ``keys``, read under the locks."""
-        return await _candidates(self._conn, keys, None)
 
-    async def apply(self, update: TrackedClaimUpdate, keys: Sequence[str]) -> TrackedClaim:
-        """Attach the claim to its tracked claim (creating it when new); return it as stored."""
-        conn, claim, tracked = self._conn, update.claim, update.tracked
-        for speaker, role in {(claim.speaker, claim.speaker_role), (tracked.speaker, tracked.speaker_role)}:
-            if speaker:
-                await conn.execute(
-                    "INSERT INTO speakers (name, role) VALUES (%s, %s) ON CONFLICT DO NOTHING", (speaker, role)
-                )
-        for entity in claim.entities:
-            await conn.execute("INSERT INTO entities (name) VALUES (%s) ON CONFLICT DO NOTHING", (entity,))
+async def _claims_by_id(conn: AsyncConnection[Any], ids: list[str]) -> list[TrackedClaim]:
+    if not ids:
+        return []
+    cur = await conn.execute("SELECT * FROM claims WHERE id = ANY(%s)", (ids,))
+    return await _with_mentions(conn, await cur.fetchall(), all_mentions=False)
+
+
+async def _write_decisions(
+    conn: AsyncConnection[Any], decisions: list[tuple[TrackedClaimUpdate, list[str]]]
+) -> None:
+    """Write speakers, entities, new tracked claims with their keys, and every mention (all upserts)."""
+    speakers: dict[str, str | None] = {}
+    entities: set[str] = set()
+    new_claims, new_keys, mentions = [], [], []
+    for update, keys in decisions:
+        claim, tracked = update.claim, update.tracked
+        for name, role in ((claim.speaker, claim.speaker_role), (tracked.speaker, tracked.speaker_role)):
+            if name:
+                speakers.setdefault(name, role)
+        entities.update(claim.entities)
         if update.is_new:
-            await conn.execute(
-                """
-                INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
-                                    entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-                ON CONFLICT (id) DO NOTHING
-                """,
-                (
-                    tracked.id,
-                    tracked.canonical_text,
-                    tracked.speaker,
-                    tracked.speaker_role,
-                    tracked.modality,
-                    tracked.negated,
-                    Jsonb([q.model_dump(mode="json") for q in tracked.numbers]),
-                    tracked.entities,
-                    tracked.claim_time,
-                    claim.article_id,
-                    claim.published_at,
-                    claim.published_at,
-                ),
-            )
-            for key in dict.fromkeys(keys):
-                await conn.execute(
-                    "INSERT INTO claim_keys (key, claim_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                    (key, tracked.id),
-                )
-        cur = await conn.execute(
+            new_claims.append((
+                tracked.id, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality,
+                tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]), tracked.entities,
+                tracked.claim_time, claim.article_id, claim.published_at, claim.published_at,
+            ))
+            new_keys.extend((key, tracked.id) for key in dict.fromkeys(keys))
+        mentions.append((
+            claim.id, tracked.id, claim.article_id, claim.source, claim.text, claim.speaker, claim.speaker_role,
+            claim.reporting, claim.quote, claim.span[0], claim.span[1],
+            Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge, claim.negated,
+            claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
+            claim.extractor.version, claim.published_at, update.score,
+        ))
+    async with conn.cursor() as cur:
+        await cur.executemany(
+            "INSERT INTO speakers (name, role) VALUES (%s, %s) ON CONFLICT DO NOTHING", sorted(speakers.items())
+        )
+        await cur.executemany(
+            "INSERT INTO entities (name) VALUES (%s) ON CONFLICT DO NOTHING", [(e,) for e in sorted(entities)]
+        )
+        await cur.executemany(
+            """
+            INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
+                                entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new_claims,
+        )
+        await cur.executemany(
+            "INSERT INTO claim_keys (key, claim_id) VALUES (%s, %s) ON CONFLICT DO NOTHING", new_keys
+        )
+        await cur.executemany(
             """
             INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role,
                 reporting, quote, span_start, span_end, numbers, modality, hedge, negated, entities,
@@ -341,69 +416,32 @@ class DedupTransaction:
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (id) DO NOTHING
             """,
-            (
-                claim.id,
-                tracked.id,
-                claim.article_id,
-                claim.source,
-                claim.text,
-                claim.speaker,
-                claim.speaker_role,
-                claim.reporting,
-                claim.quote,
-                claim.span[0],
-                claim.span[1],
-                Jsonb([q.model_dump(mode="json") for q in claim.numbers]),
-                claim.modality,
-                claim.hedge,
-                claim.negated,
-                claim.entities,
-                claim.claim_time,
-                claim.checkworthiness,
-                claim.extractor.name,
-                claim.extractor.version,
-                claim.published_at,
-                update.score,
-            ),
+            mentions,
         )
-        if cur.rowcount:
-            await conn.execute(
-                """
-                UPDATE claims c SET
-                    mention_count = c.mention_count + 1,
-                    source_count = (SELECT count(DISTINCT a.body_hash) FROM claim_mentions m
-                                      JOIN articles a ON a.id = m.article_id
-                                     WHERE m.claim_id = c.id),
-                    first_seen_at = LEAST(c.first_seen_at, %s),
-                    last_seen_at = GREATEST(c.last_seen_at, %s),
-                    updated_at = now()
-                WHERE c.id = %s
-                """,
-                (claim.published_at, claim.published_at, tracked.id),
-            )
-        stored = await self.tracked_for_mention(claim.id)
-        if stored is None:  # pragma: no cover - the insert above makes this impossible
-            raise RuntimeError(f"mention {claim.id} vanished inside its own transaction")
-        return stored
 
 
-async def _candidates(conn: AsyncConnection[Any], keys: Sequence[str], exclude: str | None) -> list[TrackedClaim]:
-    if not keys:
-        return []
-    cur = await conn.execute(
+async def _recount(conn: AsyncConnection[Any], claim_ids: list[str]) -> None:
+    """Recompute mention and independent-source counts and first/last seen from the mentions.
+
+    Recomputed, never incremented, so a replayed batch cannot count anything twice.
+    Independent sources are distinct article bodies: syndicated copies count once.
+    """
+    await conn.execute(
         """
-        SELECT c.* FROM claims c
-         WHERE c.id IN (
-            SELECT ck.claim_id FROM unnest(%s::text[]) AS k(key)
-            CROSS JOIN LATERAL (
-                SELECT claim_id FROM claim_keys WHERE key = k.key ORDER BY created_at DESC LIMIT %s
-            ) ck)
-           AND c.id IS DISTINCT FROM %s
-         ORDER BY c.last_seen_at DESC NULLS LAST, c.id
+        UPDATE claims c SET
+            mention_count = s.n, source_count = s.sources, first_seen_at = s.first_seen,
+            last_seen_at = s.last_seen, updated_at = now()
+        FROM (
+            SELECT m.claim_id, count(*) AS n, count(DISTINCT a.body_hash) AS sources,
+                   min(m.published_at) AS first_seen, max(m.published_at) AS last_seen
+              FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.claim_id = ANY(%s)
+             GROUP BY m.claim_id
+        ) s
+        WHERE c.id = s.claim_id
         """,
-        (list(dict.fromkeys(keys)), CANDIDATES_PER_KEY, exclude),
+        (claim_ids,),
     )
-    return await _with_mentions(conn, await cur.fetchall(), all_mentions=False)
 
 
 async def _with_mentions(
@@ -431,8 +469,9 @@ async def _with_mentions(
         params = (ids, mention_id, ids)
     mentions: dict[str, list[Mention]] = {i: [] for i in ids}
     for m in await (await conn.execute(sql, params)).fetchall():
+        # Rows were validated when written: construct without validating again (hot path).
         mentions[m["claim_id"]].append(
-            Mention(
+            Mention.model_construct(
                 claim_id=m["id"],
                 article_id=m["article_id"],
                 source=m["source"],
@@ -444,14 +483,15 @@ async def _with_mentions(
             )
         )
     return [
-        TrackedClaim(
+        TrackedClaim.model_construct(
+            schema_version=SCHEMA_VERSION,
             id=r["id"],
             canonical_text=r["canonical_text"],
             speaker=r["speaker"],
             speaker_role=r["speaker_role"],
             modality=r["modality"],
             negated=r["negated"],
-            numbers=[Quantity(**q) for q in r["numbers"]],
+            numbers=[Quantity.model_construct(**q) for q in r["numbers"]],
             entities=r["entities"],
             claim_time=r["claim_time"],
             first_seen_article_id=r["first_seen_article_id"],

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from streams.processors.extract.lexicon import GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
+from streams.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
 from streams.processors.extract.speakers import (
     ACRONYM,
     APOS,
@@ -43,12 +43,18 @@ SAY_VERBS = (
     "emphasized", "emphasises", "emphasizes", "declared", "declares", "asserted", "revealed", "reveals",
     "disclosed", "reported", "estimated", "estimates", "promised", "promises", "pledged",
     "pledges", "vowed", "vows", "warned", "warns", "threatened", "urged", "urges", "admitted", "admits",
-    "acknowledged", "conceded", "agreed", "recalled", "observed", "pointed out", "believes", "asked",
-    "told reporters", "said in a statement",
+    "acknowledged", "conceded", "agreed", "recalled", "observed", "pointed out", "asked",
+    "told reporters", "said in a statement", "cautioned", "cautions",
+    # What was said in court is the court's record: "a court has heard", "the inquiry heard".
+    "heard",
 )
 # Reporting verbs that already hedge the claim ("hinted that ...").
 HEDGE_VERBS = ("hinted", "hints", "suggested", "suggests", "speculated", "signalled", "signaled",
-               "indicated", "indicates", "predicted", "predicts")
+               "indicated", "indicates", "predicted", "predicts",
+               # Verbs of belief report an opinion, not a fact: "Officers believe ...". Their
+               # "-ed" forms are left out: "is believed to" has no speaker.
+               "believe", "believes", "expect", "expects", "think", "thinks", "suspect", "suspects",
+               "fear", "fears")
 # Reporting verbs that deny or reject what follows.
 DENY_VERBS = ("denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "refuted", "disputed",
               "disputes", "ruled out", "rules out", "refused", "refuses")
@@ -81,19 +87,26 @@ def _alt(words: tuple[str, ...] | frozenset[str] | dict[str, str]) -> str:
 
 
 VERBS = _alt(REPORTING_VERBS)
-_CAPSEQ = rf"(?:{ACRONYM}|{NAME_TOKEN})(?:\s+(?:(?:of|for|the|de)\s+)*(?:{ACRONYM}|{NAME_TOKEN})){{0,5}}"
+_CAPSEQ = rf"(?:{ACRONYM}|{NAME_TOKEN})(?:\s+(?:(?:of|for|the|de|&)\s+)*(?:{ACRONYM}|{NAME_TOKEN})){{0,5}}"
 _SPOKES = r"spokes(?:man|woman|person)"
-_GROUPS = _alt(GROUP_WORDS)
+# Groups open sentences too: "Officers believe ...".
+_GROUPS = _alt(tuple(GROUP_WORDS) + tuple(w[0].upper() + w[1:] for w in GROUP_WORDS))
+_GROUP_AT_RE = re.compile(rf"^(?:{_GROUPS})\s+(?:at|from)\s+")
+_POSSESSIVE = r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)"
+_DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Aa]nother|{_POSSESSIVE})"
 # Every shape a speaker phrase takes, most specific first.
 NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
     rf"|(?:[Tt]he\s+)?{ROLE}\s+{NAME}"
     rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:{_SPOKES}|{TITLE})"
-    rf"|(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){{0,2}}(?:{TITLE}|{_alt(ORG_DESCRIPTORS)})(?![\w-])"
-    rf"|(?:(?:[{UP}][\w.]*|senior|local|government|military|health|industry|company|union|club|"
-    rf"security|police|western|foreign)\s+){{0,2}}(?:{_GROUPS})"
-    rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|It)"
+    rf"|{_DETERMINER}\s+(?:[a-z]+(?:[{APOS}]s?)?\s+){{0,2}}"
+    rf"(?:{TITLE}|{_alt(ORG_DESCRIPTORS | DOCUMENT_WORDS)})"
+    rf"(?![\w-])"
+    rf"|(?:{_POSSESSIVE}\s+)?(?:(?:[{UP}][\w.{APOS}]*|senior|local|government|military|health|industry|company|"
+    rf"union|club|security|police|western|foreign|most|many|some|several|other|independent|leading)\s+){{0,2}}"
+    rf"(?:{_GROUPS})(?:\s+(?:at|from)\s+(?:the\s+)?{_CAPSEQ})?"
+    rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Ii]t)"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}"
     rf")"
 )
@@ -106,13 +119,32 @@ FILLER = (
     rf"would|will|did|does|do|not|never|\w+ly)(?![\w-]))*"
 )
 SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])")
-_INVERTED = rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?:\s*,\s*(?P<appos>[^,“”\"~]{{2,80}}?)\s*(?=,|\.|$))?"
+_INVERTED = (
+    rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})"
+    rf"(?:\s*,\s*(?P<appos>[^,“”\"~]{{2,80}}?)\s*(?=,|\.|$))?"
+)
 INVERTED_RE = re.compile(rf"(?:^|[,:]\s*|\s)(?:{_INVERTED})\s*[.,]?\s*$")
-ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{NP}|[^,.;“”\"~]{{3,60}})")
+# "a report by X", "a study published in X": the document speaks for X.
+_DOCUMENT_SOURCE = (
+    rf"(?:[Tt]he|[Aa]n?)\s+(?:[a-z-]+\s+){{0,2}}(?P<doc>{_alt(DOCUMENT_WORDS)})\s+"
+    rf"(?:(?:published|carried\s+out|commissioned|issued|released|produced)\s+)?(?:by|from|in|for)\s+"
+    rf"(?P<source>(?:the\s+)?{_CAPSEQ})"
+)
+_DOCUMENT_SOURCE_RE = re.compile(_DOCUMENT_SOURCE)
+# "Her evidence was disputed by Northfield Care Group": the agent of a passive stance verb speaks.
+PASSIVE_RE = re.compile(
+    rf"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    rf"(?P<verb>{_alt(DENY_VERBS + STANCE_VERBS)})\s+by\s+(?P<np>{NP})(?=\s*[,.;]|\s*$)"
+)
+ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<np>{_DOCUMENT_SOURCE}|{NP}|[^,.;“”\"~]{{3,60}})")
+# The same shape with its own group names, for the alternation below.
+_INVERTED_2 = _INVERTED
+for _group in ("verb", "np", "appos"):
+    _INVERTED_2 = _INVERTED_2.replace(f"(?P<{_group}>", f"(?P<{_group}2>")
 # Right after a closing quote mark: ``, he said`` / ``, said Putin`` / ``, according to X``.
 AFTER_QUOTE_RE = re.compile(
     rf"\A[\s,]*(?:[—–-]\s*)?(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])"
-    rf"|{_INVERTED.replace('(?P<verb>', '(?P<verb2>').replace('(?P<np>', '(?P<np2>').replace('(?P<appos>', '(?P<appos2>')}"
+    rf"|{_INVERTED_2}"
     rf"|according\s+to\s+(?P<np3>{NP}))"
 )
 # Right before an opening quote mark: ``Putin said: “`` / ``he told reporters, “``.
@@ -121,6 +153,8 @@ BEFORE_QUOTE_RE = re.compile(
     rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
+_GROUP_SET = frozenset(GROUP_WORDS)
+_DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 _SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)
 
 
@@ -152,17 +186,29 @@ def resolve_speaker(
         if lower == "it":
             return discourse.last_org, None
         return None, None
+    document = _DOCUMENT_SOURCE_RE.fullmatch(phrase)
+    if document:
+        source = discourse.register_org(clean_phrase(document.group("source"))).name
+        discourse.documents[document.group("doc").lower()] = source
+        return source, None
     role_from_appos = None
+    person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(re.sub(r"^[Tt]he\s+", "", phrase))
     if appos:
         appos_clean = clean_phrase(appos)
         if _is_role(appos_clean):
             role_from_appos = appos_clean
-    person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(re.sub(r"^[Tt]he\s+", "", phrase))
+        named = PERSON_RE.fullmatch(appos_clean)
+        if person is None and named and (named.group("hon") or " " in named.group("name")):
+            # "Its director, Kemi Adeyemi, said": the appositive names who the description is.
+            entry = discourse.register(named.group("name"), clean_phrase(phrase))
+            return entry.name, entry.role
+    if _GROUP_AT_RE.match(phrase):
+        return phrase, None  # "Analysts at Brightline Research" speak for themselves, not the firm
     words = lower.split()
     if SPOKES_WORDS.intersection(w.strip(APOS + "s") for w in words) or SPOKES_WORDS.intersection(words):
         if person is None or not person.group("name"):
             return resolve_descriptor(discourse, phrase)
-    if words[0] in ("the", "a", "an") and phrase.split()[-1][0].islower():
+    if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():
         return resolve_descriptor(discourse, phrase)
     if words[-1] in GROUP_WORDS or lower in GROUP_WORDS:
         return resolve_descriptor(discourse, phrase)
@@ -218,7 +264,8 @@ def after_quote(
         return None
     offset = close_at + 1
     if match.group("np"):
-        return _make(match, offset, "np", match.group("verb"), match.groupdict().get("appos"), discourse, antecedent)
+        appos = match.groupdict().get("appos")
+        return _make(match, offset, "np", match.group("verb"), appos, discourse, antecedent)
     if match.group("np2"):
         return _make(match, offset, "np2", match.group("verb2"), match.group("appos2"), discourse, antecedent)
     return _make(match, offset, "np3", "according to", None, discourse, antecedent)
@@ -233,30 +280,40 @@ def before_quote(
     if not match:
         return None
     if match.group("np"):
-        return _make(match, 0, "np", match.group("verb"), match.groupdict().get("appos"), discourse, antecedent)
+        appos = match.groupdict().get("appos")
+        return _make(match, 0, "np", match.group("verb"), appos, discourse, antecedent)
     return _make(match, 0, "np3", "according to", None, discourse, antecedent)
 
 
 def reported(
     outside: str, start: int, end: int, discourse: Discourse, antecedent: Antecedent, *, initial_ok: bool
 ) -> Attribution | None:
-    """The speaker of reported speech in ``outside[start:end]``: "X said …", "…, said X", "according to X"."""
+    """Find the speaker of reported speech in ``outside[start:end]``.
+
+    The shapes are "X said …", "X's claim was disputed by Y", "…, said X" and "according to X".
+    """
     for match in SUBJECT_VERB_RE.finditer(outside, start, end):
         np_text = match.group("np")
         verb = match.group("verb")
-        lone = " " not in np_text.strip() and np_text.strip().lower() not in _PRONOUNS
+        if verb.lower() == "agreed" and outside.startswith(" to ", match.end()):
+            continue  # "agreed to buy": an act, not speech
+        lone = " " not in np_text.strip() and np_text.strip().lower() not in _PRONOUNS | _GROUP_SET
         at_start = not outside[start : match.start("np")].strip(" \"“‘'(")
         if lone and at_start and not initial_ok and verb_kind(verb) != "say":
             known = discourse.canonical(np_text.strip()) in discourse.people
             if not known:
                 continue  # "Voters rejected ...": a capitalised common noun, not a named speaker
         return _make(match, 0, "np", verb, match.groupdict().get("appos"), discourse, antecedent)
-    match = INVERTED_RE.search(outside, start, end)
-    if match:
-        return _make(match, 0, "np", match.group("verb"), match.group("appos"), discourse, antecedent)
-    match = ACCORDING_RE.search(outside, start, end)
-    if match:
-        return _make(match, 0, "np", "according to", None, discourse, antecedent)
+    passive = PASSIVE_RE.search(outside, start, end)
+    if passive:
+        return _make(passive, 0, "np", passive.group("verb"), None, discourse, antecedent)
+    inverted = INVERTED_RE.search(outside, start, end)
+    if inverted:
+        appos = inverted.group("appos")
+        return _make(inverted, 0, "np", inverted.group("verb"), appos, discourse, antecedent)
+    according = ACCORDING_RE.search(outside, start, end)
+    if according:
+        return _make(according, 0, "np", "according to", None, discourse, antecedent)
     return None
 
 

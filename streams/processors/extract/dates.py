@@ -36,7 +36,8 @@ TIME_RE = re.compile(
     re.IGNORECASE,
 )
 # Words that make a weekday or month point forward rather than back.
-_FUTURE_RE = re.compile(r"\b(?:will|shall|next|is due|are due|to be held|scheduled|plans? to|upcoming)\b|'ll\b",
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|next|is due|are due|to be held|scheduled|plans? to|upcoming)\b|'ll\b",
                         re.IGNORECASE)
 
 

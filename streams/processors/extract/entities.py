@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from streams.processors.extract.lexicon import DEMONYMS, HONORIFICS, TITLE_WORDS
 from streams.processors.extract.speakers import ACRONYM, NAME_TOKEN, PERSON_RE, UP, Discourse
@@ -29,17 +30,30 @@ def _normalise(phrase: str) -> str:
     return phrase
 
 
-def find_entities(text: str, discourse: Discourse, exclude: str | None = None) -> list[str]:
-    """Return the normalised named entities of ``text`` in order of first mention."""
+def find_entities(
+    text: str, discourse: Discourse, exclude: str | None = None,
+    person_matches: Iterable[re.Match[str]] | None = None, offset: int = 0,
+) -> list[str]:
+    """Return the normalised named entities of ``text`` in order of first mention.
+
+    ``person_matches`` are :data:`PERSON_RE` matches over a larger string in which ``text``
+    starts at ``offset``; those inside ``text`` are used instead of searching it again.
+    """
     found: dict[str, None] = {}
     masked = list(text)
-    for match in PERSON_RE.finditer(text):
+    if person_matches is None:
+        person_matches, offset = PERSON_RE.finditer(text), 0
+    end_of_text = offset + len(text)
+    for match in person_matches:
+        start, end = match.start() - offset, match.end() - offset
+        if start < 0 or match.end() > end_of_text:
+            continue
         name = match.group("name")
         if match.group("role") or match.group("hon") or len(name.split()) >= 2:
             if name.split()[0] in DEMONYMS:
                 continue
             found[discourse.canonical(name)] = None
-            masked[match.start() : match.end()] = " " * (match.end() - match.start())
+            masked[start:end] = " " * (end - start)
     rest = "".join(masked)
     for match in _CAPSEQ_RE.finditer(rest):
         phrase = _normalise(match.group(0))

@@ -33,12 +33,13 @@ from streams.processors.extract.markup import mask_markup
 from streams.processors.extract.quotes import Quote
 from streams.processors.extract.quotes import find_quotes as _find_quotes
 from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
-from streams.processors.extract.speakers import Discourse, person_mentions
+from streams.processors.extract.speakers import CLASSIFIED_ORG_RE, PERSON_RE, Discourse, person_mentions
 
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
-EXTRACTOR_VERSION = "0.1.0"
+# Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
+EXTRACTOR_VERSION = "0.2.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -73,7 +74,9 @@ _CLAUSE_BREAK_RE = re.compile(
 _LEADING_PARTICIPLE_RE = re.compile(
     rf"^(?:,\s*)?(?:(?:while|whereas|but|and)\s+)?(?:also\s+)?(?P<part>{'|'.join(PARTICIPLES)})\b"
 )
-_LEADING_CONJ_RE = re.compile(rf"^(?:,\s*)?(?:but|and|while|whereas)\s+(?:also\s+)?(?=(?:{'|'.join(REPORTING_VERBS)})\b)")
+_LEADING_CONJ_RE = re.compile(
+    rf"^(?:,\s*)?(?:but|and|while|whereas)\s+(?:also\s+)?(?=(?:{'|'.join(REPORTING_VERBS)})\b)"
+)
 _LEADING_FILLER_RE = re.compile(r"^(?:But|And|So|Yet|Still|However|Meanwhile),?\s+")
 _INITIAL_PRONOUN_RE = re.compile(r"^(?P<pro>He|She|His|Her)\b")
 _SPACES_RE = re.compile(r"\s+")
@@ -138,6 +141,7 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.chains: dict[int, _ChainAttribution] = {}
         self.sentence_mentions: list[tuple[int, str]] = []
+        self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
 
     # -- the walk over the article ------------------------------------------------------------
@@ -155,6 +159,7 @@ class _ArticleReader:
         self.quotes = _find_quotes(self.text, self.paras)
         self.quote_starts = [q.open_at for q in self.quotes]
         self.outside = self._mask_quotes()
+        self.discourse.text = self.outside
         for sentence in self.sentences:
             self._read_sentence(sentence)
             if len(self.claims) >= MAX_CLAIMS_PER_ARTICLE:
@@ -169,6 +174,7 @@ class _ArticleReader:
         return "".join(chars)
 
     def _read_sentence(self, sentence: Sentence) -> None:
+        self.discourse.ahead_at = sentence.end
         self._register_mentions(sentence)
         quotes = self._quotes_in(sentence)
         full = [q for q in quotes if self._chain(q).full]
@@ -192,7 +198,14 @@ class _ArticleReader:
         """Register the people named outside quotes; quoted names are not antecedents."""
         self.sentence_mentions = []
         segment = self.outside[sentence.start : sentence.end]
-        for start, _end, name, role, _hon in person_mentions(segment, sentence.start):
+        for match in CLASSIFIED_ORG_RE.finditer(segment):
+            self.discourse.register_org(match.group("name"), match.group("kind"))
+        # One pass of the costly person pattern per sentence, shared with entity finding.
+        self.person_matches = list(PERSON_RE.finditer(self.text, sentence.start, sentence.end))
+        outside_quotes = [
+            m for m in self.person_matches if _MASK_CHAR not in self.outside[m.start() : m.end()]
+        ]
+        for start, _end, name, role, _hon in person_mentions(segment, 0, outside_quotes):
             if role is None and " " not in name:
                 canonical = self.discourse.canonical(name)
                 if canonical not in self.discourse.people:
@@ -202,7 +215,10 @@ class _ArticleReader:
             self.sentence_mentions.append((start, person.name))
 
     def antecedent(self, position: int) -> str | None:
-        """Who "he"/"she" at ``position`` is: this sentence's first named person before it, else the last subject."""
+        """Return who "he"/"she" at ``position`` is.
+
+        That is this sentence's first named person before it, else the last subject.
+        """
         for start, name in self.sentence_mentions:
             if start < position and not self.discourse.people[name].is_org:
                 return name
@@ -234,7 +250,9 @@ class _ArticleReader:
         attribution = None
         for member in members:
             if member.close_at is not None:
-                attribution = after_quote(self.outside, member.close_at, para_end, self.discourse, self.antecedent)
+                attribution = after_quote(
+                    self.outside, member.close_at, para_end, self.discourse, self.antecedent
+                )
                 if attribution:
                     break
         if attribution is None:
@@ -256,7 +274,7 @@ class _ArticleReader:
         return self._sentence_floor(quote.start) != self._sentence_floor(max(quote.start, quote.end - 1))
 
     def _inherited_speaker(self, quote: Quote) -> Attribution | None:
-        """A quote standing alone right after someone spoke is, by news convention, theirs."""
+        """Give a quote standing alone right after someone spoke to them, as news convention does."""
         if self.discourse.last_speaker is None:
             return None
         if quote.paragraph - self.last_speaker_paragraph > MAX_INHERIT_PARAGRAPHS:
@@ -283,7 +301,9 @@ class _ArticleReader:
             units.append(tail)
         return units
 
-    def _participle_tail(self, sentence: Sentence, last: Quote, attribution: Attribution | None) -> _Unit | None:
+    def _participle_tail(
+        self, sentence: Sentence, last: Quote, attribution: Attribution | None
+    ) -> _Unit | None:
         """", stressing that …" after a quote and its attribution is a second claim by the same speaker."""
         if attribution is None or attribution.speaker is None or last.close_at is None:
             return None
@@ -376,6 +396,7 @@ class _ArticleReader:
         speaker = attribution.speaker if attribution else None
         role = attribution.role if attribution else None
         span_text = self.text[unit.start : unit.end]
+        quote_text: str | None
         if unit.kind == "quote":
             assert unit.quote is not None  # noqa: S101 - quote units always carry their quote
             quote_text = self.body[unit.quote[0] : unit.quote[1]]
@@ -387,7 +408,9 @@ class _ArticleReader:
             verb = attribution.verb if attribution else None
             mood = modality.analyse(words, verb if verb and verb_kind(verb) in ("hedge", "deny") else None)
             around = self.text[sentence.start : sentence.end]
-            claim_time = dates.resolve(_strip_quotes(around, sentence, self.quotes), self.article.published_at)
+            claim_time = dates.resolve(
+                _strip_quotes(around, sentence, self.quotes), self.article.published_at
+            )
         else:
             if not self._is_claim(span_text):
                 return None
@@ -395,15 +418,20 @@ class _ArticleReader:
             quote_text = self.body[unit.quote[0] : unit.quote[1]] if unit.quote else None
             words = span_text
             verb = attribution.verb if attribution else None
-            extra = verb if verb and verb_kind(verb) in ("hedge", "deny") and verb not in span_text else None
+            # The verb counts even when it stands in the span: "believe" is no hedge cue on its own
+            # words ("We believe in ..."), only as the reporting verb.
+            extra = verb if verb and verb_kind(verb) in ("hedge", "deny") else None
             mood = modality.analyse(span_text, extra)
-            claim_time = dates.resolve(span_text, self.article.published_at) or dates.resolve(
-                self.text[sentence.start : sentence.end], self.article.published_at
-            )
+            claim_time = dates.resolve(span_text, self.article.published_at)
+            if claim_time is None and (unit.start, unit.end) != (sentence.start, sentence.end):
+                claim_time = dates.resolve(
+                    self.text[sentence.start : sentence.end], self.article.published_at
+                )
         if not text.strip():
             return None
         quantities = numbers.find_numbers(words)
-        entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker)
+        entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker,
+                                 person_matches=self.person_matches, offset=unit.start)
         worth = checkworthiness.score(
             text, numbers=quantities, speaker=speaker, entities=entities,
             has_time=claim_time is not None, hedged=mood.hedged,
@@ -443,7 +471,9 @@ class _ArticleReader:
         text = span_text
         attribution = unit.attribution
         offset = unit.start
-        if attribution and speaker and attribution.np_start >= offset and attribution.np_text:
+        named_later = speaker is not None and speaker in text  # "Its director, Kemi Adeyemi, said"
+        if (attribution and speaker and attribution.np_start >= offset and attribution.np_text
+                and not named_later):
             np_text = attribution.np_text.strip()
             if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
                 "he", "she", "it"
@@ -471,7 +501,7 @@ class _ArticleReader:
 
 
 def _strip_quotes(around: str, sentence: Sentence, quotes: list[Quote]) -> str:
-    """The sentence without its quoted words, so a date inside a quote is not the claim's date."""
+    """Blank the quoted words of a sentence, so a date inside a quote is not the claim's date."""
     chars = list(around)
     for quote in quotes:
         start = max(quote.start, sentence.start) - sentence.start

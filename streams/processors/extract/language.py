@@ -17,9 +17,15 @@ _MIN_HITS = 3
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is was that for on with as by it at from his her said are were has have".split()),
-    "fr": frozenset("le la les des du et est une dans que pour sur avec pas qui au aux ce il elle sont".split()),
-    "de": frozenset("der die das und ist nicht ein eine mit den dem sich auf für von zu im auch es wurde sind".split()),
+    "en": frozenset(
+        "the and of to in is was that for on with as by it at from his her said are were has have".split()
+    ),
+    "fr": frozenset(
+        "le la les des du et est une dans que pour sur avec pas qui au aux ce il elle sont".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht ein eine mit den dem sich auf für von zu im auch es wurde sind".split()
+    ),
     "es": frozenset("el la los las del y es una en que por con para se su al como pero más fue".split()),
     "it": frozenset("il la che di e è un una per con non sono del della gli nel ha anche".split()),
     "pt": frozenset("o a os as do da dos das e é um uma em que para com não se no na foi".split()),

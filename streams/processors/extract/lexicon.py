@@ -26,6 +26,8 @@ TITLE_WORDS = (
     "editor", "executive", "negotiator", "envoy", "adviser", "advisor", "owner", "head teacher",
     "headteacher", "headmaster", "principal", "inspector", "superintendent", "sergeant", "detective",
     "astronomer", "physicist", "biologist", "epidemiologist", "doctor", "surgeon", "nurse",
+    "forecaster", "meteorologist", "barrister", "solicitor", "attorney", "counsel", "coroner", "member",
+    "representative",
 )
 
 SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
@@ -77,7 +79,8 @@ ORG_WORDS = frozenset(
     City FC Institute Association Federation Foundation Trust Service Authority Board Committee Fund
     Organisation Organization Parliament Congress Senate Government Army Navy Force Forces Times News
     Post Journal Network Airlines Airways Motors Systems Labs Kremlin Pentagon Commons Assembly
-    Coalition Council Society Centre Center Museum Station Airport Press Reuters AFP BBC NHS""".split()
+    Coalition Council Society Centre Center Museum Station Airport Press Reuters AFP BBC NHS
+    Observatory Institution Laboratory Alliance Partnership Bureau Tribunal""".split()
 )
 
 # Groups that speak collectively: "officials said", "police said".
@@ -86,11 +89,36 @@ GROUP_WORDS = (
     "prosecutors", "critics", "campaigners", "witnesses", "residents", "doctors", "sources",
     "investigators", "authorities", "organisers", "organizers", "lawyers", "diplomats", "protesters",
     "unions", "ministers", "MPs", "officers", "firefighters", "paramedics", "engineers", "teachers",
+    # Sources news writers quote collectively; plural person nouns, never names.
+    "traders", "forecasters", "developers", "groups", "shareholders", "regulators", "inspectors",
+    "detectives", "activists", "academics", "observers", "insiders", "executives", "negotiators",
+    "meteorologists", "epidemiologists", "physicians", "nurses", "midwives", "farmers", "fishermen",
+    "landlords", "tenants", "bankers", "investors", "strategists", "pollsters", "auditors",
 )
 
 # Nouns standing for an organisation already named ("the company said").
 ORG_DESCRIPTORS = frozenset(
     """company firm group club council ministry department government agency bank retailer airline
     carrier manufacturer regulator watchdog union party charity hospital school university court
-    authority board trust airport operator insurer lender""".split()
+    authority board trust airport operator insurer lender maker brewer broadcaster newspaper supermarket
+    chain startup watchdog observatory institute inquest inquiry tribunal hearing""".split()
+)
+
+# Functional descriptors and the name heads of the bodies they describe: "the regulator" may be
+# the "Medicines Safety Agency" just named, never the drug firm it regulates.
+KIND_EQUIVALENTS = {
+    "regulator": frozenset({"agency", "authority", "commission", "office", "board", "watchdog"}),
+    "watchdog": frozenset({"agency", "authority", "commission", "office", "board", "regulator"}),
+    "court": frozenset({"tribunal"}),
+    "carrier": frozenset({"airline", "airlines", "airways"}),
+    "airline": frozenset({"carrier", "airlines", "airways"}),
+}
+
+# Descriptors that fit any organisation, so "the company" is the last organisation named,
+# whatever kind it was introduced as ("retailer Larchfield ... the company said").
+GENERIC_ORG_DESCRIPTORS = frozenset({"company", "firm", "group", "organisation", "organization", "business"})
+
+# Documents that speak for whoever issued them ("the report said", "the statement said").
+DOCUMENT_WORDS = frozenset(
+    {"report", "study", "statement", "survey", "paper", "review", "analysis", "audit", "letter", "filing"}
 )

@@ -37,7 +37,9 @@ _ENTITY_CHARS = {
 }
 
 # Invisible or exotic whitespace that would break word-boundary regexes.
-_SPACE_TRANSLATION = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\t": " ", "\r": "\n"})
+_SPACE_TRANSLATION = str.maketrans(
+    {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\t": " ", "\r": "\n"}
+)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -50,7 +52,13 @@ def _entity(match: re.Match[str]) -> str:
     char = _ENTITY_CHARS.get(raw.lower())
     if char is None:
         return " " * len(raw)
-    return char + " " * (len(raw) - 1)
+    padding = " " * (len(raw) - 1)
+    following = match.string[match.end() : match.end() + 1]
+    if following and not following.isspace():
+        # The character goes next to the word it touches, so an opening "&quot;The" reads as
+        # an opening mark (a straight quote opens only when a word follows it directly).
+        return padding + char
+    return char + padding
 
 
 def mask_markup(body: str) -> str:

@@ -38,7 +38,8 @@ _HEDGE_RE = re.compile(
 )
 _NEGATION_RE = re.compile(
     r"(?:\b(?:not only|whether or not|no doubt|nothing but|no matter)\b)|"
-    r"(n't\b|\b(?:" + "|".join(re.escape(c) for c in sorted(NEGATION_CUES, key=len, reverse=True) if c != "n't")
+    r"(n't\b|\b(?:"
+    + "|".join(re.escape(c) for c in sorted(NEGATION_CUES, key=len, reverse=True) if c != "n't")
     + r")\b)",
     re.IGNORECASE,
 )
@@ -49,7 +50,21 @@ _NO_ABBREV_RE = re.compile(r"\bNo\.\s*\d")
 # "May" capitalised mid-sentence is the month or a name, not the modal.
 _MAY_NAME_RE = re.compile(r"(?<!^)(?<![.!?]\s)\bMay\b")
 
+# A non-restrictive relative clause ("Varga, who had not dropped a set, said ...") is an aside
+# about someone; its "not" does not negate the main claim. Its hedges still count: the claim
+# carries the aside's numbers ("The trial, which is expected to last three weeks, ..."), and
+# those are as uncertain as the aside says.
+_RELATIVE_CLAUSE_RE = re.compile(r",\s+(?:who|whom|whose|which)\b[^,;“”\"]*,")
+
 _HEDGE_RANK = {cue: rank for rank, cue in enumerate(HEDGE_CUES)}
+# Denials that are no negation cue in a claim's own words ("the disputed border"), only as
+# the verb that reports it ("Her evidence was disputed by ...").
+DENIAL_VERBS = frozenset({"disputed", "disputes", "contested", "contests", "refuted", "refutes"})
+# Verbs of belief hedge a claim only as its reporting verb ("Officers believe the car was blue");
+# inside the claim's own words they are mostly no doubt at all ("We expect conditions to improve").
+BELIEF_VERBS = frozenset(
+    {"believe", "believes", "expect", "expects", "think", "thinks", "suspect", "suspects", "fear", "fears"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +86,14 @@ def analyse(text: str, reporting_verb: str | None = None) -> Modality:
         cue = match.group(1).lower()
         if cue == "could" and could_not:
             continue
-        if cue == "may" and _MAY_NAME_RE.search(words, match.start(), match.end() + 1) and match.group(1) == "May":
+        if (cue == "may" and match.group(1) == "May"
+                and _MAY_NAME_RE.search(words, match.start(), match.end() + 1)):
             continue
         if best is None or _HEDGE_RANK.get(cue, 99) < _HEDGE_RANK.get(best, 99):
             best = cue
     negation = None
+    if "," in words:
+        words = _RELATIVE_CLAUSE_RE.sub(",", words)
     if not _NO_ABBREV_RE.search(words):
         for match in _NEGATION_RE.finditer(words):
             if match.group(1):
@@ -86,4 +104,8 @@ def analyse(text: str, reporting_verb: str | None = None) -> Modality:
             if match.group(1):
                 negation = match.group(1).lower()
                 break
+    if negation is None and reporting_verb and reporting_verb.lower() in DENIAL_VERBS:
+        negation = reporting_verb.lower()
+    if best is None and reporting_verb and reporting_verb.lower() in BELIEF_VERBS:
+        best = reporting_verb.lower()
     return Modality(best is not None, best, negation is not None, negation)

@@ -2,8 +2,14 @@
 
 "26 countries" and "twenty-six countries" both become 26 "country"; "£1.4bn" becomes 1.4e9
 "GBP"; "a third" becomes 33.33 "%" so it compares with percentages; "thousands of troops"
-becomes 1,000 "troop" marked as a lower bound. Years, clock times, days of the month and
-ordinals are not quantities and are skipped.
+becomes 1,000 "troop" marked as a lower bound; "minus eight" is -8. Years, clock times, days
+of the month (also in ranges, "22 to 24 August"), ordinals and scorelines ("won 2-0") are not
+quantities and are skipped.
+
+A person's own age ("The 34-year-old", "Graham Foster, 58,") is skipped too: it describes who
+someone is, it is not what a claim asserts, and two articles giving a defendant's age a year
+apart must not look like a contradiction. Ages that define a population ("pupils aged 13 to
+17") stay, as they are part of what a study claims.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 
 from schemas.records import Quantity
+from streams.processors.extract.lexicon import DEMONYMS
 
 _ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -56,7 +63,7 @@ NUMBER_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<cue>{_ALT(_APPROX + _LOWER)})\s+)?"
     rf"(?:(?P<frac>{_ALT(_FRACTIONS)})\b"
     rf"|(?P<vague>{_ALT(_VAGUE)})\s+of\b"
-    rf"|(?:(?P<cur>US\$|A\$|C\$|[£$€¥])\s?)?"
+    rf"|(?P<minus>minus\s+|−)?(?:(?P<cur>US\$|A\$|C\$|[£$€¥])\s?)?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
     rf"|(?:a|an)\s+(?=(?:hundred|thousand|million|billion)\b)"
     rf"|(?<![\w-])(?:{_WORD_NUM})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD_NUM}))*\b)"
@@ -64,26 +71,66 @@ NUMBER_RE = re.compile(
     rf"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b))?)",
     re.IGNORECASE,
 )
-_NEXT_WORDS_RE = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
-_YEAR_CONTEXT_RE = re.compile(r"(?:\b(?:in|since|by|until|of|from|to|during|before|after|early|late|mid)\s*|[-–])$",
+# A counted noun may be joined to its number by a hyphen: "a 40-year history".
+_NEXT_WORDS_RE = re.compile(r"(?:\s*|-)([A-Za-z][A-Za-z-]*)")
+_YEAR_CONTEXT_RE = re.compile(
+    r"(?:\b(?:in|since|by|until|of|from|to|during|before|after|early|late|mid)\s*|[-–])$",
                               re.IGNORECASE)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _MONTH_BEFORE_RE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER_RE = re.compile(rf"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
-_TIME_AFTER_RE = re.compile(r"(?::\d\d|\.\d\d\s*(?:am|pm|a\.m\.|p\.m\.)|\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|BST)\b)",
+_TIME_AFTER_RE = re.compile(
+    r"(?::\d\d|\.\d\d\s*(?:am|pm|a\.m\.|p\.m\.)|\s*(?:am|pm|a\.m\.|p\.m\.|GMT|BST|BST)\b)",
                             re.IGNORECASE)
 _ORDINAL_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b")
+# "22 to 24 August": the first day of a range is as much a date as the second.
+_DAY_RANGE_AFTER_RE = re.compile(
+    rf"\s*(?:st|nd|rd|th)?\s*(?:-|–|to|and|until)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b",
+    re.IGNORECASE,
+)
+# Characters after a number checked for date and time context.
+_CONTEXT_CHARS = 24
+_AGE_AFTER_RE = re.compile(
+    r"-years?-old\b|\s+years?\s+old\b(?=\s*(?:,|man|woman|boy|girl|\w+ed\b))", re.IGNORECASE
+)
+# "Graham Foster, 58, ...": a bare number in commas right after a name is the person's age.
+_APPOSITIVE_AGE_RE = re.compile(r"[A-Z][a-z]+,\s*$")
+_APPOSITIVE_AGE_AFTER_RE = re.compile(r"\s*,")
+# An age is a whole number of years a person can have.
+MAX_AGE = 120
+# "beat Castleton 2-0": two small numbers joined by a dash, counting nothing, are a score.
+_SCORE_AFTER_RE = re.compile(r"[-–]\d{1,2}\b(?![.,]\d|\s*(?:%|per\s?cent|percent))")
+_SCORE_BEFORE_RE = re.compile(r"\d[-–]$")
+# "the second half", "half-time": a part of a match or a year, not a fraction.
+_HALF_BEFORE_RE = re.compile(r"\b(?:the|first|second|this|last|next|each)\s+$", re.IGNORECASE)
 
 # Words after a number that are not what it counts.
 _NOT_UNITS = frozenset(
     """a an the of to in on at by for from with and or but had has have was were is are be been will would
     could may might can said says percent per cent than that this which who as it its their his her
     more less over under about around after before when while into out up down so not no also just
-    only times""".split()
+    only times overnight today tonight yesterday tomorrow ago apiece each last next""".split()
+)
+# Collective nouns that also modify a counted plural: "police officers", "staff nurses".
+_COLLECTIVE_MODIFIERS = frozenset({"police", "staff"})
+# Adjectives that stand between a number and what it counts: "one bad fire season", "40 new jets".
+_ADJECTIVES = frozenset(
+    """bad good new old big small large major minor extra additional further other full whole single
+    young high low great long short different separate key main top best worst first
+    consecutive straight successive rival former current fresh total average annual""".split()
+)
+_ADJECTIVE_SUFFIXES = ("al", "ive", "ous", "ful", "less", "ic", "able", "ible")
+# After a compound noun ("fire season") the verb group starts with one of these.
+_AUXILIARIES = frozenset(
+    "could would will can may might must should is are was were has have had".split()
 )
 _IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "mice": "mouse",
               "feet": "foot", "teeth": "tooth", "geese": "goose", "police": "police", "news": "news",
-              "series": "series", "species": "species", "data": "data", "staff": "staff", "sheep": "sheep"}
+              "series": "series", "species": "species", "data": "data", "staff": "staff", "sheep": "sheep",
+              "kroner": "krone", "kronor": "krona"}
 _UNIT_ALIASES = {"kilometre": "km", "kilometer": "km", "kilometres": "km", "kilometers": "km",
                  "metre": "m", "meter": "m", "mile": "mile", "kilogram": "kg", "kilo": "kg", "tonne": "tonne"}
 
@@ -107,23 +154,23 @@ def words_to_number(text: str) -> float | None:
     total = 0
     current = 0
     seen = False
-    for token in re.split(r"[\s-]+", text.lower()):
-        if not token or token == "and":
+    for word in re.split(r"[\s-]+", text.lower()):
+        if not word or word == "and":
             continue
-        if token in ("a", "an"):
+        if word in ("a", "an"):
             current = max(current, 1)
             seen = True
-        elif token in _ONES:
-            current += _ONES[token]
+        elif word in _ONES:
+            current += _ONES[word]
             seen = True
-        elif token in _TENS:
-            current += _TENS[token]
+        elif word in _TENS:
+            current += _TENS[word]
             seen = True
-        elif token == "hundred":
+        elif word == "hundred":
             current = max(current, 1) * 100
             seen = True
-        elif token in _SCALES:
-            total += max(current, 1) * _SCALES[token]
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
             current = 0
             seen = True
         else:
@@ -132,9 +179,11 @@ def words_to_number(text: str) -> float | None:
 
 
 def _counted_noun(text: str, pos: int) -> str | None:
-    """The noun a number counts: the first plural among the next two words, else the next word."""
+    """Find the noun a number counts: the first plural among the next words, else the head noun."""
     words = []
-    for _ in range(3):
+    # Three words may hold the counted noun ("40 new fighter jets"); a fourth shows where a
+    # compound noun ends ("one bad fire season could").
+    for _ in range(4):
         match = _NEXT_WORDS_RE.match(text, pos)
         if not match:
             break
@@ -144,20 +193,37 @@ def _counted_noun(text: str, pos: int) -> str | None:
         words = words[1:]
         if words and words[0].lower() in ("the", "their", "its", "his", "her", "our"):
             words = words[1:]
-    words = words[:2]
+        if words and _NUMBER_WORD_RE.fullmatch(words[0]):
+            return None  # "seven of the nine members": the nine are counted, the seven are a share
+    # Nationality adjectives are capitalised but still modifiers: "three African countries".
+    while words and words[0] in DEMONYMS:
+        words = words[1:]
     if not words or words[0].lower() in _NOT_UNITS or words[0][0].isupper():
         return None
-    for word in words:
+    for index, word in enumerate(words[:3]):
         lower = word.lower()
         if lower in _NOT_UNITS or word[0].isupper():
             break
+        if lower in _COLLECTIVE_MODIFIERS and words[index + 1 : index + 2] and words[index + 1].endswith("s"):
+            continue  # "150 police officers" counts officers
         if lower.endswith("s") and not lower.endswith("ss") or lower in _IRREGULAR:
             noun = singular(lower)
             return _UNIT_ALIASES.get(noun, noun)
+    while len(words) > 1 and _is_adjective(words[0]):
+        words = words[1:]
     first = words[0].lower()
     if first.endswith(("ed", "ing", "ly")):
         return None
+    if (len(words) > 2 and first not in _CURRENCY_WORDS and words[1][0].islower()
+            and words[1].lower() not in _NOT_UNITS | _AUXILIARIES and words[2].lower() in _AUXILIARIES):
+        # "fire season could": in a compound noun the last noun is the head.
+        first = words[1].lower()
     return _UNIT_ALIASES.get(first, first)
+
+
+def _is_adjective(word: str) -> bool:
+    lower = word.lower()
+    return lower in _ADJECTIVES or lower.endswith(_ADJECTIVE_SUFFIXES) and len(lower) > 4
 
 
 def _is_year(text: str, match: re.Match[str], value: float) -> bool:
@@ -197,13 +263,26 @@ def _has_number_word(text: str) -> bool:
     return _NUMBER_WORD_RE.search(text) is not None
 
 
+def _is_age(before: str, after: str, value: float) -> bool:
+    """Tell a person's own age: "the 34-year-old", "34 years old,", "Graham Foster, 58,"."""
+    if value > MAX_AGE or value != int(value):
+        return False
+    if _AGE_AFTER_RE.match(after):
+        return True
+    return bool(_APPOSITIVE_AGE_RE.search(before) and _APPOSITIVE_AGE_AFTER_RE.match(after))
+
+
 def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
     cue = (match.group("cue") or "").lower()
     approximate = cue in _APPROX
     lower_bound = cue in _LOWER
     written = text[match.start() : match.end()].strip()
     if match.group("frac"):
-        value = _FRACTIONS[match.group("frac").lower()]
+        frac = match.group("frac").lower()
+        part_of_time = _HALF_BEFORE_RE.search(text, 0, match.start()) or text.startswith("-", match.end())
+        if frac == "half" and part_of_time:
+            return None
+        value = _FRACTIONS[frac]
         return Quantity(value=round(value, 2), unit="%", text=written, approximate=approximate,
                         lower_bound=lower_bound)
     if match.group("vague"):
@@ -220,17 +299,29 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
         if parsed is None:
             return None
         value = parsed
-        # "one" is mostly a pronoun ("one of the", "the one"); only a counted "one person" is kept.
+        # "one" is mostly a pronoun ("one of the", "the one") or an idiom ("one-off"); only a
+        # counted "one person" is kept.
+        if raw.lower() == "one" and text.startswith("-", match.end()):
+            return None
         if raw.lower() == "one" and not match.group("scale"):
             noun = _counted_noun(text, match.end())
             if noun is None or text[match.end() :].lstrip().lower().startswith("of"):
                 return None
         if raw.lower().startswith(("a ", "an ")) and not match.group("scale"):
             return None
-    before = text[max(0, match.start("num") - 12) : match.start("num")]
-    after = text[match.end("num") : match.end("num") + 12]
+    before = text[max(0, match.start("num") - _CONTEXT_CHARS) : match.start("num")]
+    after = text[match.end("num") : match.end("num") + _CONTEXT_CHARS]
+    if _is_age(before, after, value):
+        return None
     if raw[0].isdigit():
-        if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after) and value <= 31:
+        day_before_month = _MONTH_AFTER_RE.match(after) or _DAY_RANGE_AFTER_RE.match(after)
+        if _MONTH_BEFORE_RE.search(before) or day_before_month and value <= 31:
+            return None
+        score = _SCORE_AFTER_RE.match(after)
+        if score and _counted_noun(text, match.end("num") + score.end()) is None:
+            return None
+        second_of_pair = _SCORE_BEFORE_RE.search(before) and not match.group("pct")
+        if second_of_pair and _counted_noun(text, match.end()) is None:
             return None
         if _TIME_AFTER_RE.match(after) or _ORDINAL_AFTER_RE.match(after):
             return None
@@ -244,6 +335,8 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
         # "100m" without a currency is more often metres than millions.
         scale = ""
     value *= _SCALES.get(scale, 1)
+    if match.group("minus"):
+        value = -value
     if match.group("pct"):
         unit: str | None = "percentage point" if "point" in match.group("pct").lower() else "%"
     elif currency:

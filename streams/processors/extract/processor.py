@@ -26,7 +26,9 @@ class ExtractProcessor:
     input_type: ClassVar[type[BaseModel]] = Article
     output_type: ClassVar[type[BaseModel] | None] = Claim
 
-    def __init__(self, extractor: ClaimExtractor | None = None, settings: ExtractSettings | None = None) -> None:
+    def __init__(
+        self, extractor: ClaimExtractor | None = None, settings: ExtractSettings | None = None
+    ) -> None:
         """Use ``extractor`` if given, else the one the settings name."""
         self.settings = settings or ExtractSettings()
         self._extractor = extractor

@@ -9,12 +9,16 @@ every later mention normalises to the same name, with the role kept apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from streams.processors.extract.lexicon import (
     DEMONYMS,
+    DOCUMENT_WORDS,
+    GENERIC_ORG_DESCRIPTORS,
     GROUP_WORDS,
     HONORIFICS,
+    KIND_EQUIVALENTS,
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
@@ -33,21 +37,23 @@ def _alternation(words: tuple[str, ...] | frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_NOT_NAME = rf"(?:{_alternation(NOT_NAME_WORDS)})(?![{LO}{APOS}\w-])"
+# Honorifics are never part of a name: "Dr Helen Marsh" is Helen Marsh, titled Dr.
+_NOT_NAME = rf"(?:{_alternation((*NOT_NAME_WORDS, *HONORIFICS))})(?![{LO}{APOS}\w-])"
 # One name token: Putin, McDonald, O’Brien, Al-Assad, Jean-Claude, or an initial "J."
 NAME_TOKEN = (
     rf"(?!{_NOT_NAME})[{UP}](?:[{LO}]+(?:[{UP}][{LO}]+)?(?:[-{APOS}][{UP}][{LO}]+|-[{LO}]+)*"
     rf"|[{APOS}][{UP}][{LO}]+|\.)"
 )
 _PARTICLE = r"(?:de|van|von|der|den|bin|al|da|dos|del|la|le|du|ter)"
-NAME = rf"{NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{NAME_TOKEN}){{0,3}}"
+# "&" joins the partners of a firm's name ("Hollis & Reed"), which stays one name.
+NAME = rf"{NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+|&\s+)?{NAME_TOKEN}){{0,3}}"
 ACRONYM = rf"(?:[{UP}]\.(?:[{UP}]\.)+|[{UP}]{{2,6}}s?)(?![{LO}])"
 # Lowercase titles also open sentences capitalised ("Prosecutor Alan Whitby said").
 TITLE = rf"(?:{_alternation(frozenset(TITLE_WORDS) | {t[0].upper() + t[1:] for t in TITLE_WORDS})})"
 HONORIFIC = rf"(?:{_alternation(HONORIFICS)})\.?"
 ROLE_MOD = (
     rf"(?:(?:{_alternation(ROLE_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}][\w.&{APOS}-]*"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
+    rf"(?:\s+(?:of|for|&)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
 )
 ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
 
@@ -55,7 +61,7 @@ ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
 PERSON_RE = re.compile(
     # Word starts only: the lookbehind rejects most positions before the costly alternations run.
     rf"(?<![\w{APOS}.-])(?=[{UP}]|(?:{_alternation(ROLE_PREMODIFIERS)}|{TITLE})\s)"
-    rf"(?:(?P<role>{ROLE})\s+|(?P<hon>{HONORIFIC})\s+)?(?P<name>{NAME})(?![{LO}])"
+    rf"(?:(?P<role>{ROLE})\s+(?:(?P<hon2>{HONORIFIC})\s+)?|(?P<hon>{HONORIFIC})\s+)?(?P<name>{NAME})(?![{LO}])"
 )
 
 _SPACE_RE = re.compile(r"\s+")
@@ -64,6 +70,16 @@ _POSSESSIVE_RE = re.compile(rf"[{APOS}]s?$")
 _TITLE_RE = re.compile(rf"\b{TITLE}\b")
 _ORG_DESCRIPTOR_RE = re.compile(rf"\b(?:{_alternation(ORG_DESCRIPTORS)})\b")
 _GROUPS = frozenset(GROUP_WORDS)
+_ORG_KIND_WORDS = ORG_DESCRIPTORS | {w.lower() for w in ORG_WORDS}
+# A classifier noun before a proper name gives the organisation's kind: "airline SkyBridge".
+CLASSIFIED_ORG_RE = re.compile(
+    rf"(?<![\w-])(?P<kind>{_alternation(ORG_DESCRIPTORS)})\s+(?P<name>{NAME_TOKEN}(?:\s+(?:&\s+)?{NAME_TOKEN}){{0,3}})"
+)
+_ORG_NAME_RE = re.compile(rf"{NAME_TOKEN}(?:\s+(?:(?:of|for|the|&)\s+)*{NAME_TOKEN}){{0,5}}")
+# "their union announced" may name the union in the next sentence or two, not further.
+MAX_CATAPHORA_CHARS = 400
+_DETERMINERS = frozenset({"the", "a", "an"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 
 
 def clean_phrase(text: str) -> str:
@@ -76,7 +92,7 @@ def clean_phrase(text: str) -> str:
 def is_org_like(name: str) -> bool:
     """Whether a capitalised phrase names an organisation rather than a person."""
     tokens = name.replace(".", "").split()
-    if any(token in ORG_WORDS for token in tokens):
+    if "&" in tokens or any(token in ORG_WORDS for token in tokens):
         return True
     return len(tokens) == 1 and tokens[0].isupper()
 
@@ -96,10 +112,20 @@ class Discourse:
 
     people: dict[str, Person] = field(default_factory=dict)
     by_surname: dict[str, str] = field(default_factory=dict)
+    # Organisations go by their first word after the first mention: "Castellan" for "Castellan Biologics".
+    by_first_word: dict[str, str] = field(default_factory=dict)
     last_subject: str | None = None
     last_speaker: str | None = None
     last_spokes: str | None = None
     last_org: str | None = None
+    # Kinds of each organisation ("airline", "union"), in order of mention.
+    org_kinds: dict[str, set[str]] = field(default_factory=dict)
+    # Who issued the documents mentioned ("report" -> "Global Canopy Observatory").
+    documents: dict[str, str] = field(default_factory=dict)
+    # The article (quotes masked) and where the sentence being read ends, for descriptors
+    # whose referent is named just after them.
+    text: str = ""
+    ahead_at: int = 0
 
     def register(self, name: str, role: str | None = None, *, org: bool | None = None) -> Person:
         """Record a mention and return the person it denotes, merging surname back-references."""
@@ -113,13 +139,50 @@ class Discourse:
             tokens = canonical.split()
             if not is_org and len(tokens) >= 2:
                 self.by_surname.setdefault(tokens[-1], canonical)
+        if person.is_org and len(person.name.split()) >= 2:
+            self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
             person.role = role
             if SPOKES_WORDS.intersection(role.lower().split()):
                 self.last_spokes = person.name
         if person.is_org:
             self.last_org = person.name
+            kinds = self.org_kinds.pop(person.name, set())
+            kinds.update(w.lower() for w in person.name.split() if w.lower() in _ORG_KIND_WORDS)
+            self.org_kinds[person.name] = kinds  # re-inserted: the dict stays in order of last mention
         return person
+
+    def register_org(self, name: str, kind: str | None = None) -> Person:
+        """Record an organisation, with the kind its classifier noun gives ("airline SkyBridge")."""
+        person = self.register(name, org=True)
+        if kind:
+            self.org_kinds.setdefault(person.name, set()).add(kind.lower())
+        return person
+
+    def org_of_kind(self, kind: str) -> str | None:
+        """Return the last organisation of this kind ("the airline"); any one for "the company"."""
+        kind = kind.lower()
+        if kind in GENERIC_ORG_DESCRIPTORS:
+            return self.last_org
+        accepted = KIND_EQUIVALENTS.get(kind, frozenset()) | {kind}
+        for name in reversed(self.org_kinds):
+            if accepted & self.org_kinds[name]:
+                return name
+        if self.last_org and not self.org_kinds.get(self.last_org):
+            return self.last_org  # an organisation of unknown kind may well be one
+        return None
+
+    def org_named_ahead(self, kind: str) -> str | None:
+        """Return an organisation of this kind named shortly after ("their union ... Workers Union")."""
+        kind = kind.lower()
+        window = self.text[self.ahead_at : self.ahead_at + MAX_CATAPHORA_CHARS]
+        for match in CLASSIFIED_ORG_RE.finditer(window):
+            if match.group("kind").lower() == kind:
+                return self.register_org(match.group("name"), kind).name
+        for match in _ORG_NAME_RE.finditer(window):
+            if match.group(0).split()[-1].lower() == kind:
+                return self.register_org(match.group(0)).name
+        return None
 
     def canonical(self, name: str) -> str:
         """Map "Putin" or "Vladimir Putin" to the fullest form of the name seen so far."""
@@ -127,6 +190,8 @@ class Discourse:
         if name in self.people:
             return name
         tokens = name.split()
+        if len(tokens) == 1 and name in self.by_first_word:
+            return self.by_first_word[name]
         if tokens and tokens[-1] in self.by_surname:
             full = self.by_surname[tokens[-1]]
             first = full.split()[0]
@@ -136,12 +201,12 @@ class Discourse:
         return name
 
     def role_of(self, name: str) -> str | None:
-        """The role recorded for a canonical name, if any."""
+        """Return the role recorded for a canonical name, if any."""
         person = self.people.get(name)
         return person.role if person else None
 
     def by_role(self, role_word: str) -> str | None:
-        """The most recently registered person whose role contains ``role_word`` ("the president")."""
+        """Return the latest person whose role contains ``role_word`` ("the president")."""
         role_word = role_word.lower()
         for person in reversed(self.people.values()):
             if person.role and role_word in person.role.lower():
@@ -154,10 +219,16 @@ class Discourse:
             self.last_subject = name
 
 
-def person_mentions(text: str, offset: int = 0) -> list[tuple[int, int, str, str | None, bool]]:
-    """Return (start, end, name, role, has_honorific) of the person-like mentions in ``text``."""
-    found = []
-    for match in PERSON_RE.finditer(text):
+def person_mentions(
+    text: str, offset: int = 0, matches: Iterable[re.Match[str]] | None = None
+) -> list[tuple[int, int, str, str | None, bool]]:
+    """Return (start, end, name, role, has_honorific) of the person-like mentions in ``text``.
+
+    ``matches`` are :data:`PERSON_RE` matches found already (the extractor runs it once per
+    sentence and shares the result with entity finding); ``offset`` is added to their positions.
+    """
+    found: list[tuple[int, int, str, str | None, bool]] = []
+    for match in PERSON_RE.finditer(text) if matches is None else matches:
         name = match.group("name")
         role = match.group("role")
         hon = match.group("hon")
@@ -177,11 +248,17 @@ def person_mentions(text: str, offset: int = 0) -> list[tuple[int, int, str, str
 
 def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, str | None]:
     """Normalise a descriptive speaker ("a Kremlin spokesman", "the company", "officials")."""
+    original_words = phrase.lower().split()
     phrase = clean_phrase(phrase)
     lower = phrase.lower()
     words = lower.split()
     if not words:
         return None, None
+    if words[0] in _POSSESSIVES and words[-1] in ORG_DESCRIPTORS:
+        # "their union": the possessive points at an organisation, it is no part of its name.
+        phrase = " ".join(phrase.split()[1:])
+        lower = phrase.lower()
+        words = words[1:]
     head = words[-1]
     if head in SPOKES_WORDS or " for " in f" {lower} " and words[0] in SPOKES_WORDS:
         # "a spokesman for Boeing" / "Boeing's spokesman" / "a Kremlin spokesman": speaks for the principal.
@@ -195,17 +272,33 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             name = discourse.canonical(principal)
             discourse.register(name)
             return name, spokes.lower()
-        if principal and _ORG_DESCRIPTOR_RE.search(principal) and discourse.last_org:
-            return discourse.last_org, spokes.lower()
+        if principal and _ORG_DESCRIPTOR_RE.search(principal):
+            named = discourse.org_of_kind(principal.split()[-1])
+            if named:
+                return named, spokes.lower()
         if discourse.last_spokes:
             return discourse.last_spokes, discourse.role_of(discourse.last_spokes)
+        if principal is None and discourse.last_org:
+            # "..., a spokeswoman said": by news convention, for the organisation the story is about.
+            return discourse.last_org, spokes.lower()
         return None, None
     if head in _GROUPS or lower in _GROUPS:
         return phrase, None
-    if _ORG_DESCRIPTOR_RE.fullmatch(head) and len(words) <= 2:
-        if discourse.last_org:
-            return discourse.last_org, None
-        return phrase, None
+    if head in DOCUMENT_WORDS and len(words) <= 2:
+        # "The report said": whoever issued it, else whoever spoke last.
+        issuer = discourse.documents.get(head) or discourse.last_speaker
+        return (issuer, discourse.role_of(issuer)) if issuer else (phrase, None)
+    if _ORG_DESCRIPTOR_RE.fullmatch(head) and len(words) <= 3:
+        determiner = original_words[0] if original_words else ""
+        if determiner in _DETERMINERS - {"the"}:
+            # "A court has heard": an indefinite introduces a new referent, it does not point back.
+            return discourse.register_org(phrase, head).name, None
+        named = discourse.org_of_kind(head)
+        if named is None and determiner in _POSSESSIVES:
+            named = discourse.org_named_ahead(head)
+        if named is None:
+            named = discourse.register_org(phrase, head).name
+        return named, None
     if _TITLE_RE.search(phrase) or _TITLE_RE.search(phrase.title()):
         named = discourse.by_role(head)
         if named:

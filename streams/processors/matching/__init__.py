@@ -13,10 +13,11 @@ claim, analysed and cached), :mod:`.keys` (blocking), :mod:`.verdict` (the pair 
 from streams.processors.matching.features import (
     ClaimFeatures,
     analyse,
+    analyse_tracked,
     claim_from_text,
     claim_from_tracked,
 )
-from streams.processors.matching.keys import blocking_keys
+from streams.processors.matching.keys import blocking_keys, keys_of
 from streams.processors.matching.speakers import canonical_speaker, speakers_compatible, voice
 from streams.processors.matching.text import normalize_text
 from streams.processors.matching.verdict import PairVerdict, compare, compare_features, similarity
@@ -26,8 +27,10 @@ __all__ = [
     "PairVerdict",
     "analyse",
     "blocking_keys",
+    "keys_of",
     "canonical_speaker",
     "claim_from_text",
+    "analyse_tracked",
     "claim_from_tracked",
     "compare",
     "compare_features",

@@ -15,12 +15,13 @@ from datetime import date
 from typing import Any
 
 from schemas.records import Claim, Quantity, TrackedClaim
+from streams.processors.extract.modality import HEDGE_CUES as _EXTRACT_HEDGE_CUES
+from streams.processors.extract.modality import analyse as modality
+from streams.processors.extract.numbers import find_numbers
 from streams.processors.matching.lexicon import (
     AFFILIATION_ALIASES,
     ANTONYM_SLOTS,
     CUMULATIVE_CUES,
-    HEDGE_CUES,
-    HEDGE_PHRASES,
     MONTHS,
     NEGATION_CUES,
     NEGATION_FALSE_FRIENDS,
@@ -32,6 +33,7 @@ from streams.processors.matching.quantities import Amount, amounts_from_quantiti
 from streams.processors.matching.speakers import Voice, voice
 from streams.processors.matching.text import (
     canonical_word,
+    claim_core_text,
     content_terms,
     guess_entities,
     normalize_text,
@@ -51,7 +53,9 @@ for _slot, (_pos, _neg) in ANTONYM_SLOTS.items():
         _SLOT_OF.setdefault(_w, (_slot, -1))
 _MONTH_SET = frozenset(MONTHS) - {"may"}
 _WEEKDAY_SET = frozenset(WEEKDAYS)
-_MARKERS = NEGATION_CUES | HEDGE_CUES
+# Hedge cues come from the extractor, so a claim is hedged by the same rule in both stages;
+# their single words are markers, not content, like negation cues.
+_MARKERS = NEGATION_CUES | frozenset(c for c in _EXTRACT_HEDGE_CUES if " " not in c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,28 +81,29 @@ class ClaimFeatures:
     day: date | None
     stance: bool
     cumulative: bool
+    eventive: bool
+
+
+# A contrastive or concessive clause added to a claim ("..., but no tsunami warning was issued")
+# says something else; its negation does not flip the claim.
+_SUBORDINATE_RE = re.compile(r",\s*(?:but|while|although|though|whereas|as)\s")
 
 
 def _negated(normalized: str, tokens: list[str]) -> bool:
-    text = normalized
+    text = _SUBORDINATE_RE.split(normalized, maxsplit=1)[0]
     for phrase in NEGATION_FALSE_FRIENDS:
         text = text.replace(phrase, " ")
     flips = sum(1 for t in tokenize(text) if t in NEGATION_CUES)
     return flips % 2 == 1
 
 
-def _hedge(normalized: str, raw: str, tokens: list[str]) -> str | None:
-    raw_words = set(raw.replace("\u2019", "'").split())
-    for token in tokens:
-        if token in HEDGE_CUES:
-            if token == "may" and "may" not in raw_words:
-                continue  # capitalised "May" is the month
-            return token
-    for phrase in HEDGE_PHRASES:
-        if phrase in normalized:
-            return phrase
-    near = _NEAR_RE.search(normalized)
-    return near.group(0) if near else None
+def _hedge(raw: str) -> str | None:
+    """Return the hedge cue of a claim: the extractor's cues, plus "close to capturing"."""
+    hedge = modality(claim_core_text(raw)).hedge
+    if hedge is None:
+        near = _NEAR_RE.search(normalize_text(raw))
+        hedge = near.group(0) if near else None
+    return hedge
 
 
 # "close to capturing", "near to agreeing": the thing has not happened yet.
@@ -106,7 +111,8 @@ _NEAR_RE = re.compile(r"\b(?:close|near|closer) to \w+ing\b")
 
 
 _DAY_RE = re.compile(
-    r"\b(?:(?P<m1>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})\b|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(MONTHS) + r")\b)"
+    r"\b(?:(?P<m1>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})\b"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(MONTHS) + r")\b)"
 )
 
 
@@ -160,10 +166,29 @@ def analyse(claim: Claim) -> ClaimFeatures:
 
 
 _CACHE: OrderedDict[tuple[Any, ...], ClaimFeatures] = OrderedDict()
+_TRACKED_CACHE: OrderedDict[str, ClaimFeatures] = OrderedDict()
+
+
+def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
+    """Return the features of a tracked claim, cached by its id.
+
+    What the features are made of (canonical text, speaker, numbers, negation, modality,
+    entities, first mention) never changes once a tracked claim exists, so its id is a safe
+    key; this skips rebuilding a Claim for every candidate of every decision.
+    """
+    cached = _TRACKED_CACHE.get(tracked.id)
+    if cached is not None:
+        _TRACKED_CACHE.move_to_end(tracked.id)
+        return cached
+    features = analyse(claim_from_tracked(tracked))
+    _TRACKED_CACHE[tracked.id] = features
+    if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+        _TRACKED_CACHE.popitem(last=False)
+    return features
 
 
 def _analyse(claim: Claim) -> ClaimFeatures:
-    normalized = normalize_text(claim.text)
+    normalized = normalize_text(claim_core_text(claim.text))
     tokens = tokenize(normalized)
     slots = _slots(tokens)
     spk = voice(claim.speaker, claim.speaker_role)
@@ -180,7 +205,7 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         [t for t in tokens if t not in _MARKERS and t not in slot_words and not t[0].isdigit()
          and t not in _MONTH_SET and t not in _WEEKDAY_SET and t not in "%$€£"],
     ) + [f"@{slot}" for slot in slots]
-    hedge = _hedge(normalized, claim.text, tokens)
+    hedge = _hedge(claim.text)
     amounts = parse_amounts(normalized)
     if not amounts and claim.numbers:
         amounts = amounts_from_quantities(claim.numbers)
@@ -210,7 +235,29 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         day=day,
         stance=bool(token_set & STANCE_CUES) or bool(set(slots) & STANCE_SLOTS),
         cumulative=bool(token_set & CUMULATIVE_CUES) or any(canonical_word(t) == "kill" for t in tokens),
+        eventive=_eventive(tokens),
     )
+
+
+# Irregular past forms that report an event ("struck", "shot"); regular ones end in "-ed".
+_PAST_IRREGULAR = frozenset(
+    "struck hit shot sank fled broke began brought caught drove fell fought flew froze gave grew held "
+    "hid killed led left lost made met paid ran rose sent sold spent stole stood swept took threw tore "
+    "won wore wrote did was were had".split()
+)
+_FUTURE = frozenset({"will", "would", "shall", "going", "'ll", "wo"})
+
+
+def _eventive(tokens: list[str]) -> bool:
+    """Return True when a claim reports something that happened (a past event), not a position.
+
+    Two sides denying each other's account of an event ("struck the hospital" / "did not
+    strike it") is a conflicting report; opposite evaluations or intentions ("is fair",
+    "will help") are a dispute.
+    """
+    if any(t in _FUTURE for t in tokens):
+        return False
+    return any(t in _PAST_IRREGULAR or (t.endswith("ed") and len(t) > 4 and t.isalpha()) for t in tokens)
 
 
 def claim_from_text(text: str, **fields: Any) -> Claim:
@@ -220,13 +267,14 @@ def claim_from_text(text: str, **fields: Any) -> Claim:
     source, claim_time, entities...); values given there win over the derived ones. The
     claim's article id defaults to "cli" and its span to the whole text.
     """
-    normalized = normalize_text(text)
+    normalized = normalize_text(claim_core_text(text))
     tokens = tokenize(normalized)
-    hedge = _hedge(normalized, text, tokens)
+    hedge = _hedge(text)
     derived: dict[str, Any] = {
         "article_id": "cli",
         "span": (0, len(text)),
-        "numbers": [a.to_quantity() for a in parse_amounts(normalized)],
+        # The extractor's reading, so a CLI claim carries the numbers a pipeline claim would.
+        "numbers": find_numbers(text),
         "negated": _negated(normalized, tokens),
         "modality": "hedged" if hedge else "asserted",
         "hedge": hedge,

@@ -63,7 +63,7 @@ class Amount:
         return self.low <= other.high and other.low <= self.high
 
     def close_to(self, other: Amount) -> bool:
-        """Return True when both state the same figure (bounds ignored: "at least 12" is not "at least 40")."""
+        """Return True when both state the same figure ("at least 12" is not "at least 40")."""
         tol_a = max(abs(self.value) * (APPROX_TOLERANCE if self.approximate else EXACT_TOLERANCE),
                     0.0 if math.isinf(self.high) else (self.high - self.low) / 2)
         tol_b = max(abs(other.value) * (APPROX_TOLERANCE if other.approximate else EXACT_TOLERANCE),
@@ -169,7 +169,8 @@ def parse_amounts(normalized: str) -> list[Amount]:
                               approximate=approximate or bound == "upper", lower_bound=lower_bound))
     for match in _VAGUE_RE.finditer(normalized):
         value = VAGUE_PLURALS[match.group("word")]
-        amounts.append(Amount(value=value, low=value, high=math.inf, unit=_unit_after(normalized[match.end():]),
+        amounts.append(Amount(value=value, low=value, high=math.inf,
+                              unit=_unit_after(normalized[match.end():]),
                               text=match.group(0), approximate=True, lower_bound=True))
     return amounts
 
@@ -179,7 +180,8 @@ def amounts_from_quantities(quantities: list[Quantity]) -> list[Amount]:
     amounts = []
     for q in quantities:
         value = q.value
-        unit = _canonical_unit(q.unit.lower()) if q.unit and q.unit not in {"%", "USD", "EUR", "GBP"} else q.unit
+        plain = q.unit and q.unit not in {"%", "USD", "EUR", "GBP"}
+        unit = _canonical_unit(q.unit.lower()) if plain and q.unit else q.unit
         half = abs(value) * (APPROX_TOLERANCE if q.approximate else EXACT_TOLERANCE)
         high = math.inf if q.lower_bound else value + half
         is_year = unit == "year"

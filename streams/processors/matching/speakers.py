@@ -36,7 +36,10 @@ class Voice:
 
 
 def canonical_speaker(name: str | None) -> str | None:
-    """Return a speaker's canonical name: lower case, no titles ("President Vladimir Putin" -> "vladimir putin")."""
+    """Return a speaker's canonical name: lower case, no titles.
+
+    "President Vladimir Putin" becomes "vladimir putin".
+    """
     if not name or not name.strip():
         return None
     text = unicodedata.normalize("NFKC", name).lower().replace("\u2019", "'")
@@ -101,11 +104,13 @@ def speakers_compatible(a: Voice, b: Voice) -> bool:
         return True
     for one, other in ((a, b), (b, a)):
         # A company or body as speaker and someone whose role names it ("Acme" / "Acme chief executive").
-        if one.name and (one.name in other.affiliations or (one.name_tokens and one.name_tokens <= other.affiliations)):
+        if one.name and (one.name in other.affiliations
+                         or (one.name_tokens and one.name_tokens <= other.affiliations)):
             return True
     if a.representative or b.representative:
         rep, other = (a, b) if a.representative else (b, a)
-        if rep.affiliations & (other.affiliations | other.name_tokens | ({other.name} if other.name else set())):
+        named = {other.name} if other.name else set()
+        if rep.affiliations & (other.affiliations | other.name_tokens | named):
             return True
         if other.representative and rep.affiliations & other.affiliations:
             return True

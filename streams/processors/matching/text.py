@@ -35,7 +35,8 @@ _PUNCT_MAP = str.maketrans({
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*|[%$€£]")
 _SPACE_RE = re.compile(r"\s+")
 _US_RE = re.compile(r"\bUS\b")
-_PHRASE_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in sorted(PHRASE_SYNONYMS, key=len, reverse=True))
+_PHRASE_RE = re.compile(r"(?<![\w.])(?:"
+                        + "|".join(re.escape(p) for p in sorted(PHRASE_SYNONYMS, key=len, reverse=True))
                         + r")(?!\w)")
 _NUMBER_WORD_RE = re.compile(
     r"\b(?:" + "|".join(sorted(MULTIWORD_NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -57,6 +58,33 @@ _IRREGULAR = {
 }
 _KEEP_S = frozenset({"news", "us", "is", "was", "has", "this", "its", "gas", "bus", "series", "crisis",
                      "analysis", "basis", "status", "virus", "census", "campus", "bonus", "chaos"})
+
+
+# A wire dateline: "TOKYO (Northwire) - ", "KASTEL, Germany (Wire) -- ".
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][\w. ]{1,30})?\s*(?:\([^)]{1,40}\))?"
+                          r"\s*(?:-{1,2}|\u2013|\u2014)\s+")
+_REPORTING = (r"(?:said|says|told|tells|announced|added|stated|wrote|writes|reported|confirmed|ruled"
+              r"|insisted|claimed)")
+# ", the company said on Tuesday, citing costs." - the attribution and whatever trails it.
+_TRAILING_ATTRIBUTION_RE = re.compile(r",\s*(?:[^,]{1,80}?\s)?" + _REPORTING
+                                      + r"\b.*$|,?\s+according to [^,]{1,80}\.?$")
+# "Vladimir Putin said (that) ...": a short capitalised name and a reporting verb up front.
+_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING + r"\s+(?:that\s+)?(?=\w)")
+
+
+def claim_core_text(text: str) -> str:
+    """Return the claim without its wire dateline and attribution clause.
+
+    "TOKYO (Wire) - X happened, the agency said on Monday, adding Y" is the fact "X happened":
+    the dateline, the reporting clause and what trails it are not content, so restatements
+    with different attribution compare on the fact alone. Texts that are only attribution
+    are returned unchanged.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).strip()
+    core = _DATELINE_RE.sub("", text)
+    core = _TRAILING_ATTRIBUTION_RE.sub("", core)
+    core = _LEADING_ATTRIBUTION_RE.sub("", core)
+    return core if len(core.split()) >= 3 else text
 
 
 def normalize_text(text: str) -> str:
@@ -121,6 +149,9 @@ def stem(word: str) -> str:
             break
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        # "expelled" -> "expell" and "expel" must meet, as must "pass"/"passed".
+        word = word[:-1]
     return word
 
 
@@ -129,11 +160,17 @@ def canonical_word(word: str) -> str:
     return stem(SYNONYMS.get(word, word))
 
 
+# Scale and percent words belong to numbers, which are compared as quantities: "$17bn" and
+# "$17 billion" must not differ by a content word.
+_NEGATED_AUX = "n't"
+_NUMBER_TERMS = frozenset("thousand million billion trillion bn mn mln tn trn percent %".split())
+
+
 def content_terms(tokens: list[str], drop: frozenset[str] = frozenset()) -> list[str]:
     """Return the canonical content terms of ``tokens``: no stopwords, no ``drop`` words."""
     terms = []
     for token in tokens:
-        if token in STOPWORDS or token in drop or token == "n't":
+        if token in STOPWORDS or token in drop or token in _NUMBER_TERMS or token == _NEGATED_AUX:
             continue
         terms.append(canonical_word(token))
     return terms

@@ -18,6 +18,7 @@ from streams.processors.matching.features import ClaimFeatures, analyse
 from streams.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES
 from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
 from streams.processors.matching.speakers import speakers_compatible
+from streams.processors.matching.text import canonical_word
 
 Relation = Literal["duplicate", "contradiction", "none"]
 
@@ -35,6 +36,9 @@ NEAR_IDENTICAL = 0.9
 ALIGNED_THRESHOLD = 0.6
 # A slot substitution ("in May" vs "in June") needs the rest to be nearly the same sentence.
 SUBSTITUTION_THRESHOLD = 0.7
+# Shared leading characters from which two differing terms are read as one word's variants
+# ("novel"/"novelist", "belarus"/"belarusian"): crude stems leave such pairs apart.
+VARIANT_PREFIX = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,45 @@ def similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
 def _core_similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
     speakers = fa.speaker_terms | fb.speaker_terms
     return _overlap(fa.core_terms - speakers, fb.core_terms - speakers)
+
+
+def _variants_removed(xs: frozenset[str], ys: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Drop from both sides the terms that are variants of a term on the other side."""
+    def variant(x: str, y: str) -> bool:
+        n = min(len(x), len(y))
+        if n < VARIANT_PREFIX or x[:VARIANT_PREFIX] != y[:VARIANT_PREFIX]:
+            return False
+        return x.startswith(y) or y.startswith(x) or (n >= 6 and x[:6] == y[:6])
+    keep_x = frozenset(x for x in xs if not any(variant(x, y) for y in ys))
+    keep_y = frozenset(y for y in ys if not any(variant(x, y) for x in xs))
+    return keep_x, keep_y
+
+
+def _qualifies(f: ClaimFeatures, extra: frozenset[str], shared: frozenset[str],
+               entity_words: set[str]) -> bool:
+    """Return True when one of ``extra`` narrows what the claim is about.
+
+    An extra term narrows the subject when it names something (a word of an entity the other
+    claim lacks: "unemployment in Spain") or modifies a shared term right after it ("food
+    inflation", "deputy mayor", "domestic routes"): the claim is then about a part or another
+    thing, so a different number or polarity is no contradiction.
+    """
+    if extra & entity_words:
+        return True
+    canon = [canonical_word(t) for t in f.tokens]
+    for i, term in enumerate(canon[:-1]):
+        if term in extra and canon[i + 1] in shared:
+            return True
+    return False
+
+
+def _after_frame(f: ClaimFeatures, words: frozenset[str]) -> bool:
+    """Return True when every word of ``words`` follows an exclusive-frame cue ("caused by X")."""
+    canon = [canonical_word(t) for t in f.tokens]
+    cues = [i for i, t in enumerate(f.tokens) if t in EXCLUSIVE_FRAME_CUES]
+    if not cues or not words:
+        return False
+    return all(any(w == c for c in canon[cues[0] + 1:]) for w in words)
 
 
 def _appears(entity: str, other: ClaimFeatures) -> bool:
@@ -152,6 +195,11 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     """Compare two already analysed claims (see :func:`compare`)."""
     sim = similarity(fa, fb)
     core = _core_similarity(fa, fb)
+    if fa.text_key != fb.text_key and sim < DUPLICATE_THRESHOLD and core < ALIGNED_THRESHOLD:
+        # Neither a restatement nor about the same thing: the rules below would all end in
+        # "none". Deciding it here skips their cost for the great majority of candidate pairs.
+        return PairVerdict("none", None, round(sim, 3),
+                           f"Different statements (similarity {sim:.2f}, aligned content {core:.2f}).")
     compatible = speakers_compatible(fa.voice, fb.voice)
     only_a, only_b = _exclusive_entities(fa, fb)
     entities_clash = bool(only_a and only_b)
@@ -167,8 +215,8 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     # A one- or two-word swap in otherwise equal claims ("killed"/"injured", "rail workers"/
     # "bus drivers") is a different fact far more often than a rewording the synonym list misses.
     speakers = fa.speaker_terms | fb.speaker_terms
-    only_terms_a = fa.terms - fb.terms - speakers
-    only_terms_b = fb.terms - fa.terms - speakers
+    only_terms_a, only_terms_b = _variants_removed(fa.terms - fb.terms - speakers,
+                                                   fb.terms - fa.terms - speakers)
     swapped = bool(only_terms_a and only_terms_b) and max(len(only_terms_a), len(only_terms_b)) <= MAX_SWAP
 
     # 1. Same fact?
@@ -196,9 +244,16 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     # Words on each side that the other lacks, once numbers, negation, hedges and antonyms are
     # set aside: "prime minister" vs "foreign minister", "defence" vs "education" spending.
     # With such a swap the claims are about different subjects or scopes, not in conflict.
-    core_only_a = fa.core_terms - fb.core_terms - speakers
-    core_only_b = fb.core_terms - fa.core_terms - speakers
+    core_only_a, core_only_b = _variants_removed(fa.core_terms - fb.core_terms - speakers,
+                                                 fb.core_terms - fa.core_terms - speakers)
     other_subject = bool(core_only_a and core_only_b)
+    # One side only adds a qualifier or a name: a part of the subject, or another subject.
+    shared_core = (fa.core_terms & fb.core_terms) - speakers
+    ent_words_a = {canonical_word(w) for e in only_a for w in e.replace("-", " ").split()}
+    ent_words_b = {canonical_word(w) for e in only_b for w in e.replace("-", " ").split()}
+    if bool(core_only_a) != bool(core_only_b):
+        extra_side, extra = (fa, core_only_a) if core_only_a else (fb, core_only_b)
+        other_subject = _qualifies(extra_side, extra, shared_core, ent_words_a | ent_words_b)
 
     # 2. Numbers that cannot both be true about the same quantity.
     if number_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
@@ -224,7 +279,7 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
                                f"Stance reversal: {_who(first)} said {_quote(first)}; "
                                f"later {_who(second)} said {_quote(second)}.")
         if both_named and not compatible:
-            if fa.stance or fb.stance:
+            if fa.stance or fb.stance or not (fa.eventive and fb.eventive):
                 return PairVerdict("none", None, round(sim, 3),
                                    f"A dispute, not a contradiction: {fa.claim.speaker} and "
                                    f"{fb.claim.speaker} take opposite positions.")
@@ -236,8 +291,13 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
                            f"{_quote(fa)} ({_who(fa)}).")
 
     # 4. One exclusive slot (a date, a perpetrator, a winner) filled differently by two sources.
-    if (not polarity_clash and not number_clashes and (times_clash or entities_clash)
-            and core >= SUBSTITUTION_THRESHOLD):
+    # The slot is the only difference when the words that differ are the swapped names
+    # themselves, or what follows a shared frame cue ("caused by an electrical fault" / "by arson").
+    one_slot = bool(core_only_a and core_only_b) and (
+        (core_only_a <= ent_words_a and core_only_b <= ent_words_b)
+        or (_after_frame(fa, core_only_a) and _after_frame(fb, core_only_b)))
+    if (not polarity_clash and not number_clashes and (times_clash or entities_clash or one_slot)
+            and not (times_clash and entities_clash) and (core >= SUBSTITUTION_THRESHOLD or one_slot)):
         exclusive = times_clash or bool(set(fa.tokens) & set(fb.tokens) & EXCLUSIVE_FRAME_CUES)
         two_sources = (fa.claim.source != fb.claim.source) or not compatible
         if exclusive and two_sources and not (both_named and compatible and _different_times(fa, fb)):
