@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint schemas clean
+.PHONY: demo test bench lint schemas clean browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,15 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed  ## run the pipeline on the embedded default with the sample articles
 	$(BIN)/factstream demo
 
-test: $(BIN)/.installed  ## the whole test suite
+test: $(BIN)/.installed browser  ## the whole test suite
 	$(BIN)/python -m pytest
+
+# Debian's Chromium drives the web-page tests (Playwright never downloads a browser here).
+# Installed when missing and we may (root); otherwise tests/test_web.py says how to install it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium not installed: tests/test_web.py will be skipped (apt-get install chromium)"; }
 
 lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

@@ -418,18 +418,6 @@ def contradictions() -> None:
     """Contradictions between tracked claims."""
 
 
-@contradictions.command("list")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
-              envvar=_env("LIST_LIMIT"), show_envvar=True, help="Rows at most.")
-@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
-@pass_ctx
-def contradictions_list(ctx: Context, limit: int, as_json: bool) -> None:
-    """List contradictions, newest first."""
-    settings, _ = ctx.resolved()
-    found, by_id = _run_async(_query_contradictions(settings, limit=limit))
-    _print_contradictions(found, by_id, as_json)
-
-
 async def _query_claims(settings: Settings, **kwargs: Any) -> list[TrackedClaim]:
     from streams.store import ClaimStore
 
@@ -496,6 +484,16 @@ def _print_contradictions(found: list[Contradiction], by_id: dict[str, TrackedCl
         click.echo(textwrap.indent(textwrap.fill(f"why: {c.explanation}", 100), "    "))
 
 
+def _register_query_commands() -> None:
+    """The query commands and `serve` live with the HTTP API they share their queries with."""
+    from streams.api.commands import register
+
+    register(main, claims, contradictions)
+
+
+_register_query_commands()
+
+
 # -- demo ------------------------------------------------------------------------------------------
 
 
@@ -507,9 +505,13 @@ def sample_paths() -> list[Path]:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print claims and contradictions as JSON.")
+@click.option("--serve", is_flag=True, help="Then keep the worker running and serve the HTTP API and web page.")
 @pass_ctx
-def demo(ctx: Context, as_json: bool) -> None:
-    """Start everything, ingest the sample articles, wait, print tracked claims and contradictions, exit."""
+def demo(ctx: Context, as_json: bool, serve: bool) -> None:
+    """Start everything, ingest the sample articles, wait, print tracked claims and contradictions, exit.
+
+    With --serve, the worker keeps running and the API and web page are served until Ctrl-C.
+    """
     from streams.embedded.services import services_status, stop_services
     from streams.ingest import ArticleProducer, Defaults, read_inputs, wait_for
     from streams.store import migrate
@@ -562,6 +564,8 @@ def demo(ctx: Context, as_json: bool) -> None:
             _print_claims(found, as_json=False)
             click.echo(f"\n== {len(contras)} contradictions ==")
             _print_contradictions(contras, by_id, as_json=False)
+        if serve:
+            _serve_until_interrupted(settings, embedded, say)
     finally:
         if worker is not None:
             _stop_worker(worker)
@@ -579,6 +583,16 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     env[_env("WEB_PORT")] = str(_free_port())
     cmd = [sys.executable, "-m", "streams", "--log-level", settings.log_level, "run", "--no-migrate"]
     return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env)  # noqa: S603
+
+
+def _serve_until_interrupted(settings: Settings, embedded: bool, say: Any) -> None:
+    import uvicorn
+
+    from streams.api import create_api
+
+    say(f"\nserving the API and web page on http://{settings.api_host}:{settings.api_port}/ (Ctrl-C stops)")
+    uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host, port=settings.api_port,
+                log_level="warning")
 
 
 def _free_port() -> int:

@@ -19,6 +19,12 @@ DEFAULT_PARTITIONS = 4
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 
 
+# Loopback by default: exposing the API is a decision (with a token set), not an accident.
+DEFAULT_API_HOST = "127.0.0.1"
+# Next to faust's 6066 worker port, out of the way of common development servers.
+DEFAULT_API_PORT = 6067
+
+
 def _default_state_dir() -> Path:
     return Path.cwd() / ".factstream"
 
@@ -53,6 +59,12 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
     web_port: int = Field(default=6066, description="faust worker web port (health and stats).")
+    api_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token required by POST /articles and POST /reviews; unset: writes are disabled.",
+    )
+    api_host: str = Field(default=DEFAULT_API_HOST, description="Address `factstream serve` binds to.")
+    api_port: int = Field(default=DEFAULT_API_PORT, ge=1, le=65535, description="Port of `factstream serve`.")
     processors: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Processors to run, in order, comma-separated; empty: every installed one.",
@@ -73,6 +85,8 @@ class Settings(BaseSettings):
         data = self.model_dump(mode="json")
         if self.database_url is not None:
             data["database_url"] = _mask_url(self.database_url.get_secret_value())
+        if self.api_token is not None:
+            data["api_token"] = "**********"
         return data
 
 

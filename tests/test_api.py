@@ -17,7 +17,8 @@ import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
 
-from streams.api import ApiSettings, create_api
+from streams.api import create_api
+from streams.settings import Settings
 from streams.embedded.postgres import free_port
 from streams.store import migrate
 from tests.conftest import _with_db
@@ -35,7 +36,7 @@ class Server:
     url: str
     db_url: str
     seeded: Seeded
-    settings: ApiSettings
+    settings: Settings
 
 
 class _ThreadServer(uvicorn.Server):
@@ -43,7 +44,7 @@ class _ThreadServer(uvicorn.Server):
         pass
 
 
-def start_server(cfg: ApiSettings, **kwargs) -> tuple[str, _ThreadServer, threading.Thread]:
+def start_server(cfg: Settings, **kwargs) -> tuple[str, _ThreadServer, threading.Thread]:
     port = free_port()
     server = _ThreadServer(
         uvicorn.Config(
@@ -78,7 +79,7 @@ def module_db(pg_server_url: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def api(module_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     seeded = seed(module_db)
-    cfg = ApiSettings(
+    cfg = Settings(
         database_url=module_db,
         api_token=TOKEN,
         state_dir=tmp_path_factory.mktemp("state"),

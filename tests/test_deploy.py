@@ -197,7 +197,7 @@ def test_k8s_every_container_has_both_connection_settings() -> None:
             }, pod_name
     assert "FACTSTREAM_KAFKA_BOOTSTRAP" in config_map_data()
     (secret,) = [o for _, o in k8s_objects() if o["kind"] == "Secret"]
-    assert set(secret["stringData"]) == {"FACTSTREAM_DATABASE_URL"}
+    assert set(secret["stringData"]) == {"FACTSTREAM_DATABASE_URL", "FACTSTREAM_API_TOKEN"}
     assert "FACTSTREAM_DATABASE_URL" not in config_map_data(), "the password belongs in the Secret"
 
 

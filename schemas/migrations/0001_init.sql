@@ -55,7 +55,11 @@ CREATE TABLE claims (
     source_count          integer NOT NULL DEFAULT 0,
     created_at            timestamptz NOT NULL DEFAULT now(),
     updated_at            timestamptz NOT NULL DEFAULT now(),
-    search                tsvector GENERATED ALWAYS AS (to_tsvector('english', canonical_text)) STORED
+    -- Typographic quotes and apostrophes become plain ones first: PostgreSQL's parser counts
+    -- them as letters, so "Zelensky”" would otherwise never match a search for Zelensky.
+    search                tsvector GENERATED ALWAYS AS (
+        to_tsvector('english', translate(canonical_text, '“”„‟«»‘’‚‛‹›', repeat(chr(34), 6) || repeat(chr(39), 6)))
+    ) STORED
 );
 CREATE INDEX claims_speaker_idx ON claims (speaker, first_seen_at);
 CREATE INDEX claims_first_seen_idx ON claims (first_seen_at);

@@ -5,6 +5,5 @@
 """
 
 from streams.api.app import create_api
-from streams.api.settings import ApiSettings
 
-__all__ = ["ApiSettings", "create_api"]
+__all__ = ["create_api"]

@@ -30,7 +30,6 @@ from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.records import ContradictionKind
-from streams.api.settings import ApiSettings, api_settings
 from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
 from streams.settings import Settings
 from streams.store.queries import (
@@ -225,7 +224,7 @@ def create_api(
     ``queries`` may be given (tests, or an app sharing a pool); otherwise one is opened on startup
     from ``settings.database_url`` and closed on shutdown.
     """
-    cfg: ApiSettings = api_settings(settings)
+    cfg = settings
     owned = queries is None
     if queries is None:
         if cfg.database_url is None:

@@ -516,11 +516,9 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         import uvicorn
 
         from streams.api import create_api
-        from streams.api.settings import api_settings
         from streams.store import migrate as apply_migrations
 
-        resolved, embedded = ctx.obj.resolved()
-        settings = api_settings(resolved)
+        settings, embedded = ctx.obj.resolved()
         if migrate:
             apply_migrations(_dsn(settings))
         app = create_api(settings, embedded_broker=embedded)
