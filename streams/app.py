@@ -32,6 +32,7 @@ from schemas.records import Article, Claim, Contradiction, DeadLetter, TrackedCl
 from streams.articles import decode_payload, parse_article
 from streams.deadletters import dead_letter
 from streams.errors import InvalidRecord
+from streams.observability import Metrics, update_consumer_lag
 from streams.processors import registry, runner
 from streams.settings import Settings
 from streams.store import ClaimStore
@@ -109,6 +110,7 @@ class Pipeline:
         self.contradict = registry.load("contradict")
         self._store: ClaimStore | None = None
         self._store_lock = asyncio.Lock()
+        self.metrics = Metrics()
 
     async def store(self) -> ClaimStore:
         """The store, opened on first use (inside the worker's event loop)."""
@@ -142,7 +144,9 @@ class Pipeline:
             offset=event.message.offset,
         )
         await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
-        log.warning("dead-lettered %s record key=%s: %s", stage, key, letter.reason)
+        self.metrics.dead_letters.labels(stage).inc()
+        log.warning("dead-lettered %s record key=%s: %s", stage, key, letter.reason,
+                    extra={"event": "dead_letter", "stage": stage, "key": key})
 
     async def on_articles(self, events: Sequence[EventT]) -> None:
         """Extract each article's claims, store the articles, route each claim by its partition key."""
@@ -156,16 +160,20 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
                 await self.dead_letter(event, "extract", exc, key)
         store = await self.store()
-        await self._isolating(
-            "extract",
-            extracted,
-            lambda batch: store.save_articles([(article, len(claims)) for _, article, claims in batch]),
-            key_of=lambda item: item[1].id,
-        )
-        for _, _, claims in extracted:
+
+        async def save(batch: list[tuple[EventT, Article, list[Claim]]]) -> None:
+            with self.metrics.timed(self.metrics.db_write_seconds, "save_articles"):
+                await store.save_articles([(article, len(claims)) for _, article, claims in batch])
+
+        await self._isolating("extract", extracted, save, key_of=lambda item: item[1].id)
+        self.metrics.records_in.labels("extract").inc(len(events))
+        for _, article, claims in extracted:
+            log.info("extracted %d claims from article %s", len(claims), article.id,
+                     extra={"event": "article_extracted", "article_id": article.id, "claims": len(claims)})
             for claim in claims:
                 key = partition_key(self.dedup.keys(claim))
                 await self.topics.claims.send(key=key.encode(), value=_encode(claim))
+            self.metrics.records_out.labels("extract").inc(len(claims))
 
     async def on_claims(self, events: Sequence[EventT]) -> None:
         """Attach each claim to its tracked claim; decisions are made under locks on blocking keys."""
@@ -179,11 +187,18 @@ class Pipeline:
         updates: list[TrackedClaimUpdate] = []
 
         async def write(batch: list[tuple[EventT, Claim]]) -> None:
-            updates.extend(await store.dedup_batch([c for _, c in batch], self.dedup.keys, decide))
+            with self.metrics.timed(self.metrics.db_write_seconds, "dedup_batch"):
+                updates.extend(await store.dedup_batch([c for _, c in batch], self.dedup.keys, decide))
 
         await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
+        self.metrics.records_in.labels("dedup").inc(len(events))
         for update in updates:
+            if update.is_new:
+                log.info("new tracked claim %s from claim %s", update.tracked.id, update.claim.id,
+                         extra={"event": "tracked_claim_created", "tracked_claim_id": update.tracked.id,
+                                "claim_id": update.claim.id, "article_id": update.claim.article_id})
             await self.topics.tracked.send(key=update.tracked.id.encode(), value=_encode(update))
+        self.metrics.records_out.labels("dedup").inc(len(updates))
 
     async def on_tracked(self, events: Sequence[EventT]) -> None:
         """Look for contradictions of each new tracked claim with related ones; store and emit them."""
@@ -198,12 +213,18 @@ class Pipeline:
             results: list[Contradiction] = []
             for update, pool in zip(updates, candidates, strict=True):
                 results.extend(self.contradict.process(update, pool))
-            await store.save_contradictions(results, [u.claim.id for u in updates])
+            with self.metrics.timed(self.metrics.db_write_seconds, "save_contradictions"):
+                await store.save_contradictions(results, [u.claim.id for u in updates])
             found.extend(results)
 
         await self._isolating("contradict", parsed, check, key_of=lambda item: item[1].claim.article_id)
+        self.metrics.records_in.labels("contradict").inc(len(events))
         for item in found:
+            log.info("%s contradiction %s between %s and %s", item.kind, item.id, item.claim_a_id, item.claim_b_id,
+                     extra={"event": "contradiction_found", "contradiction_id": item.id, "kind": item.kind,
+                            "claim_a_id": item.claim_a_id, "claim_b_id": item.claim_b_id})
             await self.topics.contradictions.send(key=item.id.encode(), value=_encode(item))
+        self.metrics.records_out.labels("contradict").inc(len(found))
 
     async def on_dead_letters(self, events: Sequence[EventT]) -> None:
         """Store dead letters; one that does not even parse is stored as what it is."""
@@ -217,7 +238,9 @@ class Pipeline:
                     topic=event.message.topic, partition=event.message.partition, offset=event.message.offset,
                 ))
         store = await self.store()
-        await store.save_dead_letters(letters)
+        with self.metrics.timed(self.metrics.db_write_seconds, "save_dead_letters"):
+            await store.save_dead_letters(letters)
+        self.metrics.records_in.labels("sink-deadletters").inc(len(events))
 
     async def _parse(self, events: Sequence[EventT], model: type[Any], stage: str) -> list[tuple[EventT, Any]]:
         """Parse events as ``model``; the ones that do not parse are dead-lettered."""
@@ -294,8 +317,12 @@ async def _handle_with_retry(handler: Any, events: Sequence[EventT]) -> None:
             if not _is_outage(exc):
                 raise
             log.warning(
-                "database unavailable (%s: %s); retry %d in %.1fs", type(exc).__name__, exc, attempt, delay
+                "database unavailable (%s: %s); retry %d in %.1fs", type(exc).__name__, exc, attempt, delay,
+                extra={"event": "database_unavailable", "attempt": attempt},
             )
+            metrics = getattr(getattr(handler, "__self__", None), "metrics", None)
+            if metrics is not None:
+                metrics.db_retries.inc()
             await asyncio.sleep(delay)
             delay = min(delay * 2, _RETRY_MAX_DELAY_S)
             attempt += 1
@@ -385,7 +412,50 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
             _plugin_agent(app, PluginStage(registry.load(name), app, settings, topics), settings, topics)
 
     _builtin_agent(app, "sink-deadletters", topics.deadletters, pipeline.on_dead_letters, STORE_BATCH)
+    _health_pages(app, settings, pipeline)
     return app
+
+
+def _health_pages(app: faust.App, settings: Settings, pipeline: Pipeline) -> None:
+    """`/health` (alive), `/ready` (broker and database reachable, migrations current), `/metrics`."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from streams.store.migrate import available_migrations
+
+    @app.page("/health")
+    async def health(web: Any, request: Any) -> Any:
+        return web.json({"status": "ok"})
+
+    @app.page("/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        checks = {"broker": await _broker_reachable(settings), "database": False, "migrations": False}
+        try:
+            store = await asyncio.wait_for(pipeline.store(), timeout=5)
+            applied = await store.applied_migrations()
+            checks["database"] = True
+            checks["migrations"] = {m.version for m in available_migrations()} <= set(applied)
+        except Exception as exc:  # noqa: BLE001 - not ready, whatever the reason; say which
+            log.info("not ready: %s: %s", type(exc).__name__, exc)
+        ok = all(checks.values())
+        return web.json({"ready": ok, "checks": checks}, status=200 if ok else 503)
+
+    @app.page("/metrics")
+    async def metrics(web: Any, request: Any) -> Any:
+        update_consumer_lag(app, pipeline.metrics)
+        return web.bytes(generate_latest(pipeline.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+
+async def _broker_reachable(settings: Settings) -> bool:
+    """Whether a TCP connection to a bootstrap server opens (within a second)."""
+    for server in (settings.kafka_bootstrap or "").split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host or "127.0.0.1", int(port)), timeout=1)
+        except (OSError, ValueError, asyncio.TimeoutError):
+            continue
+        writer.close()
+        return True
+    return False
 
 
 # Batch sizes. Extraction is CPU-bound (a few ms an article), so its batches stay small to keep
@@ -412,9 +482,12 @@ async def _finish(handler: Any, events: Sequence[EventT]) -> None:
 
 
 def _builtin_agent(app: faust.App, name: str, topic: faust.TopicT, handler: Any, size: int) -> None:
+    metrics: Metrics = handler.__self__.metrics
+
     async def agent(stream: faust.StreamT) -> None:
         async for events in stream.take_events(size, within=BATCH_WINDOW_S):
-            await _finish(handler, events)
+            with metrics.timed(metrics.batch_seconds, name):
+                await _finish(handler, events)
 
     agent.__name__ = agent.__qualname__ = f"{name.replace('-', '_')}_agent"
     app.agent(topic, name=name)(agent)

@@ -208,6 +208,7 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
     from faust.worker import Worker
 
     from streams.app import create_app
+    from streams.observability import logging_config
     from streams.processors import registry
     from streams.store import migrate as apply_migrations
 
@@ -220,8 +221,29 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
     if migrate:
         apply_migrations(_dsn(settings))
     app = create_app(settings, embedded_broker=embedded)
-    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+    _arm_shutdown_deadline(app, settings.shutdown_timeout)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+                    logging_config=logging_config(settings.log_level, settings.log_format))
     worker.execute_from_commandline()
+
+
+def _arm_shutdown_deadline(app: Any, timeout: float) -> None:
+    """Once shutdown starts, exit after ``timeout`` seconds even if something hangs.
+
+    Safe by design: every write is flushed before its offset is committed, so a worker cut
+    short only leaves records to be processed again, and every write is idempotent.
+    """
+    import threading
+
+    @app.on_before_shutdown.connect
+    async def _deadline(sender: Any, **kwargs: Any) -> None:
+        def expire() -> None:
+            logging.getLogger(__name__).error("shutdown took longer than %.0fs; exiting", timeout)
+            os._exit(70)
+
+        timer = threading.Timer(timeout, expire)
+        timer.daemon = True
+        timer.start()
 
 
 @main.group()

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         description="faust processing guarantee; results in PostgreSQL are exactly-once either way.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
+    log_format: Literal["text", "json"] = Field(default="text", description="Worker log lines: text or JSON.")
+    shutdown_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a stopping worker has to flush and commit before it exits."
+    )
     web_port: int = Field(default=6066, description="faust worker web port (health and stats).")
     api_token: SecretStr | None = Field(
         default=None,

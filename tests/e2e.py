@@ -42,6 +42,7 @@ class Deployment:
     database_url: str
     app_id: str = field(default_factory=lambda: f"fs-e2e-{uuid.uuid4().hex[:8]}")
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    web_ports: list[int] = field(default_factory=list)
 
     @property
     def env(self) -> dict[str, str]:
@@ -83,7 +84,9 @@ class Deployment:
         """Start `factstream run ARGS` with its own web port, logging into the state dir."""
         n = len(self.workers)
         log = (self.state_dir / f"worker-{n}.log").open("ab")
-        env = (env or self.env) | {"FACTSTREAM_WEB_PORT": str(free_port())}
+        port = free_port()
+        self.web_ports.append(port)
+        env = (env or self.env) | {"FACTSTREAM_WEB_PORT": str(port)}
         worker = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "streams", "run", *args], stdout=log, stderr=subprocess.STDOUT, env=env
         )

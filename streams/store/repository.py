@@ -317,6 +317,15 @@ class ClaimStore:
             for r in rows
         ]
 
+    async def applied_migrations(self) -> list[int]:
+        """Versions recorded in schema_migrations (empty before the first migration)."""
+        async with self._pool.connection() as conn:
+            exists = await (await conn.execute("SELECT to_regclass('schema_migrations') AS t")).fetchone()
+            if not exists or exists["t"] is None:
+                return []
+            rows = await (await conn.execute("SELECT version FROM schema_migrations ORDER BY version")).fetchall()
+            return [r["version"] for r in rows]
+
     async def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries, tests and health)."""
         tables = ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")

@@ -1,0 +1,258 @@
+"""End to end: real ``factstream run`` workers, a producer, and the rows PostgreSQL committed.
+
+Each article is sent with ``fetched_at`` set to the moment it is sent, and the store stamps
+``stored_at`` on every mention and ``checked_at`` when contradiction detection committed it; so
+throughput and latency come from the database's own commit timestamps (one host clock), not from
+sampling. The database is polled only to know when the run is over and to sample memory.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.corpus import synthetic_articles
+from bench.env import Target, Workers, descendants, proc_stats, services_host_pid
+from schemas.records import Article
+from streams.ingest import ArticleProducer
+
+# Articles sent before measuring so that every worker has joined its groups and warmed up.
+WARMUP_SOURCE = "bench-warmup"
+WARMUP_ARTICLES = 8
+# How often the database and the processes are sampled while a run goes on.
+POLL_S = 0.5
+# Completion percentiles between which throughput counts as sustained (start-up and tail left out).
+SUSTAINED_WINDOW = (0.1, 0.9)
+
+_PROGRESS_SQL = """
+SELECT (SELECT count(*) FROM articles WHERE source <> %(w)s) AS articles,
+       (SELECT coalesce(sum(claim_count), 0) FROM articles WHERE source <> %(w)s) AS expected,
+       (SELECT count(*) FROM claim_mentions WHERE source <> %(w)s) AS stored,
+       (SELECT count(*) FROM claim_mentions WHERE source <> %(w)s AND checked_at IS NOT NULL) AS checked,
+       (SELECT count(*) FROM dead_letters WHERE stage IN ('dedup', 'contradict')) AS dead_claims,
+       (SELECT count(*) FROM dead_letters WHERE stage NOT IN ('dedup', 'contradict')) AS dead_articles
+"""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _send(producer: ArticleProducer, article: Article) -> float:
+    sent = _now()
+    producer.send(article.model_copy(update={"fetched_at": sent}))
+    return sent.timestamp()
+
+
+def percentiles(values: Sequence[float]) -> dict[str, float | None]:
+    """p50/p95/p99/max in milliseconds of values in seconds."""
+    if not values:
+        return {"n": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None}
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+    return {"n": len(ordered), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99),
+            "max_ms": round(1000 * ordered[-1], 1)}
+
+
+class Scenario:
+    """One run: a scratch database, N workers, a producer; throughput or paced latency."""
+
+    def __init__(self, target: Target, database_url: str, workers: int, log_dir: Path,
+                 profile_to: Path | None = None) -> None:
+        self.target = target
+        self.url = database_url
+        self.pool = Workers(target, database_url, log_dir, profile_to=profile_to)
+        self.count = workers
+        self.samples: list[dict[str, Any]] = []
+        self.peak: dict[int, dict[str, float]] = {}
+
+    def __enter__(self) -> Scenario:
+        self.pool.start(self.count)
+        self.producer = ArticleProducer(self.pool.settings(), embedded_broker=self.target.embedded_broker)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.producer.close()
+        self._sample_processes()
+        self.pool.stop()
+
+    def progress(self) -> dict[str, int]:
+        with psycopg.connect(self.url) as conn:
+            row = conn.execute(_PROGRESS_SQL, {"w": WARMUP_SOURCE}).fetchone()
+        assert row is not None  # noqa: S101 - an aggregate always returns a row
+        return dict(zip(("articles", "expected", "stored", "checked", "dead_claims", "dead_articles"), row,
+                        strict=True))
+
+    def _sample_processes(self) -> dict[str, Any]:
+        out = {}
+        for n, pid in enumerate(self.pool.python_pids()):
+            stats = proc_stats(pid)
+            if stats:
+                self.peak[n] = stats
+                out[f"worker{n}_rss_mb"] = stats["rss_mb"]
+        return out
+
+    def warm_up(self, timeout: float) -> None:
+        """Send a few small articles and wait until they are checked, then let groups settle."""
+        for article in synthetic_articles(WARMUP_ARTICLES, seed=int(time.time()), source=WARMUP_SOURCE):
+            _send(self.producer, article)
+        self.producer._producer.flush()
+
+        def done() -> bool:
+            with psycopg.connect(self.url) as conn:
+                row = conn.execute(
+                    "SELECT count(*), coalesce(sum(claim_count), 0), (SELECT count(*) FROM claim_mentions "
+                    "WHERE source = %(w)s AND checked_at IS NOT NULL) FROM articles WHERE source = %(w)s",
+                    {"w": WARMUP_SOURCE},
+                ).fetchone()
+            return bool(row and row[0] == WARMUP_ARTICLES and row[2] >= row[1])
+
+        deadline = time.monotonic() + timeout
+        while not done():
+            if not self.pool.alive():
+                raise RuntimeError(f"a worker exited during warm-up:\n{self.pool.logs()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"warm-up not processed within {timeout:.0f}s:\n{self.pool.logs()}")
+            time.sleep(POLL_S)
+        if self.count > 1:
+            time.sleep(8)  # a late joiner's rebalance must not fall inside the measurement
+
+    def run(self, articles: Sequence[Article], *, rate: float | None, timeout: float) -> dict[str, Any]:
+        """Send ``articles`` (as fast as possible, or ``rate`` a second) and wait until all are checked."""
+        t0 = time.time()
+        start = time.monotonic()
+        for i, article in enumerate(articles):
+            if rate:
+                delay = start + i / rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                    self._maybe_sample(t0)
+            _send(self.producer, article)
+        self.producer._producer.flush()
+        sent_s = time.time() - t0
+        finished = False
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            p = self._maybe_sample(t0, force=True)
+            if (p["articles"] + p["dead_articles"] >= len(articles)
+                    and p["checked"] + p["dead_claims"] >= p["expected"]):
+                finished = True
+                break
+            if not self.pool.alive():
+                raise RuntimeError(f"a worker exited:\n{self.pool.logs()}")
+            time.sleep(POLL_S)
+        result = self._analyse(t0, len(articles))
+        result.update(finished=finished, send_s=round(sent_s, 2), workers=self.count,
+                      target_rate=rate, processes=self._processes())
+        return result
+
+    _last_sample = 0.0
+
+    def _maybe_sample(self, t0: float, force: bool = False) -> dict[str, Any]:
+        now = time.time()
+        if not force and now - self._last_sample < POLL_S:
+            return {}
+        self._last_sample = now
+        p = self.progress()
+        self.samples.append({"t": round(now - t0, 2), **p, **self._sample_processes()})
+        return p
+
+    def _processes(self) -> dict[str, Any]:
+        self._sample_processes()
+        out: dict[str, Any] = {f"worker{n}": s for n, s in self.peak.items()}
+        host = services_host_pid(self.target.settings)
+        if host:
+            tree = [host, *descendants(host)]
+            stats = [s for s in (proc_stats(p) for p in tree) if s]
+            out["services_host"] = proc_stats(host)
+            out["services_tree_cpu_s"] = round(sum(s["cpu_s"] for s in stats), 1)
+            out["services_tree_peak_rss_mb"] = round(sum(s["peak_rss_mb"] for s in stats), 1)
+        return out
+
+    def _analyse(self, t0: float, sent: int) -> dict[str, Any]:
+        with psycopg.connect(self.url) as conn:
+            arts = conn.execute(
+                """
+                SELECT extract(epoch FROM a.fetched_at), extract(epoch FROM a.stored_at), a.claim_count,
+                       extract(epoch FROM max(m.checked_at)), count(m.checked_at)
+                  FROM articles a LEFT JOIN claim_mentions m ON m.article_id = a.id
+                 WHERE a.source <> %s GROUP BY a.id
+                """,
+                (WARMUP_SOURCE,),
+            ).fetchall()
+            mentions = conn.execute(
+                """
+                SELECT extract(epoch FROM m.stored_at - a.fetched_at), extract(epoch FROM m.checked_at - a.fetched_at),
+                       extract(epoch FROM m.checked_at)
+                  FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+                 WHERE a.source <> %s
+                """,
+                (WARMUP_SOURCE,),
+            ).fetchall()
+            counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+                      for t in ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")}
+        done_at = sorted(
+            float(checked) if claims and n_checked >= claims else float(stored)
+            for _, stored, claims, checked, n_checked in arts
+            if not claims or (checked is not None and n_checked >= claims)
+        )
+        checked_at = sorted(float(m[2]) for m in mentions if m[2] is not None)
+        out: dict[str, Any] = {"articles_sent": sent, "articles_done": len(done_at),
+                               "claims_checked": len(checked_at), "rows": counts}
+        if len(done_at) >= 2:
+            lo, hi = (done_at[int(q * (len(done_at) - 1))] for q in SUSTAINED_WINDOW)
+            window_n = int(SUSTAINED_WINDOW[1] * (len(done_at) - 1)) - int(SUSTAINED_WINDOW[0] * (len(done_at) - 1))
+            c_lo, c_hi = (checked_at[int(q * (len(checked_at) - 1))] for q in SUSTAINED_WINDOW)
+            c_n = int(SUSTAINED_WINDOW[1] * (len(checked_at) - 1)) - int(SUSTAINED_WINDOW[0] * (len(checked_at) - 1))
+            total = done_at[-1] - t0
+            out.update(
+                sustained_articles_per_s=round(window_n / (hi - lo), 2) if hi > lo else None,
+                sustained_claims_per_s=round(c_n / (c_hi - c_lo), 1) if c_hi > c_lo else None,
+                overall_articles_per_s=round(len(done_at) / total, 2),
+                overall_claims_per_s=round(len(checked_at) / total, 1),
+                elapsed_s=round(total, 2),
+            )
+        out["timeline"] = _per_second(done_at, checked_at, t0)
+        stored_lat = [float(m[0]) for m in mentions if m[0] is not None]
+        checked_lat = [float(m[1]) for m in mentions if m[1] is not None]
+        article_lat = [float(c) - float(f) for f, _, claims, c, n in arts if claims and c is not None and n >= claims]
+        out["latency"] = {
+            "ingest_to_stored_claim": percentiles(stored_lat),
+            "ingest_to_contradiction_checked": percentiles(checked_lat),
+            "ingest_to_article_done": percentiles(article_lat),
+            "mean_checked_ms": round(1000 * statistics.fmean(checked_lat), 1) if checked_lat else None,
+        }
+        out["latency_samples_s"] = {"stored": stored_lat, "checked": checked_lat}
+        return out
+
+
+def _per_second(done_at: Sequence[float], checked_at: Sequence[float], t0: float) -> list[dict[str, float]]:
+    if not done_at:
+        return []
+    span = int(max(done_at[-1], checked_at[-1] if checked_at else 0) - t0) + 1
+    arts, claims = [0] * span, [0] * span
+    for t in done_at:
+        arts[max(0, int(t - t0))] += 1
+    for t in checked_at:
+        claims[max(0, int(t - t0))] += 1
+    return [{"t": s, "articles": arts[s], "claims": claims[s]} for s in range(span)]
+
+
+def run_scenario(target: Target, articles: Sequence[Article], *, workers: int, rate: float | None,
+                 timeout: float, log_dir: Path, profile_to: Path | None = None) -> dict[str, Any]:
+    """One scenario in a scratch database of its own."""
+    label = f"{'rate' if rate else 'max'}{workers}w"
+    with target.scratch_db(label) as url, Scenario(target, url, workers, log_dir, profile_to) as scenario:
+        scenario.warm_up(timeout=180)
+        result = scenario.run(articles, rate=rate, timeout=timeout)
+        result["samples"] = scenario.samples
+        return result

@@ -1,0 +1,95 @@
+"""Each stage's own rate, in this process, on the corpus: extract alone; dedup and contradict on a real store.
+
+The store-bound stages run exactly what the worker's agents run (``ClaimStore.dedup_batch`` with the
+dedup processor's decision; ``candidates_batch`` + the contradict processor + ``save_contradictions``)
+on full batches of ``streams.app.STORE_BATCH``, so each figure is that stage's ceiling on one core
+with nothing else competing for it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
+from streams.processors import registry
+from streams.store import ClaimStore
+
+
+def extract_all(articles: Sequence[Article]) -> tuple[list[list[Claim]], dict[str, Any]]:
+    """Extract every article (after one warm-up); return the claims per article and the rate."""
+    extract = registry.load("extract")
+    extract.setup()
+    extract.process(articles[0])
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    claims = [list(extract.process(a)) for a in articles]
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    n_claims = sum(len(c) for c in claims)
+    return claims, _rate("extract", len(articles), n_claims, wall, cpu)
+
+
+def _rate(stage: str, articles: int, claims: int, wall: float, cpu: float) -> dict[str, Any]:
+    return {
+        "stage": stage, "articles": articles, "claims": claims, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+        "articles_per_s": round(articles / wall, 2) if wall else None,
+        "claims_per_s": round(claims / wall, 1) if wall else None,
+    }
+
+
+class StoreStages:
+    """The dedup and contradict stages against one store, as the agents call them."""
+
+    def __init__(self, store: ClaimStore) -> None:
+        self.store = store
+        self.dedup = registry.load("dedup")
+        self.contradict = registry.load("contradict")
+        self.dedup.setup()
+        self.contradict.setup()
+
+    def _decide(self, claim: Claim, candidates: list[TrackedClaim]) -> TrackedClaimUpdate:
+        (decision,) = list(self.dedup.process(claim, candidates))
+        return decision
+
+    async def dedup_batch(self, claims: Sequence[Claim]) -> list[TrackedClaimUpdate]:
+        """What ``Pipeline.on_claims`` does with one batch (without the topic sends)."""
+        return await self.store.dedup_batch(list(claims), self.dedup.keys, self._decide)
+
+    async def contradict_batch(self, updates: Sequence[TrackedClaimUpdate]) -> list[Contradiction]:
+        """What ``Pipeline.on_tracked`` does with one batch (without the topic sends)."""
+        keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
+        candidates = await self.store.candidates_batch(keys, [u.tracked.id for u in updates])
+        found: list[Contradiction] = []
+        for update, pool in zip(updates, candidates, strict=True):
+            found.extend(self.contradict.process(update, pool))
+        await self.store.save_contradictions(found, [u.claim.id for u in updates])
+        return found
+
+
+def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+async def store_stage_rates(
+    database_url: str, articles: Sequence[Article], claims: Sequence[Sequence[Claim]], batch: int
+) -> list[dict[str, Any]]:
+    """Run dedup over every claim, then contradict over every update, in batches; time each stage."""
+    flat = [c for cs in claims for c in cs]
+    async with ClaimStore(database_url) as store:
+        stages = StoreStages(store)
+        for chunk in batches(list(zip(articles, (len(c) for c in claims), strict=True)), 500):
+            await store.save_articles(list(chunk))
+        updates: list[TrackedClaimUpdate] = []
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        for chunk in batches(flat, batch):
+            updates.extend(await stages.dedup_batch(chunk))
+        dedup = _rate("dedup", len(articles), len(flat), time.perf_counter() - t0, time.process_time() - cpu0)
+        dedup["new_tracked_claims"] = sum(1 for u in updates if u.is_new)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        found = 0
+        for chunk in batches(updates, batch):
+            found += len(await stages.contradict_batch(chunk))
+        contradict = _rate("contradict", len(articles), len(updates), time.perf_counter() - t0,
+                           time.process_time() - cpu0)
+        contradict["contradictions"] = found
+    return [dedup, contradict]
