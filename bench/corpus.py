@@ -31,6 +31,8 @@ def load_corpus(path: Path, *, source: str = "BBC", limit: int | None = None, se
     """
     defaults = Defaults(source=source, published_at=CORPUS_DATE)
     articles = [i.article for i in read_inputs(expand_paths([str(path)]), defaults, MAX_BODY_BYTES) if i.article]
+    # A corpus may hold one story twice (the BBC set does): same id, so a replay, not new work.
+    articles = list({a.id: a for a in articles}.values())
     if limit is not None and limit < len(articles):
         rng = random.Random(seed)
         picked = sorted(rng.sample(range(len(articles)), limit))

@@ -187,6 +187,27 @@ def proc_stats(pid: int) -> dict[str, float] | None:
             "cpu_s": round((int(stat[11]) + int(stat[12])) / ticks, 2)}
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds of a process, its live descendants, and the children they have reaped (Linux)."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for p in [pid, *descendants(pid)]:
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in stat[11:15]) / ticks  # utime, stime, cutime, cstime
+    return round(total, 2)
+
+
+def postgres_pid(settings: Settings) -> int | None:
+    """The embedded PostgreSQL postmaster's pid (None for a configured server)."""
+    try:
+        return int((Path(settings.state_dir) / "postgres" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def services_host_pid(settings: Settings) -> int | None:
     """The embedded services host's pid (from its discovery file), if it runs."""
     from streams.embedded.services import services_status

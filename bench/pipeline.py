@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 
 from bench.corpus import synthetic_articles
-from bench.env import Target, Workers, descendants, proc_stats, services_host_pid
+from bench.env import Target, Workers, descendants, postgres_pid, proc_stats, services_host_pid, tree_cpu_s
 from schemas.records import Article
 from streams.ingest import ArticleProducer
 
@@ -130,6 +130,7 @@ class Scenario:
         """Send ``articles`` (as fast as possible, or ``rate`` a second) and wait until all are checked."""
         t0 = time.time()
         start = time.monotonic()
+        cpu0 = self._cpu()
         for i, article in enumerate(articles):
             if rate:
                 delay = start + i / rate - time.monotonic()
@@ -150,12 +151,27 @@ class Scenario:
             if not self.pool.alive():
                 raise RuntimeError(f"a worker exited:\n{self.pool.logs()}")
             time.sleep(POLL_S)
+        cpu1 = self._cpu()
         result = self._analyse(t0, len(articles))
+        busy = result.get("elapsed_s") or (time.time() - t0)
+        result["cpu_during_run_s"] = {k: round(cpu1[k] - cpu0.get(k, 0.0), 2) for k in cpu1}
+        result["cpu_utilisation"] = {k: round(v / busy, 2) for k, v in result["cpu_during_run_s"].items()}
         result.update(finished=finished, send_s=round(sent_s, 2), workers=self.count,
                       target_rate=rate, processes=self._processes())
         return result
 
     _last_sample = 0.0
+
+    def _cpu(self) -> dict[str, float]:
+        """CPU seconds so far of each worker, PostgreSQL (all backends) and the services host."""
+        out = {f"worker{n}": tree_cpu_s(pid) for n, pid in enumerate(self.pool.python_pids())}
+        pg = postgres_pid(self.target.settings)
+        if pg:
+            out["postgres"] = tree_cpu_s(pg)
+        host = services_host_pid(self.target.settings)
+        if host:
+            out["services_host"] = tree_cpu_s(host)
+        return out
 
     def _maybe_sample(self, t0: float, force: bool = False) -> dict[str, Any]:
         now = time.time()

@@ -129,19 +129,18 @@ def markdown(report: dict[str, Any], images: list[str]) -> str:
     if e2e:
         lines += ["", "## End to end (factstream run workers)", "",
                   "| run | workers | rate sent | articles | sustained art/s | sustained claims/s | overall art/s | "
-                  "p50 / p95 / p99 checked ms | worker peak RSS MB | worker CPU s | services CPU s |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "p50 / p95 / p99 checked ms | worker peak RSS MB | CPU busy (cores) during run |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for name, r in e2e.items():
             lat = (r.get("latency") or {}).get("ingest_to_contradiction_checked") or {}
             procs = r.get("processes") or {}
             rss = ", ".join(_fmt(p["peak_rss_mb"]) for k, p in procs.items() if k.startswith("worker") and p)
-            cpu = ", ".join(_fmt(p["cpu_s"]) for k, p in procs.items() if k.startswith("worker") and p)
+            cpu = ", ".join(f"{k} {v}" for k, v in (r.get("cpu_utilisation") or {}).items())
             lines.append(
                 f"| {name} | {r['workers']} | {_fmt(r.get('target_rate')) if r.get('target_rate') else 'max'} | "
                 f"{r['articles_done']}/{r['articles_sent']} | {_fmt(r.get('sustained_articles_per_s'))} | "
                 f"{_fmt(r.get('sustained_claims_per_s'))} | {_fmt(r.get('overall_articles_per_s'))} | "
-                f"{_fmt(lat.get('p50_ms'))} / {_fmt(lat.get('p95_ms'))} / {_fmt(lat.get('p99_ms'))} | {rss} | {cpu} | "
-                f"{_fmt(procs.get('services_tree_cpu_s'))} |")
+                f"{_fmt(lat.get('p50_ms'))} / {_fmt(lat.get('p95_ms'))} / {_fmt(lat.get('p99_ms'))} | {rss} | {cpu} |")
         one, two = e2e.get("max_1_worker"), e2e.get("max_2_workers")
         if one and two and one.get("sustained_articles_per_s") and two.get("sustained_articles_per_s"):
             lines += ["", f"Scaling 1 -> 2 workers: x{two['sustained_articles_per_s'] / one['sustained_articles_per_s']:.2f}"]

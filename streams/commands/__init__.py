@@ -1,12 +1,1 @@
-"""Operator commands that plug into the `factstream` group: each module has a ``register(main)``."""
-
-from __future__ import annotations
-
-import click
-
-
-def register(main: click.Group) -> None:
-    """Add every operator command of this package to the ``factstream`` group."""
-    from streams.commands import deadletters
-
-    deadletters.register(main)
+"""Commands of the ``factstream`` CLI that live apart from ``streams.cli``; each module has ``register(main)``."""

@@ -27,6 +27,7 @@ from streams.processors.matching.lexicon import (
     NEGATION_FALSE_FRIENDS,
     STANCE_CUES,
     STANCE_SLOTS,
+    STOPWORDS,
     WEEKDAYS,
 )
 from streams.processors.matching.quantities import Amount, amounts_from_quantities, parse_amounts
@@ -82,6 +83,12 @@ class ClaimFeatures:
     stance: bool
     cumulative: bool
     eventive: bool
+    text_negated: bool
+    negation_scope: frozenset[str]
+    canon: frozenset[str]
+    uncheckable: str | None
+    self_reference: bool
+    named: bool
 
 
 # A contrastive or concessive clause added to a claim ("..., but no tsunami warning was issued")
@@ -97,6 +104,109 @@ def _negated(normalized: str, tokens: list[str]) -> bool:
     return flips % 2 == 1
 
 
+# Words that open or pad a sentence without saying anything ("Indeed, ...", "Now the figure is").
+_DISCOURSE = frozenset(
+    "indeed now even just also still really actually well so then yet however but and meanwhile instead "
+    "though too already currently ever only quite very extremely perhaps of course".split()
+)
+# Pronouns that, opening a claim, leave its subject to an earlier sentence of the article.
+_THIRD_PERSON = frozenset("he she it they his her its their him them".split())
+_FIRST_PERSON = frozenset("i we my our me us i've i'm we've we're we'll i'll i'd we'd".split())
+# "This was...", "That is...": a demonstrative followed by a verb is a pronoun; "This year's..." is not.
+_DEMONSTRATIVES = frozenset("this that these those".split())
+_AUXILIARIES = frozenset(
+    "is are was were be been has have had will would could can may might must should 's did does do".split()
+)
+# Content words (beyond discourse, markers, numbers and antonym slots) a claim needs before it can be
+# said to contradict anything: "Indeed he wasn't." or "Now the figure is 14%." name nothing to check.
+MIN_CONTENT_TERMS = 2
+# Words after a negation cue read as what it negates; the scope also stops at a conjunction.
+NEGATION_SCOPE_WORDS = 3
+_SCOPE_STOPS = frozenset("and but or that which who because so while although though whereas if when".split())
+
+
+def _negation_scope(normalized: str) -> frozenset[str]:
+    """Return the canonical content words a main-clause negation governs ("did not *sign* the *bill*")."""
+    text = _SUBORDINATE_RE.split(normalized, maxsplit=1)[0]
+    for phrase in NEGATION_FALSE_FRIENDS:
+        text = text.replace(phrase, " ")
+    tokens = tokenize(text)
+    scope: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token not in NEGATION_CUES:
+            continue
+        taken = 0
+        for word in tokens[i + 1:]:
+            if word in _SCOPE_STOPS or taken >= NEGATION_SCOPE_WORDS:
+                break
+            if word in STOPWORDS or word in NEGATION_CUES:
+                continue
+            scope.add(canonical_word(word))
+            taken += 1
+    return frozenset(scope)
+
+
+def _subject_pronoun(tokens: list[str]) -> str | None:
+    """Return the pronoun a claim opens with, once discourse words are skipped ("Indeed he wasn't")."""
+    words = [t for t in tokens if t not in _DISCOURSE]
+    if not words:
+        return None
+    first = words[0]
+    if first in _THIRD_PERSON or first in _FIRST_PERSON or first == "you":
+        return first
+    if first in _DEMONSTRATIVES and len(words) > 1 and words[1] in _AUXILIARIES:
+        return first
+    return None
+
+
+def _said(raw: str) -> list[str]:
+    """Return the content terms of what a claim states, without its attribution however short that leaves it."""
+    tokens = tokenize(normalize_text(claim_core_text(raw, keep_short=False)))
+    return content_terms([t for t in tokens if t not in _MARKERS and t not in _SLOT_OF and not t[0].isdigit()
+                          and t not in _MONTH_SET and t not in _WEEKDAY_SET and t not in "%$€£"])
+
+
+def _uncheckable(core_text: str, tokens: list[str], core: list[str], pronoun: str | None,
+                 has_speaker: bool) -> str | None:
+    """Return why a claim cannot be checked against another one, or None when it can.
+
+    A question or a condition asserts nothing; a subject that is only a pronoun ("he", "it",
+    or "we" with nobody named) refers to an earlier sentence; and a claim needs a few content
+    words to say what it is about.
+    """
+    if "?" in core_text:
+        return "a question"
+    words = [t for t in tokens if t not in _DISCOURSE]
+    if words and words[0] in {"if", "unless", "whether"}:
+        return "a condition"
+    if pronoun is not None and (pronoun == "you" or not has_speaker):
+        return f'its subject is only "{pronoun}"'
+    content = [t for t in core if t not in _DISCOURSE]
+    if len(content) < MIN_CONTENT_TERMS:
+        return "too little content"
+    return None
+
+
+# A capitalised word after the first one, or an acronym: the claim names who or what it is about.
+_NAMED_RE = re.compile(r"(?<=\S)\s+[\"'(]?([A-Z][a-z]+)|\b([A-Z]{2,})\b")
+
+
+def _names_something(core_text: str) -> bool:
+    """Return True when a claim names its subject (a proper name or acronym, not a month or weekday).
+
+    A sentence's first word counts when it is a possessive ("Spain's economy") or a known place
+    or demonym ("Polish inflation"); otherwise its capital says nothing.
+    """
+    first = re.match(r"\W*([A-Z][\w\-]*)('s?\b)?", core_text)
+    if first and (first.group(2) or first.group(1).lower() in AFFILIATION_ALIASES):
+        return True
+    for match in _NAMED_RE.finditer(core_text):
+        word = (match.group(1) or match.group(2)).lower()
+        if word not in _MONTH_SET and word not in _WEEKDAY_SET and word != "may":
+            return True
+    return False
+
+
 def _hedge(raw: str) -> str | None:
     """Return the hedge cue of a claim: the extractor's cues, plus "close to capturing"."""
     hedge = modality(claim_core_text(raw)).hedge
@@ -106,8 +216,9 @@ def _hedge(raw: str) -> str | None:
     return hedge
 
 
-# "close to capturing", "near to agreeing": the thing has not happened yet.
-_NEAR_RE = re.compile(r"\b(?:close|near|closer) to \w+ing\b")
+# "close to capturing", "near to agreeing": the thing has not happened yet. "There is no
+# guarantee that X" and "no assurances that X" leave X open: hedges, not negations of X.
+_NEAR_RE = re.compile(r"\b(?:close|near|closer) to \w+ing\b|\bno (?:guarantees?|assurances?)\b")
 
 
 _DAY_RE = re.compile(
@@ -214,12 +325,16 @@ def _analyse(claim: Claim) -> ClaimFeatures:
     times = _times(claim.text, normalized, tokens)
     day = claim.claim_time or (claim.published_at.date() if claim.published_at else None)
     token_set = set(tokens)
+    text_negated = _negated(normalized, tokens)
+    pronoun = _subject_pronoun(tokens)
+    core_text = claim_core_text(claim.text)
+    speaker_terms = frozenset(content_terms(list(speaker_words)))
     return ClaimFeatures(
         claim=claim,
         normalized=normalized,
         tokens=tuple(tokens),
         terms=frozenset(t for t in terms if not t[0].isdigit()),
-        speaker_terms=frozenset(content_terms(list(speaker_words))),
+        speaker_terms=speaker_terms,
         mentions=frozenset(tokens) | frozenset(entities) | spk.affiliations
         | frozenset(AFFILIATION_ALIASES[t] for t in tokens if t in AFFILIATION_ALIASES),
         core_terms=frozenset(core),
@@ -236,6 +351,12 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         stance=bool(token_set & STANCE_CUES) or bool(set(slots) & STANCE_SLOTS),
         cumulative=bool(token_set & CUMULATIVE_CUES) or any(canonical_word(t) == "kill" for t in tokens),
         eventive=_eventive(tokens),
+        text_negated=text_negated,
+        negation_scope=_negation_scope(normalized) if text_negated else frozenset(),
+        canon=frozenset(canonical_word(t) for t in tokens),
+        uncheckable=_uncheckable(core_text, tokens, _said(claim.text), pronoun, spk.name is not None),
+        self_reference=pronoun is not None,
+        named=spk.name is not None or _names_something(core_text),
     )
 
 

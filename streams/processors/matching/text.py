@@ -66,25 +66,34 @@ _DATELINE_RE = re.compile(r"^[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][\w. ]{1,30})?\s*(
 _REPORTING = (r"(?:said|says|told|tells|announced|added|stated|wrote|writes|reported|confirmed|ruled"
               r"|insisted|claimed)")
 # ", the company said on Tuesday, citing costs." - the attribution and whatever trails it.
-_TRAILING_ATTRIBUTION_RE = re.compile(r",\s*(?:[^,]{1,80}?\s)?" + _REPORTING
+# The comma must not sit inside a figure: in "157,000 jobs were added" no clause starts at ",000".
+_TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
                                       + r"\b.*$|,?\s+according to [^,]{1,80}\.?$")
-# "Vladimir Putin said (that) ...": a short capitalised name and a reporting verb up front.
-_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING + r"\s+(?:that\s+)?(?=\w)")
+# "Vladimir Putin said (that) ...", "Joel Ross said: "...": a short capitalised name and a reporting
+# verb up front, with the quotation marks of a quoted claim.
+_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
+                                     + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+# "According to Labor Department figures, ..." up front.
+_LEADING_ACCORDING_RE = re.compile(r"^according to [^,]{1,80},\s+(?=\w)", re.IGNORECASE)
 
 
-def claim_core_text(text: str) -> str:
+def claim_core_text(text: str, keep_short: bool = True) -> str:
     """Return the claim without its wire dateline and attribution clause.
 
     "TOKYO (Wire) - X happened, the agency said on Monday, adding Y" is the fact "X happened":
     the dateline, the reporting clause and what trails it are not content, so restatements
     with different attribution compare on the fact alone. Texts that are only attribution
-    are returned unchanged.
+    are returned unchanged (unless ``keep_short`` is False: then what is left, however short).
     """
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).strip()
     core = _DATELINE_RE.sub("", text)
+    core = _LEADING_ACCORDING_RE.sub("", core)
     core = _TRAILING_ATTRIBUTION_RE.sub("", core)
+    quoted = _LEADING_ATTRIBUTION_RE.match(core)
     core = _LEADING_ATTRIBUTION_RE.sub("", core)
-    return core if len(core.split()) >= 3 else text
+    if quoted and quoted.group(0).rstrip().endswith('"'):
+        core = core.rstrip(". ").removesuffix('"').rstrip()
+    return core if len(core.split()) >= 3 or not keep_short else text
 
 
 def normalize_text(text: str) -> str:

@@ -132,6 +132,71 @@ def _exclusive_entities(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[list[str]
     return only_a, only_b
 
 
+# Core-term Dice overlap below which two claims of opposite polarity say too much else to be
+# "X" and "not X": a short claim contained in a long one ("There were no bids for Anelka" in
+# "Benitez will avoid a bidding war and turn to Anelka") is not its negation.
+MIN_POLARITY_DICE = 0.4
+# The article id the CLI gives bare texts: it says nothing about where a claim was published.
+_UNKNOWN_ARTICLE = "cli"
+# Units a bare number cannot be a figure of: "Radio 1" is not "one half" (50%).
+_MEASURED_UNITS = frozenset({"%", "USD", "EUR", "GBP", "JPY", "CNY", "INR"})
+
+
+def _unfit(fa: ClaimFeatures, fb: ClaimFeatures, compatible: bool) -> str | None:
+    """Return why two aligned claims cannot contradict each other whatever their content, or None."""
+    for f in (fa, fb):
+        if f.uncheckable is not None:
+            return f"{_quote(f)} cannot be checked ({f.uncheckable})"
+    article = fa.claim.article_id
+    if article == fb.claim.article_id and article != _UNKNOWN_ARTICLE and compatible:
+        # One account in one article: its parts (a monthly and a yearly figure, a plan and a
+        # caveat) are read together, not against each other.
+        return "both come from one account in one article"
+    if (fa.self_reference or fb.self_reference) and not (
+            fa.voice.name is not None and fb.voice.name is not None and compatible):
+        # "I'm disappointed" said by two people is two facts about two people.
+        return "a claim about its own speaker cannot contradict another speaker's"
+    return None
+
+
+def _polarity_off_topic(fa: ClaimFeatures, fb: ClaimFeatures, by_negation: bool) -> str | None:
+    """Return why an opposite polarity is not "X" against "not X", or None when it is."""
+    speakers = fa.speaker_terms | fb.speaker_terms
+    ca, cb = fa.core_terms - speakers, fb.core_terms - speakers
+    dice = 2 * len(ca & cb) / (len(ca) + len(cb)) if ca and cb else 0.0
+    if dice < MIN_POLARITY_DICE:
+        return f"the claims share too little beyond the clash (overlap {dice:.2f})"
+    if by_negation:
+        negated, other = (fa, fb) if fa.text_negated else (fb, fa)
+        if negated.negation_scope and not (negated.negation_scope & other.canon):
+            return (f"the negation in {_quote(negated)} is about "
+                    f"\"{', '.join(sorted(negated.negation_scope))}\", which the other claim does not state")
+    return None
+
+
+def _clear_clashes(fa: ClaimFeatures, fb: ClaimFeatures) -> list[tuple[Amount, Amount]]:
+    """Return the figure clashes that are unambiguous: one figure of a unit on each side.
+
+    A figure both claims state anchors them and is set aside; a bare number is not a percentage
+    or a sum of money; and when a side still lists several figures of the clashing unit ("7
+    nominations while the other has 11", "3% and 1.2% in the two regions") which one is about
+    the other claim's subject cannot be told, so there is no clash to report.
+    """
+    xs = [a for a in fa.amounts if not a.is_year]
+    ys = [a for a in fb.amounts if not a.is_year]
+    left_x = [x for x in xs if not any(x.close_to(y) or x.value == y.value for y in ys)]
+    left_y = [y for y in ys if not any(y.close_to(x) or x.value == y.value for x in xs)]
+    clear = []
+    for x, y in conflicting_amounts(left_x, left_y):
+        if x.unit != y.unit and (x.unit in _MEASURED_UNITS or y.unit in _MEASURED_UNITS):
+            continue
+        unit = x.unit or y.unit
+        if sum(a.unit == unit for a in left_x) > 1 or sum(a.unit == unit for a in left_y) > 1:
+            continue
+        clear.append((x, y))
+    return clear
+
+
 def _who(f: ClaimFeatures) -> str:
     claim = f.claim
     who = claim.speaker or claim.source or "the outlet"
@@ -238,6 +303,15 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     if core < ALIGNED_THRESHOLD:
         return PairVerdict("none", None, round(sim, 3),
                            f"Different statements (similarity {sim:.2f}, aligned content {core:.2f}).")
+    unfit = _unfit(fa, fb, compatible)
+    if unfit is not None:
+        return PairVerdict("none", None, round(sim, 3), f"No contradiction: {unfit}.")
+
+    # Polarity as the texts state it: the extractor may read a negation from the sentence around
+    # a claim, but an editor sees only the two texts, and identical texts cannot contradict.
+    negation_flip = fa.text_negated != fb.text_negated
+    polarity_clash = (bool(slot_flip) != negation_flip) if slot_flip else negation_flip
+    number_clashes = _clear_clashes(fa, fb) if number_clashes else []
 
     both_named = fa.voice.name is not None and fb.voice.name is not None
     order = _later(fa, fb)
@@ -257,6 +331,14 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
 
     # 2. Numbers that cannot both be true about the same quantity.
     if number_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
+        if not (fa.named or fb.named):
+            return PairVerdict("none", None, round(sim, 3),
+                               "No contradiction: figures without a named subject or source "
+                               "(\"Net profit rose 6%\") is about whatever its article is about.")
+        ta, tb = fa.claim.claim_time, fb.claim.claim_time
+        if ta and tb and ta != tb:
+            return PairVerdict("none", None, round(sim, 3),
+                               f"No contradiction: figures for different dates ({ta} and {tb}).")
         if _is_update(fa, fb, number_clashes):
             return PairVerdict("none", None, round(sim, 3),
                                "No contradiction: a later report of a growing count is an update "
@@ -269,6 +351,9 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
 
     # 3. Opposite polarity: X vs not X, approved vs rejected.
     if polarity_clash and not number_clashes and not entities_clash and not times_clash and not other_subject:
+        off = _polarity_off_topic(fa, fb, negation_flip and not slot_flip)
+        if off is not None:
+            return PairVerdict("none", None, round(sim, 3), f"No contradiction: {off}.")
         mechanism: ContradictionKind = "antonym" if slot_flip and not negation_flip else "negation"
         what = (f"uses the opposite of \"{slot_flip[0]}\"" if mechanism == "antonym"
                 else "negates it")
