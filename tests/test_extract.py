@@ -329,3 +329,11 @@ def test_negation_in_a_relative_clause_does_not_negate_the_claim() -> None:
         "Larsen, who is ranked 112th, said she did not expect to win."
     )
     assert [c.negated for c in claims] == [False, True]
+
+
+def test_the_company_is_the_firm_named_not_a_place_that_modifies_a_facility():
+    body = ("Northfield Steel will close its Harbor City plant in May, the company said on Monday. "
+            "The closure will cut 1,200 jobs, according to a company statement.")
+    claims = extract_claims(Article(source="Gazette", body=body))
+    assert [c.speaker for c in claims] == ["Northfield Steel", "Northfield Steel"]
+    assert all("Harbor City said" not in c.text for c in claims)

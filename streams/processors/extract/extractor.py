@@ -84,6 +84,14 @@ _SPACES_RE = re.compile(r"\s+")
 _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 
 
+# Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
+# plant", "the Larchfield site"), naming a place rather than an actor.
+_FACILITY_AFTER_RE = re.compile(
+    r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
+    r"headquarters|store|stores|branch|branches|depot|warehouse|yard|port|airport|station|hospital|"
+    r"campus|area|district|region|residents)\b"
+)
+
 class ClaimExtractor(Protocol):
     """Anything that turns an article into claims; the rule-based one or, later, an LLM client."""
 
@@ -205,7 +213,11 @@ class _ArticleReader:
         outside_quotes = [
             m for m in self.person_matches if _MASK_CHAR not in self.outside[m.start() : m.end()]
         ]
-        for start, _end, name, role, _hon in person_mentions(segment, 0, outside_quotes):
+        for start, end, name, role, _hon in person_mentions(segment, 0, outside_quotes):
+            if role is None and _FACILITY_AFTER_RE.match(segment, end):
+                # "its Harbor City plant": a name modifying a facility noun is a place, not an
+                # organisation that could be "the company" or a speaker later on.
+                continue
             if role is None and " " not in name:
                 canonical = self.discourse.canonical(name)
                 if canonical not in self.discourse.people:

@@ -80,7 +80,11 @@ ORG_WORDS = frozenset(
     Organisation Organization Parliament Congress Senate Government Army Navy Force Forces Times News
     Post Journal Network Airlines Airways Motors Systems Labs Kremlin Pentagon Commons Assembly
     Coalition Council Society Centre Center Museum Station Airport Press Reuters AFP BBC NHS
-    Observatory Institution Laboratory Alliance Partnership Bureau Tribunal""".split()
+    Observatory Institution Laboratory Alliance Partnership Bureau Tribunal
+    Steel Metals Mining Energy Oil Gas Power Utilities Foods Pharmaceuticals Pharma Biologics
+    Therapeutics Holdings Industries Technologies Software Electronics Semiconductors Telecom
+    Telecoms Insurance Capital Partners Media Studios Logistics Shipping Railways Chemicals
+    Automotive Aerospace Robotics Engineering Construction Brewery Retail""".split()
 )
 
 # Groups that speak collectively: "officials said", "police said".

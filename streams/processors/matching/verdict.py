@@ -311,7 +311,7 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     # a claim, but an editor sees only the two texts, and identical texts cannot contradict.
     negation_flip = fa.text_negated != fb.text_negated
     polarity_clash = (bool(slot_flip) != negation_flip) if slot_flip else negation_flip
-    number_clashes = _clear_clashes(fa, fb) if number_clashes else []
+    clear_clashes = _clear_clashes(fa, fb) if number_clashes else []
 
     both_named = fa.voice.name is not None and fb.voice.name is not None
     order = _later(fa, fb)
@@ -330,20 +330,22 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
         other_subject = _qualifies(extra_side, extra, shared_core, ent_words_a | ent_words_b)
 
     # 2. Numbers that cannot both be true about the same quantity.
-    if number_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
+    if clear_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
         if not (fa.named or fb.named):
             return PairVerdict("none", None, round(sim, 3),
                                "No contradiction: figures without a named subject or source "
                                "(\"Net profit rose 6%\") is about whatever its article is about.")
         ta, tb = fa.claim.claim_time, fb.claim.claim_time
-        if ta and tb and ta != tb:
+        if (ta and tb and ta != tb) or bool(fa.times) != bool(fb.times):
             return PairVerdict("none", None, round(sim, 3),
-                               f"No contradiction: figures for different dates ({ta} and {tb}).")
-        if _is_update(fa, fb, number_clashes):
+                               "No contradiction: the figures may be for different periods "
+                               f"({', '.join(sorted(fa.times)) or ta or 'unstated'} and "
+                               f"{', '.join(sorted(fb.times)) or tb or 'unstated'}).")
+        if _is_update(fa, fb, clear_clashes):
             return PairVerdict("none", None, round(sim, 3),
                                "No contradiction: a later report of a growing count is an update "
                                f"({_quote(fa)} then {_quote(fb)}).")
-        x, y = number_clashes[0]
+        x, y = clear_clashes[0]
         score = min(1.0, 0.5 + 0.5 * core)
         return PairVerdict("contradiction", "numeric", round(score, 3),
                            f"Numeric conflict: {_who(fa)} says {_fmt(x)}, {_who(fb)} says {_fmt(y)} "
