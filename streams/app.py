@@ -29,7 +29,7 @@ from faust.types import EventT
 from pydantic import BaseModel, ValidationError
 
 from schemas.records import Article, Claim, Contradiction, DeadLetter, TrackedClaim, TrackedClaimUpdate
-from streams.articles import decode_payload, parse_article
+from streams.articles import parse_article
 from streams.deadletters import dead_letter
 from streams.errors import InvalidRecord
 from streams.observability import Metrics, update_consumer_lag
@@ -345,10 +345,9 @@ class PluginStage:
     # How long a batch processor waits to fill a batch before processing what it has.
     BATCH_WINDOW_S = 0.5
 
-    def __init__(self, processor: Any, app: faust.App, settings: Settings, topics: Topics) -> None:
+    def __init__(self, processor: Any, app: faust.App, settings: Settings, pipeline: Pipeline) -> None:
         self.processor = processor
-        self.topics = topics
-        self.pipeline: Pipeline | None = None
+        self.pipeline = pipeline
         self.output = (
             app.topic(
                 topic_name(settings, processor.output_topic),
@@ -366,19 +365,7 @@ class PluginStage:
         """Process one batch of events (one event for a per-record processor)."""
         outcome = runner.run(self.processor, [bytes(e.value or b"") for e in events])
         for index, exc in outcome.failures:
-            event = events[index]
-            key = event.key.decode("utf-8", "replace") if event.key else None
-            letter = dead_letter(
-                self.processor.name,
-                exc,
-                bytes(event.value or b""),
-                key,
-                topic=event.message.topic,
-                partition=event.message.partition,
-                offset=event.message.offset,
-            )
-            log.warning("dead-lettered %s record key=%s: %s", self.processor.name, key, letter.reason)
-            await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
+            await self.pipeline.dead_letter(events[index], self.processor.name, exc, _key(events[index]))
         if self.output is None:
             return
         for index, record in outcome.outputs:
@@ -409,7 +396,7 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
             topic, handler, size = builtin_handlers[name]
             _builtin_agent(app, name, topic, handler, size)
         else:
-            _plugin_agent(app, PluginStage(registry.load(name), app, settings, topics), settings, topics)
+            _plugin_agent(app, PluginStage(registry.load(name), app, settings, pipeline), settings, topics)
 
     _builtin_agent(app, "sink-deadletters", topics.deadletters, pipeline.on_dead_letters, STORE_BATCH)
     _health_pages(app, settings, pipeline)

@@ -13,12 +13,11 @@ from typing import Any, Literal
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel, Field
 
 from schemas.records import ContradictionKind
 from streams.errors import FactstreamError, InvalidRecord
+from streams.store.pool import PooledDatabase
 
 # Largest page any query returns: big enough for an export page, small enough that one request
 # cannot make the server build a response of unbounded size.
@@ -308,33 +307,19 @@ def _contradiction(row: dict[str, Any]) -> ContradictionDetail:
 # -- the queries ---------------------------------------------------------------------------------
 
 
-class ClaimQueries:
+class ClaimQueries(PooledDatabase):
     """Async queries over a PostgreSQL connection pool (psycopg 3), plus recording reviews."""
 
+    open_timeout = POOL_TIMEOUT_S * 6
+
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
-        self._pool = AsyncConnectionPool(
+        super().__init__(
             conninfo,
             min_size=min_size,
             max_size=max_size,
-            open=False,
             timeout=POOL_TIMEOUT_S,
-            kwargs={"row_factory": dict_row, "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"},
+            kwargs={"options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"},
         )
-
-    async def open(self, *, wait: bool = True) -> None:
-        """Open the pool; with ``wait``, until the database answers."""
-        await self._pool.open(wait=wait, timeout=POOL_TIMEOUT_S * 6)
-
-    async def close(self) -> None:
-        """Close the pool."""
-        await self._pool.close()
-
-    async def __aenter__(self) -> ClaimQueries:
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     async def _all(
         self, query: sql.Composable | str, params: Sequence[Any] | dict[str, Any]

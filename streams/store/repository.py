@@ -16,9 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
-from psycopg_pool import AsyncConnectionPool
 
 from schemas.records import (
     SCHEMA_VERSION,
@@ -32,6 +30,7 @@ from schemas.records import (
     TrackedClaimUpdate,
     stable_id,
 )
+from streams.store.pool import PooledDatabase
 
 # Candidates fetched per blocking key, most recent first. Bounded so the cost of a
 # dedup or contradiction decision stays flat however large the store grows.
@@ -65,28 +64,8 @@ class ArticleProgress:
     claims_done: int = 0
 
 
-class ClaimStore:
+class ClaimStore(PooledDatabase):
     """Async repository over a PostgreSQL connection pool."""
-
-    def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
-        self._pool = AsyncConnectionPool(
-            conninfo, min_size=min_size, max_size=max_size, open=False, kwargs={"row_factory": dict_row}
-        )
-
-    async def open(self) -> None:
-        """Open the pool and wait until the database answers."""
-        await self._pool.open(wait=True)
-
-    async def close(self) -> None:
-        """Close the pool; pending writes have been committed by then."""
-        await self._pool.close()
-
-    async def __aenter__(self) -> ClaimStore:
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     # -- writes ---------------------------------------------------------------------
 
