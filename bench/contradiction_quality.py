@@ -4,8 +4,10 @@ Prints precision/recall/F1 per kind and overall (a detection counts for the over
 whatever its kind), type accuracy on detected true contradictions, and the false-alarm rate
 on hard negatives (per near-kind family and per category).
 Run: python -m bench.contradiction_quality [path ...] [--errors]
-Without a path, reports the in-sample set (contradictions.jsonl, which the rules were tuned on)
-and the held-out set (contradictions_heldout.jsonl, never tuned on) separately.
+Without a path, reports the in-sample set (contradictions.jsonl, which the rules were tuned on),
+the held-out set (contradictions_heldout.jsonl, never tuned on) and the realistic set
+(contradictions_realistic.jsonl: invented pairs in the shapes of false alarms seen on real news,
+see bench/contradiction_audit.py) separately.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from streams.processors.matching import compare
 
 GOLD = PAIRS / "contradictions.jsonl"
 HELDOUT = PAIRS / "contradictions_heldout.jsonl"
+REALISTIC = PAIRS / "contradictions_realistic.jsonl"
 KINDS = ("numeric", "negation", "antonym", "stance_reversal", "conflicting_report")
 
 
@@ -98,8 +101,8 @@ def evaluate(path: Path, show_errors: bool) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Evaluate the given files, or the in-sample and held-out sets."""
-    paths = [Path(a) for a in argv if not a.startswith("--")] or [GOLD, HELDOUT]
+    """Evaluate the given files, or the in-sample, held-out and realistic sets."""
+    paths = [Path(a) for a in argv if not a.startswith("--")] or [GOLD, HELDOUT, REALISTIC]
     for path in paths:
         evaluate(path, "--errors" in argv)
 

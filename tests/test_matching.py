@@ -161,3 +161,72 @@ def test_one_exclusive_slot_filled_differently_is_a_conflicting_report():
     # Another winner in another year is another event.
     assert relation(claim_from_text("The Swiss team won the regatta in Kiel in 2024.", source="A"),
                     claim_from_text("The Danish team won the regatta in Kiel in 2025.", source="B")) == "none"
+
+
+def _relation(a, b, **fields_b):
+    return compare(claim_from_text(a, published_at=at(2)), claim_from_text(b, published_at=at(5), **fields_b))
+
+
+def test_claims_without_checkable_content_raise_no_alarm():
+    # Too little content, a pronoun for a subject, a question, a condition.
+    assert _relation("Indeed, there is even a study that explains all of this.",
+                     "Indeed she wasn't.").relation == "none"
+    assert _relation("She won the regional title in Cork.",
+                     "She did not win the regional title in Cork.").kind is None
+    assert _relation("It rose 4% in the first quarter.", "It rose 9% in the first quarter.").kind is None
+    assert _relation("Why would voters not turn out for the council election?",
+                     "Voters turned out in large numbers for the council election.").kind is None
+    assert _relation("If the ferry service is not restored by June, the island will lose its school.",
+                     "The ferry service to the island was restored in June.").kind is None
+    # The same shapes with a named subject are contradictions.
+    assert _relation("Kessel Energy will close its Dunmore refinery in 2027.",
+                     "Kessel Energy will not close its Dunmore refinery in 2027.").kind == "negation"
+
+
+def test_first_person_claims_of_two_speakers_do_not_contradict():
+    a = claim_from_text("We did not expect to win the title this year, said Ana Costa.", speaker="Ana Costa")
+    b = claim_from_text("We expected to win the title this year, said Tom Reyes.", speaker="Tom Reyes")
+    assert compare(a, b).relation == "none"
+
+
+def test_negation_must_govern_what_the_other_claim_states():
+    verdict = _relation("The inquiry report was published on Thursday.",
+                        "The inquiry report published on Thursday did not name the officers.")
+    assert verdict.relation == "none" and "negation" in verdict.explanation
+    assert _relation("Voters in Marsh End backed the Liberals in 2015 and 2019.",
+                     "There is no guarantee voters in Marsh End will back the Liberals this time."
+                     ).kind is None
+
+
+def test_ambiguous_or_unanchored_figures_are_not_numeric_conflicts():
+    # Several figures of one unit on a side; an agreeing figure anchors both.
+    assert _relation("Silver Harbour has eight nominations while The Long Road has 12.",
+                     "The Long Road leads the field with 12 nominations, while other nominees include "
+                     "Silver Harbour.").kind is None
+    # No named subject, two articles: whose profit is said in each article's earlier sentences.
+    a = claim_from_text("Operating profit fell 12% to $870m.", article_id="art-1")
+    b = claim_from_text("Operating profit fell 3% to $1.9bn.", article_id="art-2")
+    assert compare(a, b).kind is None
+    # A month on one side only: maybe another period.
+    assert _relation("Ridgeway Airways carried 2.1 million passengers in May.",
+                     "Ridgeway Airways carried 2.6 million passengers.").kind is None
+    assert _relation("Vela Motors recalled 41,000 cars in Norland over faulty brakes.",
+                     "Vela Motors recalled 14,000 cars in Norland over faulty brakes.").kind == "numeric"
+
+
+def test_one_account_and_identical_texts_do_not_contradict():
+    a = claim_from_text("Ludo Gaming said it will not be at the Leipzig fair.", speaker="Ludo Gaming",
+                        article_id="art-1")
+    b = claim_from_text("Ludo Gaming said it will be at the Leipzig fair next spring.", speaker="Ludo Gaming",
+                        article_id="art-1")
+    assert compare(a, b).relation == "none"
+    # The extractor may read a negation from the context; the texts an editor sees are identical.
+    text = "The Kessel dam will be finished in 2028."
+    assert compare(claim_from_text(text), claim_from_text(text, negated=True)).kind is None
+
+
+def test_core_text_keeps_figures_and_drops_leading_attribution():
+    assert claim_core_text("According to ministry figures, 157,000 new jobs were added last month.") == \
+        "157,000 new jobs were added last month."
+    assert claim_core_text('Orla Byrne said: "The club has been sold to a local buyer."') == \
+        "The club has been sold to a local buyer"

@@ -159,11 +159,19 @@ def _subject_pronoun(tokens: list[str]) -> str | None:
     return None
 
 
-def _said(raw: str) -> list[str]:
-    """Return the content terms of what a claim states, without its attribution however short that leaves it."""
-    tokens = tokenize(normalize_text(claim_core_text(raw, keep_short=False)))
-    return content_terms([t for t in tokens if t not in _MARKERS and t not in _SLOT_OF and not t[0].isdigit()
+def _content(tokens: list[str]) -> list[str]:
+    return content_terms([t for t in tokens if t not in _MARKERS and not t[0].isdigit()
                           and t not in _MONTH_SET and t not in _WEEKDAY_SET and t not in "%$€£"])
+
+
+def _said(raw: str, core_text: str, core_tokens: list[str]) -> list[str]:
+    """Return the content terms of what a claim states, without its attribution, however short."""
+    bare = claim_core_text(raw, keep_short=False)
+    if bare == core_text or raw.lstrip().startswith(bare.strip()[:12]):
+        # Nothing stripped up front: a short remainder means the trailing-attribution rule cut a
+        # clause that merely contains "said" ("Afterwards, Dent said he ..."), so keep the claim.
+        return _content(core_tokens)
+    return _content(tokenize(normalize_text(bare)))
 
 
 def _uncheckable(core_text: str, tokens: list[str], core: list[str], pronoun: str | None,
@@ -299,7 +307,8 @@ def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
 
 
 def _analyse(claim: Claim) -> ClaimFeatures:
-    normalized = normalize_text(claim_core_text(claim.text))
+    core_text = claim_core_text(claim.text)
+    normalized = normalize_text(core_text)
     tokens = tokenize(normalized)
     slots = _slots(tokens)
     spk = voice(claim.speaker, claim.speaker_role)
@@ -327,7 +336,6 @@ def _analyse(claim: Claim) -> ClaimFeatures:
     token_set = set(tokens)
     text_negated = _negated(normalized, tokens)
     pronoun = _subject_pronoun(tokens)
-    core_text = claim_core_text(claim.text)
     speaker_terms = frozenset(content_terms(list(speaker_words)))
     return ClaimFeatures(
         claim=claim,
@@ -338,8 +346,8 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         mentions=frozenset(tokens) | frozenset(entities) | spk.affiliations
         | frozenset(AFFILIATION_ALIASES[t] for t in tokens if t in AFFILIATION_ALIASES),
         core_terms=frozenset(core),
-        text_key=text_hash(terms + (["@neg"] if _negated(normalized, tokens) else [])),
-        negated=claim.negated or _negated(normalized, tokens),
+        text_key=text_hash(terms + (["@neg"] if text_negated else [])),
+        negated=claim.negated or text_negated,
         hedged=claim.modality == "hedged" or hedge is not None,
         hedge=claim.hedge or hedge,
         slots=slots,
@@ -354,7 +362,8 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         text_negated=text_negated,
         negation_scope=_negation_scope(normalized) if text_negated else frozenset(),
         canon=frozenset(canonical_word(t) for t in tokens),
-        uncheckable=_uncheckable(core_text, tokens, _said(claim.text), pronoun, spk.name is not None),
+        uncheckable=_uncheckable(core_text, tokens, _said(claim.text, core_text, tokens), pronoun,
+                                spk.name is not None),
         self_reference=pronoun is not None,
         named=spk.name is not None or _names_something(core_text),
     )

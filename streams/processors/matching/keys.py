@@ -40,9 +40,10 @@ def keys_of(features: ClaimFeatures) -> list[str]:
     for affiliation in sorted(spk.affiliations - spk.name_tokens)[:MAX_AFFILIATION_KEYS]:
         keys.append(f"s:{affiliation}")
     entities = list(features.entities[:MAX_ENTITY_KEYS])
-    keys.extend(f"e:{entity}" for entity in entities)
+    # Lower-cased: "Singapore Airlines" and "singapore airlines" are one bucket.
+    keys.extend(f"e:{entity.lower()}" for entity in entities)
     words = sorted((t for t in features.core_terms if not t.startswith("@")), key=lambda t: (-len(t), t))
     anchor = entities[0] if entities else (spk.name or (words[0] if words else ""))
-    keys.extend(f"p:{anchor}/{slot}" for slot in sorted(features.slots))
+    keys.extend(f"p:{anchor.lower()}/{slot}" for slot in sorted(features.slots))
     seen: set[str] = set()
     return [k for k in keys if not (k in seen or seen.add(k))]  # type: ignore[func-returns-value]

@@ -13,7 +13,7 @@ STOPWORDS = frozenset(
     a an the of to in on at by for from with as into onto over under about after before than then
     and or but so if while because that which who whom whose this these those there here it its
     is are was were be been being am has have had having do does did doing will would shall should
-    can could may might must also just very really quite still yet already even only again too
+    can could may might must also just very really quite still yet already even only again too any
     he she they we i you him her them us me his hers their our my your one ones
     said says say saying told tells tell telling added adds stated states announced announces
     confirmed confirms claimed claims insisted insists noted notes explained explains according

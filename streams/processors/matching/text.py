@@ -92,7 +92,7 @@ def claim_core_text(text: str, keep_short: bool = True) -> str:
     quoted = _LEADING_ATTRIBUTION_RE.match(core)
     core = _LEADING_ATTRIBUTION_RE.sub("", core)
     if quoted and quoted.group(0).rstrip().endswith('"'):
-        core = core.rstrip(". ").removesuffix('"').rstrip()
+        core = core.rstrip(". ").removesuffix('"').rstrip(". ")
     return core if len(core.split()) >= 3 or not keep_short else text
 
 

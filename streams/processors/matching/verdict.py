@@ -159,6 +159,12 @@ def _unfit(fa: ClaimFeatures, fb: ClaimFeatures, compatible: bool) -> str | None
     return None
 
 
+def _two_articles(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
+    """Return True when the claims come from two known, different articles."""
+    a, b = fa.claim.article_id, fb.claim.article_id
+    return a != b and _UNKNOWN_ARTICLE not in (a, b)
+
+
 def _polarity_off_topic(fa: ClaimFeatures, fb: ClaimFeatures, by_negation: bool) -> str | None:
     """Return why an opposite polarity is not "X" against "not X", or None when it is."""
     speakers = fa.speaker_terms | fb.speaker_terms
@@ -331,10 +337,12 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
 
     # 2. Numbers that cannot both be true about the same quantity.
     if clear_clashes and not polarity_clash and not entities_clash and not times_clash and not other_subject:
-        if not (fa.named or fb.named):
+        if not (fa.named or fb.named) and _two_articles(fa, fb):
+            # "Net profit rose 6%" is about whatever its article is about; two articles' unnamed
+            # subjects are the same thing only by chance. A bare text (no article) stands alone.
             return PairVerdict("none", None, round(sim, 3),
-                               "No contradiction: figures without a named subject or source "
-                               "(\"Net profit rose 6%\") is about whatever its article is about.")
+                               "No contradiction: figures without a named subject or source, from two "
+                               "articles, may be about two different things.")
         ta, tb = fa.claim.claim_time, fb.claim.claim_time
         if (ta and tb and ta != tb) or bool(fa.times) != bool(fb.times):
             return PairVerdict("none", None, round(sim, 3),
