@@ -43,3 +43,20 @@ def test_different_number_is_a_new_fact():
 def test_keys_start_with_text_hash():
     keys = DedupProcessor().keys(claim("Putin said Russia would not attend.", "a", speaker="Vladimir Putin"))
     assert keys[0].startswith("t:") and "s:vladimir putin" in keys
+
+
+def test_company_statement_executive_quote_and_outlet_report_are_one_tracked_claim():
+    company = claim("Northfield Steel will close its Harbor City plant in May, the company said on Monday.",
+                    "art1", speaker="Northfield Steel")
+    tracked = new_tracked_claim(company)
+    ceo = claim("Maria Lindqvist said: \u201cWe will close the Harbor City plant in May\u201d", "art2",
+                speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
+    wire = claim("Northfield Steel said on Monday it would shut its Harbor City plant in May.", "art3",
+                 speaker="Northfield Steel")
+    for c in (ceo, wire):
+        [update] = DedupProcessor().process(c, [tracked])
+        assert not update.is_new and update.tracked.id == tracked.id, c.text
+    rival = claim("Petra Holm said: \u201cWe will close the Harbor City plant in May\u201d", "art4",
+                  speaker="Petra Holm", speaker_role="chief executive of Ardent Metals")
+    [update] = DedupProcessor().process(rival, [tracked])
+    assert update.is_new

@@ -262,6 +262,46 @@ def test_unnamed_spokesperson_speaks_for_the_organisation_of_the_story() -> None
     ]
 
 
+def test_unaffiliated_executive_belongs_to_the_organisation_seen_speaking() -> None:
+    claims = _claims(
+        "Brightwater Industries will close its Kestrel Bay mill in June, the company said on Monday.\n"
+        "\u201cWe will close the Kestrel Bay mill in June,\u201d chief executive Jonas Ekberg said.\n"
+        "Finance director Ruth Alvarez said the sale of the site would follow.\n"
+        "The chairman said the board had approved the plan."
+    )
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("Brightwater Industries", None),
+        ("Jonas Ekberg", "chief executive of Brightwater Industries"),
+        ("Ruth Alvarez", "Finance director of Brightwater Industries"),
+        ("chairman", "chairman of Brightwater Industries"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # No organisation seen speaking yet: the role stays as written.
+        "Chief executive Jonas Ekberg said the Kestrel Bay mill would close in June.",
+        # A place is no organisation that speaks.
+        "The Kestrel Bay mill will close in June.\nChief executive Jonas Ekberg said it was a hard choice.",
+    ],
+)
+def test_executive_role_is_left_alone_when_the_organisation_is_unclear(body: str) -> None:
+    speakers = {c.speaker: c.speaker_role for c in _claims(body)}
+    assert speakers["Jonas Ekberg"].lower() == "chief executive"
+
+
+def test_roles_naming_their_own_organisation_or_another_kind_are_left_alone() -> None:
+    claims = _claims(
+        "Brightwater Industries said it would shut its Kestrel Bay mill in June.\n"
+        "Union leader Dan Okafor said the workers would fight the plan.\n"
+        "Alder Pulp chief executive Petra Holm said her firm would not bid for the site."
+    )
+    roles = {c.speaker: c.speaker_role for c in claims}
+    assert roles["Dan Okafor"] == "Union leader"
+    assert roles["Petra Holm"] == "Alder Pulp chief executive"
+
+
 def test_organisation_goes_by_its_first_word_after_the_first_mention() -> None:
     claims = _claims(
         "Pharmaceutical firm Castellan Biologics is recalling 40,000 packs, the regulator said.\n"

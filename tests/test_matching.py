@@ -230,3 +230,49 @@ def test_core_text_keeps_figures_and_drops_leading_attribution():
         "157,000 new jobs were added last month."
     assert claim_core_text('Orla Byrne said: "The club has been sold to a local buyer."') == \
         "The club has been sold to a local buyer"
+
+
+def test_executive_or_spokesperson_of_an_organisation_speaks_for_it():
+    company = voice("Northfield Steel", None)
+    assert speakers_compatible(company, voice("Maria Lindqvist", "chief executive of Northfield Steel"))
+    assert speakers_compatible(company, voice("Lena Moss", "spokeswoman for Northfield Steel"))
+    assert not speakers_compatible(company, voice("Petra Holm", "chief executive of Ardent Metals"))
+    assert not speakers_compatible(company, voice("Tom Baker", "union leader"))
+    assert not speakers_compatible(company, voice("Erik Sand", "former chief executive of Northfield Steel"))
+    assert voice("Maria Lindqvist", "chief executive of Northfield Steel").organisation == "Northfield Steel"
+
+
+def test_company_statement_and_its_executive_quote_are_one_fact():
+    company = claim_from_text(
+        "Northfield Steel will close its Harbor City plant in May, the company said on Monday.",
+        speaker="Northfield Steel")
+    reported = claim_from_text("Northfield Steel said on Monday it would shut its Harbor City plant in May.",
+                               speaker="Northfield Steel")
+    confirmed = claim_from_text(
+        "Northfield Steel will close its Harbor City plant in May, the company confirmed on Tuesday.",
+        speaker="Northfield Steel")
+    ceo = claim_from_text("Maria Lindqvist said: \u201cWe will close the Harbor City plant in May\u201d",
+                          speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
+    for a, b in ((company, ceo), (reported, ceo), (company, reported), (reported, confirmed)):
+        assert compare(a, b).relation == "duplicate", (a.text, b.text)
+
+
+def test_we_of_an_executive_is_the_company_not_another_one():
+    ceo = claim_from_text("Maria Lindqvist said: \u201cWe will close the Harbor City plant in May\u201d",
+                          speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
+    company = claim_from_text("Northfield Steel will close its Harbor City plant in May, the company said.",
+                              speaker="Northfield Steel")
+    for other in (
+        claim_from_text("Ardent Metals will close the Harbor City plant in May."),
+        claim_from_text("Petra Holm said: \u201cWe will close the Harbor City plant in May\u201d",
+                        speaker="Petra Holm", speaker_role="chief executive of Ardent Metals"),
+    ):
+        assert compare(ceo, other).relation != "duplicate", other.text
+        assert compare(company, other).relation != "duplicate", other.text
+    union = claim_from_text("Tom Baker said: \u201cWe will shut the Harbor City plant in May\u201d",
+                            speaker="Tom Baker", speaker_role="union leader")
+    refusal = claim_from_text(
+        "Maria Lindqvist said: \u201cWe will not close the Harbor City plant in May\u201d",
+        speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
+    assert compare(company, union).relation != "duplicate"
+    assert compare(company, refusal).relation != "duplicate"

@@ -197,7 +197,7 @@ class _ArticleReader:
                 self.discourse.note_subject(claim.speaker)
                 subject_set = claim.speaker == self.discourse.last_subject
             if claim.speaker:
-                self.discourse.last_speaker = claim.speaker
+                self.discourse.note_speaker(claim.speaker)
                 self.last_speaker_paragraph = sentence.paragraph
         if not subject_set and self.sentence_mentions:
             self.discourse.note_subject(self.sentence_mentions[0][1])

@@ -97,6 +97,36 @@ def is_org_like(name: str) -> bool:
     return len(tokens) == 1 and tokens[0].isupper()
 
 
+# Titles an organisation gives its own people, and the words that may precede them without
+# naming an organisation ("deputy chief executive", "finance director").
+_ORG_TITLES = (
+    "chief executive", "chief financial officer", "chief operating officer", "managing director",
+    "general counsel", "ceo", "cfo", "coo", "chairman", "chairwoman", "chair", "director",
+    "founder", "co-founder", "spokesman", "spokeswoman", "spokesperson",
+)
+_ORG_TITLE_PREFIXES = frozenset(
+    "deputy acting interim senior vice assistant outgoing incoming new lead finance financial "
+    "operations operating technical technology marketing sales commercial communications company "
+    "group executive non-executive".split()
+)
+
+
+def organisation_title(role: str) -> bool:
+    """Whether ``role`` is a title inside an organisation that names none ("finance director").
+
+    "Northfield Steel chief executive", "Its director", "former chairman" and "Union leader"
+    are not: they name the organisation, point elsewhere, or are no longer its voice.
+    """
+    words = role.lower().split()
+    for title in _ORG_TITLES:
+        size = title.count(" ") + 1
+        if len(words) >= size and " ".join(words[-size:]) == title and all(
+            w in _ORG_TITLE_PREFIXES for w in words[:-size]
+        ):
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class Person:
     """A person or organisation seen in the article."""
@@ -118,6 +148,8 @@ class Discourse:
     last_speaker: str | None = None
     last_spokes: str | None = None
     last_org: str | None = None
+    # The last organisation seen speaking: whom a "chief executive" with no organisation works for.
+    acting_org: str | None = None
     # Kinds of each organisation ("airline", "union"), in order of mention.
     org_kinds: dict[str, set[str]] = field(default_factory=dict)
     # Who issued the documents mentioned ("report" -> "Global Canopy Observatory").
@@ -142,7 +174,7 @@ class Discourse:
         if person.is_org and len(person.name.split()) >= 2:
             self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
-            person.role = role
+            person.role = role if person.is_org else self.affiliated(role)
             if SPOKES_WORDS.intersection(role.lower().split()):
                 self.last_spokes = person.name
         if person.is_org:
@@ -212,6 +244,23 @@ class Discourse:
             if person.role and role_word in person.role.lower():
                 return person.name
         return None
+
+    def affiliated(self, role: str) -> str:
+        """Return ``role`` with the acting organisation added when it is a title that names none.
+
+        "chief executive" becomes "chief executive of Northfield Steel" once Northfield Steel has
+        been seen speaking; without an organisation seen speaking the role is left as it is.
+        """
+        if self.acting_org and organisation_title(role):
+            return f"{role} of {self.acting_org}"
+        return role
+
+    def note_speaker(self, name: str | None) -> None:
+        """Record who spoke last; an organisation speaking becomes the acting organisation."""
+        self.last_speaker = name
+        # Only a named organisation: "the company" left unresolved names nobody.
+        if name and name[0].isupper() and name in self.people and self.people[name].is_org:
+            self.acting_org = name
 
     def note_subject(self, name: str | None) -> None:
         """Make ``name`` the antecedent of the next pronoun, when it is a person."""
@@ -303,5 +352,7 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         named = discourse.by_role(head)
         if named:
             return named, discourse.role_of(named)
-        return phrase, None
+        # "the chairman said" with nobody of that title named: the acting organisation's chairman.
+        role = discourse.affiliated(phrase)
+        return phrase, role if role != phrase else None
     return phrase, None

@@ -112,6 +112,7 @@ _DISCOURSE = frozenset(
 # Pronouns that, opening a claim, leave its subject to an earlier sentence of the article.
 _THIRD_PERSON = frozenset("he she it they his her its their him them".split())
 _FIRST_PERSON = frozenset("i we my our me us i've i'm we've we're we'll i'll i'd we'd".split())
+_FIRST_PLURAL = frozenset("we our us we've we're we'll we'd".split())
 # "This was...", "That is...": a demonstrative followed by a verb is a pronoun; "This year's..." is not.
 _DEMONSTRATIVES = frozenset("this that these those".split())
 _AUXILIARIES = frozenset(
@@ -331,11 +332,20 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         amounts = amounts_from_quantities(claim.numbers)
     entities = [e for e in (claim.entities or guess_entities(claim.text))
                 if not (set(e.split()) <= spk.name_tokens) and e != spk.name]
+    if spk.name and spk.name not in entities and re.search(rf"\b{re.escape(spk.name)}\b", normalized):
+        # "Northfield Steel will close its plant, the company said": once the attribution is set
+        # aside the speaker is still the subject, so "Ardent Metals will close the plant" is
+        # another fact even though the speaker's words are not compared as content.
+        entities.append(spk.name)
     times = _times(claim.text, normalized, tokens)
     day = claim.claim_time or (claim.published_at.date() if claim.published_at else None)
     token_set = set(tokens)
     text_negated = _negated(normalized, tokens)
     pronoun = _subject_pronoun(tokens)
+    if pronoun in _FIRST_PLURAL and spk.organisation and spk.organisation.lower() not in entities:
+        # "We will close the plant", said by Northfield Steel's chief executive: "we" is the company,
+        # so another company named as the subject elsewhere is another fact.
+        entities.append(spk.organisation.lower())
     speaker_terms = frozenset(content_terms(list(speaker_words)))
     return ClaimFeatures(
         claim=claim,

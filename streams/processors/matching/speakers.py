@@ -33,6 +33,8 @@ class Voice:
     name_tokens: frozenset[str]
     affiliations: frozenset[str]
     representative: bool
+    # The organisation the role names ("chief executive of Northfield Steel"), as written.
+    organisation: str | None = None
 
 
 def canonical_speaker(name: str | None) -> str | None:
@@ -61,6 +63,14 @@ def _affiliations(text: str) -> set[str]:
     return found
 
 
+# "chief executive of Northfield Steel", "spokeswoman for the Kremlin": the organisation named.
+_ORGANISATION_RE = re.compile(
+    r"\b(?:of|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'.\-]*(?:\s+(?:&\s+)?[A-Z][\w&'.\-]*)*)\s*$"
+)
+# Roles held no longer: a former chief executive no longer speaks for the company.
+_PAST_ROLE_WORDS = frozenset({"former", "ex", "ex-", "late"})
+
+
 @lru_cache(maxsize=16384)
 def voice(name: str | None, role: str | None) -> Voice:
     """Describe a speaker from its name and role for :func:`speakers_compatible`."""
@@ -72,6 +82,10 @@ def voice(name: str | None, role: str | None) -> Voice:
     organisation = bool(name_words & REPRESENTATIVE_CUES)
     representative = organisation or bool(role_words & REPRESENTATIVE_CUES) or "press secretary" in role_text
     affiliations = _affiliations(role_text)
+    past = bool(role_words & _PAST_ROLE_WORDS) or role_text.startswith("ex-")
+    if past:
+        affiliations, representative = set(), False
+    named = _ORGANISATION_RE.search(role or "")
     if organisation:
         # An organisation speaking ("the Kremlin", "Ukraine's foreign ministry") belongs to itself.
         affiliations |= _affiliations(name_text)
@@ -81,7 +95,8 @@ def voice(name: str | None, role: str | None) -> Voice:
         if mapped:
             affiliations.add(mapped)
     tokens = frozenset(canonical.split()) if canonical else frozenset()
-    return Voice(canonical, tokens, frozenset(affiliations), representative)
+    return Voice(canonical, tokens, frozenset(affiliations), representative,
+                 named.group("org") if named and not past else None)
 
 
 def _same_person(a: Voice, b: Voice) -> bool:
