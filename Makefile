@@ -24,6 +24,9 @@ browser:
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: tests/test_web.py will be skipped (apt-get install chromium)"; }
 
+bench: $(BIN)/.installed  ## the benchmark suite on the BBC corpus in ../shared (quick run; see docs/performance.md)
+	$(BIN)/python -m bench
+
 lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check schemas streams tests bench

@@ -83,6 +83,7 @@ class Workers:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     profile_to: Path | None = None
+    patch: str = ""
 
     @property
     def topic_prefix(self) -> str:
@@ -90,9 +91,12 @@ class Workers:
 
     def settings(self) -> Settings:
         """Settings of this scenario (for the producer and the store)."""
-        return self.target.settings.model_copy(update={
-            "topic_prefix": self.topic_prefix, "app_id": f"fsbench-{self.run_id}",
-        })
+        return self.target.settings.model_copy(
+            update={
+                "topic_prefix": self.topic_prefix,
+                "app_id": f"fsbench-{self.run_id}",
+            }
+        )
 
     def env(self) -> dict[str, str]:
         s = self.target.settings
@@ -106,17 +110,34 @@ class Workers:
             FACTSTREAM_APP_ID=f"fsbench-{self.run_id}",
             FACTSTREAM_LOG_LEVEL="WARNING",
         )
+        if self.patch:
+            env["FACTSTREAM_BENCH_PATCH"] = self.patch
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+            )
         return env
 
     def start(self, count: int) -> None:
         """Start ``count`` workers; with ``profile_to``, the first runs under ``py-spy record``."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for n in range(count):
-            cmd = [sys.executable, "-m", "streams", "run", "--no-migrate"]
+            module = "bench.patched_worker" if self.patch else "streams"
+            cmd = [sys.executable, "-m", module, "run", "--no-migrate"]
             if n == 0 and self.profile_to is not None:
                 py_spy = Path(sys.executable).with_name("py-spy")
-                cmd = [str(py_spy), "record", "--format", "raw", "--rate", "100", "--nonblocking",
-                       "-o", str(self.profile_to), "--", *cmd]
+                cmd = [
+                    str(py_spy),
+                    "record",
+                    "--format",
+                    "raw",
+                    "--rate",
+                    "100",
+                    "--nonblocking",
+                    "-o",
+                    str(self.profile_to),
+                    "--",
+                    *cmd,
+                ]
             log = (self.log_dir / f"worker-{self.run_id}-{n}.log").open("ab")
             env = self.env() | {"FACTSTREAM_WEB_PORT": str(free_port())}
             self.procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env))  # noqa: S603
@@ -150,7 +171,10 @@ class Workers:
                 proc.wait()
 
     def logs(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.log_dir.glob(f"worker-{self.run_id}-*.log")))
+        return "\n".join(
+            p.read_text(errors="replace")[-3000:]
+            for p in sorted(self.log_dir.glob(f"worker-{self.run_id}-*.log"))
+        )
 
 
 def _children(pid: int) -> list[int]:
@@ -183,8 +207,11 @@ def proc_stats(pid: int) -> dict[str, float] | None:
     def kb(name: str) -> float:
         return float(fields.get(name, "0 kB").split()[0]) / 1024
 
-    return {"peak_rss_mb": round(kb("VmHWM"), 1), "rss_mb": round(kb("VmRSS"), 1),
-            "cpu_s": round((int(stat[11]) + int(stat[12])) / ticks, 2)}
+    return {
+        "peak_rss_mb": round(kb("VmHWM"), 1),
+        "rss_mb": round(kb("VmRSS"), 1),
+        "cpu_s": round((int(stat[11]) + int(stat[12])) / ticks, 2),
+    }
 
 
 def tree_cpu_s(pid: int) -> float:

@@ -27,7 +27,9 @@ from streams.store import ClaimStore
 from streams.store import repository as repo
 
 
-async def _run(url: str, articles: Sequence[Article], claims: Sequence[Sequence[Claim]], batch: int) -> dict[str, Any]:
+async def _run(
+    url: str, articles: Sequence[Article], claims: Sequence[Sequence[Claim]], batch: int
+) -> dict[str, Any]:
     flat = [c for cs in claims for c in cs]
     async with ClaimStore(url) as store:
         stages = StoreStages(store)
@@ -41,9 +43,15 @@ async def _run(url: str, articles: Sequence[Article], claims: Sequence[Sequence[
             new += sum(u.is_new for u in updates)
             found += len(await stages.contradict_batch(updates))
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"batch": batch, "claims": len(flat), "claims_per_s": round(len(flat) / wall, 1),
-            "ms_per_claim": round(1000 * wall / len(flat), 3), "python_cpu_ms_per_claim": round(1000 * cpu / len(flat), 3),
-            "new_tracked": new, "contradictions": found}
+    return {
+        "batch": batch,
+        "claims": len(flat),
+        "claims_per_s": round(len(flat) / wall, 1),
+        "ms_per_claim": round(1000 * wall / len(flat), 3),
+        "python_cpu_ms_per_claim": round(1000 * cpu / len(flat), 3),
+        "new_tracked": new,
+        "contradictions": found,
+    }
 
 
 @contextmanager

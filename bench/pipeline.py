@@ -29,6 +29,8 @@ WARMUP_ARTICLES = 8
 POLL_S = 0.5
 # Completion percentiles between which throughput counts as sustained (start-up and tail left out).
 SUSTAINED_WINDOW = (0.1, 0.9)
+# A run whose rows stop changing for this long has stalled (a worker lost its partitions, say).
+STALL_S = 60.0
 
 _PROGRESS_SQL = """
 SELECT (SELECT count(*) FROM articles WHERE source <> %(w)s) AS articles,
@@ -59,18 +61,30 @@ def percentiles(values: Sequence[float]) -> dict[str, float | None]:
     def at(q: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
-    return {"n": len(ordered), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99),
-            "max_ms": round(1000 * ordered[-1], 1)}
+    return {
+        "n": len(ordered),
+        "p50_ms": at(0.50),
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+        "max_ms": round(1000 * ordered[-1], 1),
+    }
 
 
 class Scenario:
     """One run: a scratch database, N workers, a producer; throughput or paced latency."""
 
-    def __init__(self, target: Target, database_url: str, workers: int, log_dir: Path,
-                 profile_to: Path | None = None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        database_url: str,
+        workers: int,
+        log_dir: Path,
+        profile_to: Path | None = None,
+        patch: str = "",
+    ) -> None:
         self.target = target
         self.url = database_url
-        self.pool = Workers(target, database_url, log_dir, profile_to=profile_to)
+        self.pool = Workers(target, database_url, log_dir, profile_to=profile_to, patch=patch)
         self.count = workers
         self.samples: list[dict[str, Any]] = []
         self.peak: dict[int, dict[str, float]] = {}
@@ -89,8 +103,13 @@ class Scenario:
         with psycopg.connect(self.url) as conn:
             row = conn.execute(_PROGRESS_SQL, {"w": WARMUP_SOURCE}).fetchone()
         assert row is not None  # noqa: S101 - an aggregate always returns a row
-        return dict(zip(("articles", "expected", "stored", "checked", "dead_claims", "dead_articles"), row,
-                        strict=True))
+        return dict(
+            zip(
+                ("articles", "expected", "stored", "checked", "dead_claims", "dead_articles"),
+                row,
+                strict=True,
+            )
+        )
 
     def _sample_processes(self) -> dict[str, Any]:
         out = {}
@@ -140,13 +159,21 @@ class Scenario:
             _send(self.producer, article)
         self.producer._producer.flush()
         sent_s = time.time() - t0
-        finished = False
+        finished = stalled = False
         deadline = time.monotonic() + timeout
+        last, last_change = None, time.monotonic()
         while time.monotonic() < deadline:
             p = self._maybe_sample(t0, force=True)
-            if (p["articles"] + p["dead_articles"] >= len(articles)
-                    and p["checked"] + p["dead_claims"] >= p["expected"]):
+            if (
+                p["articles"] + p["dead_articles"] >= len(articles)
+                and p["checked"] + p["dead_claims"] >= p["expected"]
+            ):
                 finished = True
+                break
+            if p != last:
+                last, last_change = p, time.monotonic()
+            elif time.monotonic() - last_change > STALL_S:
+                stalled = True  # reported, not hidden: the rows so far are analysed as they are
                 break
             if not self.pool.alive():
                 raise RuntimeError(f"a worker exited:\n{self.pool.logs()}")
@@ -156,8 +183,19 @@ class Scenario:
         busy = result.get("elapsed_s") or (time.time() - t0)
         result["cpu_during_run_s"] = {k: round(cpu1[k] - cpu0.get(k, 0.0), 2) for k in cpu1}
         result["cpu_utilisation"] = {k: round(v / busy, 2) for k, v in result["cpu_during_run_s"].items()}
-        result.update(finished=finished, send_s=round(sent_s, 2), workers=self.count,
-                      target_rate=rate, processes=self._processes())
+        # CPU per article holds under contention from other processes, unlike wall-clock rates.
+        done = max(1, result["articles_done"])
+        result["cpu_ms_per_article"] = {
+            k: round(1000 * v / done, 1) for k, v in result["cpu_during_run_s"].items()
+        }
+        result.update(
+            finished=finished,
+            stalled=stalled,
+            send_s=round(sent_s, 2),
+            workers=self.count,
+            target_rate=rate,
+            processes=self._processes(),
+        )
         return result
 
     _last_sample = 0.0
@@ -207,28 +245,39 @@ class Scenario:
             ).fetchall()
             mentions = conn.execute(
                 """
-                SELECT extract(epoch FROM m.stored_at - a.fetched_at), extract(epoch FROM m.checked_at - a.fetched_at),
+                SELECT extract(epoch FROM m.stored_at - a.fetched_at),
+                       extract(epoch FROM m.checked_at - a.fetched_at),
                        extract(epoch FROM m.checked_at)
                   FROM claim_mentions m JOIN articles a ON a.id = m.article_id
                  WHERE a.source <> %s
                 """,
                 (WARMUP_SOURCE,),
             ).fetchall()
-            counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
-                      for t in ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")}
+            counts = {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+                for t in ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")
+            }
         done_at = sorted(
             float(checked) if claims and n_checked >= claims else float(stored)
             for _, stored, claims, checked, n_checked in arts
             if not claims or (checked is not None and n_checked >= claims)
         )
         checked_at = sorted(float(m[2]) for m in mentions if m[2] is not None)
-        out: dict[str, Any] = {"articles_sent": sent, "articles_done": len(done_at),
-                               "claims_checked": len(checked_at), "rows": counts}
+        out: dict[str, Any] = {
+            "articles_sent": sent,
+            "articles_done": len(done_at),
+            "claims_checked": len(checked_at),
+            "rows": counts,
+        }
         if len(done_at) >= 2:
             lo, hi = (done_at[int(q * (len(done_at) - 1))] for q in SUSTAINED_WINDOW)
-            window_n = int(SUSTAINED_WINDOW[1] * (len(done_at) - 1)) - int(SUSTAINED_WINDOW[0] * (len(done_at) - 1))
+            window_n = int(SUSTAINED_WINDOW[1] * (len(done_at) - 1)) - int(
+                SUSTAINED_WINDOW[0] * (len(done_at) - 1)
+            )
             c_lo, c_hi = (checked_at[int(q * (len(checked_at) - 1))] for q in SUSTAINED_WINDOW)
-            c_n = int(SUSTAINED_WINDOW[1] * (len(checked_at) - 1)) - int(SUSTAINED_WINDOW[0] * (len(checked_at) - 1))
+            c_n = int(SUSTAINED_WINDOW[1] * (len(checked_at) - 1)) - int(
+                SUSTAINED_WINDOW[0] * (len(checked_at) - 1)
+            )
             total = done_at[-1] - t0
             out.update(
                 sustained_articles_per_s=round(window_n / (hi - lo), 2) if hi > lo else None,
@@ -240,7 +289,9 @@ class Scenario:
         out["timeline"] = _per_second(done_at, checked_at, t0)
         stored_lat = [float(m[0]) for m in mentions if m[0] is not None]
         checked_lat = [float(m[1]) for m in mentions if m[1] is not None]
-        article_lat = [float(c) - float(f) for f, _, claims, c, n in arts if claims and c is not None and n >= claims]
+        article_lat = [
+            float(c) - float(f) for f, _, claims, c, n in arts if claims and c is not None and n >= claims
+        ]
         out["latency"] = {
             "ingest_to_stored_claim": percentiles(stored_lat),
             "ingest_to_contradiction_checked": percentiles(checked_lat),
@@ -263,11 +314,23 @@ def _per_second(done_at: Sequence[float], checked_at: Sequence[float], t0: float
     return [{"t": s, "articles": arts[s], "claims": claims[s]} for s in range(span)]
 
 
-def run_scenario(target: Target, articles: Sequence[Article], *, workers: int, rate: float | None,
-                 timeout: float, log_dir: Path, profile_to: Path | None = None) -> dict[str, Any]:
+def run_scenario(
+    target: Target,
+    articles: Sequence[Article],
+    *,
+    workers: int,
+    rate: float | None,
+    timeout: float,
+    log_dir: Path,
+    profile_to: Path | None = None,
+    patch: str = "",
+) -> dict[str, Any]:
     """One scenario in a scratch database of its own."""
     label = f"{'rate' if rate else 'max'}{workers}w"
-    with target.scratch_db(label) as url, Scenario(target, url, workers, log_dir, profile_to) as scenario:
+    with (
+        target.scratch_db(label) as url,
+        Scenario(target, url, workers, log_dir, profile_to, patch) as scenario,
+    ):
         scenario.warm_up(timeout=180)
         result = scenario.run(articles, rate=rate, timeout=timeout)
         result["samples"] = scenario.samples

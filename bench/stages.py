@@ -31,7 +31,11 @@ def extract_all(articles: Sequence[Article]) -> tuple[list[list[Claim]], dict[st
 
 def _rate(stage: str, articles: int, claims: int, wall: float, cpu: float) -> dict[str, Any]:
     return {
-        "stage": stage, "articles": articles, "claims": claims, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+        "stage": stage,
+        "articles": articles,
+        "claims": claims,
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
         "articles_per_s": round(articles / wall, 2) if wall else None,
         "claims_per_s": round(claims / wall, 1) if wall else None,
     }
@@ -67,7 +71,7 @@ class StoreStages:
 
 
 def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 async def store_stage_rates(
@@ -89,7 +93,8 @@ async def store_stage_rates(
         found = 0
         for chunk in batches(updates, batch):
             found += len(await stages.contradict_batch(chunk))
-        contradict = _rate("contradict", len(articles), len(updates), time.perf_counter() - t0,
-                           time.process_time() - cpu0)
+        contradict = _rate(
+            "contradict", len(articles), len(updates), time.perf_counter() - t0, time.process_time() - cpu0
+        )
         contradict["contradictions"] = found
     return [dedup, contradict]

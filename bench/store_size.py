@@ -37,11 +37,23 @@ def base_rows(claims: Sequence[Claim], keys_of: Any) -> tuple[list[tuple[Any, ..
     rows, keys = [], []
     for i, claim in enumerate(claims):
         tracked = new_tracked_claim(claim)
-        rows.append((
-            i, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality, tracked.negated,
-            json.dumps([q.model_dump(mode="json") for q in tracked.numbers]), tracked.entities, tracked.claim_time,
-            claim.text, claim.quote, claim.span[0], claim.span[1],
-        ))
+        rows.append(
+            (
+                i,
+                tracked.canonical_text,
+                tracked.speaker,
+                tracked.speaker_role,
+                tracked.modality,
+                tracked.negated,
+                json.dumps([q.model_dump(mode="json") for q in tracked.numbers]),
+                tracked.entities,
+                tracked.claim_time,
+                claim.text,
+                claim.quote,
+                claim.span[0],
+                claim.span[1],
+            )
+        )
         keys.extend((i, k) for k in dict.fromkeys(keys_of(claim)))
     return rows, keys
 
@@ -54,10 +66,12 @@ INSERT INTO articles (id, source, title, body, body_hash, published_at, fetched_
 SELECT 'art_seed_' || j, 'bench-seed', '', 'seed article ' || j, md5(j::text),
        timestamptz '2004-01-01' + j * interval '1 minute', now(), %(per)s, now()
   FROM generate_series(0, (%(n)s - 1) / %(per)s) j;
-INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities, claim_time,
-                    first_seen_article_id, first_seen_at, last_seen_at, mention_count, source_count, created_at)
+INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
+                    claim_time, first_seen_article_id, first_seen_at, last_seen_at, mention_count,
+                    source_count, created_at)
 SELECT 'trk_seed_' || g, b.text, b.speaker, b.speaker_role, b.modality, b.negated, b.numbers, b.entities,
-       b.claim_time, 'art_seed_' || (g / %(per)s), timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute',
+       b.claim_time, 'art_seed_' || (g / %(per)s),
+       timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute',
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1, 1,
        now() - (%(n)s - g) * interval '1 second'
   FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = g %% %(b)s;
@@ -65,13 +79,15 @@ INSERT INTO claim_keys (key, claim_id, created_at)
 SELECT CASE WHEN k.key LIKE 't:%%' AND g >= %(b)s THEN k.key || '#' || (g / %(b)s) ELSE k.key END,
        'trk_seed_' || g, now() - (%(n)s - g) * interval '1 second'
   FROM generate_series(0, %(n)s - 1) g JOIN seed_keys k ON k.idx = g %% %(b)s;
-INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role, quote, span_start,
-                            span_end, numbers, modality, negated, entities, claim_time, checkworthiness,
+INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role, quote,
+                            span_start, span_end, numbers, modality, negated, entities, claim_time,
+                            checkworthiness,
                             extractor_name, extractor_version, published_at, match_score, checked_at)
-SELECT 'clm_seed_' || g, 'trk_seed_' || g, 'art_seed_' || (g / %(per)s), 'bench-seed', b.mention_text, b.speaker,
+SELECT 'clm_seed_' || g, 'trk_seed_' || g, 'art_seed_' || (g / %(per)s), 'bench-seed', b.mention_text,
+       b.speaker,
        b.speaker_role, b.quote, b.span_start, b.span_end, b.numbers, b.modality, b.negated, b.entities,
-       b.claim_time, 0.5, 'bench-seed', '0', timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1.0,
-       now()
+       b.claim_time, 0.5, 'bench-seed', '0',
+       timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1.0, now()
   FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = g %% %(b)s;
 """
 
@@ -81,9 +97,9 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
     t0 = time.perf_counter()
     with psycopg.connect(url) as conn:
         conn.execute("""
-            CREATE UNLOGGED TABLE seed_base (idx int PRIMARY KEY, text text, speaker text, speaker_role text,
-                modality text, negated bool, numbers jsonb, entities text[], claim_time date, mention_text text,
-                quote text, span_start int, span_end int);
+            CREATE UNLOGGED TABLE seed_base (idx int PRIMARY KEY, text text, speaker text,
+                speaker_role text, modality text, negated bool, numbers jsonb, entities text[],
+                claim_time date, mention_text text, quote text, span_start int, span_end int);
             CREATE UNLOGGED TABLE seed_keys (idx int, key text);
         """)
         with conn.cursor() as cur:
@@ -110,7 +126,9 @@ async def probe(url: str, articles: Sequence[Article], claims: Sequence[Claim]) 
     async with ClaimStore(url) as store:
         stages = StoreStages(store)
         await store.save_articles([(a, 0) for a in articles])
-        warm, timed = claims[:PROBE_WARMUP], claims[PROBE_WARMUP:]
+        # A small corpus still gets most of its probe timed.
+        split = min(PROBE_WARMUP, len(claims) // 4)
+        warm, timed = claims[:split], claims[split:]
         await stages.contradict_batch(await stages.dedup_batch(warm))
         wall = {"dedup": 0.0, "contradict": 0.0}
         cpu = {"dedup": 0.0, "contradict": 0.0}
@@ -134,8 +152,12 @@ async def probe(url: str, articles: Sequence[Article], claims: Sequence[Claim]) 
 
 
 async def cost_by_store_size(
-    target: Target, sizes: Sequence[int], base: Sequence[Claim], probe_articles: Sequence[Article],
-    probe_claims: Sequence[Claim], keys_of: Any,
+    target: Target,
+    sizes: Sequence[int],
+    base: Sequence[Claim],
+    probe_articles: Sequence[Article],
+    probe_claims: Sequence[Claim],
+    keys_of: Any,
 ) -> list[dict[str, Any]]:
     """For each size: seed a scratch database, probe it, drop it."""
     rows, keys = base_rows(base, keys_of)
@@ -148,7 +170,12 @@ async def cost_by_store_size(
                 key_rows = conn.execute("SELECT count(*) FROM claim_keys").fetchone()[0]
                 db_bytes = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
             result = await probe(url, probe_articles, probe_claims)
-            result.update(tracked_claims=stored, claim_keys=key_rows, seed_s=round(seconds, 1),
-                          db_mb=round(db_bytes / 2**20), base_claims=len(rows))
+            result.update(
+                tracked_claims=stored,
+                claim_keys=key_rows,
+                seed_s=round(seconds, 1),
+                db_mb=round(db_bytes / 2**20),
+                base_claims=len(rows),
+            )
             out.append(result)
     return out

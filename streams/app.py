@@ -37,6 +37,7 @@ from streams.processors import registry, runner
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
+from streams.transport import transport_with_fetch_wait
 
 log = logging.getLogger(__name__)
 
@@ -373,6 +374,17 @@ class PluginStage:
             await self.output.send(key=key, value=_encode(record))
 
 
+class _App(faust.App):
+    """faust's App, with a consumer transport whose fetch wait is a setting (see streams/transport.py)."""
+
+    transport_class: type | None = None
+
+    def _new_transport(self) -> Any:
+        if self.transport_class is None:
+            return super()._new_transport()
+        return self.transport_class(self.conf.broker_consumer, self)
+
+
 def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
     """Build the faust app for resolved settings (broker and database known).
 
@@ -380,7 +392,8 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
     """
     options = faust_broker_options(settings, embedded_broker)
     Path(options["datadir"]).mkdir(parents=True, exist_ok=True)
-    app = faust.App(settings.app_id, autodiscover=False, **options)
+    app = _App(settings.app_id, autodiscover=False, **options)
+    app.transport_class = transport_with_fetch_wait(settings.consumer_fetch_max_wait_ms)
     topics = Topics.declare(app, settings)
     pipeline = Pipeline(settings, topics)
     app.pipeline = pipeline  # type: ignore[attr-defined] - reached by tests and the CLI

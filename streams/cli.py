@@ -506,14 +506,22 @@ def _print_contradictions(found: list[Contradiction], by_id: dict[str, TrackedCl
         click.echo(textwrap.indent(textwrap.fill(f"why: {c.explanation}", 100), "    "))
 
 
-def _register_query_commands() -> None:
-    """The query commands and `serve` live with the HTTP API they share their queries with."""
-    from streams.api.commands import register
+def _register_commands() -> None:
+    """Attach the commands that live beside what they drive.
 
-    register(main, claims, contradictions)
+    The query commands and `serve` live with the HTTP API they share their queries with;
+    `deadletters` and `bench` in streams/commands/.
+    """
+    from streams.api.commands import register as register_queries
+    from streams.commands.bench import register as register_bench
+    from streams.commands.deadletters import register as register_deadletters
+
+    register_queries(main, claims, contradictions)
+    register_deadletters(main)
+    register_bench(main)
 
 
-_register_query_commands()
+_register_commands()
 
 
 # -- demo ------------------------------------------------------------------------------------------

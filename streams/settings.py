@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
     log_format: Literal["text", "json"] = Field(default="text", description="Worker log lines: text or JSON.")
+    consumer_fetch_max_wait_ms: int = Field(
+        default=100, ge=1, le=10_000,
+        description="Longest a consumer fetch waits for data on a drained partition (latency vs requests).",
+    )
     shutdown_timeout: float = Field(
         default=30.0, gt=0, description="Seconds a stopping worker has to flush and commit before it exits."
     )

@@ -29,8 +29,6 @@ from schemas.records import (
     Claim,
     Contradiction,
     DeadLetter,
-    Mention,
-    TrackedClaim,
     TrackedClaimUpdate,
 )
 from streams.articles import decode_payload, parse_article
@@ -79,7 +77,8 @@ def fuzz(name: str) -> Any:
 EDGE_CHARS = (
     "\u0301\u0308\u200b\u200c\u200d\u200e\u200f\u202a\u202e\u2028\u2029\ufeff\u00a0\u3000"
     "\ufdfa\ufb03\u2163\u00b2\u00bd\uff11\uff12\u0663\u0967"
-    "“”„«»‘’‚‹›\"'" "\U0001f468\u200d\U0001f469\u200d\U0001f467\U0001f1fa\U0001f1e6"
+    "“”„«»‘’‚‹›\"'"
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467\U0001f1fa\U0001f1e6"
     "\r\n\t\x0b\x0c\x1f\x7f\x85"
 )
 edge_char = st.sampled_from(EDGE_CHARS)
@@ -88,15 +87,69 @@ any_char = st.characters(codec=None, exclude_categories=())
 char = st.one_of(any_char, edge_char, edge_char, surrogate, st.sampled_from("abc XYZ.,;:!?0123456789"))
 any_text = st.text(char, max_size=300)
 
-WORDS = ("the minister said", "council", "will", "not", "never", "hire", "close", "open", "rose", "fell",
-         "1,200", "1,500", "26", "3.5%", "£4.2bn", "$300m", "about", "nearly", "may", "probably", "denied",
-         "jobs", "troops", "countries", "schools", "on Monday", "in May", "Jane Doe", "Acme Corp", "Reuters",
-         "\"We will", "do it,\"", "told reporters.", "according to", "percent", "million", "\n\n", ". ")
+WORDS = (
+    "the minister said",
+    "council",
+    "will",
+    "not",
+    "never",
+    "hire",
+    "close",
+    "open",
+    "rose",
+    "fell",
+    "1,200",
+    "1,500",
+    "26",
+    "3.5%",
+    "£4.2bn",
+    "$300m",
+    "about",
+    "nearly",
+    "may",
+    "probably",
+    "denied",
+    "jobs",
+    "troops",
+    "countries",
+    "schools",
+    "on Monday",
+    "in May",
+    "Jane Doe",
+    "Acme Corp",
+    "Reuters",
+    '"We will',
+    'do it,"',
+    "told reporters.",
+    "according to",
+    "percent",
+    "million",
+    "\n\n",
+    ". ",
+)
 prose = st.lists(st.one_of(st.sampled_from(WORDS), st.text(char, max_size=8)), max_size=80).map(" ".join)
 html = st.lists(
     st.one_of(
-        st.sampled_from(("<p>", "</p>", "<b>", "</b>", "<script>alert(1)</script>", "<!-- x -->", "&amp;",
-                         "&nbsp;", "&#x201c;", "<a href='x'>", "</a>", "<br/>", "<![CDATA[", "]]>", "<<>>", "&")),
+        st.sampled_from(
+            (
+                "<p>",
+                "</p>",
+                "<b>",
+                "</b>",
+                "<script>alert(1)</script>",
+                "<!-- x -->",
+                "&amp;",
+                "&nbsp;",
+                "&#x201c;",
+                "<a href='x'>",
+                "</a>",
+                "<br/>",
+                "<![CDATA[",
+                "]]>",
+                "<<>>",
+                "&",
+            )
+        ),
         prose,
     ),
     max_size=20,
@@ -104,11 +157,16 @@ html = st.lists(
 body_text = st.one_of(prose, html, any_text, st.text(edge_char, min_size=1, max_size=50))
 
 json_scalar = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=2**63, max_value=2**80),
-    st.floats(allow_nan=True, allow_infinity=True), any_text,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**63, max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    any_text,
 )
 json_value = st.recursive(
-    json_scalar, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
+    json_scalar,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
     max_leaves=15,
 )
 
@@ -130,9 +188,12 @@ def article_object(draw: Any) -> Any:
         "body": st.one_of(body_text, body_text, json_value),
         "title": st.one_of(any_text, json_value),
         "url": st.one_of(st.none(), st.just("https://x.example/1"), any_text, json_value),
-        "published_at": st.one_of(st.none(), st.sampled_from(["2026-03-01T08:00:00+00:00", "2026-03-01",
-                                                              "2026-13-45T99:00:00Z", "yesterday"]),
-                                  st.integers(), json_value),
+        "published_at": st.one_of(
+            st.none(),
+            st.sampled_from(["2026-03-01T08:00:00+00:00", "2026-03-01", "2026-13-45T99:00:00Z", "yesterday"]),
+            st.integers(),
+            json_value,
+        ),
         "language": st.one_of(st.none(), st.sampled_from(["en", "fr", "xx", ""]), json_value),
         "id": st.one_of(st.just(""), any_text, json_value),
         "schema_version": st.one_of(st.integers(-3, 3), json_value),
@@ -157,9 +218,22 @@ payload_bytes = st.one_of(
     st.binary(max_size=500),
     any_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
     deep_json(),
-    st.sampled_from([b"", b"null", b"[]", b"{}", b"\xef\xbb\xbf{}", b'{"body": "x", "source": "S"}\x00',
-                     b'{"body": "\\u0000", "source": "S"}', b'{"body": "\\ud800", "source": "S"}',
-                     b'{"body": "x", "source": "S", "body": 1}', b"NaN", b"1e999999", b"-" * 10]),
+    st.sampled_from(
+        [
+            b"",
+            b"null",
+            b"[]",
+            b"{}",
+            b"\xef\xbb\xbf{}",
+            b'{"body": "x", "source": "S"}\x00',
+            b'{"body": "\\u0000", "source": "S"}',
+            b'{"body": "\\ud800", "source": "S"}',
+            b'{"body": "x", "source": "S", "body": 1}',
+            b"NaN",
+            b"1e999999",
+            b"-" * 10,
+        ]
+    ),
 )
 
 
@@ -207,10 +281,14 @@ def test_an_accepted_article_survives_the_topic_round_trip(obj, ascii_only):
 
 @fuzz("files")
 @given(
-    st.one_of(payload_bytes, st.one_of(json_value, article_object()).map(lambda v: _payload_of(v, False)),
-              st.lists(st.one_of(json_value, article_object()), max_size=5).map(
-                  lambda vs: b"\n".join(_payload_of(v, True) for v in vs)),
-              body_text.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    st.one_of(
+        payload_bytes,
+        st.one_of(json_value, article_object()).map(lambda v: _payload_of(v, False)),
+        st.lists(st.one_of(json_value, article_object()), max_size=5).map(
+            lambda vs: b"\n".join(_payload_of(v, True) for v in vs)
+        ),
+        body_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ),
     st.sampled_from([".json", ".jsonl", ".txt", ".JSON", ""]),
 )
 def test_parse_file_reports_every_bad_input_with_a_reason(data, suffix):
@@ -262,8 +340,9 @@ def _extract_checked(article: Article) -> list[Claim]:
 @given(body_text.filter(lambda t: t.strip() and "\x00" not in t), st.sampled_from([None, "en", "fr"]))
 def test_extract_never_raises_and_spans_stay_inside_the_body(body, language):
     try:
-        article = Article(source="Fuzz", body=body, language=language,
-                          published_at=datetime(2026, 3, 1, tzinfo=UTC))
+        article = Article(
+            source="Fuzz", body=body, language=language, published_at=datetime(2026, 3, 1, tzinfo=UTC)
+        )
     except ValidationError:
         return
     _extract_checked(article)
@@ -295,18 +374,26 @@ def test_huge_bodies_are_bounded_in_memory(size, shape):
     finally:
         tracemalloc.stop()
     # Bounded: a small constant times the input, never a blow-up (quadratic copies would be GBs).
-    assert peak < 60 * len(payload) + 50_000_000, f"peak {peak / 1e6:.0f} MB for a {len(payload) / 1e6:.1f} MB body"
+    assert peak < 60 * len(payload) + 50_000_000, (
+        f"peak {peak / 1e6:.0f} MB for a {len(payload) / 1e6:.1f} MB body"
+    )
 
 
-claim_fields = st.fixed_dictionaries({}, optional={
-    "speaker": st.one_of(st.none(), st.sampled_from(["Jane Doe", "the ministry", "Acme Corp"]), any_text),
-    "source": st.sampled_from(["Harbor Gazette", "Wire", ""]),
-    "published_at": st.sampled_from([None, datetime(2026, 3, 1, tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC)]),
-    "entities": st.lists(any_text, max_size=3),
-})
+claim_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "speaker": st.one_of(st.none(), st.sampled_from(["Jane Doe", "the ministry", "Acme Corp"]), any_text),
+        "source": st.sampled_from(["Harbor Gazette", "Wire", ""]),
+        "published_at": st.sampled_from(
+            [None, datetime(2026, 3, 1, tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC)]
+        ),
+        "entities": st.lists(any_text, max_size=3),
+    },
+)
 claims = st.builds(
     lambda text, fields: _claim_or_none(text, fields),
-    st.one_of(prose, any_text, html).filter(lambda t: t.strip()), claim_fields,
+    st.one_of(prose, any_text, html).filter(lambda t: t.strip()),
+    claim_fields,
 ).filter(lambda c: c is not None)
 
 
@@ -365,19 +452,42 @@ def test_extract_in_the_harness_dead_letters_only_with_documented_errors(payload
 # -- every record type ------------------------------------------------------------------------------------
 
 _NOW = "2026-03-01T08:00:00+00:00"
-_CLAIM = {"article_id": "art_1", "text": "The council will hire 12 teachers.", "span": [0, 34],
-          "numbers": [{"value": 12, "unit": "teacher"}], "published_at": _NOW}
+_CLAIM = {
+    "article_id": "art_1",
+    "text": "The council will hire 12 teachers.",
+    "span": [0, 34],
+    "numbers": [{"value": 12, "unit": "teacher"}],
+    "published_at": _NOW,
+}
 _MENTION = {"claim_id": "clm_1", "article_id": "art_1", "source": "S", "span": [0, 3], "text": "abc"}
-_TRACKED = {"id": "trk_1", "canonical_text": "The council will hire 12 teachers.", "first_seen_article_id": "art_1",
-            "mentions": [_MENTION], "numbers": [{"value": 12}]}
+_TRACKED = {
+    "id": "trk_1",
+    "canonical_text": "The council will hire 12 teachers.",
+    "first_seen_article_id": "art_1",
+    "mentions": [_MENTION],
+    "numbers": [{"value": 12}],
+}
 VALID = {
     "article": {"source": "S", "body": "Some body.", "published_at": _NOW},
     "claim": _CLAIM,
     "tracked_claim": _TRACKED,
     "tracked_claim_update": {"tracked": _TRACKED, "claim": _CLAIM, "is_new": True},
-    "contradiction": {"claim_a_id": "trk_1", "claim_b_id": "trk_2", "kind": "numeric", "score": 0.9,
-                      "explanation": "12 vs 14", "evidence": [{"tracked_claim_id": "trk_1", "claim_id": "clm_1",
-                                                               "article_id": "art_1", "text": "t", "span": [0, 1]}]},
+    "contradiction": {
+        "claim_a_id": "trk_1",
+        "claim_b_id": "trk_2",
+        "kind": "numeric",
+        "score": 0.9,
+        "explanation": "12 vs 14",
+        "evidence": [
+            {
+                "tracked_claim_id": "trk_1",
+                "claim_id": "clm_1",
+                "article_id": "art_1",
+                "text": "t",
+                "span": [0, 1],
+            }
+        ],
+    },
     "dead_letter": {"stage": "extract", "reason": "bad", "payload": "x"},
 }
 
@@ -396,7 +506,11 @@ def mutated(draw: Any, base: Any) -> Any:
             out[draw(any_text)] = draw(json_value)
         return out
     if isinstance(base, list):
-        return [draw(mutated(v)) for v in base] if draw(st.booleans()) else draw(st.lists(json_value, max_size=3))
+        return (
+            [draw(mutated(v)) for v in base]
+            if draw(st.booleans())
+            else draw(st.lists(json_value, max_size=3))
+        )
     return draw(st.one_of(st.just(base), json_scalar)) if draw(st.integers(0, 3)) == 0 else base
 
 
@@ -455,28 +569,54 @@ def live_payloads(n: int, seed: int = 20261124) -> list[tuple[bytes, bytes]]:
     for i in range(n):
         kind = i % 10
         if kind in (0, 1, 2, 3):
-            body = (f"{text(rng.randrange(5, 60))} The mayor of Town{i} said the city will hire {i + 3} "
-                    f"teachers. \u201cWe will not close {i % 7} schools,\u201d Jane Doe{i % 13} said.")
-            value: Any = {"source": f"Outlet {i % 4}", "body": body, "title": text(5),
-                          "published_at": f"2026-03-{1 + i % 28:02d}T08:00:00+00:00"}
+            body = (
+                f"{text(rng.randrange(5, 60))} The mayor of Town{i} said the city will hire {i + 3} "
+                f"teachers. \u201cWe will not close {i % 7} schools,\u201d Jane Doe{i % 13} said."
+            )
+            value: Any = {
+                "source": f"Outlet {i % 4}",
+                "body": body,
+                "title": text(5),
+                "published_at": f"2026-03-{1 + i % 28:02d}T08:00:00+00:00",
+            }
             payload = json.dumps(value, ensure_ascii=rng.random() < 0.5).encode()
         elif kind == 4:
             payload = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))
         elif kind == 5:
-            payload = json.dumps(rng.choice([[1, 2], "body", 3.5, None, {"body": ["x"], "source": "S"},
-                                             {"source": "S"}, {"body": " \n", "source": "S"},
-                                             {"body": "x", "source": 5}, {"body": "x", "source": "S",
-                                                                          "published_at": "2026-03-01"}])).encode()
+            payload = json.dumps(
+                rng.choice(
+                    [
+                        [1, 2],
+                        "body",
+                        3.5,
+                        None,
+                        {"body": ["x"], "source": "S"},
+                        {"source": "S"},
+                        {"body": " \n", "source": "S"},
+                        {"body": "x", "source": 5},
+                        {"body": "x", "source": "S", "published_at": "2026-03-01"},
+                    ]
+                )
+            ).encode()
         elif kind == 6:
             payload = b"[" * rng.randrange(1000, 100_000)
         elif kind == 7:
             payload = json.dumps({"source": "Big", "body": "word " * rng.randrange(40_001, 60_000)}).encode()
         elif kind == 8:
-            payload = json.dumps({"source": "Html", "body": "<html><script>x</script><p>" + text(200)
-                                  + " said the minister.</p></html>"}).encode()
+            payload = json.dumps(
+                {
+                    "source": "Html",
+                    "body": "<html><script>x</script><p>" + text(200) + " said the minister.</p></html>",
+                }
+            ).encode()
         else:
-            payload = json.dumps({"source": "S\u202e", "body": text(rng.randrange(1, 400)) + "\ud800" * (i % 2),
-                                  "url": f"https://x.example/{i}"}).encode()
+            payload = json.dumps(
+                {
+                    "source": "S\u202e",
+                    "body": text(rng.randrange(1, 400)) + "\ud800" * (i % 2),
+                    "url": f"https://x.example/{i}",
+                }
+            ).encode()
         out.append((f"fz-{i}".encode(), payload))
     return out
 
@@ -500,8 +640,11 @@ def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deploymen
         except InvalidRecord as exc:
             expected[key] = ("dead", str(exc))
     info = services_status(deployment.settings())
-    producer = KafkaProducer(bootstrap_servers=info.kafka_bootstrap, api_version=EMBEDDED_BROKER_API_VERSION,
-                             max_request_size=2_000_000)
+    producer = KafkaProducer(
+        bootstrap_servers=info.kafka_bootstrap,
+        api_version=EMBEDDED_BROKER_API_VERSION,
+        max_request_size=2_000_000,
+    )
     for key, payload in payloads:
         producer.send(f"{deployment.settings().topic_prefix}articles", key=key, value=payload)
     producer.flush()
@@ -517,11 +660,16 @@ def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deploymen
 
     def accounted() -> bool:
         stored = asyncio.run(progress())
-        lettered = {k for (k,) in deployment.query("SELECT key FROM dead_letters WHERE key = ANY(%s)", (dead_keys,))}
+        lettered = {
+            k for (k,) in deployment.query("SELECT key FROM dead_letters WHERE key = ANY(%s)", (dead_keys,))
+        }
         return all(s != "pending" for s in stored.values()) and lettered == set(dead_keys)
 
-    wait_until(accounted, PROCESS_TIMEOUT_S, "not every fuzzed payload was stored or dead-lettered:\n"
-               + deployment.worker_logs())
+    wait_until(
+        accounted,
+        PROCESS_TIMEOUT_S,
+        "not every fuzzed payload was stored or dead-lettered:\n" + deployment.worker_logs(),
+    )
     reasons = dict(deployment.query("SELECT key, reason FROM dead_letters WHERE stage = 'extract'"))
     for key, (kind, value) in expected.items():
         if kind == "dead":
@@ -530,6 +678,8 @@ def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deploymen
     stored = {i for (i,) in deployment.query("SELECT id FROM articles WHERE id = ANY(%s)", (article_ids,))}
     missing = set(article_ids) - stored
     if missing:
-        why = deployment.query("SELECT key, stage, reason FROM dead_letters WHERE key = ANY(%s)", (list(missing),))
+        why = deployment.query(
+            "SELECT key, stage, reason FROM dead_letters WHERE key = ANY(%s)", (list(missing),)
+        )
         assert {k for k, _, _ in why} == missing, why
     assert all(w.poll() is None for w in deployment.workers), deployment.worker_logs()

@@ -15,6 +15,7 @@ import signal
 import time
 import uuid
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -31,37 +32,116 @@ pytestmark = pytest.mark.e2e
 
 # -- a generated corpus -----------------------------------------------------------------------------------
 
-OUTLETS = ("Harbor Gazette", "Coastal Wire", "Business Daily", "Metro Herald", "Valley Times",
-           "Northern Post", "Capital Ledger", "Island Courier")
-FIRST = ("Maria", "John", "Aisha", "Pavel", "Chen", "Fatima", "Lars", "Priya", "Tomasz", "Grace", "Kwame",
-         "Sofia", "Diego", "Ingrid", "Yusuf", "Hana", "Oliver", "Amara", "Mateo", "Elena")
-LAST = ("Lindqvist", "Okafor", "Novak", "Haddad", "Moreau", "Tanaka", "Costa", "Byrne", "Kowalski", "Mensah",
-        "Ivanova", "Silva", "Fischer", "Rahman", "Dubois", "Petrov", "Nakamura", "Oyelaran", "Berg", "Quinn")
-PLACES = ("Port Alder", "Greyhaven", "Millbrook", "Eastmoor", "Saltcliff", "Riverton", "Oakfield", "Stonebridge",
-          "Kingsport", "Westfall", "Ashford", "Brightwater")
-ROLES = ("mayor of {p}", "finance minister", "health minister", "chief executive of {p} Ports",
-         "head of the {p} transport authority", "union leader in {p}", "police chief of {p}")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "September", "October", "November")
+OUTLETS = (
+    "Harbor Gazette",
+    "Coastal Wire",
+    "Business Daily",
+    "Metro Herald",
+    "Valley Times",
+    "Northern Post",
+    "Capital Ledger",
+    "Island Courier",
+)
+FIRST = (
+    "Maria",
+    "John",
+    "Aisha",
+    "Pavel",
+    "Chen",
+    "Fatima",
+    "Lars",
+    "Priya",
+    "Tomasz",
+    "Grace",
+    "Kwame",
+    "Sofia",
+    "Diego",
+    "Ingrid",
+    "Yusuf",
+    "Hana",
+    "Oliver",
+    "Amara",
+    "Mateo",
+    "Elena",
+)
+LAST = (
+    "Lindqvist",
+    "Okafor",
+    "Novak",
+    "Haddad",
+    "Moreau",
+    "Tanaka",
+    "Costa",
+    "Byrne",
+    "Kowalski",
+    "Mensah",
+    "Ivanova",
+    "Silva",
+    "Fischer",
+    "Rahman",
+    "Dubois",
+    "Petrov",
+    "Nakamura",
+    "Oyelaran",
+    "Berg",
+    "Quinn",
+)
+# Many towns, so that no blocking key gathers more tracked claims than the store's candidate bound.
+PLACES = tuple(
+    f"{a}{b}"
+    for a in (
+        "Alder",
+        "Grey",
+        "Mill",
+        "East",
+        "Salt",
+        "River",
+        "Oak",
+        "Stone",
+        "King",
+        "West",
+        "Ash",
+        "Bright",
+        "Fern",
+        "Cold",
+        "High",
+    )
+    for b in ("ford", "haven", "brook", "moor", "cliff", "ton", "field", "bridge", "port", "fall")
+)
+# Roles the extractor reads as roles ("the police chief of X" would make "police" a speaker key
+# shared by hundreds of claims, beyond the store's candidate bound: see user_view).
+ROLES = ("mayor of {p}", "finance minister", "deputy mayor of {p}", "governor of {p}")
+MONTHS = ("January", "February", "March", "April", "June", "July", "September", "October", "November")
 THINGS = ("teachers", "nurses", "bus drivers", "police officers", "engineers", "firefighters")
 BUILDINGS = ("libraries", "schools", "clinics", "bridges", "sports halls", "bus depots")
-FILLER = ("The announcement came after weeks of debate.", "Residents had long called for the change.",
-          "Officials did not give further details.", "The plan will be reviewed next year.",
-          "Critics said the timetable was ambitious.", "The council meets again on Thursday.")
+FILLER = (
+    "The announcement came after weeks of debate.",
+    "Residents had long called for the change.",
+    "Officials did not give further details.",
+    "The plan will be reviewed next year.",
+    "Critics said the timetable was ambitious.",
+    "The council meets again on Thursday.",
+)
 
 
 def _fact_sentence(fact: dict[str, Any], n: int, rng: random.Random) -> str:
     s, role, p, m = fact["speaker"], fact["role"], fact["place"], fact["month"]
     kind = fact["kind"]
     if kind == "hire":
-        return rng.choice((
-            f"{s}, the {role}, said on Monday that {p} will hire {n:,} new {fact['thing']} by {m}.",
-            f"\u201cWe will hire {n:,} new {fact['thing']} by {m},\u201d {s}, the {role}, told reporters.",
-        ))
+        return rng.choice(
+            (
+                f"{s}, the {role}, said on Monday that {p} will hire {n:,} new {fact['thing']} by {m}.",
+                f"\u201cWe will hire {n:,} new {fact['thing']} by {m},\u201d {s}, the {role}, "
+                "told reporters.",
+            )
+        )
     if kind == "open":
-        return rng.choice((
-            f"{s}, the {role}, said {p} will open {n} new {fact['building']} in {m}.",
-            f"\u201c{p} will open {n} new {fact['building']} in {m},\u201d said {s}, the {role}.",
-        ))
+        return rng.choice(
+            (
+                f"{s}, the {role}, said {p} will open {n} new {fact['building']} in {m}.",
+                f"\u201c{p} will open {n} new {fact['building']} in {m},\u201d said {s}, the {role}.",
+            )
+        )
     if kind == "jobs":
         return f"{p} Ports will cut {n:,} jobs at its {p} terminal, {s}, the {role}, announced."
     if kind == "rate":
@@ -74,32 +154,59 @@ def _fact_sentence(fact: dict[str, Any], n: int, rng: random.Random) -> str:
 def make_corpus(n_articles: int, seed: int = 10) -> list[dict[str, Any]]:
     """Small, varied news articles: several outlets restate facts, sometimes with other numbers."""
     rng = random.Random(seed)
-    speakers = [(f"{f} {last}", rng.choice(ROLES).format(p=rng.choice(PLACES))) for f in FIRST for last in LAST]
+    speakers = [
+        (f"{f} {last}", rng.choice(ROLES).format(p=rng.choice(PLACES))) for f in FIRST for last in LAST
+    ]
     rng.shuffle(speakers)
     facts = []
     for i in range(max(50, n_articles // 2)):
         speaker, role = speakers[i % len(speakers)]
-        facts.append({"speaker": speaker, "role": role, "place": rng.choice(PLACES), "month": rng.choice(MONTHS),
-                      "kind": rng.choice(("hire", "hire", "open", "open", "jobs", "rate", "deny", "hedge")),
-                      "thing": rng.choice(THINGS), "building": rng.choice(BUILDINGS), "n": rng.randrange(3, 3000)})
+        facts.append(
+            {
+                "speaker": speaker,
+                "role": role,
+                "place": rng.choice(PLACES),
+                "month": rng.choice(MONTHS),
+                "kind": rng.choice(("hire", "hire", "open", "open", "jobs", "rate", "deny", "hedge")),
+                "thing": rng.choice(THINGS),
+                "building": rng.choice(BUILDINGS),
+                "n": rng.randrange(3, 3000),
+            }
+        )
+        if facts[-1]["kind"] == "rate":
+            facts[-1]["n"] = rng.randrange(20, 150)  # tenths of a percent
+    # A news cycle: each day's articles restate that day's facts, so every mention of a fact carries
+    # the same date whichever outlet the worker happens to read first.
+    days = max(1, len(facts) // 25)
+    for index, fact in enumerate(facts):
+        fact["day"] = index % days
+    by_day: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for fact in facts:
+        by_day[fact["day"]].append(fact)
     articles = []
     for i in range(n_articles):
         outlet = OUTLETS[i % len(OUTLETS)]
-        chosen = rng.sample(facts, rng.randrange(1, 4))
+        day = rng.randrange(days)
+        chosen = rng.sample(by_day[day], min(len(by_day[day]), rng.randrange(1, 4)))
         sentences = []
         for fact in chosen:
-            n = fact["n"] if rng.random() > 0.1 else fact["n"] + rng.randrange(1, 50)  # a conflicting report
+            # One restatement in ten reports another number: clearly another (twice and more), since
+            # near numbers ("1,904" and "1,912") are one approximate fact, and approximate matches are
+            # not transitive, which would make the grouping depend on arrival order (see user_view).
+            n = fact["n"] if rng.random() > 0.1 else fact["n"] * 2 + 7
             sentences.append(_fact_sentence(fact, n, rng))
             if rng.random() < 0.5:
                 sentences.append(rng.choice(FILLER))
         first = chosen[0]
-        articles.append({
-            "source": outlet,
-            "url": f"https://{outlet.lower().replace(' ', '-')}.example/{2026}/{i}",
-            "title": f"{first['place']}: {first['speaker']} on {first['kind']}",
-            "published_at": f"2026-{1 + i % 9:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+00:00",
-            "body": " ".join(sentences),
-        })
+        articles.append(
+            {
+                "source": outlet,
+                "url": f"https://{outlet.lower().replace(' ', '-')}.example/{2026}/{i}",
+                "title": f"{first['place']}: {first['speaker']} on {first['kind']}",
+                "published_at": (datetime(2026, 1, 5, 7, tzinfo=UTC) + timedelta(days=day)).isoformat(),
+                "body": " ".join(sentences),
+            }
+        )
     return articles
 
 
@@ -112,6 +219,12 @@ def article_ids(articles: list[dict[str, Any]]) -> list[str]:
     return [Article.model_validate(a).id for a in articles]
 
 
+# The crash test's corpus and kills: thousands of articles so that the worker is still busy at every
+# kill, ten kills so that they land in every phase (joining, extracting, deciding, committing).
+CRASH_ARTICLES = 2000
+CRASHES = 10
+
+
 # -- waiting and comparing ---------------------------------------------------------------------------------
 
 
@@ -121,10 +234,24 @@ async def _pending(database_url: str, ids: list[str]) -> int:
     return sum(1 for s in states.values() if s.state == "pending")
 
 
+def _work_done(dep: Deployment) -> int:
+    """Rows written so far: articles, mentions, and mentions checked for contradictions."""
+    return int(
+        dep.query(
+            "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM claim_mentions) "
+            "+ (SELECT count(*) FROM claim_mentions WHERE checked_at IS NOT NULL)"
+        )[0][0]
+    )
+
+
 def wait_processed(dep: Deployment, ids: list[str], timeout: float = PROCESS_TIMEOUT_S) -> None:
     """Until every article is stored with all its claims checked (or dead-lettered)."""
-    wait_until(lambda: asyncio.run(_pending(dep.database_url, ids)) == 0, timeout,
-               f"articles still pending after {timeout:.0f}s:\n{dep.worker_logs()}", interval=1.0)
+    wait_until(
+        lambda: asyncio.run(_pending(dep.database_url, ids)) == 0,
+        timeout,
+        f"articles still pending after {timeout:.0f}s:\n{dep.worker_logs()}",
+        interval=1.0,
+    )
 
 
 def user_view(dep: Deployment) -> dict[str, Any]:
@@ -135,8 +262,10 @@ def user_view(dep: Deployment) -> dict[str, Any]:
     is the hash of whichever mention the worker happened to see first), the counts on each tracked
     claim, the contradictions between those groups, and the dead letters.
     """
-    mentions = dep.query("SELECT m.id, m.claim_id, m.article_id, a.body_hash, m.speaker, m.quote, m.span_start, "
-                         "m.span_end, m.text FROM claim_mentions m JOIN articles a ON a.id = m.article_id")
+    mentions = dep.query(
+        "SELECT m.id, m.claim_id, m.article_id, a.body_hash, m.speaker, m.quote, m.span_start, "
+        "m.span_end, m.text FROM claim_mentions m JOIN articles a ON a.id = m.article_id"
+    )
     groups: dict[str, set[str]] = defaultdict(set)
     sources: dict[str, set[str]] = defaultdict(set)
     for mid, cid, _, body_hash, *_ in mentions:
@@ -194,10 +323,65 @@ def reference_run(tmp_path: Path, server_url: str, corpus: Path, ids: list[str])
     return ref, url
 
 
-# -- 1. crashes -------------------------------------------------------------------------------------------
+def _decide_in_order(claims: list[Claim]) -> tuple[set[frozenset[str]], set[tuple[frozenset[Any], str]]]:
+    """Dedup and contradiction rules applied in one arrival order, in process, as the store applies them.
 
-CRASH_ARTICLES = 2000
-CRASHES = 12
+    Returns the tracked claims (as sets of mention ids) and the contradictions between them.
+    """
+    from streams.processors import registry
+    from streams.store.repository import CANDIDATES_PER_KEY
+
+    dedup, contradict = registry.load("dedup"), registry.load("contradict")
+    by_key: dict[str, list[Any]] = {}
+    groups: dict[str, set[str]] = defaultdict(set)
+    found: set[tuple[str, str, str]] = set()
+    for claim in claims:
+        keys = dedup.keys(claim)
+        seen: dict[str, Any] = {}
+        for key in keys:
+            for tracked in by_key.get(key, [])[:CANDIDATES_PER_KEY]:
+                seen.setdefault(tracked.id, tracked)
+        (update,) = dedup.process(claim, list(seen.values()))
+        groups[update.tracked.id].add(claim.id)
+        if update.is_new:
+            for key in keys:
+                by_key.setdefault(key, []).insert(0, update.tracked)
+            pool: dict[str, Any] = {}
+            for key in contradict.keys(update):
+                for tracked in by_key.get(key, [])[:CANDIDATES_PER_KEY]:
+                    if tracked.id != update.tracked.id:
+                        pool.setdefault(tracked.id, tracked)
+            found |= {
+                (x.claim_a_id, x.claim_b_id, x.kind) for x in contradict.process(update, list(pool.values()))
+            }
+    group_of = {tid: frozenset(members) for tid, members in groups.items()}
+    return set(group_of.values()), {(frozenset((group_of[a], group_of[b])), kind) for a, b, kind in found}
+
+
+def test_the_crash_corpus_is_decided_the_same_in_any_order():
+    """Why the crash test may demand equal tracked claims and contradictions: on its corpus they do
+    not depend on the order in which the worker reads the partitions.
+
+    Partitions are consumed in no fixed order, even without crashes, and three things make the
+    outcome order-dependent in general (two undisturbed runs can differ): approximate numbers
+    ("1,904" ~ "1,912" ~ "1,930" but not "1,904" ~ "1,930") are not transitive; a tracked claim is
+    judged as of its first mention (its date decides "update" versus "contradiction"); and candidates
+    are the CANDIDATES_PER_KEY most recent per blocking key. The corpus keeps clear of all three;
+    this test checks it, in process, over two orders.
+    """
+    from streams.processors import registry
+
+    extract = registry.load("extract")
+    extract.setup()
+    claims = [c for a in make_corpus(CRASH_ARTICLES) for c in extract.process(Article.model_validate(a))]
+    shuffled = claims[:]
+    random.Random(5).shuffle(shuffled)
+    in_order, reshuffled = _decide_in_order(claims), _decide_in_order(shuffled)
+    assert in_order[0] == reshuffled[0]
+    assert in_order[1] == reshuffled[1] and len(in_order[1]) > 50
+
+
+# -- 1. crashes -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.timeout(600)
@@ -214,21 +398,28 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(deployment, 
         kills = 0
         progress = []
         while kills < CRASHES:
-            # A new worker needs a few seconds to join the group before it does anything; kill it
-            # at a random moment after that, while batches are in flight.
-            time.sleep(rng.uniform(4.0, 9.0))
+            # Kill each worker at a random moment once it is working (it needs some seconds to join
+            # the group first): within a second of its first stored row, batches in flight.
+            before = _work_done(deployment)
+            wait_until(
+                lambda before=before: _work_done(deployment) > before,
+                120,
+                "a restarted worker made no progress:\n" + deployment.worker_logs(),
+                interval=0.2,
+            )
+            time.sleep(rng.uniform(0.0, 1.0))
             worker = deployment.workers[-1]
             assert worker.poll() is None, deployment.worker_logs()
             worker.send_signal(signal.SIGKILL)
             worker.wait()
             kills += 1
-            progress.append(asyncio.run(_pending(deployment.database_url, ids)))
+            progress.append((_work_done(deployment), asyncio.run(_pending(deployment.database_url, ids))))
+            assert progress[-1][1] > 0, f"the corpus was done before kill {kills}: {progress}"
             deployment.start_worker()
         wait_processed(deployment, ids, timeout=300)
         wait_processed(ref, ids, timeout=300)
+        print(f"{kills} kill -9s; (rows written, articles pending) at each: {progress}")  # noqa: T201 - shown with -s
         crashed, undisturbed = user_view(deployment), user_view(ref)
-        # The kills really happened mid-stream: articles were still pending at several of them.
-        assert sum(1 for p in progress if 0 < p < len(ids)) >= CRASHES // 2, progress
         for part in ("articles", "mentions", "dead_letters", "counts", "tracked_claims", "contradictions"):
             assert crashed[part] == undisturbed[part], f"{part} differ after {kills} kill -9s"
         assert crashed["counts"]["articles"] == len(set(ids))
@@ -242,8 +433,15 @@ def test_an_article_ingest_accepted_survives_kill_9_of_the_worker(deployment, tm
     """The embedded broker lives in its own host process: killing the worker loses nothing sent."""
     worker = deployment.workers[0]
     article = tmp_path / "accepted.json"
-    article.write_text(json.dumps({"source": "Harbor Gazette", "url": "https://hg.example/accepted",
-                                   "body": "The mayor said the city will hire 40 new teachers in May."}))
+    article.write_text(
+        json.dumps(
+            {
+                "source": "Harbor Gazette",
+                "url": "https://hg.example/accepted",
+                "body": "The mayor said the city will hire 40 new teachers in May.",
+            }
+        )
+    )
     aid = Article.model_validate(json.loads(article.read_text())).id
     deployment.cli("ingest", str(article))  # returns once the broker acknowledged it (acks=all)
     worker.send_signal(signal.SIGKILL)
@@ -271,12 +469,14 @@ def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path, monkeypat
     dep = Deployment(state_dir=tmp_path / "state", database_url=url)
     dep.state_dir.mkdir()
     ensure_services(dep.settings(), topics=topic_names(dep.settings()))  # the broker only
-    articles = make_corpus(600, seed=21)
-    before, during = articles[:300], articles[300:]
+    articles = make_corpus(400, seed=21)
+    before, during = articles[:200], articles[200:]
     try:
         dep.start_worker()
         dep.cli("ingest", str(write_corpus(tmp_path / "before.jsonl", before)))
-        wait_until(lambda: dep.counts()["articles"] > 0, PROCESS_TIMEOUT_S, "nothing processed before the outage")
+        wait_until(
+            lambda: dep.counts()["articles"] > 0, PROCESS_TIMEOUT_S, "nothing processed before the outage"
+        )
         port = server.port
         server.stop()
         outage_started = time.monotonic()
@@ -303,9 +503,23 @@ def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path, monkeypat
         server.stop()
 
 
+@pytest.mark.xfail(strict=True, reason="bug: EmbeddedPostgres.start picks a new free port on every start, so "
+                   "a worker holding the old URL never reconnects (see docs/reliability.md, Limits)")
+def test_a_restarted_embedded_postgres_keeps_its_address(tmp_path):
+    from streams.embedded.postgres import EmbeddedPostgres
+
+    server = EmbeddedPostgres(tmp_path / "pg" / "data")
+    first = server.start()
+    try:
+        server.stop()
+        assert server.start() == first
+    finally:
+        server.stop()
+
+
 # -- 3. broker outage --------------------------------------------------------------------------------------
 
-BROKER_OUTAGE_S = 15.0
+BROKER_OUTAGE_S = 10.0
 
 
 def _mock_broker_api() -> Any:
@@ -360,8 +574,12 @@ def _group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
 
     from streams.ingest import EMBEDDED_BROKER_API_VERSION
 
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
-                             api_version=EMBEDDED_BROKER_API_VERSION)
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=False,
+        api_version=EMBEDDED_BROKER_API_VERSION,
+    )
     try:
         parts = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = consumer.end_offsets(parts)
@@ -393,8 +611,12 @@ def test_reingest_and_a_reset_consumer_group_leave_the_database_unchanged(deploy
     bootstrap = services_status(deployment.settings()).kafka_bootstrap
     topics = topic_names(deployment.settings())
     topics.remove(f"{deployment.settings().topic_prefix}contradictions")  # nobody consumes it
-    wait_until(lambda: _group_caught_up(bootstrap, new_app, topics), 240,
-               "the new consumer group did not catch up:\n" + deployment.worker_logs(), interval=2.0)
+    wait_until(
+        lambda: _group_caught_up(bootstrap, new_app, topics),
+        240,
+        "the new consumer group did not catch up:\n" + deployment.worker_logs(),
+        interval=2.0,
+    )
     time.sleep(2.0)
     wait_until(lambda: _group_caught_up(bootstrap, new_app, topics), 60, "downstream records not consumed")
     assert deployment.snapshot() == first and deployment.counts() == first_counts
@@ -408,11 +630,17 @@ def _cli_with_commands(dep: Deployment, *args: str, check: bool = True) -> Any:
     import subprocess
     import sys
 
-    code = ("import sys; from streams.cli import main; from streams.commands.deadletters import register; "
-            "register(main) if 'deadletters' not in main.commands else None; "
-            "sys.exit(main(prog_name='factstream'))")
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=120,  # noqa: S603
-                          env=dep.env)
+    code = (
+        "import sys; from streams.cli import main; from streams.commands.deadletters import register; "
+        "register(main) if 'deadletters' not in main.commands else None; "
+        "sys.exit(main(prog_name='factstream'))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        timeout=120,  # noqa: S603
+        env=dep.env,
+    )
     if check:
         assert proc.returncode == 0, proc.stderr.decode()
     return proc
@@ -429,11 +657,19 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     bootstrap = services_status(settings).kafka_bootstrap
     # A claim of an article the store has not seen (it arrived first from another producer):
     # the dedup stage cannot store it (the article must exist), so it raises on this record.
-    late = {"source": "Valley Times", "url": "https://vt.example/late",
-            "body": "The mayor said Millbrook will open 4 new clinics in June."}
+    late = {
+        "source": "Valley Times",
+        "url": "https://vt.example/late",
+        "body": "The mayor said Millbrook will open 4 new clinics in June.",
+    }
     late_id = Article.model_validate(late).id
-    poison = Claim(article_id=late_id, source="Valley Times", text="Millbrook will open 4 new clinics in June.",
-                   span=(0, 42), speaker="Grace Novak")
+    poison = Claim(
+        article_id=late_id,
+        source="Valley Times",
+        text="Millbrook will open 4 new clinics in June.",
+        span=(0, 42),
+        speaker="Grace Novak",
+    )
     payload = poison.model_dump_json().encode()
     junk = b"\xff\xfe not an article \x00"
     producer = KafkaProducer(bootstrap_servers=bootstrap, api_version=EMBEDDED_BROKER_API_VERSION)
@@ -441,10 +677,14 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     producer.send(f"{settings.topic_prefix}articles", key=b"junk-1", value=junk)
     producer.flush()
     producer.close()
-    wait_until(lambda: deployment.counts()["dead_letters"] == 2, PROCESS_TIMEOUT_S,
-               "the poison record was not dead-lettered:\n" + deployment.worker_logs())
+    wait_until(
+        lambda: deployment.counts()["dead_letters"] == 2,
+        PROCESS_TIMEOUT_S,
+        "the poison record was not dead-lettered:\n" + deployment.worker_logs(),
+    )
     stage, reason, stored_payload, topic = deployment.query(
-        "SELECT stage, reason, payload, topic FROM dead_letters WHERE key = %s", (late_id,))[0]
+        "SELECT stage, reason, payload, topic FROM dead_letters WHERE key = %s", (late_id,)
+    )[0]
     assert stage == "dedup" and "ForeignKeyViolation" in reason
     assert stored_payload.encode() == payload and topic == f"{settings.topic_prefix}claims"
 
@@ -457,8 +697,12 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     assert {d["stage"] for d in listed} == {"dedup", "extract"}
     dedup_letter = next(d for d in listed if d["stage"] == "dedup")
     assert dedup_letter["payload"].encode() == payload and dedup_letter["replay_count"] == 0
-    assert json.loads(_cli_with_commands(deployment, "deadletters", "list", "--json", "--stage", "extract")
-                      .stdout)[0]["payload_encoding"] == "base64"
+    assert (
+        json.loads(
+            _cli_with_commands(deployment, "deadletters", "list", "--json", "--stage", "extract").stdout
+        )[0]["payload_encoding"]
+        == "base64"
+    )
     table = _cli_with_commands(deployment, "deadletters", "list").stdout.decode()
     assert dedup_letter["id"] in table and "ForeignKeyViolation" in table
 
@@ -473,9 +717,16 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     assert deployment.ingest(str(late_path))["stored"] == 1
     out = _cli_with_commands(deployment, "deadletters", "replay", "--id", dedup_letter["id"]).stdout.decode()
     assert "replayed: 1" in out
-    wait_until(lambda: deployment.query("SELECT count(*) FROM claim_mentions WHERE id = %s", (poison.id,))[0][0] == 1,
-               PROCESS_TIMEOUT_S, "the replayed claim was not stored:\n" + deployment.worker_logs())
-    replayed = json.loads(_cli_with_commands(deployment, "deadletters", "list", "--json", "--stage", "dedup").stdout)
+    wait_until(
+        lambda: (
+            deployment.query("SELECT count(*) FROM claim_mentions WHERE id = %s", (poison.id,))[0][0] == 1
+        ),
+        PROCESS_TIMEOUT_S,
+        "the replayed claim was not stored:\n" + deployment.worker_logs(),
+    )
+    replayed = json.loads(
+        _cli_with_commands(deployment, "deadletters", "list", "--json", "--stage", "dedup").stdout
+    )
     assert replayed[0]["replay_count"] == 1 and replayed[0]["replayed_at"]
 
     # A base64 letter goes back as its original bytes, to the raw topic.
@@ -483,8 +734,14 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     _cli_with_commands(deployment, "deadletters", "replay", "--id", extract_id)
     from confluent_kafka import Consumer
 
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex[:6]}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"t-{uuid.uuid4().hex[:6]}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
     consumer.subscribe([f"{settings.topic_prefix}articles"])
     seen: list[bytes] = []
     deadline = time.monotonic() + 60

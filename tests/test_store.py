@@ -210,3 +210,18 @@ def test_concurrent_workers_never_create_two_tracked_claims_for_one_fact(db_url)
     assert sum(u.is_new for u in updates) == 1
     with psycopg.connect(db_url) as conn:
         assert conn.execute("SELECT count(*), max(mention_count) FROM claims").fetchone() == (1, 12)
+
+
+def test_the_same_claim_twice_in_one_batch_is_one_mention(db_url):
+    a = _article("Gazette", "The closure will cut 1,200 jobs, the company said.")
+    c = _claim(a, "The closure will cut 1,200 jobs")
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_article(a, 1)
+            updates = await store.dedup_batch([c, c], lambda c: ["k"], lambda c, cands: _new(c))
+            assert [u.tracked.id for u in updates] == [updates[0].tracked.id] * 2
+            return await store.counts()
+
+    counts = asyncio.run(scenario())
+    assert (counts["claims"], counts["claim_mentions"]) == (1, 1)

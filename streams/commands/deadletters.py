@@ -26,7 +26,7 @@ _STAGE_TOPICS = {"extract": "articles", "dedup": "claims", "contradict": "tracke
 _TABLE_REASON_CHARS = 100
 
 _COLUMNS = (
-    "id, stage, reason, error_type, payload, payload_encoding, key, topic, partition, \"offset\", "
+    'id, stage, reason, error_type, payload, payload_encoding, key, topic, partition, "offset", '
     "received_at, replayed_at, replay_count"
 )
 
@@ -59,7 +59,8 @@ def fetch_letters(
     import psycopg
     from psycopg.rows import dict_row
 
-    where, params = ["true"], []
+    where: list[str] = ["true"]
+    params: list[Any] = []
     if stage:
         where.append("stage = %s")
         params.append(stage)
@@ -136,15 +137,36 @@ def deadletters() -> None:
 
 
 @deadletters.command("list")
-@click.option("--stage", envvar=_env("STAGE"), show_envvar=True,
-              help="Only letters of this stage (extract, dedup, contradict, a plug-in's name, deadletters).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
-              envvar=_env("SINCE"), show_envvar=True, help="Only letters received at or after this time (UTC "
-              "when no offset is given).")
-@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True,
-              envvar=_env("LIMIT"), show_envvar=True, help="Letters at most, oldest first.")
-@click.option("--json", "as_json", is_flag=True, envvar=_env("JSON"), show_envvar=True,
-              help="JSON (with the payloads) instead of a table.")
+@click.option(
+    "--stage",
+    envvar=_env("STAGE"),
+    show_envvar=True,
+    help="Only letters of this stage (extract, dedup, contradict, a plug-in's name, deadletters).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+    envvar=_env("SINCE"),
+    show_envvar=True,
+    help="Only letters received at or after this time (UTC when no offset is given).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100_000),
+    default=100,
+    show_default=True,
+    envvar=_env("LIMIT"),
+    show_envvar=True,
+    help="Letters at most, oldest first.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    envvar=_env("JSON"),
+    show_envvar=True,
+    help="JSON (with the payloads) instead of a table.",
+)
 @click.pass_obj
 def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int, as_json: bool) -> None:
     """List dead letters: id, stage, when, how often replayed, key and reason."""
@@ -157,22 +179,46 @@ def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int
         click.echo("no dead letters")
         return
     for d in letters:
-        reason = d["reason"] if len(d["reason"]) <= _TABLE_REASON_CHARS else d["reason"][: _TABLE_REASON_CHARS - 1] + "…"
+        reason = (
+            d["reason"]
+            if len(d["reason"]) <= _TABLE_REASON_CHARS
+            else d["reason"][: _TABLE_REASON_CHARS - 1] + "…"
+        )
         replayed = f"replayed={d['replay_count']}" if d["replay_count"] else "not replayed"
-        click.echo(f"{d['id']}  {d['stage']}  {d['received_at']:%Y-%m-%d %H:%M:%S}  {replayed}  key={d['key'] or '-'}")
+        when = f"{d['received_at']:%Y-%m-%d %H:%M:%S}"
+        click.echo(f"{d['id']}  {d['stage']}  {when}  {replayed}  key={d['key'] or '-'}")
         click.echo(f"    {reason}")
 
 
 @deadletters.command("replay")
 @click.option("--stage", envvar=_env("STAGE"), show_envvar=True, help="Only letters of this stage.")
-@click.option("--id", "ids", multiple=True, envvar=_env("IDS"), show_envvar=True,
-              help="Replay this letter (repeatable; the variable takes ids separated by spaces).")
-@click.option("--all", "replay_all", is_flag=True, envvar=_env("ALL"), show_envvar=True,
-              help="Replay every letter not replayed yet (of --stage, when given).")
-@click.option("--dry-run", is_flag=True, envvar=_env("DRY_RUN"), show_envvar=True,
-              help="Show what would be re-sent, send nothing.")
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    envvar=_env("IDS"),
+    show_envvar=True,
+    help="Replay this letter (repeatable; the variable takes ids separated by spaces).",
+)
+@click.option(
+    "--all",
+    "replay_all",
+    is_flag=True,
+    envvar=_env("ALL"),
+    show_envvar=True,
+    help="Replay every letter not replayed yet (of --stage, when given).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    envvar=_env("DRY_RUN"),
+    show_envvar=True,
+    help="Show what would be re-sent, send nothing.",
+)
 @click.pass_obj
-def replay_command(obj: Any, stage: str | None, ids: tuple[str, ...], replay_all: bool, dry_run: bool) -> None:
+def replay_command(
+    obj: Any, stage: str | None, ids: tuple[str, ...], replay_all: bool, dry_run: bool
+) -> None:
     """Re-send dead letters' original payloads to the topics they came from, and mark them replayed.
 
     Fix the cause first (a processor, a missing row, a setting): a record that fails again
@@ -189,12 +235,16 @@ def replay_command(obj: Any, stage: str | None, ids: tuple[str, ...], replay_all
     letters = fetch_letters(dsn, stage=stage, ids=ids, only_unreplayed=replay_all)
     missing = sorted(set(ids) - {d["id"] for d in letters})
     if missing:
-        raise click.ClickException(f"no such dead letter{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+        raise click.ClickException(
+            f"no such dead letter{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+        )
     plan: list[tuple[dict[str, Any], str]] = []
     for letter in letters:
         topic = target_topic(settings, letter)
         if topic is None:
-            click.echo(f"skipped {letter['id']}: a {letter['stage']} letter has no stage to go back to", err=True)
+            click.echo(
+                f"skipped {letter['id']}: a {letter['stage']} letter has no stage to go back to", err=True
+            )
             continue
         plan.append((letter, topic))
     if dry_run:

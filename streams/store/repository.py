@@ -123,7 +123,11 @@ class ClaimStore(PooledDatabase):
             by_key = await _candidates_by_key(conn, all_keys)
             tracked_by_id = {t.id: t for ts in by_key.values() for t in ts}
             decisions: list[TrackedClaimUpdate] = []
+            decided: dict[str, TrackedClaimUpdate] = {}
             for claim, claim_keys in zip(claims, keys, strict=True):
+                if claim.id in decided:  # the same claim twice in one batch (a story sent twice)
+                    decisions.append(decided[claim.id])
+                    continue
                 if claim.id in stored:
                     tracked_id = stored[claim.id]
                     replay = tracked_by_id.get(tracked_id) or (await _claims_by_id(conn, [tracked_id]))[0]
@@ -137,6 +141,7 @@ class ClaimStore(PooledDatabase):
                         seen.setdefault(candidate.id, candidate)
                 decision = decide(claim, list(seen.values()))
                 decisions.append(decision)
+                decided[claim.id] = decision
                 if decision.is_new:
                     # Later claims of this batch see the new tracked claim under its keys.
                     for key in claim_keys:
