@@ -121,7 +121,7 @@ def _ints(value: str) -> list[int]:
     default="",
     envvar=_env("PATCH"),
     show_envvar=True,
-    help="Prototype patches for the workers (bench/patched_worker.py), e.g. fetch_wait=100; "
+    help="Prototype patches for the workers (bench/patched_worker.py), e.g. feature_cache=200000; "
     "for measuring proposed changes, never for production figures.",
 )
 @click.option(

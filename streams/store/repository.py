@@ -9,6 +9,7 @@ blocking keys: two workers can never both decide that one fact is new.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ class ArticleProgress:
 class ClaimStore(PooledDatabase):
     """Async repository over a PostgreSQL connection pool."""
 
+    def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
+        super().__init__(conninfo, min_size=min_size, max_size=max_size)
+        self._candidates: OrderedDict[str, TrackedClaim] = OrderedDict()
+
     # -- writes ---------------------------------------------------------------------
 
     async def save_article(self, article: Article, claim_count: int) -> None:
@@ -120,7 +125,7 @@ class ClaimStore(PooledDatabase):
                 ([_lock_id(k) for k in all_keys],),
             )
             stored = await _stored_mentions(conn, [c.id for c in claims])
-            by_key = await _candidates_by_key(conn, all_keys)
+            by_key = await _candidates_by_key(conn, all_keys, self._candidates)
             tracked_by_id = {t.id: t for ts in by_key.values() for t in ts}
             decisions: list[TrackedClaimUpdate] = []
             decided: dict[str, TrackedClaimUpdate] = {}
@@ -166,7 +171,7 @@ class ClaimStore(PooledDatabase):
     ) -> list[list[TrackedClaim]]:
         """For each record's keys, the tracked claims stored under any of them, in one round of queries."""
         async with self._pool.connection() as conn:
-            by_key = await _candidates_by_key(conn, sorted({k for ks in keys for k in ks}))
+            by_key = await _candidates_by_key(conn, sorted({k for ks in keys for k in ks}), self._candidates)
         out = []
         for record_keys, excluded in zip(keys, exclude, strict=True):
             seen: dict[str, TrackedClaim] = {}
@@ -327,7 +332,9 @@ async def _stored_mentions(conn: AsyncConnection[Any], mention_ids: list[str]) -
     return {row["id"]: row["claim_id"] for row in await cur.fetchall()}
 
 
-async def _candidates_by_key(conn: AsyncConnection[Any], keys: list[str]) -> dict[str, list[TrackedClaim]]:
+async def _candidates_by_key(
+    conn: AsyncConnection[Any], keys: list[str], cache: OrderedDict[str, TrackedClaim]
+) -> dict[str, list[TrackedClaim]]:
     """For each key, its most recent tracked claims (bounded per key), with their first mention."""
     if not keys:
         return {}
@@ -341,17 +348,38 @@ async def _candidates_by_key(conn: AsyncConnection[Any], keys: list[str]) -> dic
         (keys, CANDIDATES_PER_KEY),
     )
     pairs = [(row["key"], row["claim_id"]) for row in await cur.fetchall()]
-    claims = {t.id: t for t in await _claims_by_id(conn, list(dict.fromkeys(cid for _, cid in pairs)))}
+    wanted = list(dict.fromkeys(cid for _, cid in pairs))
+    claims = {cid: cache[cid] for cid in wanted if cid in cache}
+    for cid in claims:
+        cache.move_to_end(cid)
+    for tracked in await _claims_by_id(conn, [cid for cid in wanted if cid not in claims]):
+        claims[tracked.id] = tracked
+        cache[tracked.id] = tracked
+    while len(cache) > CANDIDATE_CACHE_SIZE:
+        cache.popitem(last=False)
     by_key: dict[str, list[TrackedClaim]] = {}
     for key, claim_id in pairs:
         by_key.setdefault(key, []).append(claims[claim_id])
     return by_key
 
 
+# Candidates as the processors see them, by id. What a decision reads of a tracked claim (its
+# text, speaker, numbers, polarity, first mention) never changes once written, so a cached copy
+# is as good as a fresh one; the counts that do change are re-read for every update emitted.
+# The key window itself is always read fresh. 50,000 claims cost ~100 MB at most.
+CANDIDATE_CACHE_SIZE = 50_000
+
+# Only what TrackedClaim needs: `search` (a tsvector) and bookkeeping columns are never read here.
+_CLAIM_COLUMNS = (
+    "id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities, claim_time, "
+    "first_seen_article_id, first_seen_at, last_seen_at, mention_count, source_count"
+)
+
+
 async def _claims_by_id(conn: AsyncConnection[Any], ids: list[str]) -> list[TrackedClaim]:
     if not ids:
         return []
-    cur = await conn.execute("SELECT * FROM claims WHERE id = ANY(%s)", (ids,))
+    cur = await conn.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
     return await _with_mentions(conn, await cur.fetchall(), all_mentions=False)
 
 
