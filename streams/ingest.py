@@ -177,9 +177,9 @@ class ArticleProducer:
             )
         )
 
-    def send_raw(self, key: bytes | None, value: bytes) -> None:
-        """Queue raw bytes as they are (for operators replaying payloads)."""
-        self._futures.append(self._producer.send(self._topic, key=key, value=value))
+    def send_raw(self, key: bytes | None, value: bytes, topic: str | None = None) -> None:
+        """Queue raw bytes as they are (operators replaying payloads), to ``topic`` or the raw topic."""
+        self._futures.append(self._producer.send(topic or self._topic, key=key, value=value))
 
     def close(self, timeout: float = 60.0) -> None:
         """Flush, check that every message was acknowledged, and close."""

@@ -458,7 +458,7 @@ OUTAGE_S = 30.0
 
 
 @pytest.mark.timeout(400)
-def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path, monkeypatch):
+def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path):
     from streams.embedded import postgres as embedded_postgres
     from streams.embedded.services import ensure_services, stop_services
     from streams.topics import topic_names
@@ -477,18 +477,17 @@ def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path, monkeypat
         wait_until(
             lambda: dep.counts()["articles"] > 0, PROCESS_TIMEOUT_S, "nothing processed before the outage"
         )
-        port = server.port
         server.stop()
         outage_started = time.monotonic()
         # Articles keep arriving while the database is down: the broker holds them.
         dep.cli("ingest", str(write_corpus(tmp_path / "during.jsonl", during)))
         time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - outage_started)))
+        # On a loaded machine the first failed attempt may be logged a little after the 30 s.
+        wait_until(lambda: "database unavailable" in dep.worker_logs(), 60, "the outage was never logged")
         assert all(w.poll() is None for w in dep.workers), dep.worker_logs()
         log = dep.worker_logs()
         assert "database unavailable" in log and "retry" in log, log
-        # The same address again (EmbeddedPostgres picks a free port on each start; a database
-        # server that comes back keeps its address).
-        monkeypatch.setattr(embedded_postgres, "free_port", lambda host="127.0.0.1": port)
+        # A database that comes back keeps its address (EmbeddedPostgres reuses its port).
         assert server.start() == url
         ids = article_ids(articles)
         wait_processed(dep, ids, timeout=240)
@@ -503,8 +502,6 @@ def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path, monkeypat
         server.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: EmbeddedPostgres.start picks a new free port on every start, so "
-                   "a worker holding the old URL never reconnects (see docs/reliability.md, Limits)")
 def test_a_restarted_embedded_postgres_keeps_its_address(tmp_path):
     from streams.embedded.postgres import EmbeddedPostgres
 
@@ -626,24 +623,8 @@ def test_reingest_and_a_reset_consumer_group_leave_the_database_unchanged(deploy
 
 
 def _cli_with_commands(dep: Deployment, *args: str, check: bool = True) -> Any:
-    """`factstream ARGS` with `deadletters` registered (until streams/cli.py registers it itself)."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from streams.cli import main; from streams.commands.deadletters import register; "
-        "register(main) if 'deadletters' not in main.commands else None; "
-        "sys.exit(main(prog_name='factstream'))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        timeout=120,  # noqa: S603
-        env=dep.env,
-    )
-    if check:
-        assert proc.returncode == 0, proc.stderr.decode()
-    return proc
+    """`factstream ARGS` as an operator runs it."""
+    return dep.cli(*args, check=check)
 
 
 @pytest.mark.timeout(400)
@@ -756,5 +737,10 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     # Replayed junk fails the same way again: still one letter (same id), the pipeline unharmed.
     assert deployment.query("SELECT count(*) FROM dead_letters WHERE stage = 'extract'")[0][0] == 1
     assert all(w.poll() is None for w in deployment.workers)
-    # Nothing left to replay with --all.
-    assert b"replayed: 0" in _cli_with_commands(deployment, "deadletters", "replay", "--all").stdout
+    # ... and it is pending again (a replay that fails again is not "replayed"), so --all offers it again.
+    wait_until(
+        lambda: deployment.query("SELECT replayed_at IS NULL FROM dead_letters WHERE stage = 'extract'")[0][0],
+        60,
+        "the failed replay was not marked pending again",
+    )
+    assert b"replayed: 1" in _cli_with_commands(deployment, "deadletters", "replay", "--all").stdout

@@ -119,12 +119,7 @@ def _mark_replayed(dsn: str, ids: list[str]) -> None:
 
 def _send(producer: Any, settings: Settings, topic: str, key: bytes | None, value: bytes) -> None:
     """Queue one payload on ``topic`` with the ingest producer (its acks and error checks)."""
-    if topic == topic_name(settings, "articles"):
-        producer.send_raw(key, value)
-        return
-    # ArticleProducer only speaks the raw topic; letters of later stages go back to theirs through
-    # the same underlying producer, so that close() still flushes and checks every send.
-    producer._futures.append(producer._producer.send(topic, key=key, value=value))  # noqa: SLF001
+    producer.send_raw(key, value, topic=topic)
 
 
 def _as_json(letter: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,17 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As PostgreSQL binds: connections of the previous run lingering in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 class EmbeddedPostgres:
     """PostgreSQL 16 with its data in ``data_dir``, listening on 127.0.0.1 with a password.
 
@@ -96,7 +107,7 @@ class EmbeddedPostgres:
             self._stop_leftover()
             if self._password_was_created:
                 self._reset_password(password)
-        self.port = free_port(self.host)
+        self.port = self._port()
         # No unix socket: its path length limit bites deep state dirs, and TCP is all we publish.
         options = f"-c listen_addresses={self.host} -c port={self.port} -c unix_socket_directories=''"
         self._pg_ctl(["-w", "-t", str(_PG_CTL_TIMEOUT_S), "-l", str(self.log_file), "-o", options, "start"])
@@ -104,6 +115,22 @@ class EmbeddedPostgres:
         self._ensure_database(password)
         _log.info("embedded PostgreSQL listening on %s:%s, data in %s", self.host, self.port, self.data_dir)
         return self._url
+
+    def _port(self) -> int:
+        """The port of the last start when it is still free, else a new free one (remembered).
+
+        A database that comes back keeps its address, so clients holding its URL reconnect.
+        """
+        port_file = self.data_dir.parent / "postgres.port"
+        try:
+            saved = int(port_file.read_text().strip())
+        except (OSError, ValueError):
+            saved = None
+        if saved is not None and _is_free(self.host, saved):
+            return saved
+        port = free_port(self.host)
+        port_file.write_text(f"{port}\n")
+        return port
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open sessions are rolled back). Safe to call twice."""

@@ -13,9 +13,13 @@ class PooledDatabase:
 
     #: Seconds ``open`` waits for the database to answer.
     open_timeout: float = 30.0
+    #: Seconds a caller waits for a connection before an outage is reported (and retried):
+    #: short enough that an outage shows in the log at once, long enough for a busy pool.
+    acquire_timeout: float = 10.0
 
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4, **pool_options: Any) -> None:
         kwargs = {"row_factory": dict_row, **pool_options.pop("kwargs", {})}
+        pool_options.setdefault("timeout", self.acquire_timeout)
         self._pool = AsyncConnectionPool(
             conninfo, min_size=min_size, max_size=max_size, open=False, kwargs=kwargs, **pool_options
         )

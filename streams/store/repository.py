@@ -216,7 +216,10 @@ class ClaimStore(PooledDatabase):
                 INSERT INTO dead_letters (id, stage, reason, error_type, payload, payload_encoding, key,
                                           topic, partition, "offset", received_at)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (id) DO UPDATE SET
+                    reason = EXCLUDED.reason, error_type = EXCLUDED.error_type,
+                    received_at = EXCLUDED.received_at, replayed_at = NULL
+                WHERE dead_letters.replayed_at IS NOT NULL  -- a replay that failed again
                 """,
                 [
                     (d.id, d.stage, d.reason, d.error_type, d.payload, d.payload_encoding, d.key, d.topic,
@@ -237,7 +240,7 @@ class ClaimStore(PooledDatabase):
                        (SELECT count(*) FROM claim_mentions m
                          WHERE m.article_id = a.id AND m.checked_at IS NOT NULL)
                      + (SELECT count(*) FROM dead_letters d
-                         WHERE d.key = a.id AND d.stage = ANY(%s)) AS done
+                         WHERE d.key = a.id AND d.stage = ANY(%s) AND d.replayed_at IS NULL) AS done
                   FROM articles a WHERE a.id = ANY(%s)
                 """,
                 (list(CLAIM_STAGES), list(article_ids)),
