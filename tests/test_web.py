@@ -51,6 +51,8 @@ def page():
 
 
 def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):  # noqa: F811
+    from playwright.sync_api import expect
+
     s = api.seeded
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"{api.url}/")
@@ -65,8 +67,8 @@ def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):
     assert page.locator("li.mention").count() == 2
     assert "Gazette" in page.locator("ul.sources").inner_text()
     page.goto(f"{api.url}/#/claim/{s.xss}")
-    page.wait_for_selector("h2.claim-text")
-    assert "<script>" in page.locator("h2.claim-text").inner_text()
+    # The previous claim's heading is still there until the new one renders: wait for the text.
+    expect(page.locator("h2.claim-text")).to_contain_text("<script>")
     assert page.evaluate("window.__xss") is None
 
     # a speaker's timeline with the stance reversal marked
