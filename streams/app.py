@@ -42,7 +42,7 @@ from streams.transport import transport_with_fetch_wait
 log = logging.getLogger(__name__)
 
 def faust_broker_options(settings: Settings, embedded_broker: bool) -> dict[str, Any]:
-    """faust options for the broker in use; only settings differ between brokers, never agents.
+    """Faust options for the broker in use; only settings differ between brokers, never agents.
 
     librdkafka's mock cluster (the embedded broker) has no admin API: topics cannot be
     declared and leader lookups fail, so faust must not try. On real Kafka, topics are

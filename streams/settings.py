@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -94,7 +92,7 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             data["database_url"] = _mask_url(self.database_url.get_secret_value())
         if self.api_token is not None:
-            data["api_token"] = "**********"
+            data["api_token"] = "**********"  # noqa: S105 - the mask, not a password
         return data
 
 

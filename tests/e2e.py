@@ -107,7 +107,7 @@ class Deployment:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
-                raise AssertionError(f"worker did not stop within {WORKER_STOP_TIMEOUT_S}s of signal {sig}")
+                raise AssertionError(f"worker did not stop within {WORKER_STOP_TIMEOUT_S}s of signal {sig}") from None
         return worker.returncode
 
     def stop_all(self) -> None:

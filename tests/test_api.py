@@ -18,8 +18,8 @@ import uvicorn
 from hypothesis import HealthCheck, settings
 
 from streams.api import create_api
-from streams.settings import Settings
 from streams.embedded.postgres import free_port
+from streams.settings import Settings
 from streams.store import migrate
 from tests.conftest import _with_db
 from tests.test_queries import INJECTIONS, Seeded, seed

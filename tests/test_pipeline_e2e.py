@@ -8,7 +8,6 @@ import json
 import signal
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest

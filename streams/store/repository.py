@@ -9,8 +9,8 @@ blocking keys: two workers can never both decide that one fact is new.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
