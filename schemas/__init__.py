@@ -15,6 +15,7 @@ from schemas.records import (
     TrackedClaim,
     TrackedClaimUpdate,
     stable_id,
+    tracked_claim_id,
     utcnow,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "TrackedClaim",
     "TrackedClaimUpdate",
     "stable_id",
+    "tracked_claim_id",
     "utcnow",
 ]

@@ -153,6 +153,11 @@ class Claim(Record):
         return self
 
 
+def tracked_claim_id(founding_claim_id: str) -> str:
+    """The id of the tracked claim a claim starts when it is the first mention of a fact."""
+    return stable_id("trk", founding_claim_id)
+
+
 class Mention(BaseModel):
     """Where a tracked claim was said: one extracted claim in one article."""
 

@@ -125,12 +125,6 @@ class Pipeline:
                 self._store = store
         return self._store
 
-    async def close(self) -> None:
-        """Close the store; called once the agents have stopped."""
-        if self._store is not None:
-            await self._store.close()
-            self._store = None
-
     async def dead_letter(self, event: EventT, stage: str, exc: BaseException, key: str | None) -> None:
         """Send the event's payload with the reason to the dead-letter topic; never raises on data."""
         if not isinstance(exc, InvalidRecord | ValidationError):

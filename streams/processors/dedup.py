@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, stable_id
+from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id
 from streams.errors import InvalidRecord
 from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 
@@ -29,7 +29,7 @@ def new_tracked_claim(claim: Claim) -> TrackedClaim:
     """Return a tracked claim started by ``claim``: its first and only mention so far."""
     features = analyse(claim)
     return TrackedClaim(
-        id=stable_id("trk", claim.id),
+        id=tracked_claim_id(claim.id),
         canonical_text=claim.text,
         speaker=claim.speaker,
         speaker_role=claim.speaker_role,

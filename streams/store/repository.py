@@ -29,7 +29,7 @@ from schemas.records import (
     Quantity,
     TrackedClaim,
     TrackedClaimUpdate,
-    stable_id,
+    tracked_claim_id,
 )
 from streams.store.pool import PooledDatabase
 
@@ -137,7 +137,7 @@ class ClaimStore(PooledDatabase):
                     tracked_id = stored[claim.id]
                     replay = tracked_by_id.get(tracked_id) or (await _claims_by_id(conn, [tracked_id]))[0]
                     decisions.append(TrackedClaimUpdate(
-                        tracked=replay, claim=claim, is_new=replay.id == stable_id("trk", claim.id)
+                        tracked=replay, claim=claim, is_new=replay.id == tracked_claim_id(claim.id)
                     ))
                     continue
                 seen: dict[str, TrackedClaim] = {}
