@@ -260,3 +260,68 @@ TITLES = frozenset(
 
 #: Every word that can be part of a spelled-out number.
 MULTIWORD_NUMBER_WORDS = frozenset(NUMBER_WORDS) | frozenset(NUMBER_MULTIPLIERS)
+
+#: Words embeddings put close although they state different facts, as (one side, other side):
+#: converses and opposites outside the antonym slots. Read only by :mod:`.semantic`, which
+#: never treats a word of one side as restating a word of the other ("bought"/"sold").
+OPPOSITE_WORDS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(left.split()), frozenset(right.split()))
+    for left, right in (
+        ("buy buys bought buying purchase purchases purchased acquire acquires acquired acquiring",
+         "sell sells sold selling"),
+        ("buyer buyers purchaser purchasers", "seller sellers vendor vendors"),
+        ("lend lends lent lending lender lenders", "borrow borrows borrowed borrowing borrower borrowers"),
+        ("build builds built building construct constructs constructed constructing",
+         "demolish demolishes demolished demolishing raze razed"),
+        ("arrive arrives arrived arriving arrival", "depart departs departed departing departure"),
+        ("hire hires hired hiring", "fire fires fired firing dismiss dismisses dismissed"),
+        ("attack attacks attacked attacking", "defend defends defended defending defence defense"),
+        ("highest biggest largest best top strongest most maximum",
+         "lowest smallest worst bottom weakest least minimum"),
+        ("early earlier earliest", "late later latest"),
+        ("more", "less fewer"),
+        ("teacher teachers", "pupil pupils student students"),
+        ("employer employers", "employee employees worker workers staff"),
+        ("landlord landlords", "tenant tenants"),
+        ("profit profits earnings", "revenue revenues sales turnover"),
+        ("winner winners", "loser losers runner-up"),
+    )
+)
+
+#: Groups of words for different things of one kind: any two members are different facts
+#: however close their embeddings ("town"/"village" 0.60, "husband"/"wife" 0.70). Read only
+#: by :mod:`.semantic`; days and months are compared as times elsewhere.
+DISTINCT_KINDS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "man men woman women boy boys girl girls male female",
+        "husband wife son daughter brother sister mother father uncle aunt grandson granddaughter",
+        "king queen prince princess",
+        "adult adults child children teenager teenagers",
+        "doctor doctors nurse nurses patient patients",
+        "town village city county province country continent district",
+        "hour day week month year decade century quarter season",
+        "daily weekly monthly quarterly annual",
+        "first second third fourth fifth last",
+        "north south east west northern southern eastern western",
+        "gold silver bronze",
+        "morning afternoon evening night",
+        "domestic foreign international",
+        "private public",
+        "senior junior",
+        "upper lower",
+        "minor major",
+        "before after during",
+        "inside outside",
+        "double triple quadruple halve half",
+        "oil gas coal petrol diesel",
+        "wheat maize barley rice soya",
+    )
+)
+
+#: Prefix pairs that make opposite words of one stem ("imports"/"exports", "legal"/"illegal").
+OPPOSING_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("im", "ex"), ("in", "ex"), ("in", "out"), ("in", "de"), ("up", "down"), ("over", "under"),
+    ("pre", "post"), ("pro", "anti"), ("max", "min"),
+    ("", "un"), ("", "in"), ("", "im"), ("", "il"), ("", "ir"), ("", "dis"), ("", "non"), ("", "de"),
+)

@@ -17,6 +17,7 @@ from schemas.records import Claim, ContradictionKind
 from streams.processors.matching.features import ClaimFeatures, analyse
 from streams.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES
 from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
+from streams.processors.matching.semantic import Rewording, reworded
 from streams.processors.matching.speakers import speakers_compatible
 from streams.processors.matching.text import canonical_word
 
@@ -289,17 +290,25 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     only_terms_a, only_terms_b = _variants_removed(fa.terms - fb.terms - speakers,
                                                    fb.terms - fa.terms - speakers)
     swapped = bool(only_terms_a and only_terms_b) and max(len(only_terms_a), len(only_terms_b)) <= MAX_SWAP
+    agree = (compatible and numbers_same and not negation_flip and not slot_flip
+             and fa.hedged == fb.hedged and not entities_clash and not times_clash
+             and (sim >= DUPLICATE_THRESHOLD or fa.text_key == fb.text_key))
+    # Unless the swapped words restate each other ("prison"/"jail"): word embeddings decide,
+    # with antonyms, converses, names and other kinds of thing vetoed (see .semantic). Asked
+    # only here, after every cheap check has passed, so few pairs pay for it.
+    rewording: Rewording | None = None
+    if swapped and agree:
+        rewording = reworded(fa, fb, only_terms_a, only_terms_b)
 
     # 1. Same fact?
-    if not swapped and (compatible and numbers_same and not negation_flip and not slot_flip
-            and fa.hedged == fb.hedged and not entities_clash and not times_clash
-            and (sim >= DUPLICATE_THRESHOLD or fa.text_key == fb.text_key)):
+    if agree and (not swapped or rewording is not None):
         score = 1.0 if fa.text_key == fb.text_key else sim
         who = "" if fa.voice.name is None or fb.voice.name is None or fa.voice.name == fb.voice.name \
             else f" ({fa.claim.speaker} and {fb.claim.speaker} speak for the same side)"
+        words = f"; {rewording.describe()}" if rewording is not None else ""
         return PairVerdict("duplicate", None, round(min(1.0, score), 3),
                            f"Same fact{who}: {_quote(fa)} and {_quote(fb)} agree on numbers, negation, "
-                           f"modality, speaker and entities (similarity {sim:.2f}).")
+                           f"modality, speaker and entities (similarity {sim:.2f}{words}).")
 
     if fa.hedged or fb.hedged:
         hedged = fa if fa.hedged else fb
