@@ -276,3 +276,33 @@ def test_we_of_an_executive_is_the_company_not_another_one():
         speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
     assert compare(company, union).relation != "duplicate"
     assert compare(company, refusal).relation != "duplicate"
+
+
+def test_wire_copy_adding_a_span_of_time_or_a_starting_value_is_one_fact() -> None:
+    a = claim_from_text("Unemployment in Kell rose to 4.3% in August.")
+    b = claim_from_text("Kell joblessness rose to 4.3% in August, the highest level in three years.")
+    assert compare(a, b).relation == "duplicate"
+    c = claim_from_text("Inflation in Tolva fell to 2.1% in October.")
+    d = claim_from_text("Consumer price inflation in Tolva eased to 2.1% in October from 2.4% in September.")
+    assert compare(c, d).relation == "duplicate"
+
+
+def test_a_span_that_is_the_figure_itself_still_counts() -> None:
+    a = claim_from_text("A Tolva court sentenced the former mayor to four years in prison.")
+    b = claim_from_text("A Tolva court acquitted the former mayor.")
+    assert compare(a, b).relation != "duplicate"
+    c = claim_from_text("The judge jailed Tom Reed for six years.")
+    d = claim_from_text("The judge jailed Tom Reed for eight years.")
+    assert compare(c, d).relation != "duplicate"
+
+
+def test_a_capitalised_common_noun_opening_a_claim_is_not_a_name() -> None:
+    a = claim_from_text("Snowfall closed 30 schools in the Tatra region on Thursday.")
+    b = claim_from_text("Heavy snow shut 30 schools across the Tatra region on Thursday.")
+    assert compare(a, b).relation == "duplicate"
+
+
+def test_millions_written_onto_the_figure() -> None:
+    a = claim_from_text("Harbor Coffee sold 8 million cups in the first half of the year.")
+    b = claim_from_text("Harbor Coffee sold 8m cups in the first six months of the year.")
+    assert compare(a, b).relation == "duplicate"

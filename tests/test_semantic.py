@@ -74,3 +74,47 @@ def test_a_missing_package_is_a_clear_configuration_error(monkeypatch: pytest.Mo
     monkeypatch.setattr(semantic.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ConfigurationError, match=r"pip install 'wordllama=="):
         semantic.load_model()
+
+
+# --- listed synonyms (lexicon.SYNONYM_GROUPS): synonyms the word vectors score low
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Orbis Telecom will cut 1,200 jobs in Ireland.", "Orbis Telecom is to shed 1,200 jobs in Ireland."),
+    ("Orbis Telecom will cut 1,200 jobs in Ireland.",
+     "Orbis Telecom will eliminate 1,200 positions in Ireland."),
+    ("Pellar Airlines will cancel 40 weekly flights between Oslo and Bergen.",
+     "Pellar Airlines will scrap 40 weekly services between Oslo and Bergen."),
+    ("Temperatures in Seville reached 44C on Saturday.", "On Saturday temperatures in Seville hit 44C."),
+    ("Rail workers in Tolva will strike for 48 hours from Tuesday.",
+     "From Tuesday, rail workers in Tolva will walk out for 48 hours."),
+    ("The Central Bank of Peru raised its key interest rate to 6.25%.",
+     "Peru's central bank lifted its main interest rate to 6.25 percent."),
+])
+def test_a_listed_synonym_restatement_is_one_fact(a: str, b: str) -> None:
+    v = verdict(a, b)
+    assert v.relation == "duplicate"
+    assert "listed synonyms" in v.explanation
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # a reporting verb used as the claim's own verb still states the opposite
+    ("Orbis Telecom will cut 1,200 jobs in Ireland.", "Orbis Telecom added 1,200 jobs in Ireland."),
+    ("Orbis Telecom will shed 1,200 jobs in Ireland.", "Orbis Telecom will create 1,200 jobs in Ireland."),
+    # "lift" raises a rate but removes a tariff: the group needs a rate in both claims
+    ("Tolva lifted tariffs on steel imports.", "Tolva raised tariffs on steel imports."),
+    # same group, opposite antonym slot
+    ("The central bank lifted its key rate to 4%.", "The central bank cut its benchmark rate to 4%."),
+    # different groups
+    ("The concert was cancelled because of the storm.", "The concert was postponed because of the storm."),
+    ("The minister resigned on Friday.", "The minister was sacked on Friday."),
+])
+def test_listed_synonyms_do_not_bridge_opposites_or_other_verbs(a: str, b: str) -> None:
+    assert verdict(a, b).relation != "duplicate"
+
+
+def test_a_demonym_and_its_country_are_one_term() -> None:
+    assert verdict("Rail workers in Belgium will strike on Tuesday.",
+                   "Belgian rail workers will strike on Tuesday.").relation == "duplicate"
+    assert verdict("Rail workers in Belgium will strike on Tuesday.",
+                   "Dutch rail workers will strike on Tuesday.").relation != "duplicate"

@@ -22,6 +22,7 @@ STOPWORDS = frozenset(
     reporters journalists interview press conference briefing media news agency
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     mr mrs ms dr sir
+    through across throughout during via amid
     """.split()
 )
 
@@ -51,9 +52,11 @@ ANTONYM_SLOTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("rise", "raise raises raised raising hike hikes hiked "
          "rise rises rose risen rising increase increases increased increasing grew grow grows "
          "growing climb climbs climbed climbing jump jumps jumped surge surged surges gain gains gained "
-         "up higher", "fall falls fell fallen falling decrease decreases decreased decreasing shrank "
+         "soar soars soared soaring rocketed spiked up higher",
+         "fall falls fell fallen falling decrease decreases decreased decreasing shrank "
          "shrink shrinks shrinking drop drops dropped dropping decline declines declined declining "
-         "slump slumped plunge plunged down lower "
+         "slump slumped plunge plunged down lower ease eases eased easing dip dips dipped slip slips "
+         "slipped tumble tumbles tumbled sank slid "
          "cut cuts cutting lowers lowered lowering slash slashes slashed"),
         ("win", "win wins won winning victory", "lost defeat defeated beaten"),
         ("open", "open opens opened opening reopen reopens reopened reopening",
@@ -285,6 +288,9 @@ OPPOSITE_WORDS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("landlord landlords", "tenant tenants"),
         ("profit profits earnings", "revenue revenues sales turnover"),
         ("winner winners", "loser losers runner-up"),
+        ("cut cuts cutting shed sheds shedding axe axes axed axing slash slashes slashed eliminate "
+         "eliminates eliminated lay laid sack sacks sacked", "add adds added adding create creates "
+         "created hire hires hired recruit recruits recruited"),
     )
 )
 
@@ -313,7 +319,7 @@ DISTINCT_KINDS: tuple[frozenset[str], ...] = tuple(
         "minor major",
         "before after during",
         "inside outside",
-        "double triple quadruple halve half",
+        "double triple quadruple halve",
         "oil gas coal petrol diesel",
         "wheat maize barley rice soya",
     )
@@ -325,3 +331,290 @@ OPPOSING_PREFIXES: tuple[tuple[str, str], ...] = (
     ("pre", "post"), ("pro", "anti"), ("max", "min"),
     ("", "un"), ("", "in"), ("", "im"), ("", "il"), ("", "ir"), ("", "dis"), ("", "non"), ("", "de"),
 )
+
+#: Words and phrases that restate each other in news copy, one group per line ("a, b, c");
+#: a line ending in "@ w1 w2" only applies when both claims contain one of the context words
+#: (``#num``: a figure), for polysemous words ("fire" burns forests and dismisses staff,
+#: "strike" is a walkout or an attack, "lift" raises rates but removes bans). Read only by
+#: :mod:`.semantic`, which bridges a small word swap when every swapped word on each side
+#: shares a group with a swapped word on the other side, before asking the embeddings; the
+#: antonym slots, :data:`OPPOSITE_WORDS` and :data:`DISTINCT_KINDS` still veto. Members are
+#: matched by surface form and by crude stem, so listing irregular forms is enough; members
+#: are interchangeable words, never a word and a narrower or broader one ("rate"/"mortgage").
+SYNONYM_GROUPS_TEXT = """
+# --- jobs, companies, markets
+cut, cuts, cutting, shed, sheds, shedding, axe, axes, axed, axing, slash, slashed, eliminate, eliminated, eliminating, lay off, scrap, scrapped, drop, dropped @ job jobs worker workers staff employee employees position positions post posts role roles workforce
+cut, slash, slashed, reduce, reduced, reduces, reducing, lower, lowered, trim, trimmed, pare, pared, pare back, scale back, scaled back, rein in
+raise, raised, hike, hiked, increase, increased, boost, boosted, put up, push up, pushed up, lift, lifted @ rate rates interest forecast forecasts outlook guidance target targets projection estimate
+raise, raised, raises, hike, hiked, hikes, increase, increased, increases, boost, boosted, put up, push up, pushed up, up, upped
+rise, rises, rose, risen, increase, climb, climbed, jump, jumped, surge, surged, soar, soared, rocket, rocketed, spike, spiked, gain, gained, grow, grew, advance, advanced, edge up, edged up, go up, went up, rebound, rebounded
+fall, falls, fell, fallen, drop, dropped, decline, declined, slide, slid, slip, slipped, dip, dipped, ease, eased, easing, tumble, tumbled, sink, sank, sunk, slump, slumped, plunge, plunged, dive, dived, crash, crashed, retreat, retreated, shrink, shrank, edge down, edged down, go down, went down
+reach, reached, reaches, hit, hits, touch, touched, climb to, climbed to, rise to, rose to, jump to, jumped to, soar to, soared to, increase to, increased to @ #num
+key, benchmark, main, headline, policy, official @ rate rates interest
+job, jobs, position, positions, post, posts, role, roles, worker, workers, staff, employee, employees
+workforce, staff, employees, workers, payroll
+unemployment, joblessness, jobless rate, unemployment rate
+profit, profits, earnings, net income, net profit
+revenue, revenues, sales, turnover
+takeover, acquisition, buyout, purchase, buy
+buy, bought, acquire, acquired, purchase, purchased, take over, took over, snap up, snapped up
+sell, sold, offload, offloaded, divest, divested, dispose of, disposed of
+merge, merged, merger, combine, combined, join forces, joined forces
+shares, stock, stocks, share price
+stake, holding, shareholding
+economy, gdp, gross domestic product, economic output @ grow grew growth shrank shrink contract contracted expand expanded quarter
+bankrupt, insolvent, bankruptcy, insolvency, went bust, go bust, collapsed, collapse @ company firm business retailer airline chain lender bank group
+bailout, rescue, rescue package, bail out, bailed out
+deal, agreement, accord, pact, contract
+contract, deal @ player club striker midfielder defender goalkeeper forward coach manager transfer season year years
+wage, wages, pay, salary, salaries
+pay rise, pay increase, wage increase, salary increase, wage rise
+offer, deal, proposal, package @ pay wage wages salary salaries union unions
+tax, taxes, levy, levies
+tariff, tariffs, duty, duties, import tax, import taxes, import duty, import duties
+interest rate, interest rates, rates, borrowing costs
+forecast, forecasts, outlook, guidance, projection, projections, prediction, predictions
+price, prices, cost, costs
+fare, fares, ticket price, ticket prices
+dividend, payout
+loss, losses, deficit, shortfall
+mortgage, home loan, home loans, mortgages
+housing, property, home @ price prices market
+petrol, gasoline
+store, stores, shop, shops, outlet, outlets, branch, branches
+plant, plants, factory, factories, facility, works, site
+company, firm, business
+customer, customers, client, clients
+shopper, shoppers, consumer, consumers
+invest, invested, investment, put money into
+spending, expenditure, outlays, spend
+subsidy, subsidies, grant, grants, handout, handouts
+goods, products
+exports, shipments, overseas sales
+# --- power, politics, diplomacy
+resign, resigned, resigns, quit, quits, step down, stepped down, stand down, stood down, leave office, left office
+appoint, appointed, name, named, pick, picked, choose, chose, chosen, select, selected, tap, tapped
+sworn in, inaugurated, took office, take office, assumed office
+elect, elected, vote in, voted in
+election, vote, poll, polls, ballot
+approve, approved, approval, pass, passed, adopt, adopted, back, backed, endorse, endorsed, ratify, ratified, accept, accepted, support, supported, vote for, voted for, greenlight, greenlighted, green-light, sign off on, signed off on, clear, cleared
+reject, rejected, refuse, refused, turn down, turned down, rebuff, rebuffed, spurn, spurned, vote down, voted down, vote against, voted against
+criticise, criticised, criticize, criticized, condemn, condemned, slam, slammed, blast, blasted, denounce, denounced, lambast, lambasted, attack, attacked, rebuke, rebuked @ said says statement remarks decision plan policy government minister president move
+praise, praised, hail, hailed, laud, lauded, commend, commended, welcome, welcomed
+urge, urged, call on, called on, press, pressed, push, pushed
+demand, demanded, call for, called for
+warn, warned, caution, cautioned
+plan, plans, planned, intend, intends, intended, aim, aims, aimed, set to, is set to, are set to
+bill, legislation, draft law
+law, legislation, statute
+ban, banned, bans, prohibit, prohibited, outlaw, outlawed, bar, barred
+scrap, scrapped, scraps, cancel, cancelled, canceled, cancels, ditch, ditched, abandon, abandoned, drop, dropped, axe, axed, call off, called off, shelve, shelved, kill off, killed off, ax, axes, axing, cancelling, scrapping
+postpone, postponed, delay, delayed, defer, deferred, push back, pushed back, put off, put back
+halt, halted, suspend, suspended, pause, paused, put on hold, freeze, froze, frozen, stop, stopped
+resume, resumed, restart, restarted
+start, started, begin, began, begun, launch, launched, kick off, kicked off, commence, commenced, get under way, got under way
+end, ended, finish, finished, conclude, concluded, wrap up, wrapped up
+introduce, introduced, bring in, brought in, implement, implemented, roll out, rolled out
+tighten, tightened, toughen, toughened, strengthen, strengthened
+relax, relaxed, ease, eased, loosen, loosened
+extend, extended, prolong, prolonged
+require, required, oblige, obliged, compel, compelled, mandate, mandated
+talks, negotiations, discussions
+meet, met, hold talks, held talks
+visit, visited, trip, tour, toured
+summit, meeting, talks
+membership, join, joining, joined, accession, accede, acceded
+expel, expelled, kick out, kicked out, throw out, threw out, order out, ordered out
+deport, deported, deportation, send back, sent back, return, returned @ migrant migrants asylum seekers refugees deportation
+migrant, migrants, immigrant, immigrants
+border, frontier
+sanction, sanctions, penalties, restrictive measures @ impose imposed lift lifted country countries regime government
+aid, assistance, help
+pledge, pledged, promise, promised, commit, committed, vow, vowed
+coalition, alliance, bloc
+government, administration, cabinet
+minister, secretary @ defence defense foreign interior health finance
+lawmakers, legislators, mps, parliament, congress
+opposition leader, leader of the opposition
+protest, protested, protests, protesting, demonstrate, demonstrated, demonstration, demonstrations, rally, rallied, rallies, marched, marches, marching, took to the streets, take to the streets
+protesters, demonstrators, marchers
+against, oppose, opposed, opposing, in opposition to
+strike, strikes, striking, walkout, walkouts, walk out, walked out, walking out, down tools, downed tools, industrial action @ worker workers union unions staff employees drivers nurses doctors teachers pilots pay wage wages hours
+halve, halved, halves, halving, cut by half, cut in half, reduce by half, reduced by half, fall by half, fell by half
+# --- courts, crime, police
+jail, jailed, prison, imprisoned, imprison, locked up, behind bars
+sentence, sentenced, jail term, prison term, prison sentence, jail sentence
+convict, convicted, found guilty, find guilty
+acquit, acquitted, cleared, found not guilty
+charge, charged, indict, indicted @ murder manslaughter fraud corruption bribery terrorism assault offence offences crime crimes theft rape kidnapping smuggling trafficking
+plead guilty, pleaded guilty, pled guilty, admit, admitted @ charge charges murder fraud offence offences crime crimes assault theft manslaughter bribery corruption
+probe, probes, investigation, investigations, inquiry, inquiries, enquiry, investigate, investigated, investigating, look into, looking into
+fine, fined, penalty, penalties, penalise, penalised, penalize, penalized, ordered to pay @ #num
+misleading, deceptive, false
+fraud, scam, swindle
+bribe, bribes, bribery, kickback, kickbacks
+murder, homicide
+arrest, arrested, detain, detained, take into custody, taken into custody, took into custody, held
+release, released, free, freed, set free
+overturn, overturned, quash, quashed, annul, annulled, overrule, overruled, reverse, reversed, strike down, struck down
+dismiss, dismissed, reject, rejected, throw out, threw out, thrown out @ court judge appeal case lawsuit claim claims complaint judges tribunal
+sue, sued, suing, take to court, took to court, taken to court, file a lawsuit, filed a lawsuit
+lawsuit, lawsuits, suit, legal action, legal challenge
+ruling, judgment, judgement, decision, verdict
+lawyer, lawyers, attorney, attorneys, counsel
+police, officers, police officers, cops
+suspect, suspects, alleged, accused
+kidnap, kidnapped, abduct, abducted, snatch, snatched, seize, seized @ hostage hostages girl girls boy boys child children man woman men women people student students
+hostage, hostages, captive, captives
+# --- conflict
+attack, attacked, strike, struck, raid, raided, assault, airstrike, airstrikes, air strike, air strikes, air raid, air raids
+bomb, bombed, bombing, bombard, bombarded, bombardment
+capture, captured, seize, seized, take control of, took control of, taken control of, overrun, overran
+withdraw, withdrew, withdrawn, pull out, pulled out, retreat, retreated
+gunman, gunmen, shooter, attacker, attackers, assailant, assailants
+bomb, explosive device, explosive
+shot dead, gunned down, shot and killed
+military, army, armed forces
+troops, soldiers, forces
+drone, drones, uav, uavs, unmanned aircraft
+warship, warships, naval vessel, naval vessels
+ceasefire, truce, armistice
+killed, dead, died, lost their lives, deaths
+injured, wounded, hurt
+missing, unaccounted for
+rescue, rescued, save, saved
+flee, fled, escape, escaped
+evacuate, evacuated, evacuation, moved to safety
+# --- health, science
+vaccine, vaccines, jab, jabs, vaccination, vaccinations, inoculation
+disease, illness, sickness
+drug, drugs, medicine, medicines, medication, medications
+doctor, doctors, physician, physicians, medic, medics
+hospital, hospitals, clinic
+study, research, trial @ found find showed show suggests suggested researchers scientists
+scientists, researchers
+show, showed, shown, reveal, revealed, find, found, indicate, indicated
+data, figures, statistics, numbers
+# --- weather, disasters
+fire, fires, blaze, blazes, wildfire, wildfires, bushfire, bushfires, forest fire, forest fires, inferno
+burn, burned, burnt, burns, scorch, scorched, ravage, ravaged, consume, consumed, destroy, destroyed, char, charred @ hectare hectares acre acres forest forests woodland land square km kilometres miles
+flood, floods, flooded, flooding, floodwaters, deluge
+rain, rains, rainfall, downpour, downpours
+snow, snowfall, snowstorm
+storm, storms, gale, gales @ wind winds gusts
+heatwave, heat wave, heatwaves
+drought, dry spell
+power, electricity, power supply
+outage, outages, blackout, blackouts, power cut, power cuts
+landslide, landslides, mudslide, mudslides
+quake, earthquake, tremor
+temperature, temperatures, thermometers, mercury
+home, homes, house, houses, household, households
+damage, damaged
+# --- transport, industry, tech
+recall, recalled, recalling, recalls, call back, called back
+faulty, defective, flawed, malfunctioning, fault, defect, defects, faults
+fault, glitch, bug, defect, flaw, malfunction
+car, cars, vehicle, vehicles, automobile, automobiles
+lorry, lorries, truck, trucks
+boat, boats, vessel, vessels, ship, ships
+plane, planes, aircraft, jet, jets, airliner, airliners
+flight, flights, service, services @ airline airlines airways air flight flights airport route routes weekly daily
+crash, crashed, collide, collided, collision
+train, trains, rail service, rail services
+hack, hacked, hacking, breach, breached, cyberattack, cyberattacks, cyber attack, cyber-attack, cyber attacks
+data, information, details, records @ personal customer customers users user leak leaked breach stolen hack hacked
+chip, chips, semiconductor, semiconductors, microchip, microchips
+phone, phones, smartphone, smartphones, handset, handsets, mobile phone, mobile phones
+app, apps, application, applications
+ai, artificial intelligence
+unveil, unveiled, launch, launched, roll out, rolled out, introduce, introduced, debut, debuted
+close, closed, shut, shutter, shuttered, close down, closed down, shut down
+# --- sport
+win, won, wins, clinch, clinched, secure, secured, take, took, claim, claimed, capture, captured, went to, go to, goes to, awarded to @ title prize award medal trophy cup championship seat seats majority race election gold crown
+match, matches, game, games, fixture, fixtures
+title, titles, championship, championships, crown
+stadium, arena
+striker, forward, attacker, centre-forward
+sign, signed, signing, join, joined, joins, recruit, recruited @ contract deal club player striker midfielder defender goalkeeper forward transfer season
+sack, sacked, fire, fired, dismiss, dismissed, oust, ousted, axe, axed, let go
+beat, defeat, defeated, overcome, overcame, see off, saw off
+# --- general
+people, persons, individuals
+children, kids, minors
+residents, inhabitants, locals, people
+biggest, largest
+annual, yearly
+unchanged, steady, on hold, stable, flat
+keep, kept, hold, held, leave, left, maintain, maintained @ unchanged steady stable hold flat
+remain, remained, stay, stayed, keep, kept
+half, 6 months @ first second year
+because of, owing to, due to, following, after, over, amid @ damage damaged fault faults faulty flood floods flooding safety concerns concern
+big, large, huge
+large, major
+help, assist, support
+"""  # noqa: E501 (one group per line reads better than wrapped groups)
+
+
+def _parse_groups(text: str) -> tuple[tuple[tuple[str, ...], frozenset[str] | None], ...]:
+    groups = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        members, _, context = line.partition("@")
+        words = tuple(m.strip().lower() for m in members.split(",") if m.strip())
+        groups.append((words, frozenset(context.split()) if context.strip() else None))
+    return tuple(groups)
+
+
+#: :data:`SYNONYM_GROUPS_TEXT` parsed: (members, context words or None) per group.
+SYNONYM_GROUPS = _parse_groups(SYNONYM_GROUPS_TEXT)
+
+#: Verbs that only carry a noun ("imposed a fine", "staged a strike", "issued a warning"): in a
+#: swap bridged by listed synonyms, one of these may stand on one side without a partner.
+SUPPORT_VERBS = frozenset(
+    "impose imposes imposed imposing levy levies levied hand hands handed issue issues issued "
+    "stage stages staged hold holds held carry carries carried make makes made".split()
+)
+
+#: Demonyms read as their country, for terms and entities alike ("Belgian rail workers" is
+#: about "rail workers in Belgium"). Merged into :data:`SYNONYMS` and :data:`AFFILIATION_ALIASES`
+#: where those have no entry of their own.
+DEMONYMS = {
+    "belgian": "belgium", "belgians": "belgium", "austrian": "austria", "swiss": "switzerland",
+    "portuguese": "portugal", "irish": "ireland", "scottish": "scotland", "welsh": "wales",
+    "icelandic": "iceland", "czech": "czechia", "slovak": "slovakia", "romanian": "romania",
+    "bulgarian": "bulgaria", "croatian": "croatia", "serbian": "serbia", "slovenian": "slovenia",
+    "estonian": "estonia", "latvian": "latvia", "lithuanian": "lithuania", "belarusian": "belarus",
+    "moldovan": "moldova", "albanian": "albania", "bosnian": "bosnia", "kosovar": "kosovo",
+    "cypriot": "cyprus", "maltese": "malta", "luxembourgish": "luxembourg", "georgian": "georgia",
+    "armenian": "armenia", "azerbaijani": "azerbaijan", "kazakh": "kazakhstan", "uzbek": "uzbekistan",
+    "afghan": "afghanistan", "pakistani": "pakistan", "bangladeshi": "bangladesh", "nepalese": "nepal",
+    "nepali": "nepal", "thai": "thailand", "vietnamese": "vietnam", "indonesian": "indonesia",
+    "malaysian": "malaysia", "filipino": "philippines", "philippine": "philippines",
+    "singaporean": "singapore", "taiwanese": "taiwan", "mongolian": "mongolia", "emirati": "uae",
+    "qatari": "qatar", "kuwaiti": "kuwait", "bahraini": "bahrain", "omani": "oman", "yemeni": "yemen",
+    "iraqi": "iraq", "syrian": "syria", "lebanese": "lebanon", "jordanian": "jordan", "libyan": "libya",
+    "tunisian": "tunisia", "algerian": "algeria", "moroccan": "morocco", "sudanese": "sudan",
+    "ethiopian": "ethiopia", "somali": "somalia", "ugandan": "uganda", "tanzanian": "tanzania",
+    "rwandan": "rwanda", "congolese": "congo", "ghanaian": "ghana", "senegalese": "senegal",
+    "malian": "mali", "zimbabwean": "zimbabwe", "zambian": "zambia", "angolan": "angola",
+    "mozambican": "mozambique", "argentine": "argentina", "argentinian": "argentina",
+    "chilean": "chile", "peruvian": "peru", "colombian": "colombia", "venezuelan": "venezuela",
+    "ecuadorian": "ecuador", "bolivian": "bolivia", "uruguayan": "uruguay", "paraguayan": "paraguay",
+    "cuban": "cuba", "haitian": "haiti", "jamaican": "jamaica", "saudi": "saudi arabia",
+    "austrians": "austria", "afghans": "afghanistan", "ukrainians": "ukraine", "russians": "russia",
+    "israelis": "israel", "palestinians": "palestine", "iranians": "iran", "iraqis": "iraq",
+    "syrians": "syria", "egyptian": "egypt", "korean": "korea", "greek": "greece",
+    "hungarian": "hungary", "nigerian": "nigeria", "kenyan": "kenya", "indian": "india",
+    "australian": "australia", "mexican": "mexico", "brazilian": "brazil", "danish": "denmark",
+    "norwegian": "norway", "finnish": "finland", "swedish": "sweden", "dutch": "netherlands",
+    "polish": "poland", "turkish": "turkey", "italian": "italy", "spanish": "spain",
+    "japanese": "japan", "chinese": "china", "german": "germany", "french": "france",
+    "canadian": "canada", "israeli": "israel", "iranian": "iran", "palestinian": "palestine",
+    "russian": "russia", "ukrainian": "ukraine",
+}
+for _demonym, _country in DEMONYMS.items():
+    SYNONYMS.setdefault(_demonym, _country)
+    AFFILIATION_ALIASES.setdefault(_demonym, _country)

@@ -30,6 +30,8 @@ from streams.processors.matching.text import stem
 APPROX_TOLERANCE = 0.15
 # Relative half-width of an exact figure: absorbs float noise and "3.20%" vs "3.2%" only.
 EXACT_TOLERANCE = 0.005
+# Units of a span of time ("three years", "48 hours").
+PERIOD_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade"})
 # Years a bare four-digit number is read as: outside this range it is a count.
 YEAR_RANGE = (1900, 2100)
 
@@ -75,6 +77,19 @@ class Amount:
         return Quantity(value=self.value, unit=self.unit, text=self.text,
                         approximate=self.approximate or (self.high != self.low and not self.lower_bound),
                         lower_bound=self.lower_bound)
+
+
+# Words after "5m" that make it a length, not 5 million.
+_LENGTH_WORDS = frozenset("high tall long wide deep metre metres meter meters sprint race hurdles "
+                          "freestyle backstroke breaststroke butterfly relay away from of above below "
+                          "deep-sea".split())
+
+
+def _counted_noun_after(rest: str) -> bool:
+    """Return True when a plural noun follows ("8m cups"), as a count in millions would have."""
+    words = _WORD_RE.findall(rest[:30])
+    return bool(words) and rest[:1] == " " and words[0] not in _LENGTH_WORDS \
+        and words[0] not in STOPWORDS and words[0].endswith("s")
 
 
 def _unit_after(rest: str) -> str | None:
@@ -131,8 +146,11 @@ def parse_amounts(normalized: str) -> list[Amount]:
                 continue  # "May 5" / "5 May": a day of the month
             if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt|utc)", rest):
                 continue  # a clock time
-        # Scale "m"/"b" only after currency, else "5 m" could be metres.
-        if scale_word in {"m", "b", "k"} and not currency:
+        # Scale "m"/"b" only after currency, else "5 m" could be metres, unless written onto the
+        # number before a counted noun ("8m cups", "4m people"; not "100m sprint", "5m high").
+        if scale_word in {"m", "b", "k"} and not currency and not (
+                scale_word == "m" and match.group(0).rstrip().endswith(raw + "m")
+                and _counted_noun_after(rest)):
             scale_word = None
         scale = SCALES.get(scale_word or "", 1.0)
         decimals = len(raw.split(".")[1]) if "." in raw else 0
@@ -167,12 +185,42 @@ def parse_amounts(normalized: str) -> list[Amount]:
         amounts.append(Amount(value=value, low=low, high=high, unit="year" if is_year else unit,
                               text=match.group(0).strip(), is_year=is_year,
                               approximate=approximate or bound == "upper", lower_bound=lower_bound))
+    amounts = _without_baselines(normalized, amounts)
+    if not amounts:
+        half = _HALVED_RE.search(normalized)
+        if half:
+            # "halved admissions" states the figure "cut admissions by half" does (50%).
+            amounts.append(Amount(value=50.0, low=50.0 * (1 - EXACT_TOLERANCE),
+                                  high=50.0 * (1 + EXACT_TOLERANCE), unit="%", text=half.group(0)))
     for match in _VAGUE_RE.finditer(normalized):
         value = VAGUE_PLURALS[match.group("word")]
         amounts.append(Amount(value=value, low=value, high=math.inf,
                               unit=_unit_after(normalized[match.end():]),
                               text=match.group(0), approximate=True, lower_bound=True))
     return amounts
+
+
+_HALVED_RE = re.compile(r"\bhalv(?:ed|es|e|ing)\b")
+_BASELINE_RE = re.compile(r"\bfrom\s+(?:an?\s+|about\s+|around\s+)?$")
+_TARGET_RE = re.compile(r"\bto\s+(?:an?\s+|about\s+|around\s+)?$")
+
+
+def _without_baselines(normalized: str, amounts: list[Amount]) -> list[Amount]:
+    """Drop the starting value of a stated change ("fell to 2.1% *from 2.4%*").
+
+    A claim that a figure moved "to Y from X" or "from X to Y" states Y; X is what it was
+    before, which a restatement may leave out and which says nothing new about the same thing.
+    Only dropped when a target of the same unit is stated too.
+    """
+    if "from" not in normalized or len(amounts) < 2:
+        return amounts
+    marks = []
+    for a in amounts:
+        found = _occurrences(normalized, a.text)
+        before = normalized[:found[0].start()] if found else ""
+        marks.append("from" if _BASELINE_RE.search(before) else "to" if _TARGET_RE.search(before) else "")
+    targets = {a.unit for a, m in zip(amounts, marks, strict=True) if m == "to"}
+    return [a for a, m in zip(amounts, marks, strict=True) if not (m == "from" and a.unit in targets)]
 
 
 def amounts_from_quantities(quantities: list[Quantity]) -> list[Amount]:
@@ -233,6 +281,35 @@ def amounts_agree(xs: list[Amount], ys: list[Amount]) -> bool:
     years_x = {a.value for a in xs if a.is_year}
     years_y = {a.value for a in ys if a.is_year}
     return not (years_x and years_y and years_x != years_y)
+
+
+# Words before a span of time that make it an added circumstance ("the highest *in* three years",
+# "*after* two years of talks", "in the *first* six months"), not the claim's figure ("sentenced
+# *to* four years", "strike *for* 48 hours").
+_INCIDENTAL_SPAN_RE = re.compile(r"\b(?:in|after|within|past|last|first|over|since)\s+(?:the\s+)?"
+                                 r"(?:(?:past|last|first|next)\s+)?$")
+
+
+def without_incidental_spans(normalized: str, amounts: list[Amount], other: list[Amount]) -> list[Amount]:
+    """Drop spans of time that are an added circumstance, when ``other`` states no span at all.
+
+    Wire copy adds "the highest level in three years" or "after two years of negotiations"
+    as it adds a date; a restatement without them states the same figures.
+    """
+    if any(a.unit in PERIOD_UNITS for a in other):
+        return amounts
+    kept = []
+    for a in amounts:
+        if a.unit in PERIOD_UNITS and not a.is_year and any(
+                _INCIDENTAL_SPAN_RE.search(normalized[:m.start()]) for m in _occurrences(normalized, a.text)):
+            continue
+        kept.append(a)
+    return kept
+
+
+def _occurrences(normalized: str, text: str) -> list[re.Match[str]]:
+    """Return where a figure's text stands as a whole figure ("3" in "in 3 years", not in "4.3%")."""
+    return list(re.finditer(rf"(?<![\w.,]){re.escape(text)}(?![\w%])", normalized))
 
 
 def conflicting_amounts(xs: list[Amount], ys: list[Amount]) -> list[tuple[Amount, Amount]]:

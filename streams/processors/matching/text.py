@@ -73,6 +73,9 @@ _TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORT
 # verb up front, with the quotation marks of a quoted claim.
 _LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
                                      + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+# "Orbis Telecom added 1,200 jobs", "Nordbank reported 5% growth": a reporting verb with a figure
+# as its object is the claim's own verb.
+_COUNT_OBJECT_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}(?:added|adds|reported|reports)\s+(?=[\d$€£])")
 # "According to Labor Department figures, ..." up front.
 _LEADING_ACCORDING_RE = re.compile(r"^according to [^,]{1,80},\s+(?=\w)", re.IGNORECASE)
 
@@ -90,7 +93,10 @@ def claim_core_text(text: str, keep_short: bool = True) -> str:
     core = _LEADING_ACCORDING_RE.sub("", core)
     core = _TRAILING_ATTRIBUTION_RE.sub("", core)
     quoted = _LEADING_ATTRIBUTION_RE.match(core)
-    core = _LEADING_ATTRIBUTION_RE.sub("", core)
+    if quoted and _COUNT_OBJECT_RE.match(core):
+        quoted = None  # "Orbis added 1,200 jobs": the verb of the claim, not its attribution
+    else:
+        core = _LEADING_ATTRIBUTION_RE.sub("", core)
     if quoted and quoted.group(0).rstrip().endswith('"'):
         core = core.rstrip(". ").removesuffix('"').rstrip(". ")
     return core if len(core.split()) >= 3 or not keep_short else text
@@ -181,6 +187,8 @@ def content_terms(tokens: list[str], drop: frozenset[str] = frozenset()) -> list
     for token in tokens:
         if token in STOPWORDS or token in drop or token in _NUMBER_TERMS or token == _NEGATED_AUX:
             continue
+        if SYNONYMS.get(token) in STOPWORDS:
+            continue  # "around", "roughly": a synonym of a stopword ("about") is not content either
         terms.append(canonical_word(token))
     return terms
 

@@ -16,8 +16,14 @@ from rapidfuzz import fuzz
 from schemas.records import Claim, ContradictionKind
 from streams.processors.matching.features import ClaimFeatures, analyse
 from streams.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES
-from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
-from streams.processors.matching.semantic import Rewording, reworded
+from streams.processors.matching.quantities import (
+    Amount,
+    amounts_agree,
+    conflicting_amounts,
+    without_incidental_spans,
+    years,
+)
+from streams.processors.matching.semantic import Rewording, listed_opposites, reworded
 from streams.processors.matching.speakers import speakers_compatible
 from streams.processors.matching.text import canonical_word
 
@@ -124,7 +130,22 @@ def _appears(entity: str, other: ClaimFeatures) -> bool:
     if entity in other.mentions:
         return True
     words = entity.split()
-    return all(w in other.mentions or w in other.voice.name_tokens for w in words)
+    if all(w in other.mentions or w in other.voice.name_tokens for w in words):
+        return True
+    # A lone capitalised word is often a common noun opening the sentence ("Snowfall closed 30
+    # schools"): the other claim mentions it when it has the word or a synonym ("heavy snow").
+    return len(words) == 1 and canonical_word(entity) in other.canon
+
+
+def _opposite_words(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[str, str] | None:
+    """Return a word of each claim that the other lacks and that state opposites, or None.
+
+    Reporting verbs are not content ("added" is set aside as in "..., he added"), so "cut 1,200
+    jobs" and "added 1,200 jobs" differ by no content word: the listed opposites and other
+    kinds (:func:`.semantic.listed_opposites`) catch such a pair.
+    """
+    ta, tb = set(fa.tokens), set(fb.tokens)
+    return listed_opposites(ta - tb, tb - ta)
 
 
 def _exclusive_entities(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[list[str], list[str]]:
@@ -282,7 +303,9 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     negation_flip = fa.negated != fb.negated
     polarity_clash = (bool(slot_flip) != negation_flip) if slot_flip else negation_flip
     number_clashes = conflicting_amounts(list(fa.amounts), list(fb.amounts))
-    numbers_same = amounts_agree(list(fa.amounts), list(fb.amounts))
+    numbers_same = amounts_agree(list(fa.amounts), list(fb.amounts)) or amounts_agree(
+        without_incidental_spans(fa.normalized, list(fa.amounts), list(fb.amounts)),
+        without_incidental_spans(fb.normalized, list(fb.amounts), list(fa.amounts)))
 
     # A one- or two-word swap in otherwise equal claims ("killed"/"injured", "rail workers"/
     # "bus drivers") is a different fact far more often than a rewording the synonym list misses.
@@ -300,8 +323,8 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
     if swapped and agree:
         rewording = reworded(fa, fb, only_terms_a, only_terms_b)
 
-    # 1. Same fact?
-    if agree and (not swapped or rewording is not None):
+    # 1. Same fact? Unless a word only one side has states the opposite of one only the other has.
+    if agree and (not swapped or rewording is not None) and _opposite_words(fa, fb) is None:
         score = 1.0 if fa.text_key == fb.text_key else sim
         who = "" if fa.voice.name is None or fb.voice.name is None or fa.voice.name == fb.voice.name \
             else f" ({fa.claim.speaker} and {fb.claim.speaker} speak for the same side)"
