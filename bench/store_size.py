@@ -22,6 +22,7 @@ from bench.env import Target
 from bench.stages import StoreStages, batches
 from schemas.records import Article, Claim
 from streams.processors.dedup import new_tracked_claim
+from streams.processors.matching.features import clear_caches, features_of_tracked
 from streams.store import ClaimStore
 
 # Claims per seeded article row (FK target of claims and mentions); about a BBC article's count.
@@ -52,6 +53,8 @@ def base_rows(claims: Sequence[Claim], keys_of: Any) -> tuple[list[tuple[Any, ..
                 claim.quote,
                 claim.span[0],
                 claim.span[1],
+                # What the worker stores for every new tracked claim: its features for matching.
+                json.dumps(features_of_tracked(tracked)),
             )
         )
         keys.extend((i, k) for k in dict.fromkeys(keys_of(claim)))
@@ -68,12 +71,12 @@ SELECT 'art_seed_' || j, 'bench-seed', '', 'seed article ' || j, md5(j::text),
   FROM generate_series(0, (%(n)s - 1) / %(per)s) j;
 INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
                     claim_time, first_seen_article_id, first_seen_at, last_seen_at, mention_count,
-                    source_count, created_at)
+                    source_count, created_at, match_features)
 SELECT 'trk_seed_' || g, b.text, b.speaker, b.speaker_role, b.modality, b.negated, b.numbers, b.entities,
        b.claim_time, 'art_seed_' || (g / %(per)s),
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute',
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1, 1,
-       now() - (%(n)s - g) * interval '1 second'
+       now() - (%(n)s - g) * interval '1 second', b.match_features
   FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = g %% %(b)s;
 INSERT INTO claim_keys (key, claim_id, created_at)
 SELECT CASE WHEN k.key LIKE 't:%%' AND g >= %(b)s THEN k.key || '#' || (g / %(b)s) ELSE k.key END,
@@ -99,7 +102,8 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
         conn.execute("""
             CREATE UNLOGGED TABLE seed_base (idx int PRIMARY KEY, text text, speaker text,
                 speaker_role text, modality text, negated bool, numbers jsonb, entities text[],
-                claim_time date, mention_text text, quote text, span_start int, span_end int);
+                claim_time date, mention_text text, quote text, span_start int, span_end int,
+                match_features jsonb);
             CREATE UNLOGGED TABLE seed_keys (idx int, key text);
         """)
         with conn.cursor() as cur:
@@ -123,6 +127,7 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
 
 async def probe(url: str, articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, Any]:
     """Dedup then contradict the probe claims in batches; per-claim wall and CPU cost of each."""
+    clear_caches()  # every size starts as a worker that has seen none of its store
     async with ClaimStore(url) as store:
         stages = StoreStages(store)
         await store.save_articles([(a, 0) for a in articles])

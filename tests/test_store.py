@@ -225,3 +225,68 @@ def test_the_same_claim_twice_in_one_batch_is_one_mention(db_url):
 
     counts = asyncio.run(scenario())
     assert (counts["claims"], counts["claim_mentions"]) == (1, 1)
+
+
+def test_candidates_share_the_most_keys_first_and_are_bounded(db_url):
+    """Candidates are ranked by how many blocking keys they share, then by recency, and capped."""
+    from streams.store.repository import CANDIDATES_PER_CLAIM, CANDIDATES_PER_KEY
+
+    a = _article("Gazette", "filler")
+    many = CANDIDATES_PER_CLAIM + 5
+    assert many <= CANDIDATES_PER_KEY  # all of them in the key's window
+
+    def keys_of(claim):
+        # The first (oldest) claim shares two keys with the query; the rest only one.
+        return ["e:harbor city", "s:northfield"] if claim.text.endswith("#0") else ["e:harbor city"]
+
+    claims = [Claim(article_id=a.id, source=a.source, text=f"Claim number {i} #{i}", span=(0, 1))
+              for i in range(many)]
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_article(a, many)
+            for claim in claims:  # one batch each: each later claim is more recent
+                await store.dedup_batch([claim], keys_of, lambda c, cands: _new(c))
+            return await store.candidates(["e:harbor city", "s:northfield"])
+
+    found = asyncio.run(scenario())
+    assert len(found) == CANDIDATES_PER_CLAIM
+    assert found[0].canonical_text == "Claim number 0 #0"
+    # Then the most recent first.
+    assert [t.canonical_text for t in found[1:4]] == [f"Claim number {i} #{i}" for i in (many - 1, many - 2, many - 3)]
+
+
+def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):
+    """A new tracked claim's match features are stored; another worker restores exactly them."""
+    from streams.processors.dedup import DedupProcessor
+    from streams.processors.matching import features as feats
+
+    dedup = DedupProcessor()
+    a = _article("Gazette", "Northfield Steel will close its Harbor City plant in May, cutting 1,200 jobs.")
+    c = _claim(a, "Northfield Steel will close its Harbor City plant in May, cutting 1,200 jobs")
+
+    def decide(claim, candidates):
+        (update,) = dedup.process(claim, candidates)
+        return update
+
+    async def scenario():
+        async with ClaimStore(db_url) as store:
+            await store.save_article(a, 1)
+            (update,) = await store.dedup_batch([c], dedup.keys, decide)
+        fresh = feats.analyse_tracked(update.tracked)
+        feats.clear_caches()
+        async with ClaimStore(db_url) as other:  # another worker, nothing cached
+            (candidate,) = await other.candidates(dedup.keys(c))
+        return update.tracked.id, fresh, candidate
+
+    tracked_id, fresh, candidate = asyncio.run(scenario())
+    assert candidate.id == tracked_id
+    restored = feats._TRACKED_CACHE[tracked_id]  # put there from the stored column, not analysed
+    assert restored == fresh
+    with psycopg.connect(db_url) as conn:
+        (stored,) = conn.execute("SELECT match_features FROM claims WHERE id = %s", (tracked_id,)).fetchone()
+    assert stored["v"] == feats.FEATURES_VERSION
+    # Features written by other rules are ignored, and the claim is analysed afresh.
+    feats.clear_caches()
+    assert not feats.restore_tracked_features(candidate, {**stored, "v": "other-rules"})
+    assert tracked_id not in feats._TRACKED_CACHE

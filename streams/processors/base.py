@@ -45,9 +45,10 @@ class CandidateProcessor(Protocol):
 
     Deduplication and contradiction detection are of this kind. The processor names the
     blocking keys of a record (e.g. its speaker, its main entities, a hash of its normalised
-    text); the hosting agent fetches the tracked claims stored under any of those keys (a
-    bounded number, most recent first, so the cost per record stays flat as the store grows)
-    and passes them in. The processor itself never touches the store.
+    text); the hosting agent fetches the tracked claims stored under any of those keys and
+    passes in a bounded number of them, those sharing the most keys with the record first,
+    ties to the most recent, so the cost per record stays flat as the store grows. The
+    processor itself never touches the store.
     """
 
     name: ClassVar[str]

@@ -70,7 +70,7 @@ class DedupProcessor:
         """Return the update attaching the claim to its best duplicate candidate, or a new tracked claim.
 
         Among candidates the claim duplicates, the highest score wins; ties go to the earlier
-        candidate (the host passes the most recent first), which keeps replays deterministic.
+        candidate (the host passes the best ranked first), which keeps replays deterministic.
         """
         claim = _as_claim(record)
         features = analyse(claim)

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
 from psycopg.types.json import Jsonb
 
 from schemas.records import (
@@ -31,11 +32,14 @@ from schemas.records import (
     TrackedClaimUpdate,
     tracked_claim_id,
 )
+from streams.processors.matching.features import features_of_tracked, restore_tracked_features
 from streams.store.pool import PooledDatabase
 
-# Candidates fetched per blocking key, most recent first. Bounded so the cost of a
-# dedup or contradiction decision stays flat however large the store grows.
+# Candidates looked at per blocking key, most recent first, and compared per claim: of those, the
+# ones sharing the most keys with the claim. Both bounded, so the cost of a dedup or contradiction
+# decision stays flat however large the store grows.
 CANDIDATES_PER_KEY = 50
+CANDIDATES_PER_CLAIM = 40
 
 # Stages whose dead letters stand for one claim of an article (the rest of the article
 # went on); dead letters of other stages stand for the whole article.
@@ -113,11 +117,12 @@ class ClaimStore(PooledDatabase):
         workers never deadlock) make the read of candidates and the write of decisions atomic:
         two workers can never both decide that one fact is new. A claim already stored (a replayed
         record) gets its stored decision back. Claims decided earlier in the batch are candidates
-        for later ones. ``decide`` is the dedup processor's pure decision.
+        for later ones. ``decide`` is the dedup processor's pure decision; it sees at most
+        :data:`CANDIDATES_PER_CLAIM` candidates, best ranked first (see :func:`_ranked`).
         """
         if not claims:
             return []
-        keys = [keys_of(c) for c in claims]
+        keys = [list(dict.fromkeys(keys_of(c))) for c in claims]
         async with self._pool.connection() as conn, conn.transaction():
             all_keys = sorted({k for ks in keys for k in ks})
             await conn.execute(
@@ -125,33 +130,39 @@ class ClaimStore(PooledDatabase):
                 ([_lock_id(k) for k in all_keys],),
             )
             stored = await _stored_mentions(conn, [c.id for c in claims])
-            by_key = await _candidates_by_key(conn, all_keys, self._candidates)
-            tracked_by_id = {t.id: t for ts in by_key.values() for t in ts}
+            ranked = await _ranked(
+                conn, [[] if c.id in stored else ks for c, ks in zip(claims, keys, strict=True)],
+                CANDIDATES_PER_CLAIM,
+            )
+            loaded = await self._load(conn, [cid for r in ranked for cid, *_ in r] + list(stored.values()))
+            # Tracked claims this batch created, newest last, with their keys: candidates for the rest.
+            batch_new: list[tuple[TrackedClaim, frozenset[str]]] = []
             decisions: list[TrackedClaimUpdate] = []
             decided: dict[str, TrackedClaimUpdate] = {}
-            for claim, claim_keys in zip(claims, keys, strict=True):
+            for claim, claim_keys, found in zip(claims, keys, ranked, strict=True):
                 if claim.id in decided:  # the same claim twice in one batch (a story sent twice)
                     decisions.append(decided[claim.id])
                     continue
                 if claim.id in stored:
-                    tracked_id = stored[claim.id]
-                    replay = tracked_by_id.get(tracked_id) or (await _claims_by_id(conn, [tracked_id]))[0]
+                    replay = loaded[stored[claim.id]]
                     decisions.append(TrackedClaimUpdate(
                         tracked=replay, claim=claim, is_new=replay.id == tracked_claim_id(claim.id)
                     ))
                     continue
-                seen: dict[str, TrackedClaim] = {}
-                for key in claim_keys:
-                    for candidate in by_key.get(key, ()):
-                        seen.setdefault(candidate.id, candidate)
-                decision = decide(claim, list(seen.values()))
+                ranking = [(score, 0, latest, cid) for cid, score, latest in found]
+                wanted = set(claim_keys)
+                for order, (tracked, tracked_keys) in enumerate(batch_new, start=1):
+                    shared = tracked_keys & wanted
+                    if shared:
+                        ranking.append((_score(shared), order, 0.0, tracked.id))
+                ranking.sort(reverse=True)
+                local = {t.id: t for t, _ in batch_new}
+                candidates = [local.get(cid) or loaded[cid] for *_, cid in ranking[:CANDIDATES_PER_CLAIM]]
+                decision = decide(claim, candidates)
                 decisions.append(decision)
                 decided[claim.id] = decision
                 if decision.is_new:
-                    # Later claims of this batch see the new tracked claim under its keys.
-                    for key in claim_keys:
-                        by_key.setdefault(key, []).insert(0, decision.tracked)
-                    stored[claim.id] = decision.tracked.id
+                    batch_new.append((decision.tracked, frozenset(claim_keys)))
             await _write_decisions(conn, list(zip(decisions, keys, strict=True)))
             touched = list(dict.fromkeys(d.tracked.id for d in decisions))
             await _recount(conn, touched)
@@ -162,25 +173,44 @@ class ClaimStore(PooledDatabase):
         ]
 
     async def candidates(self, keys: Sequence[str], exclude: str | None = None) -> list[TrackedClaim]:
-        """Tracked claims stored under any of ``keys`` (bounded per key, most recent first)."""
+        """Tracked claims stored under any of ``keys``, best ranked first (see :meth:`candidates_batch`)."""
         (found,) = await self.candidates_batch([keys], [exclude])
         return found
 
     async def candidates_batch(
         self, keys: Sequence[Sequence[str]], exclude: Sequence[str | None]
     ) -> list[list[TrackedClaim]]:
-        """For each record's keys, the tracked claims stored under any of them, in one round of queries."""
+        """For each record's keys, its candidate tracked claims, in one round of queries.
+
+        At most :data:`CANDIDATES_PER_CLAIM` per record, those sharing the most keys with it first
+        (a text-hash key outweighs all others), ties to the most recent; ``exclude`` names a
+        tracked claim to leave out of each record's list (the record's own).
+        """
         async with self._pool.connection() as conn:
-            by_key = await _candidates_by_key(conn, sorted({k for ks in keys for k in ks}), self._candidates)
-        out = []
-        for record_keys, excluded in zip(keys, exclude, strict=True):
-            seen: dict[str, TrackedClaim] = {}
-            for key in record_keys:
-                for candidate in by_key.get(key, ()):
-                    if candidate.id != excluded:
-                        seen.setdefault(candidate.id, candidate)
-            out.append(list(seen.values()))
-        return out
+            ranked = await _ranked(conn, [list(dict.fromkeys(ks)) for ks in keys], CANDIDATES_PER_CLAIM + 1)
+            loaded = await self._load(conn, [cid for r in ranked for cid, *_ in r])
+        return [
+            [loaded[cid] for cid, *_ in found if cid != excluded][:CANDIDATES_PER_CLAIM]
+            for found, excluded in zip(ranked, exclude, strict=True)
+        ]
+
+    async def _load(self, conn: AsyncConnection[Any], ids: Sequence[str]) -> dict[str, TrackedClaim]:
+        """Tracked claims by id, from this store's cache or the database (with their stored features)."""
+        cache = self._candidates
+        found: dict[str, TrackedClaim] = {}
+        missing = []
+        for cid in dict.fromkeys(ids):
+            tracked = cache.get(cid)
+            if tracked is None:
+                missing.append(cid)
+            else:
+                cache.move_to_end(cid)
+                found[cid] = tracked
+        for tracked in await _claims_by_id(conn, missing, features=True):
+            found[tracked.id] = cache[tracked.id] = tracked
+        while len(cache) > CANDIDATE_CACHE_SIZE:
+            cache.popitem(last=False)
+        return found
 
     async def save_contradictions(self, contradictions: Iterable[Contradiction], checked: Sequence[str]) -> None:
         """Store contradictions and mark the mentions they were searched for as checked, atomically."""
@@ -335,41 +365,67 @@ async def _stored_mentions(conn: AsyncConnection[Any], mention_ids: list[str]) -
     return {row["id"]: row["claim_id"] for row in await cur.fetchall()}
 
 
-async def _candidates_by_key(
-    conn: AsyncConnection[Any], keys: list[str], cache: OrderedDict[str, TrackedClaim]
-) -> dict[str, list[TrackedClaim]]:
-    """For each key, its most recent tracked claims (bounded per key), with their first mention."""
-    if not keys:
-        return {}
-    cur = await conn.execute(
-        """
-        SELECT k.key, ck.claim_id FROM unnest(%s::text[]) AS k(key)
-        CROSS JOIN LATERAL (
-            SELECT claim_id FROM claim_keys WHERE key = k.key ORDER BY created_at DESC LIMIT %s
-        ) ck
-        """,
-        (keys, CANDIDATES_PER_KEY),
-    )
-    pairs = [(row["key"], row["claim_id"]) for row in await cur.fetchall()]
-    wanted = list(dict.fromkeys(cid for _, cid in pairs))
-    claims = {cid: cache[cid] for cid in wanted if cid in cache}
-    for cid in claims:
-        cache.move_to_end(cid)
-    for tracked in await _claims_by_id(conn, [cid for cid in wanted if cid not in claims]):
-        claims[tracked.id] = tracked
-        cache[tracked.id] = tracked
-    while len(cache) > CANDIDATE_CACHE_SIZE:
-        cache.popitem(last=False)
-    by_key: dict[str, list[TrackedClaim]] = {}
-    for key, claim_id in pairs:
-        by_key.setdefault(key, []).append(claims[claim_id])
-    return by_key
+# How much one shared blocking key counts when candidates are ranked: a text-hash key means the
+# same words, so such a candidate always ranks first; every other key counts one.
+_TEXT_KEY_WEIGHT = 100
+
+
+def _score(shared: Iterable[str]) -> int:
+    return sum(_TEXT_KEY_WEIGHT if k.startswith("t:") else 1 for k in shared)
+
+
+# For each record (its index and its keys): every key's window (the CANDIDATES_PER_KEY most recent
+# tracked claims stored under it), scored by the keys each tracked claim shares with the record,
+# best first. Ranking runs in the database so only the chosen ids come back.
+_RANKED_SQL = """
+WITH q AS (SELECT * FROM unnest(%(recs)s::int[], %(keys)s::text[]) AS q(rec, key)),
+win AS (
+    SELECT w.key, ck.claim_id, ck.created_at FROM (SELECT DISTINCT key FROM q) w
+    CROSS JOIN LATERAL (
+        SELECT claim_id, created_at FROM claim_keys WHERE key = w.key
+         ORDER BY created_at DESC, claim_id DESC LIMIT %(per_key)s
+    ) ck
+),
+scored AS (
+    SELECT q.rec, win.claim_id,
+           sum(CASE WHEN q.key LIKE 't:%%' THEN %(text_weight)s ELSE 1 END)::int AS score,
+           max(win.created_at) AS latest
+      FROM q JOIN win ON win.key = q.key
+     GROUP BY q.rec, win.claim_id
+)
+SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest FROM (
+    SELECT *, row_number() OVER (PARTITION BY rec ORDER BY score DESC, latest DESC, claim_id DESC) AS r
+      FROM scored
+) s WHERE r <= %(per_claim)s ORDER BY rec, r
+"""
+
+
+async def _ranked(
+    conn: AsyncConnection[Any], keys: Sequence[Sequence[str]], limit: int
+) -> list[list[tuple[str, int, float]]]:
+    """For each record's keys, its best ``limit`` candidates as (tracked claim id, score, latest).
+
+    Bounded work per record whatever the store size: at most CANDIDATES_PER_KEY ids per key are
+    looked at, and only ``limit`` are built and compared.
+    """
+    out: list[list[tuple[str, int, float]]] = [[] for _ in keys]
+    recs = [i for i, ks in enumerate(keys) for _ in ks]
+    if not recs:
+        return out
+    async with conn.cursor(row_factory=tuple_row) as cur:
+        await cur.execute(_RANKED_SQL, {
+            "recs": recs, "keys": [k for ks in keys for k in ks], "per_key": CANDIDATES_PER_KEY,
+            "per_claim": limit, "text_weight": _TEXT_KEY_WEIGHT,
+        })
+        for rec, claim_id, score, latest in await cur.fetchall():
+            out[rec].append((claim_id, score, latest))
+    return out
 
 
 # Candidates as the processors see them, by id. What a decision reads of a tracked claim (its
 # text, speaker, numbers, polarity, first mention) never changes once written, so a cached copy
 # is as good as a fresh one; the counts that do change are re-read for every update emitted.
-# The key window itself is always read fresh. 50,000 claims cost ~100 MB at most.
+# Which ids are candidates is always read fresh. 50,000 claims cost ~100 MB at most.
 CANDIDATE_CACHE_SIZE = 50_000
 
 # Only what TrackedClaim needs: `search` (a tsvector) and bookkeeping columns are never read here.
@@ -379,11 +435,20 @@ _CLAIM_COLUMNS = (
 )
 
 
-async def _claims_by_id(conn: AsyncConnection[Any], ids: list[str]) -> list[TrackedClaim]:
+async def _claims_by_id(
+    conn: AsyncConnection[Any], ids: list[str], *, features: bool = False
+) -> list[TrackedClaim]:
+    """Tracked claims with their first mention; with ``features``, their stored match features restored."""
     if not ids:
         return []
-    cur = await conn.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
-    return await _with_mentions(conn, await cur.fetchall(), all_mentions=False)
+    columns = _CLAIM_COLUMNS + (", match_features" if features else "")
+    cur = await conn.execute(f"SELECT {columns} FROM claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
+    rows = await cur.fetchall()
+    claims = await _with_mentions(conn, rows, all_mentions=False)
+    if features:
+        for tracked, row in zip(claims, rows, strict=True):
+            restore_tracked_features(tracked, row["match_features"])
+    return claims
 
 
 async def _write_decisions(
@@ -404,6 +469,7 @@ async def _write_decisions(
                 tracked.id, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality,
                 tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]), tracked.entities,
                 tracked.claim_time, claim.article_id, claim.published_at, claim.published_at,
+                Jsonb(features_of_tracked(tracked)),
             ))
             new_keys.extend((key, tracked.id) for key in dict.fromkeys(keys))
         mentions.append((
@@ -423,8 +489,9 @@ async def _write_decisions(
         await cur.executemany(
             """
             INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
-                                entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                                entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at,
+                                match_features)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (id) DO NOTHING
             """,
             new_claims,

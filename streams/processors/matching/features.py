@@ -8,7 +8,10 @@ claims are always compared on equal terms.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -307,6 +310,136 @@ def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
     return features
 
 
+def clear_caches() -> None:
+    """Forget every cached analysis (for benchmarks and tests that measure a cold worker)."""
+    _CACHE.clear()
+    _TRACKED_CACHE.clear()
+
+
+def features_of_tracked(tracked: TrackedClaim) -> dict[str, Any]:
+    """Return a tracked claim's features in stored form (JSON), tagged with :data:`FEATURES_VERSION`.
+
+    The store keeps them next to the tracked claim, so a worker that meets the claim for the first
+    time as a candidate (after a restart, on another partition, or in a store larger than its
+    cache) restores them instead of analysing the text again.
+    """
+    f = analyse_tracked(tracked)
+    return {
+        "v": FEATURES_VERSION,
+        "normalized": f.normalized,
+        "tokens": list(f.tokens),
+        "terms": sorted(f.terms),
+        "speaker_terms": sorted(f.speaker_terms),
+        "mentions": sorted(f.mentions),
+        "core_terms": sorted(f.core_terms),
+        "text_key": f.text_key,
+        "negated": f.negated,
+        "hedged": f.hedged,
+        "hedge": f.hedge,
+        "slots": f.slots,
+        "amounts": [[_num(a.value), _num(a.low), _num(a.high), a.unit, a.text, a.is_year, a.approximate,
+                     a.lower_bound] for a in f.amounts],
+        "entities": list(f.entities),
+        "times": sorted(f.times),
+        "voice": [f.voice.name, sorted(f.voice.name_tokens), sorted(f.voice.affiliations),
+                  f.voice.representative, f.voice.organisation],
+        "stance": f.stance,
+        "cumulative": f.cumulative,
+        "eventive": f.eventive,
+        "text_negated": f.text_negated,
+        "negation_scope": sorted(f.negation_scope),
+        "canon": sorted(f.canon),
+        "uncheckable": f.uncheckable,
+        "self_reference": f.self_reference,
+        "named": f.named,
+    }
+
+
+def restore_tracked_features(tracked: TrackedClaim, stored: dict[str, Any] | None) -> bool:
+    """Put a tracked claim's stored features into the cache :func:`analyse_tracked` reads.
+
+    Stored features written by other matching code (another :data:`FEATURES_VERSION`) are
+    ignored, and the claim is analysed afresh when it is needed. Return True when restored.
+    """
+    if tracked.id in _TRACKED_CACHE:
+        return True
+    if not stored or stored.get("v") != FEATURES_VERSION:
+        return False
+    claim = claim_from_tracked(tracked)
+    s = stored
+    name, name_tokens, affiliations, representative, organisation = s["voice"]
+    features = ClaimFeatures(
+        claim=claim,
+        normalized=s["normalized"],
+        tokens=tuple(s["tokens"]),
+        terms=frozenset(s["terms"]),
+        speaker_terms=frozenset(s["speaker_terms"]),
+        mentions=frozenset(s["mentions"]),
+        core_terms=frozenset(s["core_terms"]),
+        text_key=s["text_key"],
+        negated=s["negated"],
+        hedged=s["hedged"],
+        hedge=s["hedge"],
+        slots=s["slots"],
+        amounts=tuple(Amount(_unnum(v), _unnum(lo), _unnum(hi), unit, text, is_year, approx, lower)
+                      for v, lo, hi, unit, text, is_year, approx, lower in s["amounts"]),
+        entities=tuple(s["entities"]),
+        times=frozenset(s["times"]),
+        voice=Voice(name, frozenset(name_tokens), frozenset(affiliations), representative, organisation),
+        # Derived from the claim's dates, which the tracked claim carries: not stored.
+        day=claim.claim_time or (claim.published_at.date() if claim.published_at else None),
+        stance=s["stance"],
+        cumulative=s["cumulative"],
+        eventive=s["eventive"],
+        text_negated=s["text_negated"],
+        negation_scope=frozenset(s["negation_scope"]),
+        canon=frozenset(s["canon"]),
+        uncheckable=s["uncheckable"],
+        self_reference=s["self_reference"],
+        named=s["named"],
+    )
+    _TRACKED_CACHE[tracked.id] = features
+    if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+        _TRACKED_CACHE.popitem(last=False)
+    return True
+
+
+def _num(x: float) -> float | str:
+    """JSON (and jsonb) have no infinity: an open-ended interval's bound is stored as a string."""
+    return str(x) if math.isinf(x) else x
+
+
+def _unnum(x: float | str) -> float:
+    return float(x)
+
+
+def _rules_fingerprint() -> str:
+    """Hash of the source of every module whose rules shape the features.
+
+    Stored features carry it, so features written by older (or newer) rules are never mixed
+    with fresh ones: a changed word list or rule makes them stale without a version to bump.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for name in sorted(_RULE_MODULES):
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        if path:
+            with open(path, "rb") as source:
+                digest.update(source.read())
+    return digest.hexdigest()
+
+
+_RULE_MODULES = (
+    __name__,
+    "streams.processors.matching.lexicon",
+    "streams.processors.matching.quantities",
+    "streams.processors.matching.speakers",
+    "streams.processors.matching.text",
+    "streams.processors.extract.modality",
+    "streams.processors.extract.numbers",
+)
+
+
 def _analyse(claim: Claim) -> ClaimFeatures:
     core_text = claim_core_text(claim.text)
     normalized = normalize_text(core_text)
@@ -356,7 +489,9 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         mentions=frozenset(tokens) | frozenset(entities) | spk.affiliations
         | frozenset(AFFILIATION_ALIASES[t] for t in tokens if t in AFFILIATION_ALIASES),
         core_terms=frozenset(core),
-        text_key=text_hash(terms + (["@neg"] if text_negated else [])),
+        # A claim with no content words ("It is to you and I.") keys on its whole text: the hash of
+        # no terms would put every such claim in one bucket, as one "fact".
+        text_key=text_hash(terms + (["@neg"] if text_negated else [])) if terms else text_hash(["@text", normalized]),
         negated=claim.negated or text_negated,
         hedged=claim.modality == "hedged" or hedge is not None,
         hedge=claim.hedge or hedge,
@@ -442,6 +577,10 @@ def claim_from_tracked(tracked: TrackedClaim) -> Claim:
         entities=list(tracked.entities),
         claim_time=tracked.claim_time,
     )
+
+
+# The version tag of stored features (see :func:`features_of_tracked`).
+FEATURES_VERSION = _rules_fingerprint()
 
 
 def quantities(features: ClaimFeatures) -> list[Quantity]:
