@@ -144,6 +144,28 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 #: Cue words of a frame with one true filler (one winner, one perpetrator, one date): two
 #: sources filling it differently report incompatible facts.
+# Words that set where or how widely a claim holds ("in northern Verania", "rural prices",
+# "domestic flights"): the same sentence with one more or one fewer of them is another fact.
+SCOPE_WORDS = frozenset(
+    "northern southern eastern western north south east west northeast northwest southeast southwest "
+    "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
+    "northeastern northwestern southeastern southwestern central rural urban suburban coastal inland "
+    "downtown domestic overseas international regional local nationwide worldwide global countrywide "
+    "statewide citywide provincial municipal".split()
+)
+# The same scope said with another word ("central Lyon" / "Lyon's centre"): a word here is on
+# neither side's list of extra scope words when the other side has one of its equivalents.
+SCOPE_EQUIVALENTS: dict[str, frozenset[str]] = {
+    "central": frozenset({"centre", "center", "downtown"}),
+    "downtown": frozenset({"centre", "center", "central"}),
+    "domestic": frozenset({"home", "national"}),
+    "overseas": frozenset({"abroad", "foreign"}),
+    "global": frozenset({"worldwide", "world"}),
+    "worldwide": frozenset({"global", "world"}),
+    "nationwide": frozenset({"national", "country", "countrywide"}),
+    "countrywide": frozenset({"national", "country", "nationwide"}),
+}
+
 EXCLUSIVE_FRAME_CUES = frozenset(
     "by won win wins winner elected appointed named responsible behind caused blamed carried "
     "headquartered born capital led leads chosen selected nominated".split()
