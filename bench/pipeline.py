@@ -8,8 +8,11 @@ sampling. The database is polled only to know when the run is over and to sample
 
 from __future__ import annotations
 
+import os
+import re
 import statistics
 import time
+import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +28,9 @@ from streams.ingest import ArticleProducer
 # Articles sent before measuring so that every worker has joined its groups and warmed up.
 WARMUP_SOURCE = "bench-warmup"
 WARMUP_ARTICLES = 8
+# Warm-up rounds at most, until every worker has consumed articles (a worker holding 2 of the 4
+# article partitions misses all 8 of a round with probability 1/128).
+WARMUP_MAX_ROUNDS = 10
 # How often the database and the processes are sampled while a run goes on.
 POLL_S = 0.5
 # Completion percentiles between which throughput counts as sustained (start-up and tail left out).
@@ -40,6 +46,31 @@ SELECT (SELECT count(*) FROM articles WHERE source <> %(w)s) AS articles,
        (SELECT count(*) FROM dead_letters WHERE stage IN ('dedup', 'contradict')) AS dead_claims,
        (SELECT count(*) FROM dead_letters WHERE stage NOT IN ('dedup', 'contradict')) AS dead_articles
 """
+
+
+def machine_cpu_s() -> tuple[float, float] | None:
+    """(busy, total) CPU seconds of the whole machine so far, all cores (Linux /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    ticks = os.sysconf("SC_CLK_TCK")
+    busy = user + nice + system + irq + softirq + steal
+    return busy / ticks, (busy + idle + iowait) / ticks
+
+
+def worker_articles_consumed(pid: int) -> int | None:
+    """Articles the worker ``pid`` has consumed, from its /metrics page; None if unreadable."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        port = next(int(e.split(b"=", 1)[1]) for e in environ if e.startswith(b"FACTSTREAM_WEB_PORT="))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as page:  # noqa: S310
+            text = page.read().decode()
+    except (OSError, StopIteration, ValueError):
+        return None
+    match = re.search(r'^factstream_records_in_total\{processor="extract"\} ([0-9.e+]+)$', text, re.M)
+    return int(float(match.group(1))) if match else 0
 
 
 def _now() -> datetime:
@@ -70,6 +101,12 @@ def percentiles(values: Sequence[float]) -> dict[str, float | None]:
     }
 
 
+def _own_cpu_s() -> float:
+    """CPU seconds of this process (the producer and the database polling)."""
+    times = os.times()
+    return times.user + times.system
+
+
 class Scenario:
     """One run: a scratch database, N workers, a producer; throughput or paced latency."""
 
@@ -87,6 +124,7 @@ class Scenario:
         self.pool = Workers(target, database_url, log_dir, profile_to=profile_to, patch=patch)
         self.count = workers
         self.samples: list[dict[str, Any]] = []
+        self.warmup: dict[str, Any] = {}
         self.peak: dict[int, dict[str, float]] = {}
 
     def __enter__(self) -> Scenario:
@@ -121,35 +159,48 @@ class Scenario:
         return out
 
     def warm_up(self, timeout: float) -> None:
-        """Send a few small articles and wait until they are checked, then let groups settle."""
-        for article in synthetic_articles(WARMUP_ARTICLES, seed=int(time.time()), source=WARMUP_SOURCE):
-            _send(self.producer, article)
-        self.producer._producer.flush()
+        """Send small articles until they are checked and every worker has consumed some.
 
-        def done() -> bool:
-            with psycopg.connect(self.url) as conn:
-                row = conn.execute(
-                    "SELECT count(*), coalesce(sum(claim_count), 0), (SELECT count(*) FROM claim_mentions "
-                    "WHERE source = %(w)s AND checked_at IS NOT NULL) FROM articles WHERE source = %(w)s",
-                    {"w": WARMUP_SOURCE},
-                ).fetchone()
-            return bool(row and row[0] == WARMUP_ARTICLES and row[2] >= row[1])
-
+        A worker that consumed articles holds partitions of the group's current generation, so
+        the group has settled (a late joiner's rebalance is over) before the measurement starts.
+        """
         deadline = time.monotonic() + timeout
-        while not done():
-            if not self.pool.alive():
-                raise RuntimeError(f"a worker exited during warm-up:\n{self.pool.logs()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"warm-up not processed within {timeout:.0f}s:\n{self.pool.logs()}")
-            time.sleep(POLL_S)
-        if self.count > 1:
-            time.sleep(8)  # a late joiner's rebalance must not fall inside the measurement
+        sent = 0
+        for round_ in range(1, WARMUP_MAX_ROUNDS + 1):
+            seed = int(time.time()) + round_
+            for article in synthetic_articles(WARMUP_ARTICLES, seed=seed, source=WARMUP_SOURCE):
+                _send(self.producer, article)
+            self.producer._producer.flush()
+            sent += WARMUP_ARTICLES
+            while not self._warm_up_done(sent):
+                if not self.pool.alive():
+                    raise RuntimeError(f"a worker exited during warm-up:\n{self.pool.logs()}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"warm-up not processed within {timeout:.0f}s:\n{self.pool.logs()}")
+                time.sleep(POLL_S)
+            consumed = [worker_articles_consumed(pid) for pid in self.pool.python_pids()]
+            self.warmup = {"rounds": round_, "articles_consumed_by_worker": consumed}
+            # None: the worker's metrics could not be read; do not wait on what cannot be seen.
+            if self.count == 1 or all(c is None or c > 0 for c in consumed):
+                return
+        # Reported, not fatal: the run then shows what an unbalanced group does.
+        self.warmup["unsettled"] = True
+
+    def _warm_up_done(self, sent: int) -> bool:
+        with psycopg.connect(self.url) as conn:
+            row = conn.execute(
+                "SELECT count(*), coalesce(sum(claim_count), 0), (SELECT count(*) FROM claim_mentions "
+                "WHERE source = %(w)s AND checked_at IS NOT NULL) FROM articles WHERE source = %(w)s",
+                {"w": WARMUP_SOURCE},
+            ).fetchone()
+        return bool(row and row[0] >= sent and row[2] >= row[1])
 
     def run(self, articles: Sequence[Article], *, rate: float | None, timeout: float) -> dict[str, Any]:
         """Send ``articles`` (as fast as possible, or ``rate`` a second) and wait until all are checked."""
         t0 = time.time()
         start = time.monotonic()
         cpu0 = self._cpu()
+        machine0, own0 = machine_cpu_s(), _own_cpu_s()
         for i, article in enumerate(articles):
             if rate:
                 delay = start + i / rate - time.monotonic()
@@ -179,6 +230,7 @@ class Scenario:
                 raise RuntimeError(f"a worker exited:\n{self.pool.logs()}")
             time.sleep(POLL_S)
         cpu1 = self._cpu()
+        machine1, own1 = machine_cpu_s(), _own_cpu_s()
         result = self._analyse(t0, len(articles))
         busy = result.get("elapsed_s") or (time.time() - t0)
         result["cpu_during_run_s"] = {k: round(cpu1[k] - cpu0.get(k, 0.0), 2) for k in cpu1}
@@ -188,11 +240,23 @@ class Scenario:
         result["cpu_ms_per_article"] = {
             k: round(1000 * v / done, 1) for k, v in result["cpu_during_run_s"].items()
         }
+        if machine0 and machine1:
+            # The cores are shared: what other processes took is what ours could not have.
+            busy, total = machine1[0] - machine0[0], machine1[1] - machine0[1]
+            ours = sum(result["cpu_during_run_s"].values()) + (own1 - own0)
+            result["machine_cpu_s"] = {
+                "capacity": round(total, 2),
+                "busy": round(busy, 2),
+                "bench_process": round(own1 - own0, 2),
+                "others": round(max(0.0, busy - ours), 2),
+                "idle": round(total - busy, 2),
+            }
         result.update(
             finished=finished,
             stalled=stalled,
             send_s=round(sent_s, 2),
             workers=self.count,
+            warmup=self.warmup,
             target_rate=rate,
             processes=self._processes(),
         )
