@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id
 from streams.errors import InvalidRecord
 from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
+from streams.processors.matching.features import remember_tracked
 
 
 def mention_of(claim: Claim) -> Mention:
@@ -28,7 +29,7 @@ def mention_of(claim: Claim) -> Mention:
 def new_tracked_claim(claim: Claim) -> TrackedClaim:
     """Return a tracked claim started by ``claim``: its first and only mention so far."""
     features = analyse(claim)
-    return TrackedClaim(
+    tracked = TrackedClaim(
         id=tracked_claim_id(claim.id),
         canonical_text=claim.text,
         speaker=claim.speaker,
@@ -45,6 +46,8 @@ def new_tracked_claim(claim: Claim) -> TrackedClaim:
         source_count=1,
         mentions=[mention_of(claim)],
     )
+    remember_tracked(tracked, features)
+    return tracked
 
 
 class DedupProcessor:

@@ -13,7 +13,7 @@ import math
 import re
 import sys
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -314,6 +314,20 @@ def clear_caches() -> None:
     """Forget every cached analysis (for benchmarks and tests that measure a cold worker)."""
     _CACHE.clear()
     _TRACKED_CACHE.clear()
+
+
+def remember_tracked(tracked: TrackedClaim, features: ClaimFeatures) -> None:
+    """Cache a new tracked claim's features as those of the claim that started it.
+
+    A tracked claim's features are its first claim's, read back through the tracked claim's
+    fields (see :func:`claim_from_tracked`): the same text, speaker, numbers, entities, polarity
+    and modality, so analysing it again would give the same features (only the hedge cue's
+    wording, which no rule reads, can differ). This skips that second analysis.
+    """
+    if tracked.id not in _TRACKED_CACHE:
+        _TRACKED_CACHE[tracked.id] = replace(features, claim=claim_from_tracked(tracked))
+        if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+            _TRACKED_CACHE.popitem(last=False)
 
 
 def features_of_tracked(tracked: TrackedClaim) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.process import extractOne
 
 from schemas.records import Claim, ContradictionKind
 from streams.processors.matching.features import ClaimFeatures, analyse
@@ -62,13 +63,17 @@ def _overlap(a: frozenset[str], b: frozenset[str], spelling: bool = False) -> fl
     """Blend of Dice overlap and containment: wire copy that adds a clause still scores high.
 
     With ``spelling``, a term on one side that is a spelling variant of a term on the other
-    ("zelenskyy"/"zelensky", "judgement"/"judgment") counts as shared.
+    ("zelenskyy"/"zelensky", "judgement"/"judgment") counts as shared. Looked for only when it
+    could matter: when even counting every unshared term as a variant would leave the pair far
+    apart, it is not looked for (most candidate pairs share a word or two at most).
     """
     if not a or not b:
         return 0.0
     common = len(a & b)
-    if spelling:
-        common += _spelling_variants(a - b, b - a)
+    if spelling and common < len(a) and common < len(b):
+        best = common + min(len(a), len(b)) - common
+        if 0.6 * 2 * best / (len(a) + len(b)) + 0.4 * best / min(len(a), len(b)) >= _SPELLING_WORTH:
+            common += _spelling_variants(a - b, b - a)
     dice = 2 * common / (len(a) + len(b))
     containment = common / min(len(a), len(b))
     return 0.6 * dice + 0.4 * containment
@@ -77,22 +82,27 @@ def _overlap(a: frozenset[str], b: frozenset[str], spelling: bool = False) -> fl
 # Two terms this alike (rapidfuzz ratio, 0-100) and this long are one word spelt two ways.
 SPELLING_RATIO = 85
 SPELLING_MIN_LENGTH = 5
+# Spelling variants are looked for only when they could lift the overlap to this (the lowest
+# threshold a similarity is compared with).
+_SPELLING_WORTH = 0.5
 
 
 def _spelling_variants(only_a: frozenset[str], only_b: frozenset[str]) -> int:
     """Count the terms of ``only_a`` that are spelling variants of distinct terms of ``only_b``."""
-    if not only_a or not only_b:
+    candidates = [y for y in only_b if len(y) >= SPELLING_MIN_LENGTH and not y.startswith("@")]
+    if not candidates:
         return 0
-    taken: set[str] = set()
+    found = 0
     for x in only_a:
         if len(x) < SPELLING_MIN_LENGTH or x.startswith("@"):
             continue
-        for y in only_b:
-            if y not in taken and len(y) >= SPELLING_MIN_LENGTH and not y.startswith("@") \
-                    and fuzz.ratio(x, y) >= SPELLING_RATIO:
-                taken.add(y)
+        match = extractOne(x, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
+        if match is not None:
+            candidates.remove(match[0])
+            found += 1
+            if not candidates:
                 break
-    return len(taken)
+    return found
 
 
 # Below this Dice overlap of content terms two differently worded claims are not one fact, however
