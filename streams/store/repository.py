@@ -535,6 +535,10 @@ async def _recount(conn: AsyncConnection[Any], claim_ids: list[str]) -> None:
     )
 
 
+# What a Mention record holds; the rest of a mention row is for queries, not for matching.
+_MENTION_COLUMNS = "id, claim_id, article_id, source, speaker, quote, span_start, span_end, text, published_at"
+
+
 async def _with_mentions(
     conn: AsyncConnection[Any],
     rows: Sequence[dict[str, Any]],
@@ -547,16 +551,17 @@ async def _with_mentions(
         return []
     ids = [r["id"] for r in rows]
     if all_mentions:
-        sql = "SELECT * FROM claim_mentions WHERE claim_id = ANY(%s) ORDER BY published_at NULLS LAST, id"
+        sql = f"SELECT {_MENTION_COLUMNS} FROM claim_mentions WHERE claim_id = ANY(%s) "  # noqa: S608
+        sql += "ORDER BY published_at NULLS LAST, id"
         params: tuple[Any, ...] = (ids,)
     else:
-        sql = """
+        sql = f"""
             SELECT * FROM (
-                SELECT DISTINCT ON (claim_id) * FROM claim_mentions WHERE claim_id = ANY(%s)
+                SELECT DISTINCT ON (claim_id) {_MENTION_COLUMNS} FROM claim_mentions WHERE claim_id = ANY(%s)
                  ORDER BY claim_id, published_at NULLS LAST, stored_at, id) first
             UNION
-            SELECT * FROM claim_mentions WHERE id = %s AND claim_id = ANY(%s)
-        """
+            SELECT {_MENTION_COLUMNS} FROM claim_mentions WHERE id = %s AND claim_id = ANY(%s)
+        """  # noqa: S608 - fixed fragments only
         params = (ids, mention_id, ids)
     mentions: dict[str, list[Mention]] = {i: [] for i in ids}
     for m in await (await conn.execute(sql, params)).fetchall():

@@ -88,20 +88,26 @@ _SPELLING_WORTH = 0.5
 
 
 def _spelling_variants(only_a: frozenset[str], only_b: frozenset[str]) -> int:
-    """Count the terms of ``only_a`` that are spelling variants of distinct terms of ``only_b``."""
-    candidates = [y for y in only_b if len(y) >= SPELLING_MIN_LENGTH and not y.startswith("@")]
-    if not candidates:
+    """Count the terms of ``only_a`` that are spelling variants of distinct terms of ``only_b``.
+
+    Variants are looked for among terms with the same first three letters ("zelensky"/
+    "zelenskyy", "organisation"/"organization"), which keeps this cheap.
+    """
+    by_prefix: dict[str, list[str]] = {}
+    for y in only_b:
+        if len(y) >= SPELLING_MIN_LENGTH and not y.startswith("@"):
+            by_prefix.setdefault(y[:3], []).append(y)
+    if not by_prefix:
         return 0
     found = 0
     for x in only_a:
-        if len(x) < SPELLING_MIN_LENGTH or x.startswith("@"):
+        candidates = by_prefix.get(x[:3]) if len(x) >= SPELLING_MIN_LENGTH else None
+        if not candidates:
             continue
         match = extractOne(x, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO)
         if match is not None:
             candidates.remove(match[0])
             found += 1
-            if not candidates:
-                break
     return found
 
 
