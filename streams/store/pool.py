@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+import orjson
+from psycopg import AsyncConnection
 from psycopg.rows import dict_row
+from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
+
+
+async def _configure(conn: AsyncConnection[Any]) -> None:
+    """Parse json/jsonb columns with orjson (several times faster than the standard library)."""
+    set_json_loads(orjson.loads, conn)
 
 
 class PooledDatabase:
@@ -20,6 +28,7 @@ class PooledDatabase:
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4, **pool_options: Any) -> None:
         kwargs = {"row_factory": dict_row, **pool_options.pop("kwargs", {})}
         pool_options.setdefault("timeout", self.acquire_timeout)
+        pool_options.setdefault("configure", _configure)
         self._pool = AsyncConnectionPool(
             conninfo, min_size=min_size, max_size=max_size, open=False, kwargs=kwargs, **pool_options
         )

@@ -325,7 +325,7 @@ def remember_tracked(tracked: TrackedClaim, features: ClaimFeatures) -> None:
     wording, which no rule reads, can differ). This skips that second analysis.
     """
     if tracked.id not in _TRACKED_CACHE:
-        _TRACKED_CACHE[tracked.id] = replace(features, claim=claim_from_tracked(tracked))
+        _TRACKED_CACHE[tracked.id] = replace(features, claim=claim_from_tracked(tracked, validate=False))
         if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
             _TRACKED_CACHE.popitem(last=False)
 
@@ -379,7 +379,7 @@ def restore_tracked_features(tracked: TrackedClaim, stored: dict[str, Any] | Non
         return True
     if not stored or stored.get("v") != FEATURES_VERSION:
         return False
-    claim = claim_from_tracked(tracked)
+    claim = claim_from_tracked(tracked, validate=False)
     s = stored
     name, name_tokens, affiliations, representative, organisation = s["voice"]
     features = ClaimFeatures(
@@ -573,10 +573,14 @@ def claim_from_text(text: str, **fields: Any) -> Claim:
     return Claim(text=text, **derived)
 
 
-def claim_from_tracked(tracked: TrackedClaim) -> Claim:
-    """Return the claim a tracked claim stands for, so it can be compared like any claim."""
+def claim_from_tracked(tracked: TrackedClaim, *, validate: bool = True) -> Claim:
+    """Return the claim a tracked claim stands for, so it can be compared like any claim.
+
+    Without ``validate``, the fields of the (already valid) tracked claim are taken as they are:
+    the hot path of restoring a stored candidate.
+    """
     first = tracked.mentions[0] if tracked.mentions else None
-    return Claim(
+    return (Claim if validate else Claim.model_construct)(
         id=tracked.id,
         article_id=first.article_id if first else tracked.first_seen_article_id,
         source=first.source if first else "",
