@@ -48,6 +48,10 @@ from streams.processors.matching.text import (
 # Claims whose features are kept: a candidate tracked claim is compared with many new
 # claims in a row, and 20k entries (~40 MB) cover the hot set of a busy news day.
 FEATURE_CACHE_SIZE = 20_000
+# Tracked claims whose features are kept: as many as the store keeps candidates
+# (streams.store.repository.CANDIDATE_CACHE_SIZE), so a cached candidate never needs analysing
+# again. ~3 KB each.
+TRACKED_FEATURE_CACHE_SIZE = 50_000
 
 _SLOT_OF: dict[str, tuple[str, int]] = {}
 for _slot, (_pos, _neg) in ANTONYM_SLOTS.items():
@@ -305,7 +309,7 @@ def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
         return cached
     features = analyse(claim_from_tracked(tracked))
     _TRACKED_CACHE[tracked.id] = features
-    if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+    if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
         _TRACKED_CACHE.popitem(last=False)
     return features
 
@@ -326,7 +330,7 @@ def remember_tracked(tracked: TrackedClaim, features: ClaimFeatures) -> None:
     """
     if tracked.id not in _TRACKED_CACHE:
         _TRACKED_CACHE[tracked.id] = replace(features, claim=claim_from_tracked(tracked, validate=False))
-        if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+        if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
             _TRACKED_CACHE.popitem(last=False)
 
 
@@ -413,7 +417,7 @@ def restore_tracked_features(tracked: TrackedClaim, stored: dict[str, Any] | Non
         named=s["named"],
     )
     _TRACKED_CACHE[tracked.id] = features
-    if len(_TRACKED_CACHE) > FEATURE_CACHE_SIZE:
+    if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
         _TRACKED_CACHE.popitem(last=False)
     return True
 
