@@ -63,21 +63,11 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = large["per_claim_ms"] / small["per_claim_ms"] if small["per_claim_ms"] else None
         out.append(
             {
-                "target": f"cost at {max(sizes):,} <= {TARGET_COST_RATIO}x cost at {min(sizes):,} (worker just started)",
+                "target": f"cost at {max(sizes):,} <= {TARGET_COST_RATIO}x cost at {min(sizes):,}",
                 "measured": None if ratio is None else round(ratio, 2),
                 "met": None if ratio is None or max(sizes) == min(sizes) else ratio <= TARGET_COST_RATIO,
             }
         )
-        if small.get("warm_per_claim_ms") and large.get("warm_per_claim_ms"):
-            warm = large["warm_per_claim_ms"] / small["warm_per_claim_ms"]
-            out.append(
-                {
-                    "target": f"cost at {max(sizes):,} <= {TARGET_COST_RATIO}x cost at {min(sizes):,} "
-                              "(worker running, caches warm)",
-                    "measured": round(warm, 2),
-                    "met": None if max(sizes) == min(sizes) else warm <= TARGET_COST_RATIO,
-                }
-            )
     peaks = [
         p["peak_rss_mb"]
         for r in report.get("e2e", {}).values()
@@ -160,10 +150,8 @@ def charts(report: dict[str, Any], out_dir: Path) -> list[str]:
             ("dedup_ms", "dedup"),
             ("contradict_ms", "contradict"),
             ("python_cpu_ms", "Python CPU (both)"),
-            ("warm_per_claim_ms", "dedup + contradict, caches warm"),
         ):
-            if all(key in s for s in sizes):
-                ax.plot(xs, [s[key] for s in sizes], marker="o", label=label)
+            ax.plot(xs, [s[key] for s in sizes], marker="o", label=label)
         ax.set(
             xscale="log",
             xlabel="tracked claims stored",
@@ -263,18 +251,15 @@ def markdown(report: dict[str, Any], images: list[str]) -> str:
             "",
             "## Per-claim cost against store size",
             "",
-            "Cold: a worker just started (every candidate read from the database). Warm: a worker that has "
-            "been running (its caches hold the most recent tracked claims).",
-            "",
             "| tracked claims | claim_keys rows | seed s | DB MB | dedup ms | contradict ms | total ms/claim "
-            "| Python CPU ms/claim | warm: total ms/claim | warm: Python CPU ms/claim |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| "
+            "Python CPU ms/claim |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for s in report["store_size"]:
             lines.append(
                 f"| {s['tracked_claims']:,} | {s['claim_keys']:,} | {s['seed_s']} | {s['db_mb']} | "
-                f"{s['dedup_ms']} | {s['contradict_ms']} | {s['per_claim_ms']} | {s['python_cpu_ms']} | "
-                f"{s.get('warm_per_claim_ms', '-')} | {s.get('warm_python_cpu_ms', '-')} |"
+                f"{s['dedup_ms']} | {s['contradict_ms']} | {s['per_claim_ms']} | {s['python_cpu_ms']} |"
             )
     if report.get("profile"):
         lines += [

@@ -24,7 +24,6 @@ from schemas.records import Article, Claim
 from streams.processors.dedup import new_tracked_claim
 from streams.processors.matching.features import clear_caches, features_of_tracked
 from streams.store import ClaimStore
-from streams.store.repository import CANDIDATE_CACHE_SIZE
 
 # Claims per seeded article row (FK target of claims and mentions); about a BBC article's count.
 CLAIMS_PER_SEED_ARTICLE = 16
@@ -126,59 +125,34 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
     return time.perf_counter() - t0
 
 
-async def _timed(stages: StoreStages, claims: Sequence[Claim]) -> dict[str, float]:
-    """Dedup then contradict ``claims`` in probe batches; per-claim wall and CPU ms of each."""
-    wall = {"dedup": 0.0, "contradict": 0.0}
-    cpu = {"dedup": 0.0, "contradict": 0.0}
-    for chunk in batches(claims, PROBE_BATCH):
-        c0, t0 = time.process_time(), time.perf_counter()
-        updates = await stages.dedup_batch(chunk)
-        c1, t1 = time.process_time(), time.perf_counter()
-        await stages.contradict_batch(updates)
-        wall["dedup"] += t1 - t0
-        cpu["dedup"] += c1 - c0
-        wall["contradict"] += time.perf_counter() - t1
-        cpu["contradict"] += time.process_time() - c1
-    n = max(len(claims), 1)
-    return {
-        "dedup_ms": round(1000 * wall["dedup"] / n, 3),
-        "contradict_ms": round(1000 * wall["contradict"] / n, 3),
-        "per_claim_ms": round(1000 * (wall["dedup"] + wall["contradict"]) / n, 3),
-        "python_cpu_ms": round(1000 * (cpu["dedup"] + cpu["contradict"]) / n, 3),
-    }
-
-
 async def probe(url: str, articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, Any]:
-    """Dedup then contradict the probe claims in batches: half as a worker just started, half warm.
-
-    Cold: the worker has seen none of the store (a restart, a new partition), so every candidate
-    is read from the database and its stored features restored. Warm: a worker that has been
-    running, whose caches hold the most recent tracked claims (as many as it keeps), which is
-    where most candidate windows point.
-    """
+    """Dedup then contradict the probe claims in batches; per-claim wall and CPU cost of each."""
     clear_caches()  # every size starts as a worker that has seen none of its store
     async with ClaimStore(url) as store:
         stages = StoreStages(store)
         await store.save_articles([(a, 0) for a in articles])
         # A small corpus still gets most of its probe timed.
         split = min(PROBE_WARMUP, len(claims) // 4)
-        warm_up, timed = claims[:split], claims[split:]
-        cold_half, warm_half = timed[: len(timed) // 2], timed[len(timed) // 2 :]
-        await stages.contradict_batch(await stages.dedup_batch(warm_up))
-        cold = await _timed(stages, cold_half)
-        async with store._pool.connection() as conn:
-            recent = await (await conn.execute(
-                "SELECT id FROM claims ORDER BY created_at DESC LIMIT %s", (CANDIDATE_CACHE_SIZE,)
-            )).fetchall()
-            ids = [r["id"] for r in recent]
-            for i in range(0, len(ids), 5000):
-                await store._load(conn, ids[i : i + 5000])
-        warm = await _timed(stages, warm_half)
+        warm, timed = claims[:split], claims[split:]
+        await stages.contradict_batch(await stages.dedup_batch(warm))
+        wall = {"dedup": 0.0, "contradict": 0.0}
+        cpu = {"dedup": 0.0, "contradict": 0.0}
+        for chunk in batches(timed, PROBE_BATCH):
+            c0, t0 = time.process_time(), time.perf_counter()
+            updates = await stages.dedup_batch(chunk)
+            c1, t1 = time.process_time(), time.perf_counter()
+            await stages.contradict_batch(updates)
+            wall["dedup"] += t1 - t0
+            cpu["dedup"] += c1 - c0
+            wall["contradict"] += time.perf_counter() - t1
+            cpu["contradict"] += time.process_time() - c1
+    n = len(timed)
     return {
-        "probe_claims": len(cold_half),
-        **cold,
-        "warm_probe_claims": len(warm_half),
-        **{f"warm_{k}": v for k, v in warm.items()},
+        "probe_claims": n,
+        "dedup_ms": round(1000 * wall["dedup"] / n, 3),
+        "contradict_ms": round(1000 * wall["contradict"] / n, 3),
+        "per_claim_ms": round(1000 * (wall["dedup"] + wall["contradict"]) / n, 3),
+        "python_cpu_ms": round(1000 * (cpu["dedup"] + cpu["contradict"]) / n, 3),
     }
 
 

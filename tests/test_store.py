@@ -253,7 +253,8 @@ def test_candidates_share_the_most_keys_first_and_are_bounded(db_url):
     assert len(found) == CANDIDATES_PER_CLAIM
     assert found[0].canonical_text == "Claim number 0 #0"
     # Then the most recent first.
-    assert [t.canonical_text for t in found[1:4]] == [f"Claim number {i} #{i}" for i in (many - 1, many - 2, many - 3)]
+    newest = [f"Claim number {i} #{i}" for i in (many - 1, many - 2, many - 3)]
+    assert [t.canonical_text for t in found[1:4]] == newest
 
 
 def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):

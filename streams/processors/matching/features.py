@@ -509,7 +509,8 @@ def _analyse(claim: Claim) -> ClaimFeatures:
         core_terms=frozenset(core),
         # A claim with no content words ("It is to you and I.") keys on its whole text: the hash of
         # no terms would put every such claim in one bucket, as one "fact".
-        text_key=text_hash(terms + (["@neg"] if text_negated else [])) if terms else text_hash(["@text", normalized]),
+        text_key=(text_hash(terms + (["@neg"] if text_negated else [])) if terms
+                  else text_hash(["@text", normalized])),
         negated=claim.negated or text_negated,
         hedged=claim.modality == "hedged" or hedge is not None,
         hedge=claim.hedge or hedge,
