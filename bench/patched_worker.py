@@ -5,7 +5,8 @@
 Patches change speed only, never decisions (see docs/performance.md):
 
 - ``feature_cache=N``: the matching feature caches' size (``FEATURE_CACHE_SIZE``, 20,000);
-- ``candidates_per_key=N``: the per-key candidate window (50); changes decisions, so cost only.
+- ``candidates_per_key=N``: the per-key candidate window (50); changes decisions, so cost only;
+- ``candidates_per_claim=N``: candidates built and compared per claim (40); changes decisions too.
 
 (The fetch wait, the candidate cache and the narrow candidate select that were prototyped here
 are now in the code: ``FACTSTREAM_CONSUMER_FETCH_MAX_WAIT_MS`` and ``streams/store/repository.py``.)
@@ -31,6 +32,10 @@ def apply(spec: str) -> None:
             from streams.store import repository
 
             repository.CANDIDATES_PER_KEY = int(value)
+        elif name == "candidates_per_claim":
+            from streams.store import repository
+
+            repository.CANDIDATES_PER_CLAIM = int(value)
         else:
             raise SystemExit(f"unknown bench patch {name!r}")
 
