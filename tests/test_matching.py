@@ -306,3 +306,15 @@ def test_millions_written_onto_the_figure() -> None:
     a = claim_from_text("Harbor Coffee sold 8 million cups in the first half of the year.")
     b = claim_from_text("Harbor Coffee sold 8m cups in the first six months of the year.")
     assert compare(a, b).relation == "duplicate"
+
+
+def test_a_claim_after_a_short_opening_and_its_attribution_keeps_its_content():
+    """"Before doing so, X insisted he ..." states what follows the verb, not the opening words."""
+    assert claim_core_text("Before doing so, Tony Blair insisted he still trusted his chancellor, despite "
+                           "claims to the contrary.") \
+        == "he still trusted his chancellor, despite claims to the contrary."
+    assert claim_core_text("On Monday, Vladimir Putin said that any troops would be legitimate targets.") \
+        == "any troops would be legitimate targets."
+    # A whole clause before the comma is the claim, and the attribution trails it.
+    assert claim_core_text("Ukraine would never give up Crimea, Volodymyr Zelensky told a news conference.") \
+        == "Ukraine would never give up Crimea"

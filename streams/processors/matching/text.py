@@ -76,6 +76,14 @@ _LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
 # "Orbis Telecom added 1,200 jobs", "Nordbank reported 5% growth": a reporting verb with a figure
 # as its object is the claim's own verb.
 _COUNT_OBJECT_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}(?:added|adds|reported|reports)\s+(?=[\d$€£])")
+# "Before doing so, Tony Blair insisted (that) he still trusted ...": a short opening phrase (at
+# most four words: "On Monday", "In a statement"; not a clause of its own), then a
+# named speaker and a reporting verb with the claim after it. The claim is what follows the verb
+# (the trailing-attribution rule would otherwise cut it all away).
+_MIDDLE_ATTRIBUTION_RE = re.compile(r"^(?:[^\s,\"]+\s+){0,3}[^\s,\"]+,\s*(?:[A-Z][\w'.\-]*\s+){1,5}"
+                                    + _REPORTING + r"\s+(?:that\s+)?(?=[a-z])")
+# Words the claim after such a middle attribution needs before it is taken as the claim.
+_MIDDLE_MIN_WORDS = 4
 # "According to Labor Department figures, ..." up front.
 _LEADING_ACCORDING_RE = re.compile(r"^according to [^,]{1,80},\s+(?=\w)", re.IGNORECASE)
 
@@ -91,6 +99,9 @@ def claim_core_text(text: str, keep_short: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).strip()
     core = _DATELINE_RE.sub("", text)
     core = _LEADING_ACCORDING_RE.sub("", core)
+    middle = _MIDDLE_ATTRIBUTION_RE.match(core)
+    if middle and len(core[middle.end():].split()) >= _MIDDLE_MIN_WORDS:
+        core = core[middle.end():]
     core = _TRAILING_ATTRIBUTION_RE.sub("", core)
     quoted = _LEADING_ATTRIBUTION_RE.match(core)
     if quoted and _COUNT_OBJECT_RE.match(core):
