@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -116,6 +117,32 @@ def test_health_and_openapi(client):
         "/articles",
         "/health",
     } <= set(spec["paths"])
+
+
+def test_docs_pages_use_local_assets_only(client):
+    """/docs and /redoc load their JavaScript and CSS from the API itself, so they render offline."""
+    expected = {"/docs": {"javascript", "css"}, "/redoc": {"javascript"}}
+    for page, kinds in expected.items():
+        r = client.get(page)
+        assert r.status_code == 200, (page, r.text[:200])
+        assert r.headers["content-type"].startswith("text/html"), page
+        urls = re.findall(r'(?:src|href)="([^"]+)"', r.text) + re.findall(r"url: '([^']+)'", r.text)
+        assert urls, page
+        assert all(u.startswith("/") and not u.startswith("//") for u in urls), (page, urls)
+        assert "http://" not in r.text and "https://" not in r.text, page
+        seen = set()
+        for url in urls:
+            asset = client.get(url)
+            assert asset.status_code == 200, (page, url)
+            kind = asset.headers["content-type"].split(";")[0]
+            if url.endswith(".js"):
+                assert kind in ("text/javascript", "application/javascript") and len(asset.content) > 100_000
+                seen.add("javascript")
+            elif url.endswith(".css"):
+                assert kind == "text/css" and b".swagger-ui" in asset.content
+                seen.add("css")
+        assert kinds <= seen, (page, urls)
+    assert client.get("/docs").text.count("/static-docs/") >= 2
 
 
 def test_search_show_contradictions_speakers_timeline(client, api):
@@ -289,13 +316,22 @@ def test_post_article_reaches_the_raw_topic(api, tmp_path):
                 "body": "Ministers said 26 countries pledged troops.",
                 "published_at": "2026-03-02T09:00:00+00:00",
             }
-            r = httpx.post(f"{url}/articles", json=article, headers=AUTH, timeout=30)
-            assert r.status_code == 202, r.text
-            article_id = r.json()["id"]
-            assert article_id.startswith("art_") and r.json()["topic"] == "factstream.articles"
+            app = server.config.app
+            assert app.state.article_producer is None  # opened lazily, by the first POST
+            ids, producers = [], []
+            for title in ("T", "T2"):
+                r = httpx.post(f"{url}/articles", json={**article, "title": title}, headers=AUTH, timeout=30)
+                assert r.status_code == 202, r.text
+                ids.append(r.json()["id"])
+                assert ids[-1].startswith("art_") and r.json()["topic"] == "factstream.articles"
+                producers.append(app.state.article_producer)
+            assert producers[0] is not None and producers[0] is producers[1]  # one producer per app
+            article_id = ids[0]
         finally:
             server.should_exit = True
             thread.join(10)
+        assert not thread.is_alive()
+        assert app.state.article_producer is None and producers[0]._producer._closed  # closed on shutdown
         consumer = KafkaConsumer(
             bootstrap_servers=broker.bootstrap,
             api_version=EMBEDDED_BROKER_API_VERSION,
@@ -307,12 +343,14 @@ def test_post_article_reaches_the_raw_topic(api, tmp_path):
             consumer.seek_to_beginning(*partitions)
             got = []
             deadline = time.monotonic() + 20
-            while not got and time.monotonic() < deadline:
+            while len(got) < len(ids) and time.monotonic() < deadline:
                 for records in consumer.poll(timeout_ms=500).values():
-                    got += [m for m in records if m.key == article_id.encode()]
+                    got += [m for m in records if m.key in {i.encode() for i in ids}]
         finally:
             consumer.close()
-    assert len(got) == 1 and json.loads(got[0].value)["source"] == "Gazette"
+    assert sorted(m.key.decode() for m in got) == sorted(ids)
+    first = [m for m in got if m.key == article_id.encode()]
+    assert len(first) == 1 and json.loads(first[0].value)["source"] == "Gazette"
 
 
 def test_post_article_when_kafka_is_down_is_503(client):

@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import socket
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time
@@ -24,7 +25,8 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +64,10 @@ ARTICLE_REQUEST_FACTOR = 2
 ARTICLE_REQUEST_OVERHEAD_BYTES = 64 * 1024
 # How long POST /articles tries to open a TCP connection to a bootstrap server before a 503.
 BROKER_CONNECT_TIMEOUT_S = 2.0
+# How long POST /articles waits for Kafka's acknowledgement of the article, and how long the
+# shared producer has to flush on shutdown.
+BROKER_ACK_TIMEOUT_S = 60.0
+PRODUCER_CLOSE_TIMEOUT_S = 10.0
 # Ids are "<prefix>_<24 hex>"; anything much longer is not an id.
 MAX_ID_CHARS = 100
 MAX_NAME_CHARS = 300
@@ -72,6 +78,9 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, a
 Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
 
 WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
+# Swagger UI and ReDoc assets from the fastapi-offline wheel: /docs and /redoc work without a CDN.
+DOCS_ASSETS_DIR = Path(str(resources.files("fastapi_offline").joinpath("static")))
+DOCS_ASSETS_URL = "/static-docs"
 
 
 class PageOf(BaseModel):
@@ -235,13 +244,20 @@ def create_api(
     topic = f"{cfg.topic_prefix}articles"
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         if owned:
             # Not waiting: the API starts (and /health says 503) while the database comes up.
             await db.open(wait=False)
         try:
             yield
         finally:
+            producer = application.state.article_producer
+            application.state.article_producer = None
+            if producer is not None:
+                try:
+                    await run_in_threadpool(producer.close, PRODUCER_CLOSE_TIMEOUT_S)
+                except Exception as exc:
+                    _log.warning("closing the Kafka producer failed: %s", exc)
             if owned:
                 await db.close()
 
@@ -251,7 +267,14 @@ def create_api(
         summary="Tracked claims, their mentions and sources, contradictions, speakers' timelines, reviews.",
         lifespan=lifespan,
         responses={422: {"model": Problem}, 503: {"model": Problem}},
+        # served below from local assets instead of FastAPI's CDN pages
+        docs_url=None,
+        redoc_url=None,
     )
+    # One Kafka producer for the app (an ArticleProducer), opened by the first POST /articles and
+    # closed on shutdown; the lock keeps concurrent first requests from opening two.
+    app.state.article_producer = None
+    producer_lock = threading.Lock()
 
     # -- errors: input problems are 4xx, an unavailable database 503, never a 500 for either --------
 
@@ -466,14 +489,48 @@ def create_api(
         except RecursionError as exc:
             raise InvalidRecord("the request body JSON is nested too deeply") from exc
         article = article_from_obj(obj, cfg.max_body_bytes)
-        await run_in_threadpool(_send_article, cfg, embedded_broker, article)
+        await run_in_threadpool(send_article, article)
         return Accepted(id=article.id, topic=topic)
+
+    def send_article(article: Any) -> None:
+        from streams.ingest import ArticleProducer
+
+        _check_broker(cfg.kafka_bootstrap or "")
+        with producer_lock:
+            if app.state.article_producer is None:
+                app.state.article_producer = ArticleProducer(cfg, embedded_broker=embedded_broker)
+            producer = app.state.article_producer
+        _send_and_wait(producer, article)
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html")
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS_DIR), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url=None,
+            swagger_js_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS_URL}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}{DOCS_ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
 
     base_openapi = app.openapi
 
@@ -488,14 +545,21 @@ def create_api(
     return app
 
 
-def _send_article(settings: Settings, embedded_broker: bool, article: Any) -> None:
-    """Send and wait for the broker's acknowledgement (a 202 means Kafka has the article)."""
-    from streams.ingest import ArticleProducer
+def _send_and_wait(producer: Any, article: Any) -> None:
+    """Send on the app's shared producer and wait for the broker's acknowledgement (202 = Kafka has it).
 
-    _check_broker(settings.kafka_bootstrap or "")
-    producer = ArticleProducer(settings, embedded_broker=embedded_broker)
-    producer.send(article)
-    producer.close()
+    ``ArticleProducer.send`` keeps every future until ``close``, which a long-lived producer never
+    reaches per request; so the article is sent on its kafka-python producer and this one future awaited.
+    """
+    from kafka.errors import KafkaError
+
+    try:
+        future = producer._producer.send(
+            producer._topic, key=article.id.encode("utf-8"), value=article.model_dump_json().encode("utf-8")
+        )
+        future.get(timeout=BROKER_ACK_TIMEOUT_S)
+    except KafkaError as exc:
+        raise FactstreamError(f"the article was not acknowledged by Kafka: {exc}") from exc
 
 
 def _check_broker(bootstrap: str) -> None:
