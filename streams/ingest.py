@@ -177,6 +177,18 @@ class ArticleProducer:
             )
         )
 
+    def send_and_wait(self, article: Article, timeout: float) -> None:
+        """Send one article and wait until Kafka acknowledges it (a long-lived producer's send:
+        nothing is kept for :meth:`close` to check)."""
+        from kafka.errors import KafkaError
+
+        try:
+            self._producer.send(
+                self._topic, key=article.id.encode("utf-8"), value=article.model_dump_json().encode("utf-8")
+            ).get(timeout=timeout)
+        except KafkaError as exc:
+            raise FactstreamError(f"the article was not acknowledged by Kafka: {exc}") from exc
+
     def send_raw(self, key: bytes | None, value: bytes, topic: str | None = None) -> None:
         """Queue raw bytes as they are (operators replaying payloads), to ``topic`` or the raw topic."""
         self._futures.append(self._producer.send(topic or self._topic, key=key, value=value))

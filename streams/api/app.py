@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import psycopg
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -53,6 +53,9 @@ from streams.store.queries import (
     Timeline,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from streams import ingest
 
 _log = logging.getLogger(__name__)
 
@@ -545,21 +548,9 @@ def create_api(
     return app
 
 
-def _send_and_wait(producer: Any, article: Any) -> None:
-    """Send on the app's shared producer and wait for the broker's acknowledgement (202 = Kafka has it).
-
-    ``ArticleProducer.send`` keeps every future until ``close``, which a long-lived producer never
-    reaches per request; so the article is sent on its kafka-python producer and this one future awaited.
-    """
-    from kafka.errors import KafkaError
-
-    try:
-        future = producer._producer.send(
-            producer._topic, key=article.id.encode("utf-8"), value=article.model_dump_json().encode("utf-8")
-        )
-        future.get(timeout=BROKER_ACK_TIMEOUT_S)
-    except KafkaError as exc:
-        raise FactstreamError(f"the article was not acknowledged by Kafka: {exc}") from exc
+def _send_and_wait(producer: ingest.ArticleProducer, article: Any) -> None:
+    """Send on the app's shared producer and wait for the broker's acknowledgement (202 = Kafka has it)."""
+    producer.send_and_wait(article, BROKER_ACK_TIMEOUT_S)
 
 
 def _check_broker(bootstrap: str) -> None:
