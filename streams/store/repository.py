@@ -136,7 +136,7 @@ class ClaimStore(PooledDatabase):
             )
             loaded = await self._load(conn, [cid for r in ranked for cid, *_ in r] + list(stored.values()))
             # Tracked claims this batch created, newest last, with their keys: candidates for the rest.
-            batch_new: list[tuple[TrackedClaim, frozenset[str]]] = []
+            batch_new: dict[str, tuple[TrackedClaim, frozenset[str]]] = {}
             decisions: list[TrackedClaimUpdate] = []
             decided: dict[str, TrackedClaimUpdate] = {}
             for claim, claim_keys, found in zip(claims, keys, ranked, strict=True):
@@ -151,18 +151,18 @@ class ClaimStore(PooledDatabase):
                     continue
                 ranking = [(score, 0, latest, cid) for cid, score, latest in found]
                 wanted = set(claim_keys)
-                for order, (tracked, tracked_keys) in enumerate(batch_new, start=1):
+                for order, (tracked, tracked_keys) in enumerate(batch_new.values(), start=1):
                     shared = tracked_keys & wanted
                     if shared:
                         ranking.append((_score(shared), order, 0.0, tracked.id))
                 ranking.sort(reverse=True)
-                local = {t.id: t for t, _ in batch_new}
-                candidates = [local.get(cid) or loaded[cid] for *_, cid in ranking[:CANDIDATES_PER_CLAIM]]
+                candidates = [batch_new[cid][0] if cid in batch_new else loaded[cid]
+                              for *_, cid in ranking[:CANDIDATES_PER_CLAIM]]
                 decision = decide(claim, candidates)
                 decisions.append(decision)
                 decided[claim.id] = decision
                 if decision.is_new:
-                    batch_new.append((decision.tracked, frozenset(claim_keys)))
+                    batch_new[decision.tracked.id] = (decision.tracked, frozenset(claim_keys))
             await _write_decisions(conn, list(zip(decisions, keys, strict=True)))
             touched = list(dict.fromkeys(d.tracked.id for d in decisions))
             await _recount(conn, touched)
@@ -544,25 +544,20 @@ async def _with_mentions(
     rows: Sequence[dict[str, Any]],
     *,
     all_mentions: bool,
-    mention_id: str | None = None,
 ) -> list[TrackedClaim]:
-    """Build TrackedClaim records; with ``all_mentions`` False, only the first (and ``mention_id``)."""
+    """Build TrackedClaim records with all their mentions, or (``all_mentions`` False) the first only."""
     if not rows:
         return []
     ids = [r["id"] for r in rows]
     if all_mentions:
         sql = f"SELECT {_MENTION_COLUMNS} FROM claim_mentions WHERE claim_id = ANY(%s) "  # noqa: S608
         sql += "ORDER BY published_at NULLS LAST, id"
-        params: tuple[Any, ...] = (ids,)
     else:
         sql = f"""
-            SELECT * FROM (
-                SELECT DISTINCT ON (claim_id) {_MENTION_COLUMNS} FROM claim_mentions WHERE claim_id = ANY(%s)
-                 ORDER BY claim_id, published_at NULLS LAST, stored_at, id) first
-            UNION
-            SELECT {_MENTION_COLUMNS} FROM claim_mentions WHERE id = %s AND claim_id = ANY(%s)
+            SELECT DISTINCT ON (claim_id) {_MENTION_COLUMNS} FROM claim_mentions WHERE claim_id = ANY(%s)
+             ORDER BY claim_id, published_at NULLS LAST, stored_at, id
         """  # noqa: S608 - fixed fragments only
-        params = (ids, mention_id, ids)
+    params = (ids,)
     mentions: dict[str, list[Mention]] = {i: [] for i in ids}
     for m in await (await conn.execute(sql, params)).fetchall():
         # Rows were validated when written: construct without validating again (hot path).
