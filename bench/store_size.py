@@ -3,10 +3,14 @@
 A scratch database is seeded fast: the real tracked claims of the corpus (minus held-out probe
 articles) and their real blocking keys are COPYed into staging tables once, then expanded on
 the server to N tracked claims (``INSERT ... SELECT`` over ``generate_series``), each with its
-keys, a first mention and an article. Copies keep the speaker, entity and predicate keys of their
-original, so popular buckets grow with the store as they do in production; text-hash keys stay
-unique per copy. Then the held-out claims go through exactly the worker's dedup and contradict
-calls, timed per claim.
+keys, a first mention and an article. Copy j of base claim i keeps the speaker, entity and
+predicate keys of claim i, so popular buckets grow with the store as they do in production
+(text-hash keys stay unique per copy), and takes its content (text, speaker, numbers, match
+features) from another base claim, (i + j * CONTENT_STRIDE) mod base: every stored tracked
+claim is then a distinct fact, as in a store deduplication built, not the same fact stored 28
+times (a real store never holds one fact twice, and a claim restating it would otherwise meet
+all 28). Then the held-out claims go through exactly the worker's dedup and contradict calls,
+timed per claim.
 """
 
 from __future__ import annotations
@@ -23,12 +27,16 @@ from bench.stages import StoreStages, batches
 from schemas.records import Article, Claim
 from streams.processors.dedup import new_tracked_claim
 from streams.processors.matching.features import clear_caches, features_of_tracked
+from streams.processors.matching.screen import screen_of_features
 from streams.store import ClaimStore
 
 # Claims per seeded article row (FK target of claims and mentions); about a BBC article's count.
 CLAIMS_PER_SEED_ARTICLE = 16
 # Probe batch: the size of a claims batch when the pipeline runs below saturation.
 PROBE_BATCH = 100
+# Copy j of base claim i takes the content of base claim (i + j * CONTENT_STRIDE) mod base: a
+# prime, so the copies of one claim carry as many different contents as the store has copies.
+CONTENT_STRIDE = 7919
 # Probe claims run before timing (caches, connections, plans).
 PROBE_WARMUP = 100
 
@@ -53,8 +61,10 @@ def base_rows(claims: Sequence[Claim], keys_of: Any) -> tuple[list[tuple[Any, ..
                 claim.quote,
                 claim.span[0],
                 claim.span[1],
-                # What the worker stores for every new tracked claim: its features for matching.
-                json.dumps(features_of_tracked(tracked)),
+                # What the worker stores for every new tracked claim: its features for matching,
+                # and the part of them candidates are screened on.
+                json.dumps(features := features_of_tracked(tracked)),
+                json.dumps(screen_of_features(features)),
             )
         )
         keys.extend((i, k) for k in dict.fromkeys(keys_of(claim)))
@@ -71,13 +81,13 @@ SELECT 'art_seed_' || j, 'bench-seed', '', 'seed article ' || j, md5(j::text),
   FROM generate_series(0, (%(n)s - 1) / %(per)s) j;
 INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
                     claim_time, first_seen_article_id, first_seen_at, last_seen_at, mention_count,
-                    source_count, created_at, match_features)
+                    source_count, created_at, match_features, match_screen)
 SELECT 'trk_seed_' || g, b.text, b.speaker, b.speaker_role, b.modality, b.negated, b.numbers, b.entities,
        b.claim_time, 'art_seed_' || (g / %(per)s),
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute',
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1, 1,
-       now() - (%(n)s - g) * interval '1 second', b.match_features
-  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = g %% %(b)s;
+       now() - (%(n)s - g) * interval '1 second', b.match_features, b.match_screen
+  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = (g + (g / %(b)s) * %(stride)s) %% %(b)s;
 INSERT INTO claim_keys (key, claim_id, created_at)
 SELECT CASE WHEN k.key LIKE 't:%%' AND g >= %(b)s THEN k.key || '#' || (g / %(b)s) ELSE k.key END,
        'trk_seed_' || g, now() - (%(n)s - g) * interval '1 second'
@@ -91,7 +101,7 @@ SELECT 'clm_seed_' || g, 'trk_seed_' || g, 'art_seed_' || (g / %(per)s), 'bench-
        b.speaker_role, b.quote, b.span_start, b.span_end, b.numbers, b.modality, b.negated, b.entities,
        b.claim_time, 0.5, 'bench-seed', '0',
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1.0, now()
-  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = g %% %(b)s;
+  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = (g + (g / %(b)s) * %(stride)s) %% %(b)s;
 """
 
 
@@ -103,7 +113,7 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
             CREATE UNLOGGED TABLE seed_base (idx int PRIMARY KEY, text text, speaker text,
                 speaker_role text, modality text, negated bool, numbers jsonb, entities text[],
                 claim_time date, mention_text text, quote text, span_start int, span_end int,
-                match_features jsonb);
+                match_features jsonb, match_screen jsonb);
             CREATE UNLOGGED TABLE seed_keys (idx int, key text);
         """)
         with conn.cursor() as cur:
@@ -114,7 +124,7 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
                 for row in keys:
                     copy.write_row(row)
         conn.execute("CREATE INDEX ON seed_keys (idx)")
-        params = {"n": n, "b": min(n, len(rows)), "per": CLAIMS_PER_SEED_ARTICLE}
+        params = {"n": n, "b": min(n, len(rows)), "per": CLAIMS_PER_SEED_ARTICLE, "stride": CONTENT_STRIDE}
         for statement in filter(str.strip, _EXPAND_SQL.split(";\n")):
             conn.execute(statement, params)
         conn.execute("DROP TABLE seed_base")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -45,6 +46,40 @@ def _nfc(value: str) -> str:
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+_PLANS: dict[type[BaseModel], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
+
+
+def trusted(cls: type[ModelT], /, **values: Any) -> ModelT:
+    """Build a record from values known to be valid (rows the store wrote), without validating.
+
+    What ``model_construct`` does, minus its per-field default lookups (pydantic 2 inspects a
+    default factory's signature on every call): building candidates read back from the store
+    is the hot path of deduplication, where this is ~10x cheaper. Missing fields get their
+    defaults; extra names are not allowed.
+    """
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = [
+            (name, field.default, field.default_factory)  # type: ignore[misc]
+            for name, field in cls.model_fields.items()
+        ]
+    data: dict[str, Any] = {}
+    for name, default, factory in plan:
+        if name in values:
+            data[name] = values[name]
+        else:
+            data[name] = factory() if factory is not None else default
+    unknown = values.keys() - data.keys()
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
+    record = cls.__new__(cls)
+    object.__setattr__(record, "__dict__", data)
+    object.__setattr__(record, "__pydantic_fields_set__", set(values))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
 
 
 class Record(BaseModel):

@@ -291,3 +291,76 @@ def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):
     feats.clear_caches()
     assert not feats.restore_tracked_features(candidate, {**stored, "v": "other-rules"})
     assert tracked_id not in feats._TRACKED_CACHE
+
+
+def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_change(db_url):
+    """A fresh worker reads in full only the candidates that could match; its verdicts are the same.
+
+    Five tracked claims share the speaker key of a new claim: one restatement, one with another
+    figure (a contradiction) and three on other subjects. The dedup and contradiction screens
+    rule the three out from their stored screens, so they are never read or built; the
+    restatement is still found, and so is the numeric contradiction.
+    """
+    from streams.processors.contradict import ContradictProcessor
+    from streams.processors.dedup import DedupProcessor
+    from streams.processors.matching import features as feats
+
+    dedup, contradict = DedupProcessor(), ContradictProcessor()
+    texts = [
+        "Northfield Steel will close its Harbor City plant in May, cutting 1,200 jobs",
+        "The Harbor City plant of Northfield Steel will close in May, cutting 1,500 jobs",
+        "Northfield Steel reported record profits from its export business last year",
+        "The chairman of Northfield Steel plans to retire after the annual meeting",
+        "Northfield Steel signed a supply deal with a carmaker in the north",
+    ]
+    old = [_article("Gazette", t + ".", day=2 + i) for i, t in enumerate(texts)]
+    stored = [_claim(a, t, speaker="Northfield Steel") for a, t in zip(old, texts, strict=True)]
+    restated = "Northfield Steel will close the Harbor City plant in May, with 1,200 jobs cut"
+    # Two outlets restate it: one for the worker with the screen, one for the worker without.
+    new_articles = [_article(name, restated + ".", day=20) for name in ("Courier", "Herald")]
+    restatements = [_claim(a, restated, speaker="Northfield Steel") for a in new_articles]
+
+    def decide(claim, candidates):
+        (update,) = dedup.process(claim, candidates)
+        return update
+
+    async def worker(screened: bool):
+        feats.clear_caches()
+        async with ClaimStore(db_url) as store:  # nothing cached: every candidate is in the database
+            screen = dedup.screen if screened else None
+            (update,) = await store.dedup_batch([restatements[not screened]], dedup.keys, decide, screen=screen)
+            read_by_dedup = set(store._candidates)
+            store._candidates.clear()
+            (contradiction_update,) = await store.dedup_batch([stored[1]], dedup.keys, decide)
+            store._candidates.clear()
+            (pool,) = await store.candidates_batch(
+                [contradict.keys(contradiction_update)], [contradiction_update.tracked.id],
+                [lambda s: contradict.screen(contradiction_update, s)] if screened else None,
+            )
+            found = contradict.process(contradiction_update, pool)
+            return update, read_by_dedup, {c.id for c in pool}, found
+
+    async def seed():
+        async with ClaimStore(db_url) as store:
+            await store.save_articles([(a, 1) for a in [*old, *new_articles]])
+            for claim in stored[:1] + stored[2:]:  # the 1,500-jobs claim comes later, as a new fact
+                await store.dedup_batch([claim], dedup.keys, decide)
+
+    asyncio.run(seed())
+    ids = {t: stable_id("trk", c.id) for t, c in zip(texts, stored, strict=True)}
+    with psycopg.connect(db_url) as conn:
+        screens = conn.execute("SELECT count(*) FROM claims WHERE match_screen->>0 = %s",
+                               (feats.FEATURES_VERSION,)).fetchone()[0]
+    assert screens == 4  # written with every new tracked claim
+
+    update, read, pool, found = asyncio.run(worker(screened=True))
+    assert not update.is_new and update.tracked.id == ids[texts[0]]
+    assert read == {ids[texts[0]]}  # the three other subjects were never read
+    assert pool == {ids[texts[0]]}
+    assert [(x.kind, x.claim_a_id) for x in found] == [("numeric", ids[texts[0]])]
+
+    # The same verdicts without the screen, which reads every candidate.
+    update2, read2, pool2, found2 = asyncio.run(worker(screened=False))
+    assert update2.tracked.id == update.tracked.id and update2.score == update.score
+    assert read2 == set(ids.values())  # every candidate read, the 1,500-jobs claim (stored by now) too
+    assert [x.id for x in found2] == [x.id for x in found]

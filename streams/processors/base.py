@@ -7,12 +7,14 @@ raises on a record to the dead-letter topic with the processor's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 from schemas.records import TrackedClaim
+from streams.processors.matching.screen import Screen
 
 
 @runtime_checkable
@@ -49,6 +51,11 @@ class CandidateProcessor(Protocol):
     passes in a bounded number of them, those sharing the most keys with the record first,
     ties to the most recent, so the cost per record stays flat as the store grows. The
     processor itself never touches the store.
+
+    Optionally, ``screen(record, candidate) -> bool`` rules out stored candidates before the
+    host reads them in full: it gets a candidate's :class:`~streams.processors.matching.screen.Screen`
+    (text key and term sets) and returns False only for one that cannot change the outputs.
+    The built-in processors have it; see :func:`candidate_screens`.
     """
 
     name: ClassVar[str]
@@ -70,3 +77,11 @@ class CandidateProcessor(Protocol):
 
     def close(self) -> None:
         """Release resources at shutdown."""
+
+
+def candidate_screens(processor: object, records: Sequence[BaseModel]) -> list[Callable[[Screen], bool]] | None:
+    """Per record, the processor's screen of stored candidates; None when the processor has none."""
+    screen = getattr(processor, "screen", None)
+    if screen is None:
+        return None
+    return [partial(screen, record) for record in records]

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 from streams.errors import InvalidRecord
 from streams.processors.matching import analyse_tracked, compare_features, keys_of
+from streams.processors.matching.screen import Screen
+from streams.processors.matching.verdict import might_relate
 
 
 def evidence_of(tracked: TrackedClaim) -> list[Evidence]:
@@ -47,6 +49,15 @@ class ContradictProcessor:
         """Blocking keys of the tracked claim (as of its first claim, like the store's)."""
         update = _as_update(record)
         return keys_of(analyse_tracked(update.tracked))
+
+    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+        """Whether a stored candidate is worth building: False only when it cannot contradict.
+
+        The host asks before it reads a candidate from the store; ruling one out never changes
+        :meth:`process`'s result (see :func:`.matching.verdict.might_relate`).
+        """
+        update = _as_update(record)
+        return update.is_new and might_relate(candidate, analyse_tracked(update.tracked))
 
     def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> list[Contradiction]:
         """Return one contradiction per candidate that contradicts the updated tracked claim.

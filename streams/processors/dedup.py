@@ -17,6 +17,8 @@ from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tr
 from streams.errors import InvalidRecord
 from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 from streams.processors.matching.features import remember_tracked
+from streams.processors.matching.screen import Screen
+from streams.processors.matching.verdict import might_relate
 
 
 def mention_of(claim: Claim) -> Mention:
@@ -68,6 +70,14 @@ class DedupProcessor:
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the claim (text hash first, then speaker, entities, predicates)."""
         return blocking_keys(_as_claim(record))
+
+    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+        """Whether a stored candidate is worth building: False only when it cannot be a duplicate.
+
+        The host asks before it reads a candidate from the store; ruling one out never changes
+        :meth:`process`'s decision (see :func:`.matching.verdict.might_relate`).
+        """
+        return might_relate(analyse(_as_claim(record)), candidate)
 
     def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> list[TrackedClaimUpdate]:
         """Return the update attaching the claim to its best duplicate candidate, or a new tracked claim.

@@ -7,13 +7,14 @@ from typing import Any, Self
 import orjson
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
-from psycopg.types.json import set_json_loads
+from psycopg.types.json import set_json_dumps, set_json_loads
 from psycopg_pool import AsyncConnectionPool
 
 
 async def _configure(conn: AsyncConnection[Any]) -> None:
-    """Parse json/jsonb columns with orjson (several times faster than the standard library)."""
+    """Parse and write json/jsonb with orjson (several times faster than the standard library)."""
     set_json_loads(orjson.loads, conn)
+    set_json_dumps(orjson.dumps, conn)
 
 
 class PooledDatabase:

@@ -14,14 +14,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal
 
+import orjson
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg.types.json import Jsonb
 
 from schemas.records import (
-    SCHEMA_VERSION,
     Article,
     Claim,
     Contradiction,
@@ -31,8 +32,10 @@ from schemas.records import (
     TrackedClaim,
     TrackedClaimUpdate,
     tracked_claim_id,
+    trusted,
 )
 from streams.processors.matching.features import features_of_tracked, restore_tracked_features
+from streams.processors.matching.screen import Screen, restore_screen, screen_of_features
 from streams.store.pool import PooledDatabase
 
 # Candidates looked at per blocking key, most recent first, and compared per claim: of those, the
@@ -110,6 +113,7 @@ class ClaimStore(PooledDatabase):
         claims: Sequence[Claim],
         keys_of: Callable[[Claim], list[str]],
         decide: Callable[[Claim, list[TrackedClaim]], TrackedClaimUpdate],
+        screen: Callable[[Claim, Screen], bool] | None = None,
     ) -> list[TrackedClaimUpdate]:
         """Attach each claim to its tracked claim, in order, in one transaction; return the updates.
 
@@ -118,7 +122,9 @@ class ClaimStore(PooledDatabase):
         two workers can never both decide that one fact is new. A claim already stored (a replayed
         record) gets its stored decision back. Claims decided earlier in the batch are candidates
         for later ones. ``decide`` is the dedup processor's pure decision; it sees at most
-        :data:`CANDIDATES_PER_CLAIM` candidates, best ranked first (see :func:`_ranked`).
+        :data:`CANDIDATES_PER_CLAIM` candidates, best ranked first (see :func:`_ranked`); with
+        ``screen`` (the processor's test of a candidate's stored :class:`Screen`), a ranked
+        candidate it rules out is left out of that claim's list and, unless cached, never read.
         """
         if not claims:
             return []
@@ -132,14 +138,18 @@ class ClaimStore(PooledDatabase):
             stored = await _stored_mentions(conn, [c.id for c in claims])
             ranked = await _ranked(
                 conn, [[] if c.id in stored else ks for c, ks in zip(claims, keys, strict=True)],
-                CANDIDATES_PER_CLAIM,
+                CANDIDATES_PER_CLAIM, screens=screen is not None,
             )
-            loaded = await self._load(conn, [cid for r in ranked for cid, *_ in r] + list(stored.values()))
+            ruled_out = self._screened(ranked, [partial(screen, c) for c in claims] if screen else None)
+            loaded = await self._load(
+                conn, [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
+                + list(stored.values())
+            )
             # Tracked claims this batch created, newest last, with their keys: candidates for the rest.
             batch_new: dict[str, tuple[TrackedClaim, frozenset[str]]] = {}
             decisions: list[TrackedClaimUpdate] = []
             decided: dict[str, TrackedClaimUpdate] = {}
-            for claim, claim_keys, found in zip(claims, keys, ranked, strict=True):
+            for claim, claim_keys, found, out in zip(claims, keys, ranked, ruled_out, strict=True):
                 if claim.id in decided:  # the same claim twice in one batch (a story sent twice)
                     decisions.append(decided[claim.id])
                     continue
@@ -149,15 +159,17 @@ class ClaimStore(PooledDatabase):
                         tracked=replay, claim=claim, is_new=replay.id == tracked_claim_id(claim.id)
                     ))
                     continue
-                ranking = [(score, 0, latest, cid) for cid, score, latest in found]
+                ranking = [(score, 0, latest, cid) for cid, score, latest, _ in found]
                 wanted = set(claim_keys)
                 for order, (tracked, tracked_keys) in enumerate(batch_new.values(), start=1):
                     shared = tracked_keys & wanted
                     if shared:
                         ranking.append((_score(shared), order, 0.0, tracked.id))
                 ranking.sort(reverse=True)
+                # The best CANDIDATES_PER_CLAIM, less those the screen ruled out: the same decision
+                # as with them, since a ruled-out candidate is neither a duplicate nor a contradiction.
                 candidates = [batch_new[cid][0] if cid in batch_new else loaded[cid]
-                              for *_, cid in ranking[:CANDIDATES_PER_CLAIM]]
+                              for *_, cid in ranking[:CANDIDATES_PER_CLAIM] if cid not in out]
                 decision = decide(claim, candidates)
                 decisions.append(decision)
                 decided[claim.id] = decision
@@ -172,26 +184,64 @@ class ClaimStore(PooledDatabase):
             for d in decisions
         ]
 
+    def _screened(
+        self,
+        ranked: Sequence[Sequence[tuple[str, int, float, str | None]]],
+        screens: Sequence[Callable[[Screen], bool] | None] | None,
+    ) -> list[frozenset[str]]:
+        """For each record, the ranked candidates its screen rules out (never any that are cached).
+
+        A cached candidate costs nothing to build, so it is passed on as it is; one without a
+        stored screen, or with one written by other rules, is read and compared in full.
+        """
+        if screens is None:
+            return [frozenset()] * len(ranked)
+        cache = self._candidates
+        restored: dict[str, Screen | None] = {}
+        out = []
+        for found, test in zip(ranked, screens, strict=True):
+            excluded = set()
+            if test is not None:
+                for cid, _, _, raw in found:
+                    if cid in cache:
+                        continue
+                    if cid not in restored:
+                        restored[cid] = restore_screen(orjson.loads(raw)) if raw else None
+                    candidate = restored[cid]
+                    if candidate is not None and not test(candidate):
+                        excluded.add(cid)
+            out.append(frozenset(excluded))
+        return out
+
     async def candidates(self, keys: Sequence[str], exclude: str | None = None) -> list[TrackedClaim]:
         """Tracked claims stored under any of ``keys``, best ranked first (see :meth:`candidates_batch`)."""
         (found,) = await self.candidates_batch([keys], [exclude])
         return found
 
     async def candidates_batch(
-        self, keys: Sequence[Sequence[str]], exclude: Sequence[str | None]
+        self,
+        keys: Sequence[Sequence[str]],
+        exclude: Sequence[str | None],
+        screens: Sequence[Callable[[Screen], bool] | None] | None = None,
     ) -> list[list[TrackedClaim]]:
         """For each record's keys, its candidate tracked claims, in one round of queries.
 
         At most :data:`CANDIDATES_PER_CLAIM` per record, those sharing the most keys with it first
         (a text-hash key outweighs all others), ties to the most recent; ``exclude`` names a
-        tracked claim to leave out of each record's list (the record's own).
+        tracked claim to leave out of each record's list (the record's own). With ``screens`` (per
+        record, the processor's test of a candidate's stored :class:`Screen`), candidates a record's
+        test rules out are left out of its list and, unless cached, never read.
         """
         async with self._pool.connection() as conn:
-            ranked = await _ranked(conn, [list(dict.fromkeys(ks)) for ks in keys], CANDIDATES_PER_CLAIM + 1)
-            loaded = await self._load(conn, [cid for r in ranked for cid, *_ in r])
+            ranked = await _ranked(conn, [list(dict.fromkeys(ks)) for ks in keys], CANDIDATES_PER_CLAIM + 1,
+                                   screens=screens is not None)
+            ruled_out = self._screened(ranked, screens)
+            loaded = await self._load(
+                conn, [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
+            )
         return [
-            [loaded[cid] for cid, *_ in found if cid != excluded][:CANDIDATES_PER_CLAIM]
-            for found, excluded in zip(ranked, exclude, strict=True)
+            [loaded[cid] for cid in [c for c, *_ in found if c != excluded][:CANDIDATES_PER_CLAIM] if cid not in out]
+            for found, excluded, out in zip(ranked, exclude, ruled_out, strict=True)
         ]
 
     async def _load(self, conn: AsyncConnection[Any], ids: Sequence[str]) -> dict[str, TrackedClaim]:
@@ -393,32 +443,36 @@ scored AS (
       FROM q JOIN win ON win.key = q.key
      GROUP BY q.rec, win.claim_id
 )
-SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest FROM (
+SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest{screen} FROM (
     SELECT *, row_number() OVER (PARTITION BY rec ORDER BY score DESC, latest DESC, claim_id DESC) AS r
       FROM scored
-) s WHERE r <= %(per_claim)s ORDER BY rec, r
+) s{join} WHERE r <= %(per_claim)s ORDER BY rec, r
 """
+_RANKED_PLAIN_SQL = _RANKED_SQL.format(screen="", join="")
+# With each candidate's stored screen, as text: parsed only for candidates not already cached.
+_RANKED_SCREEN_SQL = _RANKED_SQL.format(screen=", c.match_screen::text", join=" JOIN claims c ON c.id = s.claim_id")
 
 
 async def _ranked(
-    conn: AsyncConnection[Any], keys: Sequence[Sequence[str]], limit: int
-) -> list[list[tuple[str, int, float]]]:
-    """For each record's keys, its best ``limit`` candidates as (tracked claim id, score, latest).
+    conn: AsyncConnection[Any], keys: Sequence[Sequence[str]], limit: int, *, screens: bool = False
+) -> list[list[tuple[str, int, float, str | None]]]:
+    """For each record's keys, its best ``limit`` candidates as (tracked claim id, score, latest, screen).
 
     Bounded work per record whatever the store size: at most CANDIDATES_PER_KEY ids per key are
-    looked at, and only ``limit`` are built and compared.
+    looked at, and only ``limit`` are returned. With ``screens``, each candidate's stored screen
+    (``claims.match_screen`` as JSON text, or None) comes with it; otherwise the last item is None.
     """
-    out: list[list[tuple[str, int, float]]] = [[] for _ in keys]
+    out: list[list[tuple[str, int, float, str | None]]] = [[] for _ in keys]
     recs = [i for i, ks in enumerate(keys) for _ in ks]
     if not recs:
         return out
     async with conn.cursor(row_factory=tuple_row) as cur:
-        await cur.execute(_RANKED_SQL, {
+        await cur.execute(_RANKED_SCREEN_SQL if screens else _RANKED_PLAIN_SQL, {
             "recs": recs, "keys": [k for ks in keys for k in ks], "per_key": CANDIDATES_PER_KEY,
             "per_claim": limit, "text_weight": _TEXT_KEY_WEIGHT,
         })
-        for rec, claim_id, score, latest in await cur.fetchall():
-            out[rec].append((claim_id, score, latest))
+        for rec, claim_id, score, latest, *screen in await cur.fetchall():
+            out[rec].append((claim_id, score, latest, screen[0] if screen else None))
     return out
 
 
@@ -465,11 +519,12 @@ async def _write_decisions(
                 speakers.setdefault(name, role)
         entities.update(claim.entities)
         if update.is_new:
+            features = features_of_tracked(tracked)
             new_claims.append((
                 tracked.id, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality,
                 tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]), tracked.entities,
                 tracked.claim_time, claim.article_id, claim.published_at, claim.published_at,
-                Jsonb(features_of_tracked(tracked)),
+                Jsonb(features), Jsonb(screen_of_features(features)),
             ))
             new_keys.extend((key, tracked.id) for key in dict.fromkeys(keys))
         mentions.append((
@@ -490,8 +545,8 @@ async def _write_decisions(
             """
             INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
                                 entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at,
-                                match_features)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                                match_features, match_screen)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (id) DO NOTHING
             """,
             new_claims,
@@ -562,7 +617,8 @@ async def _with_mentions(
     for m in await (await conn.execute(sql, params)).fetchall():
         # Rows were validated when written: construct without validating again (hot path).
         mentions[m["claim_id"]].append(
-            Mention.model_construct(
+            trusted(
+                Mention,
                 claim_id=m["id"],
                 article_id=m["article_id"],
                 source=m["source"],
@@ -574,15 +630,15 @@ async def _with_mentions(
             )
         )
     return [
-        TrackedClaim.model_construct(
-            schema_version=SCHEMA_VERSION,
+        trusted(
+            TrackedClaim,
             id=r["id"],
             canonical_text=r["canonical_text"],
             speaker=r["speaker"],
             speaker_role=r["speaker_role"],
             modality=r["modality"],
             negated=r["negated"],
-            numbers=[Quantity.model_construct(**q) for q in r["numbers"]],
+            numbers=[trusted(Quantity, **q) for q in r["numbers"]],
             entities=r["entities"],
             claim_time=r["claim_time"],
             first_seen_article_id=r["first_seen_article_id"],

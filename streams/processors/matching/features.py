@@ -14,10 +14,11 @@ import re
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import date
 from typing import Any
 
-from schemas.records import Claim, Quantity, TrackedClaim
+from schemas.records import Claim, Quantity, TrackedClaim, trusted
 from streams.processors.extract.modality import HEDGE_CUES as _EXTRACT_HEDGE_CUES
 from streams.processors.extract.modality import analyse as modality
 from streams.processors.extract.numbers import find_numbers
@@ -585,7 +586,7 @@ def claim_from_tracked(tracked: TrackedClaim, *, validate: bool = True) -> Claim
     the hot path of restoring a stored candidate.
     """
     first = tracked.mentions[0] if tracked.mentions else None
-    return (Claim if validate else Claim.model_construct)(
+    return (Claim if validate else partial(trusted, Claim))(
         id=tracked.id,
         article_id=first.article_id if first else tracked.first_seen_article_id,
         source=first.source if first else "",

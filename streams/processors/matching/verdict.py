@@ -24,6 +24,7 @@ from streams.processors.matching.quantities import (
     without_incidental_spans,
     years,
 )
+from streams.processors.matching.screen import Screen
 from streams.processors.matching.semantic import Rewording, listed_opposites, reworded
 from streams.processors.matching.speakers import speakers_compatible
 from streams.processors.matching.text import canonical_word
@@ -127,7 +128,7 @@ def _dice(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
     return 2 * (len(a & b) + _spelling_variants(a - b, b - a)) / (len(a) + len(b))
 
 
-def similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
+def similarity(fa: ClaimFeatures | Screen, fb: ClaimFeatures | Screen) -> float:
     """Return how much two claims say with the same words, in [0, 1].
 
     Word by word: a term counts when the other claim has it or a spelling variant of it. (A
@@ -140,7 +141,7 @@ def similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
     return _overlap(fa.terms - speakers, fb.terms - speakers, spelling=True)
 
 
-def _core_similarity(fa: ClaimFeatures, fb: ClaimFeatures) -> float:
+def _core_similarity(fa: ClaimFeatures | Screen, fb: ClaimFeatures | Screen) -> float:
     speakers = fa.speaker_terms | fb.speaker_terms
     return _overlap(fa.core_terms - speakers, fb.core_terms - speakers)
 
@@ -349,11 +350,26 @@ def _scope_difference(fa: ClaimFeatures, fb: ClaimFeatures) -> frozenset[str]:
     return frozenset(w for w in only if not SCOPE_EQUIVALENTS.get(w, frozenset()) & (tb if w in ta else ta))
 
 
-def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
-    """Compare two already analysed claims (see :func:`compare`)."""
+def might_relate(fa: ClaimFeatures | Screen, fb: ClaimFeatures | Screen) -> bool:
+    """Return False when the pair is certainly "none": neither a restatement nor about one thing.
+
+    The first test of :func:`compare_features`, so skipping a pair it rules out can never change
+    a verdict. Argument order as in that call.
+    """
+    return fa.text_key == fb.text_key or _screened(fa, fb)[0]
+
+
+def _screened(fa: ClaimFeatures | Screen, fb: ClaimFeatures | Screen) -> tuple[bool, float, float]:
+    """Whether the pair might relate, with its similarity and aligned-content similarity."""
     sim = similarity(fa, fb)
     core = _core_similarity(fa, fb)
-    if fa.text_key != fb.text_key and sim < DUPLICATE_THRESHOLD and core < ALIGNED_THRESHOLD:
+    return (fa.text_key == fb.text_key or sim >= DUPLICATE_THRESHOLD or core >= ALIGNED_THRESHOLD), sim, core
+
+
+def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
+    """Compare two already analysed claims (see :func:`compare`)."""
+    related, sim, core = _screened(fa, fb)
+    if not related:
         # Neither a restatement nor about the same thing: the rules below would all end in
         # "none". Deciding it here skips their cost for the great majority of candidate pairs.
         return PairVerdict("none", None, round(sim, 3),
