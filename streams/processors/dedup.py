@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id
+from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id, trusted
 from streams.errors import InvalidRecord
 from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 from streams.processors.matching.features import remember_tracked
@@ -22,8 +22,8 @@ from streams.processors.matching.verdict import might_relate
 
 
 def mention_of(claim: Claim) -> Mention:
-    """Return the mention a claim adds to its tracked claim."""
-    return Mention(claim_id=claim.id, article_id=claim.article_id, source=claim.source,
+    """Return the mention a claim adds to its tracked claim (its fields are the valid claim's)."""
+    return trusted(Mention, claim_id=claim.id, article_id=claim.article_id, source=claim.source,
                    speaker=claim.speaker, quote=claim.quote, span=claim.span, text=claim.text,
                    published_at=claim.published_at)
 
@@ -31,7 +31,9 @@ def mention_of(claim: Claim) -> Mention:
 def new_tracked_claim(claim: Claim) -> TrackedClaim:
     """Return a tracked claim started by ``claim``: its first and only mention so far."""
     features = analyse(claim)
-    tracked = TrackedClaim(
+    # Built from a valid claim and its analysis: nothing to validate again (hot path).
+    tracked = trusted(
+        TrackedClaim,
         id=tracked_claim_id(claim.id),
         canonical_text=claim.text,
         speaker=claim.speaker,

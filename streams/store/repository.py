@@ -179,6 +179,14 @@ class ClaimStore(PooledDatabase):
             touched = list(dict.fromkeys(d.tracked.id for d in decisions))
             await _recount(conn, touched)
             current = {t.id: t for t in await _claims_by_id(conn, touched)}
+        # New tracked claims are candidates for the next batches and for the contradiction
+        # check that follows: keep them, as if read back (their counts are re-read when emitted).
+        cache = self._candidates
+        for d in decisions:
+            if d.is_new and d.tracked.id not in cache:
+                cache[d.tracked.id] = current[d.tracked.id]
+        while len(cache) > CANDIDATE_CACHE_SIZE:
+            cache.popitem(last=False)
         return [
             TrackedClaimUpdate(tracked=current[d.tracked.id], claim=d.claim, is_new=d.is_new, score=d.score)
             for d in decisions

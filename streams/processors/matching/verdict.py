@@ -65,16 +65,21 @@ def _overlap(a: frozenset[str], b: frozenset[str], spelling: bool = False) -> fl
 
     With ``spelling``, a term on one side that is a spelling variant of a term on the other
     ("zelenskyy"/"zelensky", "judgement"/"judgment") counts as shared. Looked for only when it
-    could matter: when even counting every unshared term as a variant would leave the pair far
-    apart, it is not looked for (most candidate pairs share a word or two at most).
+    could matter: when even counting every unshared term that has a possible variant (a term
+    of the other side opening with the same three letters) as one would leave the overlap
+    below every threshold it is compared with, it is not looked for (most candidate pairs
+    share a word or two at most, and no possible variant).
     """
     if not a or not b:
         return 0.0
     common = len(a & b)
     if spelling and common < len(a) and common < len(b):
-        best = common + min(len(a), len(b)) - common
-        if 0.6 * 2 * best / (len(a) + len(b)) + 0.4 * best / min(len(a), len(b)) >= _SPELLING_WORTH:
-            common += _spelling_variants(a - b, b - a)
+        only_a, only_b = a - b, b - a
+        prefixes = {y[:3] for y in only_b if len(y) >= SPELLING_MIN_LENGTH and y[0] != "@"}
+        possible = sum(1 for x in only_a if len(x) >= SPELLING_MIN_LENGTH and x[:3] in prefixes) if prefixes else 0
+        best = common + possible
+        if possible and 0.6 * 2 * best / (len(a) + len(b)) + 0.4 * best / min(len(a), len(b)) >= _SPELLING_WORTH:
+            common += _spelling_variants(only_a, only_b)
     dice = 2 * common / (len(a) + len(b))
     containment = common / min(len(a), len(b))
     return 0.6 * dice + 0.4 * containment
