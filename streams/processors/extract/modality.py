@@ -18,9 +18,11 @@ HEDGE_CUES = (
     "is believed to", "are believed to", "is thought to", "are thought to", "is understood to",
     "appears to", "appear to", "appeared to", "seems to", "seem to", "seemed to", "appear",
     "may", "might", "could", "should", "ready for", "ready to", "willing to", "prepared to",
-    "considering", "would consider", "hopes to", "hope to", "aims to", "unclear", "not clear",
+    "considering", "would consider", "hopes to", "hope to", "hoping to", "aims to", "unclear", "not clear",
     "hinted", "hints", "suggested", "suggests", "speculated", "signalled", "signaled", "indicated",
     "predicted", "predicts", "estimated", "an estimated", "rumoured", "rumored", "if confirmed",
+    # A hypothetical asserts nothing: "What if Joss Stone won the Urban awards."
+    "what if",
 )
 
 # Negation and denial cues. "not only" and "whether or not" are not negations; "could not"

@@ -310,6 +310,8 @@ OPPOSITE_WORDS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("landlord landlords", "tenant tenants"),
         ("profit profits earnings", "revenue revenues sales turnover"),
         ("winner winners", "loser losers runner-up"),
+        ("win wins won winning keep keeps kept keeping retain retains retained retaining hold holds held "
+         "holding", "lose loses lost losing"),
         ("cut cuts cutting shed sheds shedding axe axes axed axing slash slashes slashed eliminate "
          "eliminates eliminated lay laid sack sacks sacked", "add adds added adding create creates "
          "created hire hires hired recruit recruits recruited"),
