@@ -61,6 +61,8 @@ def trusted(cls: type[ModelT], /, **values: Any) -> ModelT:
     """
     plan = _PLANS.get(cls)
     if plan is None:
+        if cls.__private_attributes__ or cls.__pydantic_post_init__:
+            raise TypeError(f"{cls.__name__} needs model_construct (private attributes or post-init)")
         plan = _PLANS[cls] = [
             (name, field.default, field.default_factory)  # type: ignore[misc]
             for name, field in cls.model_fields.items()
