@@ -186,10 +186,18 @@ PHRASE_SYNONYMS = {
     "pull out of": "leave", "pulls out of": "leaves", "handed over": "delivered", "hand over": "deliver",
     "united states": "usa", "u.s.": "usa", "united kingdom": "uk", "great britain": "uk",
     "european union": "eu", "world health organization": "who", "world health organisation": "who",
+    # Numbers said as words the number reader does not know (spelled numbers are digits by now:
+    # "two-thirds" reads "2-thirds").
+    "a dozen": "12", "one dozen": "12", "a third of": "33.3% of", "one-third of": "33.3% of",
+    "one third of": "33.3% of", "2-thirds of": "66.7% of", "2 thirds of": "66.7% of",
+    "a quarter of": "25% of", "one-quarter of": "25% of", "one quarter of": "25% of",
+    "3-quarters of": "75% of", "3 quarters of": "75% of",
 }
 
 #: Light lexical synonyms, mapped to one representative so restatements share tokens.
 SYNONYMS = {
+    # A currency is one term however written: "£2bn" and "two billion pounds" share "pound".
+    "£": "pound", "sterling": "pound", "$": "dollar", "€": "euro",
     "factory": "plant", "facility": "plant", "shut": "close", "shuts": "close", "shutting": "close",
     "closure": "close", "troops": "soldier", "troop": "soldier", "soldiers": "soldier",
     "pledged": "promise", "pledge": "promise", "pledges": "promise", "promised": "promise",

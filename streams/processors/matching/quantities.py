@@ -45,6 +45,7 @@ _VAGUE_RE = re.compile(r"\b(?P<word>dozens|scores|hundreds|thousands|millions|bi
 _WORD_RE = re.compile(r"[a-z%$€£]+")
 _MONTH_RE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\s*$")
 _CURRENCY_WORDS = frozenset({"dollar", "euro", "pound", "usd", "eur", "gbp", "sterling"})
+_CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,10 +272,12 @@ def amounts_agree(xs: list[Amount], ys: list[Amount]) -> bool:
     if len(counts_x) != len(counts_y):
         return False
     # Units are read loosely ("magnitude 6.8 earthquake" vs "6.8-magnitude quake"), so for
-    # agreement a figure only needs an equal figure on the other side, whatever its unit.
+    # agreement a figure only needs an equal figure on the other side, whatever its unit; but
+    # two currencies are two sums ("£2bn" is not "$2bn").
     left = list(counts_y)
     for x in counts_x:
-        match = next((y for y in left if x.close_to(y) and (_units_match(x, y) or x.value == y.value)), None)
+        match = next((y for y in left if x.close_to(y) and (_units_match(x, y) or (
+            x.value == y.value and not (x.unit in _CURRENCY_UNITS and y.unit in _CURRENCY_UNITS)))), None)
         if match is None:
             return False
         left.remove(match)
