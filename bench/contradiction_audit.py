@@ -197,7 +197,7 @@ def main() -> None:
     for number, alert in alerts:
         show(number, alert)
         print()
-    per_kind = Counter(a.kind for a in result.alerts)
+    per_kind: Counter[str] = Counter(a.kind for a in result.alerts)
     rate = 1000 * len(result.alerts) / result.claims if result.claims else 0.0
     print(f"articles {result.articles}, claims {result.claims}, tracked claims {result.new_tracked}, "
           f"alerts {len(result.alerts)} = {rate:.2f} per 1,000 claims ({result.seconds:.1f} s)")

@@ -34,7 +34,7 @@ def evaluate(path: Path, show_errors: bool) -> None:
     verdicts = [compare(a, b) for a, b, _ in pairs]
     cost = (time.perf_counter() - start) / len(pairs)
     tp = fp = fn = 0
-    per = {k: Counter() for k in KINDS}
+    per: dict[str, Counter[str]] = {k: Counter() for k in KINDS}
     typed_right = typed_total = 0
     alarms: Counter[str] = Counter()
     negatives: Counter[str] = Counter()

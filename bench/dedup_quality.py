@@ -18,6 +18,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+from schemas.records import Claim
 from streams.processors.matching import claim_from_text, compare, semantic
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs"
@@ -27,7 +28,7 @@ HELDOUT = PAIRS / "dedup_heldout.jsonl"
 HELDOUT_SEMANTIC = PAIRS / "dedup_heldout_semantic.jsonl"
 
 
-def side(spec: dict) -> object:
+def side(spec: dict) -> Claim:
     """Build one side of a pair the way the CLI does."""
     fields = {k: v for k, v in spec.items() if k != "text"}
     if "published_at" in fields:

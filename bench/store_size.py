@@ -43,6 +43,7 @@ PROBE_WARMUP = 100
 
 def base_rows(claims: Sequence[Claim], keys_of: Any) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
     """Staging rows of the base set: tracked-claim fields per claim, and (index, key) pairs."""
+    keys: list[tuple[int, str]]
     rows, keys = [], []
     for i, claim in enumerate(claims):
         tracked = new_tracked_claim(claim)
@@ -181,9 +182,11 @@ async def cost_by_store_size(
         with target.scratch_db(f"size{n}") as url:
             seconds = seed(url, rows, keys, n)
             with psycopg.connect(url) as conn:
-                stored = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-                key_rows = conn.execute("SELECT count(*) FROM claim_keys").fetchone()[0]
-                db_bytes = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+                stored_row = conn.execute("SELECT count(*) FROM claims").fetchone()
+                key_row = conn.execute("SELECT count(*) FROM claim_keys").fetchone()
+                size_row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+                assert stored_row is not None and key_row is not None and size_row is not None
+                stored, key_rows, db_bytes = stored_row[0], key_row[0], size_row[0]
             result = await probe(url, probe_articles, probe_claims)
             result.update(
                 tracked_claims=stored,

@@ -138,10 +138,14 @@ class Quantity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: float
-    unit: str | None = Field(default=None, description="Normalised unit or counted noun, e.g. 'country', '%', 'GBP'.")
+    unit: str | None = Field(
+        default=None, description="Normalised unit or counted noun, e.g. 'country', '%', 'GBP'."
+    )
     text: str = Field(default="", description="The number as written in the text.")
     approximate: bool = Field(default=False, description="'about', 'nearly', 'some', rounded words.")
-    lower_bound: bool = Field(default=False, description="A vague quantity: 'thousands of' means at least 1,000.")
+    lower_bound: bool = Field(
+        default=False, description="A vague quantity: 'thousands of' means at least 1,000."
+    )
 
 
 class Extractor(BaseModel):
@@ -165,7 +169,9 @@ class Claim(Record):
     url: str | None = None
     published_at: AwareDatetime | None = None
     text: NonEmptyStr = Field(description="The claim as a self-contained statement.")
-    speaker: str | None = Field(default=None, description="Normalised speaker; null for the outlet's own reporting.")
+    speaker: str | None = Field(
+        default=None, description="Normalised speaker; null for the outlet's own reporting."
+    )
     speaker_role: str | None = Field(default=None, description="e.g. 'Russian President'.")
     reporting: bool = Field(default=False, description="True when the outlet itself asserts the claim.")
     quote: str | None = Field(default=None, description="Exact quoted words, character for character.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -16,7 +16,7 @@ from schemas.records import Article
 from streams.errors import InvalidRecord
 
 
-def decode_payload(payload: bytes) -> tuple[str, str]:
+def decode_payload(payload: bytes) -> tuple[str, Literal["utf-8", "base64"]]:
     """Return the payload as text and its encoding name, base64 when it is not storable text.
 
     PostgreSQL text cannot hold NUL, so a payload with one is kept as base64 too.
@@ -56,7 +56,9 @@ def parse_article(payload: bytes, max_body_bytes: int) -> Article:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidRecord(f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        raise InvalidRecord(
+            f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
     except RecursionError as exc:
         raise InvalidRecord("payload JSON is nested too deeply") from exc
     return article_from_obj(obj, max_body_bytes)

@@ -321,11 +321,11 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
         _fail(str(exc))
     summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected)}
     if wait and sent:
-        with click.progressbar(length=len(sent), label="processing", file=sys.stderr) as bar:
+        with click.progressbar(length=len(sent), label="processing", file=sys.stderr) as wait_bar:
             last = [0]
 
             def progress(done: int, total: int) -> None:
-                bar.update(done - last[0])
+                wait_bar.update(done - last[0])
                 last[0] = done
 
             states = _run_async(wait_for(settings, list(sent), timeout, progress))
@@ -354,7 +354,10 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
 @click.option("--published-at", type=click.DateTime(["%Y-%m-%d"]), envvar=_env("INGEST_PUBLISHED_AT"),
               show_envvar=True, help="Publication date for articles without one.")
 def extract(paths: Sequence[str], source: str, published_at: datetime | None) -> None:
-    """Run claim extraction alone (no broker, no database): one JSON claim per line. Reads stdin without PATH."""
+    """Run claim extraction alone (no broker, no database): one JSON claim per line.
+
+    Reads stdin without PATH.
+    """
     from datetime import UTC
 
     from streams.ingest import Defaults, expand_paths, read_inputs
@@ -535,7 +538,8 @@ def sample_paths() -> list[Path]:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print claims and contradictions as JSON.")
-@click.option("--serve", is_flag=True, help="Then keep the worker running and serve the HTTP API and web page.")
+@click.option("--serve", is_flag=True,
+              help="Then keep the worker running and serve the HTTP API and web page.")
 @pass_ctx
 def demo(ctx: Context, as_json: bool, serve: bool) -> None:
     """Start everything, ingest the sample articles, wait, print tracked claims and contradictions, exit.
@@ -621,8 +625,8 @@ def _serve_until_interrupted(settings: Settings, embedded: bool, say: Any) -> No
     from streams.api import create_api
 
     say(f"\nserving the API and web page on http://{settings.api_host}:{settings.api_port}/ (Ctrl-C stops)")
-    uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host, port=settings.api_port,
-                log_level="warning")
+    uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host,
+                port=settings.api_port, log_level="warning")
 
 
 def _free_port() -> int:

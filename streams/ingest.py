@@ -87,7 +87,9 @@ def parse_text(label: str, text: str, defaults: Defaults, max_body_bytes: int) -
     return _from_obj(label, {"title": title, "body": body}, defaults, max_body_bytes)
 
 
-def parse_file(label: str, data: bytes, suffix: str, defaults: Defaults, max_body_bytes: int) -> Iterator[Input]:
+def parse_file(
+    label: str, data: bytes, suffix: str, defaults: Defaults, max_body_bytes: int
+) -> Iterator[Input]:
     """Parse one file's bytes by suffix into inputs."""
     text = _decode(label, data)
     if isinstance(text, Input):
@@ -120,7 +122,9 @@ def expand_paths(paths: Iterable[str]) -> list[Path | str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES))
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES)
+            )
         else:
             out.append(path)
     return out
@@ -178,8 +182,10 @@ class ArticleProducer:
         )
 
     def send_and_wait(self, article: Article, timeout: float) -> None:
-        """Send one article and wait until Kafka acknowledges it (a long-lived producer's send:
-        nothing is kept for :meth:`close` to check)."""
+        """Send one article and wait until Kafka acknowledges it.
+
+        A long-lived producer's send: nothing is kept for :meth:`close` to check.
+        """
         from kafka.errors import KafkaError
 
         try:
@@ -199,7 +205,9 @@ class ArticleProducer:
         failed = [f for f in self._futures if f.failed()]
         self._producer.close(timeout=timeout)
         if failed:
-            raise FactstreamError(f"{len(failed)} article(s) were not acknowledged by Kafka: {failed[0].exception}")
+            raise FactstreamError(
+                f"{len(failed)} article(s) were not acknowledged by Kafka: {failed[0].exception}"
+            )
 
 
 async def wait_for(

@@ -1,6 +1,7 @@
-"""The pipeline's topics, and their creation on real Kafka with kafka-python's admin client (`factstream topics create`).
+"""The pipeline's topics, and their creation on real Kafka (`factstream topics create`).
 
-The embedded broker creates its topics itself; this is the path production Kafka takes.
+Topics are created with kafka-python's admin client. The embedded broker creates its topics itself;
+this is the path production Kafka takes.
 """
 
 from __future__ import annotations

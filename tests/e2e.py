@@ -107,7 +107,9 @@ class Deployment:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
-                raise AssertionError(f"worker did not stop within {WORKER_STOP_TIMEOUT_S}s of signal {sig}") from None
+                raise AssertionError(
+                    f"worker did not stop within {WORKER_STOP_TIMEOUT_S}s of signal {sig}"
+                ) from None
         return worker.returncode
 
     def stop_all(self) -> None:
@@ -117,7 +119,8 @@ class Deployment:
                 worker.wait()
 
     def worker_logs(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-5000:] for p in sorted(self.state_dir.glob("worker-*.log")))
+        logs = sorted(self.state_dir.glob("worker-*.log"))
+        return "\n".join(p.read_text(errors="replace")[-5000:] for p in logs)
 
     def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.database_url) as conn:
@@ -137,7 +140,9 @@ class Deployment:
                 "SELECT id, claim_id, article_id, speaker, quote, span_start, span_end FROM claim_mentions "
                 "ORDER BY id"
             ),
-            "contradictions": self.query("SELECT id, claim_a_id, claim_b_id, kind FROM contradictions ORDER BY id"),
+            "contradictions": self.query(
+                "SELECT id, claim_a_id, claim_b_id, kind FROM contradictions ORDER BY id"
+            ),
             "dead_letters": self.query("SELECT id, stage, reason FROM dead_letters ORDER BY id"),
         }
 

@@ -10,7 +10,9 @@ import pytest
 
 
 def _cli(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "streams", *args], input=input, capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "streams", *args], input=input, capture_output=True, timeout=120
+    )
 
 
 def test_extract_prints_one_json_claim_per_line_with_the_documented_fields(fixture_article_path):
@@ -27,7 +29,8 @@ def test_extract_prints_one_json_claim_per_line_with_the_documented_fields(fixtu
         if claim["quote"]:
             assert claim["quote"] in body
     speakers = {c["speaker"] for c in claims}
-    assert {"Vladimir Putin", "Emmanuel Macron", "Volodymyr Zelensky", "Donald Trump", "Dmitry Peskov"} <= speakers
+    expected = {"Vladimir Putin", "Emmanuel Macron", "Volodymyr Zelensky", "Donald Trump", "Dmitry Peskov"}
+    assert expected <= speakers
 
 
 def test_extract_reads_stdin_and_reports_bad_input_without_a_traceback():

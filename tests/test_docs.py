@@ -52,7 +52,8 @@ def test_every_cli_command_is_documented():
 def test_every_cli_option_reads_an_environment_variable():
     def walk(cmd: click.Command, path: str) -> None:
         for param in cmd.params:
-            if isinstance(param, click.Option) and not param.is_flag and param.name not in {"help", "version"}:
+            if (isinstance(param, click.Option) and not param.is_flag
+                    and param.name not in {"help", "version"}):
                 if param.envvar is None:
                     raise AssertionError(f"{path} --{param.name} has no environment variable")
         if isinstance(cmd, click.Group):
@@ -73,4 +74,5 @@ def test_plugin_guide_covers_the_whole_contract():
     assert f'"{ENTRY_POINT_GROUP}"' in guide
     for command in ("factstream processors list", "factstream run --processors", "ProcessorHarness"):
         assert command in guide
-    assert (Path(__file__).resolve().parents[1] / "examples" / "factstream-topic-tagger" / "pyproject.toml").exists()
+    example = Path(__file__).resolve().parents[1] / "examples" / "factstream-topic-tagger"
+    assert (example / "pyproject.toml").exists()

@@ -91,7 +91,9 @@ def test_malformed_records_are_dead_lettered_and_the_worker_keeps_running(deploy
     assert "empty" in rows["empty-body"]
     assert "over the limit" in rows["huge-body"]
     assert "JSON object" in rows["wrong-type"]
-    payload, encoding = deployment.query("SELECT payload, payload_encoding FROM dead_letters WHERE key = 'bad-utf8'")[0]
+    payload, encoding = deployment.query(
+        "SELECT payload, payload_encoding FROM dead_letters WHERE key = 'bad-utf8'"
+    )[0]
     assert encoding == "base64" and payload == "//76"
     assert all(w.poll() is None for w in deployment.workers)
 
@@ -150,7 +152,9 @@ def test_reassurance_force_report_end_to_end(deployment, fixture_article_path):
     for q in quotes:
         assert q in body, f"quote not exact: {q!r}"
     assert any("legitimate targets" in (q or "") for q, *_ in by_speaker.get("Vladimir Putin", []))
-    assert any("ready for contact with Zelensky" in (q or "") for q, *_ in by_speaker.get("Vladimir Putin", []))
+    assert any(
+        "ready for contact with Zelensky" in (q or "") for q, *_ in by_speaker.get("Vladimir Putin", [])
+    )
     assert any("first concrete step" in (q or "") for q, *_ in by_speaker.get("Volodymyr Zelensky", []))
     assert any(m == "hedged" and "probably" in (h or "") for _, m, h, _ in by_speaker.get("Donald Trump", []))
     assert any("constructive" in (q or "") for q, *_ in by_speaker.get("Dmitry Peskov", []))
@@ -170,7 +174,9 @@ def test_demo_runs_on_the_fully_embedded_default(tmp_path):
         stop_services(Settings(state_dir=dep.state_dir))
     out = json.loads(proc.stdout)
     assert out["claims"] and out["contradictions"]
-    assert any(c["speaker"] == "Maria Lindqvist" and any(m["quote"] for m in c["mentions"]) for c in out["claims"])
+    assert any(
+        c["speaker"] == "Maria Lindqvist" and any(m["quote"] for m in c["mentions"]) for c in out["claims"]
+    )
     assert any(q["value"] == 1500 for c in out["claims"] for q in c["numbers"])
     # demo started the services, so it stopped them again: no stray host process is left behind.
     assert not (dep.state_dir / "services.json").exists()

@@ -123,8 +123,10 @@ def installed_example() -> Iterator[None]:
 
 
 def test_example_plugin_passes_its_own_tests(installed_example):
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],  # noqa: S603
-                          capture_output=True, timeout=120, cwd=EXAMPLE)
+    proc = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        capture_output=True, timeout=120, cwd=EXAMPLE,
+    )
     assert proc.returncode == 0, proc.stdout.decode()
 
 
@@ -183,11 +185,17 @@ def test_example_plugin_runs_in_its_own_worker_and_dead_letters_what_it_cannot_h
     producer = Producer({"bootstrap.servers": bootstrap})
     producer.produce("factstream.claims", key=b"fr", value=french.model_dump_json().encode())
     producer.flush(10)
-    wait_until(lambda: deployment.query("SELECT count(*) FROM dead_letters WHERE stage = 'topic-tagger'")[0][0] == 1,
-               PROCESS_TIMEOUT_S, "the plug-in's failure was not dead-lettered")
-    reason, payload = deployment.query("SELECT reason, payload FROM dead_letters WHERE stage = 'topic-tagger'")[0]
+    wait_until(
+        lambda: deployment.query("SELECT count(*) FROM dead_letters WHERE stage = 'topic-tagger'")[0][0] == 1,
+        PROCESS_TIMEOUT_S, "the plug-in's failure was not dead-lettered",
+    )
+    reason, payload = deployment.query(
+        "SELECT reason, payload FROM dead_letters WHERE stage = 'topic-tagger'"
+    )[0]
     assert "English claims only" in reason and json.loads(payload)["id"] == french.id
     assert all(w.poll() is None for w in deployment.workers)
     fresh = deployment.state_dir / "late.json"
-    fresh.write_text(json.dumps({"source": "Late News", "body": "The council said it will build 12 new homes."}))
+    fresh.write_text(
+        json.dumps({"source": "Late News", "body": "The council said it will build 12 new homes."})
+    )
     assert deployment.ingest(str(fresh))["stored"] == 1

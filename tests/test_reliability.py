@@ -739,7 +739,9 @@ def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deploym
     assert all(w.poll() is None for w in deployment.workers)
     # ... and it is pending again (a replay that fails again is not "replayed"), so --all offers it again.
     wait_until(
-        lambda: deployment.query("SELECT replayed_at IS NULL FROM dead_letters WHERE stage = 'extract'")[0][0],
+        lambda: deployment.query(
+            "SELECT replayed_at IS NULL FROM dead_letters WHERE stage = 'extract'"
+        )[0][0],
         60,
         "the failed replay was not marked pending again",
     )

@@ -70,7 +70,8 @@ def test_trusted_records_equal_validated_ones_and_refuse_unknown_fields():
 
     from schemas.records import Claim, Mention, Quantity, TrackedClaim, trusted
 
-    mention = Mention(claim_id="clm_1", article_id="art_1", source="Gazette", span=(0, 10), text="The plant closes")
+    mention = Mention(claim_id="clm_1", article_id="art_1", source="Gazette", span=(0, 10),
+                      text="The plant closes")
     fields = dict(id="trk_1", canonical_text="The plant closes", first_seen_article_id="art_1",
                   numbers=[Quantity(value=1200, unit="job", text="1,200")], mentions=[mention])
     built = trusted(TrackedClaim, **fields)

@@ -124,7 +124,9 @@ def test_progress_tracks_articles_through_the_pipeline(db_url):
             assert {s.state for s in (await store.progress(ids)).values()} == {"pending"}
             await store.save_article(a, 1)
             await store.save_article(empty, 0)
-            await store.save_dead_letter(DeadLetter(stage="extract", reason="bad", payload="{", key="art_bad"))
+            await store.save_dead_letter(
+                DeadLetter(stage="extract", reason="bad", payload="{", key="art_bad")
+            )
             mid = await store.progress(ids)
             assert mid[a.id].state == "pending"
             assert mid[empty.id].state == "done"
@@ -148,7 +150,8 @@ def test_contradictions_and_dead_letters_are_idempotent(db_url):
     async def scenario():
         async with ClaimStore(db_url) as store:
             await store.save_article(a, 2)
-            t = [u.tracked for u in await store.dedup_batch([c1, c2], lambda c: [c.id], lambda c, cands: _new(c))]
+            updates = await store.dedup_batch([c1, c2], lambda c: [c.id], lambda c, cands: _new(c))
+            t = [u.tracked for u in updates]
             x = Contradiction(claim_a_id=t[0].id, claim_b_id=t[1].id, kind="numeric", score=0.9,
                               explanation="1,200 vs 1,500 jobs")
             for _ in range(2):
@@ -328,7 +331,9 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
         feats.clear_caches()
         async with ClaimStore(db_url) as store:  # nothing cached: every candidate is in the database
             screen = dedup.screen if screened else None
-            (update,) = await store.dedup_batch([restatements[not screened]], dedup.keys, decide, screen=screen)
+            (update,) = await store.dedup_batch(
+                [restatements[not screened]], dedup.keys, decide, screen=screen
+            )
             read_by_dedup = set(store._candidates)
             store._candidates.clear()
             (contradiction_update,) = await store.dedup_batch([stored[1]], dedup.keys, decide)

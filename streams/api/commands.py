@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 from pydantic import BaseModel
 
+from schemas.records import ContradictionKind
 from streams.settings import Settings
 from streams.store.queries import (
     DEFAULT_LIMIT,
@@ -349,7 +350,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
     @click.pass_context
     def contradictions_list(
         ctx: click.Context,
-        kind: str | None,
+        kind: ContradictionKind | None,
         since: datetime | None,
         status: str,
         limit: int,

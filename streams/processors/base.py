@@ -79,7 +79,9 @@ class CandidateProcessor(Protocol):
         """Release resources at shutdown."""
 
 
-def candidate_screens(processor: object, records: Sequence[BaseModel]) -> list[Callable[[Screen], bool]] | None:
+def candidate_screens(
+    processor: object, records: Sequence[BaseModel]
+) -> list[Callable[[Screen], bool]] | None:
     """Per record, the processor's screen of stored candidates; None when the processor has none."""
     screen = getattr(processor, "screen", None)
     if screen is None:

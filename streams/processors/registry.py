@@ -57,12 +57,16 @@ def load_class(name: str) -> Any:
     try:
         cls = eps[name].load()
     except Exception as exc:
-        raise ConfigurationError(f"processor {name!r} cannot be imported: {type(exc).__name__}: {exc}") from exc
+        raise ConfigurationError(
+            f"processor {name!r} cannot be imported: {type(exc).__name__}: {exc}"
+        ) from exc
     missing = [attr for attr in _CONTRACT if not hasattr(cls, attr)] + [
         hook for hook in ("setup", "process", "close") if not callable(getattr(cls, hook, None))
     ]
     if missing:
-        raise ConfigurationError(f"processor {name!r} does not satisfy the contract: missing {', '.join(missing)}")
+        raise ConfigurationError(
+            f"processor {name!r} does not satisfy the contract: missing {', '.join(missing)}"
+        )
     if cls.name != name:
         raise ConfigurationError(f"processor registered as {name!r} calls itself {cls.name!r}; use one name")
     return cls
@@ -100,7 +104,9 @@ def describe(settings: Settings) -> list[ProcessorInfo]:
         try:
             cls = load_class(name)
         except ConfigurationError as exc:
-            rows.append(ProcessorInfo(name, dist, name in BUILTINS, False, None, None, None, None, error=str(exc)))
+            rows.append(
+                ProcessorInfo(name, dist, name in BUILTINS, False, None, None, None, None, error=str(exc))
+            )
             continue
         rows.append(
             ProcessorInfo(

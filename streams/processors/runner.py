@@ -49,7 +49,8 @@ def run(processor: Processor, payloads: Sequence[bytes]) -> Outcome:
             results = list(processor.process_batch([record for _, record in parsed]))  # type: ignore[attr-defined]
             if len(results) != len(parsed):
                 raise ValueError(
-                    f"{processor.name}.process_batch returned {len(results)} results for {len(parsed)} records"
+                    f"{processor.name}.process_batch returned {len(results)} results "
+                    f"for {len(parsed)} records"
                 )
         except Exception:  # noqa: BLE001 - isolate the failing record below
             results = None

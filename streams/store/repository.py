@@ -132,7 +132,8 @@ class ClaimStore(PooledDatabase):
         async with self._pool.connection() as conn, conn.transaction():
             all_keys = sorted({k for ks in keys for k in ks})
             await conn.execute(
-                "SELECT pg_advisory_xact_lock(l) FROM (SELECT DISTINCT unnest(%s::bigint[]) AS l ORDER BY 1) s",
+                "SELECT pg_advisory_xact_lock(l) "
+                "FROM (SELECT DISTINCT unnest(%s::bigint[]) AS l ORDER BY 1) s",
                 ([_lock_id(k) for k in all_keys],),
             )
             stored = await _stored_mentions(conn, [c.id for c in claims])
@@ -142,8 +143,9 @@ class ClaimStore(PooledDatabase):
             )
             ruled_out = self._screened(ranked, [partial(screen, c) for c in claims] if screen else None)
             loaded = await self._load(
-                conn, [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
-                + list(stored.values())
+                conn,
+                [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
+                + list(stored.values()),
             )
             # Tracked claims this batch created, newest last, with their keys: candidates for the rest.
             batch_new: dict[str, tuple[TrackedClaim, frozenset[str]]] = {}
@@ -245,10 +247,15 @@ class ClaimStore(PooledDatabase):
                                    screens=screens is not None)
             ruled_out = self._screened(ranked, screens)
             loaded = await self._load(
-                conn, [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
+                conn,
+                [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out],
             )
         return [
-            [loaded[cid] for cid in [c for c, *_ in found if c != excluded][:CANDIDATES_PER_CLAIM] if cid not in out]
+            [
+                loaded[cid]
+                for cid in [c for c, *_ in found if c != excluded][:CANDIDATES_PER_CLAIM]
+                if cid not in out
+            ]
             for found, excluded, out in zip(ranked, exclude, ruled_out, strict=True)
         ]
 
@@ -270,7 +277,9 @@ class ClaimStore(PooledDatabase):
             cache.popitem(last=False)
         return found
 
-    async def save_contradictions(self, contradictions: Iterable[Contradiction], checked: Sequence[str]) -> None:
+    async def save_contradictions(
+        self, contradictions: Iterable[Contradiction], checked: Sequence[str]
+    ) -> None:
         """Store contradictions and mark the mentions they were searched for as checked, atomically."""
         rows = [
             (x.id, x.claim_a_id, x.claim_b_id, x.kind, x.score, x.explanation,
@@ -353,12 +362,15 @@ class ClaimStore(PooledDatabase):
         article_ids: Sequence[str] | None = None,
     ) -> list[TrackedClaim]:
         """Tracked claims with all their mentions, most mentioned first."""
-        where, params = ["true"], []
+        where: list[str] = ["true"]
+        params: list[str | list[str]] = []
         if speaker:
             where.append("c.speaker ILIKE %s")
             params.append(f"%{speaker}%")
         if article_ids is not None:
-            where.append("EXISTS (SELECT 1 FROM claim_mentions m WHERE m.claim_id = c.id AND m.article_id = ANY(%s))")
+            where.append(
+                "EXISTS (SELECT 1 FROM claim_mentions m WHERE m.claim_id = c.id AND m.article_id = ANY(%s))"
+            )
             params.append(list(article_ids))
         sql = (
             f"SELECT c.* FROM claims c WHERE {' AND '.join(where)} "  # noqa: S608 - fixed fragments only
@@ -403,7 +415,8 @@ class ClaimStore(PooledDatabase):
             exists = await (await conn.execute("SELECT to_regclass('schema_migrations') AS t")).fetchone()
             if not exists or exists["t"] is None:
                 return []
-            rows = await (await conn.execute("SELECT version FROM schema_migrations ORDER BY version")).fetchall()
+            cur = await conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+            rows = await cur.fetchall()
             return [r["version"] for r in rows]
 
     async def counts(self) -> dict[str, int]:
@@ -458,7 +471,9 @@ SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest{screen
 """
 _RANKED_PLAIN_SQL = _RANKED_SQL.format(screen="", join="")
 # With each candidate's stored screen, as text: parsed only for candidates not already cached.
-_RANKED_SCREEN_SQL = _RANKED_SQL.format(screen=", c.match_screen::text", join=" JOIN claims c ON c.id = s.claim_id")
+_RANKED_SCREEN_SQL = _RANKED_SQL.format(
+    screen=", c.match_screen::text", join=" JOIN claims c ON c.id = s.claim_id"
+)
 
 
 async def _ranked(
@@ -519,6 +534,7 @@ async def _write_decisions(
     """Write speakers, entities, new tracked claims with their keys, and every mention (all upserts)."""
     speakers: dict[str, str | None] = {}
     entities: set[str] = set()
+    new_keys: list[tuple[str, str]]
     new_claims, new_keys, mentions = [], [], []
     for update, keys in decisions:
         claim, tracked = update.claim, update.tracked
@@ -530,21 +546,22 @@ async def _write_decisions(
             features = features_of_tracked(tracked)
             new_claims.append((
                 tracked.id, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality,
-                tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]), tracked.entities,
-                tracked.claim_time, claim.article_id, claim.published_at, claim.published_at,
-                Jsonb(features), Jsonb(screen_of_features(features)),
+                tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]),
+                tracked.entities, tracked.claim_time, claim.article_id, claim.published_at,
+                claim.published_at, Jsonb(features), Jsonb(screen_of_features(features)),
             ))
             new_keys.extend((key, tracked.id) for key in dict.fromkeys(keys))
         mentions.append((
-            claim.id, tracked.id, claim.article_id, claim.source, claim.text, claim.speaker, claim.speaker_role,
-            claim.reporting, claim.quote, claim.span[0], claim.span[1],
-            Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge, claim.negated,
-            claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
+            claim.id, tracked.id, claim.article_id, claim.source, claim.text, claim.speaker,
+            claim.speaker_role, claim.reporting, claim.quote, claim.span[0], claim.span[1],
+            Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge,
+            claim.negated, claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
             claim.extractor.version, claim.published_at, update.score,
         ))
     async with conn.cursor() as cur:
         await cur.executemany(
-            "INSERT INTO speakers (name, role) VALUES (%s, %s) ON CONFLICT DO NOTHING", sorted(speakers.items())
+            "INSERT INTO speakers (name, role) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            sorted(speakers.items()),
         )
         await cur.executemany(
             "INSERT INTO entities (name) VALUES (%s) ON CONFLICT DO NOTHING", [(e,) for e in sorted(entities)]
@@ -599,7 +616,9 @@ async def _recount(conn: AsyncConnection[Any], claim_ids: list[str]) -> None:
 
 
 # What a Mention record holds; the rest of a mention row is for queries, not for matching.
-_MENTION_COLUMNS = "id, claim_id, article_id, source, speaker, quote, span_start, span_end, text, published_at"
+_MENTION_COLUMNS = (
+    "id, claim_id, article_id, source, speaker, quote, span_start, span_end, text, published_at"
+)
 
 
 async def _with_mentions(

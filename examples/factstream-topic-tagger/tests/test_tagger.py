@@ -11,6 +11,7 @@ def _claim(text: str, language: str | None = "en") -> Claim:
 
 
 def test_tags_claims_by_their_terms():
+    """Each claim gets the topic its terms point to, or 'other'."""
     with ProcessorHarness(TopicTagger()) as harness:
         result = harness.feed(_claim("The closure will cut 1,200 jobs at the plant."),
                               _claim("Any troops deployed would be legitimate targets."),
@@ -21,6 +22,7 @@ def test_tags_claims_by_their_terms():
 
 
 def test_a_claim_it_cannot_handle_is_dead_lettered_and_the_rest_go_on():
+    """A non-English claim and a bad payload are dead-lettered; the good claim is still tagged."""
     with ProcessorHarness(TopicTagger()) as harness:
         result = harness.feed(_claim("Les troupes seront des cibles.", language="fr"),
                               _claim("The plant closes in May."),

@@ -14,8 +14,8 @@ import re
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 from schemas.records import Claim, Quantity, TrackedClaim, trusted

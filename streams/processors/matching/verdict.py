@@ -76,9 +76,11 @@ def _overlap(a: frozenset[str], b: frozenset[str], spelling: bool = False) -> fl
     if spelling and common < len(a) and common < len(b):
         only_a, only_b = a - b, b - a
         prefixes = {y[:3] for y in only_b if len(y) >= SPELLING_MIN_LENGTH and y[0] != "@"}
-        possible = sum(1 for x in only_a if len(x) >= SPELLING_MIN_LENGTH and x[:3] in prefixes) if prefixes else 0
+        possible = (sum(1 for x in only_a if len(x) >= SPELLING_MIN_LENGTH and x[:3] in prefixes)
+                    if prefixes else 0)
         best = common + possible
-        if possible and 0.6 * 2 * best / (len(a) + len(b)) + 0.4 * best / min(len(a), len(b)) >= _SPELLING_WORTH:
+        if possible and (0.6 * 2 * best / (len(a) + len(b)) + 0.4 * best / min(len(a), len(b))
+                         >= _SPELLING_WORTH):
             common += _spelling_variants(only_a, only_b)
     dice = 2 * common / (len(a) + len(b))
     containment = common / min(len(a), len(b))

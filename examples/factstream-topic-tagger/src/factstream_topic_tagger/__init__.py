@@ -20,7 +20,9 @@ __version__ = "0.1.0"
 
 # Keyword lexicons: enough to show the mechanics; a newsroom would plug in its own taxonomy.
 TOPIC_TERMS: dict[str, tuple[str, ...]] = {
-    "economy": ("job", "jobs", "plant", "shares", "profit", "economy", "inflation", "prices", "market", "trade"),
+    "economy": (
+        "job", "jobs", "plant", "shares", "profit", "economy", "inflation", "prices", "market", "trade",
+    ),
     "conflict": ("troops", "war", "ceasefire", "military", "forces", "attack", "missile", "army"),
     "politics": ("election", "minister", "president", "parliament", "government", "mayor", "council", "vote"),
     "health": ("hospital", "patients", "health", "virus", "vaccine", "doctors"),
