@@ -27,7 +27,7 @@ browser:
 bench: $(BIN)/.installed  ## the benchmark suite on the BBC corpus in ../shared (quick run; see docs/performance.md)
 	$(BIN)/python -m bench
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed  ## ruff and mypy (run by CI after the tests)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check schemas streams tests bench
 	$(BIN)/mypy

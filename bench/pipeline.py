@@ -318,7 +318,7 @@ class Scenario:
                 (WARMUP_SOURCE,),
             ).fetchall()
             counts = {
-                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+                t: _one(conn.execute(f"SELECT count(*) FROM {t}").fetchone())  # noqa: S608
                 for t in ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")
             }
         done_at = sorted(
@@ -399,3 +399,9 @@ def run_scenario(
         result = scenario.run(articles, rate=rate, timeout=timeout)
         result["samples"] = scenario.samples
         return result
+
+
+def _one(row: tuple[Any, ...] | None) -> Any:
+    """The single value of a one-row, one-column result."""
+    assert row is not None  # noqa: S101 - count(*) always returns a row
+    return row[0]

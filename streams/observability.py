@@ -47,7 +47,8 @@ class Metrics:
             registry=self.registry,
         )
         self.consumer_lag = Gauge(
-            "factstream_consumer_lag", "Messages not yet consumed, by topic (summed over assigned partitions).",
+            "factstream_consumer_lag",
+            "Messages not yet consumed, by topic (summed over assigned partitions).",
             ["topic"], registry=self.registry,
         )
 

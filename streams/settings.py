@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     )
     database_url: SecretStr | None = Field(
         default=None,
-        description="PostgreSQL URL (postgresql://user:pass@host/db). Unset: start or reuse embedded PostgreSQL.",
+        description="PostgreSQL URL (postgresql://user:pass@host/db). "
+        "Unset: start or reuse embedded PostgreSQL.",
     )
     state_dir: Path = Field(
         default_factory=_default_state_dir,

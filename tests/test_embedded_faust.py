@@ -147,3 +147,46 @@ def test_faust_agent_forwards_on_the_embedded_broker(tmp_path: Path, broker: str
             _stop_worker(worker)
     finally:
         consumer.close()
+
+
+def test_the_app_producer_lingers_and_a_flush_still_waits_for_the_lingering_batch(
+    tmp_path: Path, broker: str
+) -> None:
+    """The worker's producer holds records for ``PRODUCER_LINGER_S`` to batch them; the flush faust
+    runs before it commits an offset must still return only once such a record is acknowledged."""
+    import asyncio
+
+    from streams.app import PRODUCER_LINGER_S, create_app
+
+    settings = Settings(
+        state_dir=tmp_path / "state", database_url="postgresql://unused/db", kafka_bootstrap=broker
+    )
+
+    async def send_then_flush() -> tuple[bool, int]:
+        app = create_app(settings, embedded_broker=True)
+        producer = app.producer
+        assert producer.linger_ms == round(PRODUCER_LINGER_S * 1000) > 0
+        await producer.start()
+        try:
+            sent = await producer.send("smoke.out", b"k", b"lingering", None, None, None)
+            held = not sent.done()  # still in its batch, not yet on the broker
+            await producer.flush()
+            assert sent.done()
+            return held, sent.result().offset
+        finally:
+            await producer.stop()
+
+    held, offset = asyncio.run(send_then_flush())
+    assert held and offset >= 0
+    consumer = KafkaConsumer(
+        "smoke.out",
+        bootstrap_servers=broker,
+        api_version=MOCK_API_VERSION,
+        auto_offset_reset="earliest",
+        group_id=None,
+        consumer_timeout_ms=2000,
+    )
+    try:
+        assert b"lingering" in {record.value for record in consumer}
+    finally:
+        consumer.close()

@@ -31,7 +31,8 @@ def test_health_readiness_and_metrics_that_move_when_articles_flow(deployment, t
     port = deployment.web_ports[0]
     wait_until(lambda: _get(port, "/ready")[0] == 200, PROCESS_TIMEOUT_S, "worker never became ready")
     status, body = _get(port, "/ready")
-    assert json.loads(body) == {"ready": True, "checks": {"broker": True, "database": True, "migrations": True}}
+    checks = {"broker": True, "database": True, "migrations": True}
+    assert json.loads(body) == {"ready": True, "checks": checks}
     assert _get(port, "/health")[0] == 200
     before = _get(port, "/metrics")[1]
 
@@ -93,3 +94,43 @@ def test_json_logs_carry_ids_and_sigterm_under_load_loses_nothing(deployment, tm
     events = {line.get("event") for line in lines}
     assert {"article_extracted", "tracked_claim_created"} <= events
     assert all("article_id" in line for line in lines if line.get("event") == "article_extracted")
+
+
+def test_a_worker_at_warning_keeps_debug_records_off_the_hot_path(tmp_path):
+    """faust's Worker puts the root logger at DEBUG for its start-up spinner when the level is
+    WARNING or above; the app restores the configured level once it starts, so the debug calls
+    of aiokafka and faust (several per record) no longer build log records to throw away."""
+    import asyncio
+    import logging
+
+    from faust.worker import Worker
+
+    from streams.app import create_app
+    from streams.observability import logging_config
+    from streams.settings import Settings
+
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)
+    settings = Settings(
+        state_dir=tmp_path / "state", database_url="postgresql://unused/db",
+        kafka_bootstrap="127.0.0.1:9", log_level="WARNING",
+    )
+
+    async def start() -> tuple[bool, bool]:
+        app = create_app(settings, embedded_broker=True)
+        worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+                        logging_config=logging_config(settings.log_level, settings.log_format))
+        worker._setup_logging()  # what the worker does first when it starts (as `factstream run`)
+        debug_after_faust = logging.getLogger("aiokafka.producer.producer").isEnabledFor(logging.DEBUG)
+        await app.on_first_start()
+        return debug_after_faust, logging.getLogger("aiokafka.producer.producer").isEnabledFor(logging.DEBUG)
+
+    try:
+        debug_after_faust, debug_after_start = asyncio.run(start())
+        assert debug_after_faust  # faust's behaviour, which this guards against
+        assert not debug_after_start
+        assert root.level == logging.WARNING
+        assert logging.getLogger("streams.app").isEnabledFor(logging.WARNING)
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
