@@ -17,7 +17,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Literal
 
-import orjson
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg.types.json import Jsonb
@@ -78,6 +77,7 @@ class ClaimStore(PooledDatabase):
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
         super().__init__(conninfo, min_size=min_size, max_size=max_size)
         self._candidates: OrderedDict[str, TrackedClaim] = OrderedDict()
+        self._screens: OrderedDict[str, Screen | None] = OrderedDict()
 
     # -- writes ---------------------------------------------------------------------
 
@@ -139,9 +139,10 @@ class ClaimStore(PooledDatabase):
             stored = await _stored_mentions(conn, [c.id for c in claims])
             ranked = await _ranked(
                 conn, [[] if c.id in stored else ks for c, ks in zip(claims, keys, strict=True)],
-                CANDIDATES_PER_CLAIM, screens=screen is not None,
+                CANDIDATES_PER_CLAIM,
             )
-            ruled_out = self._screened(ranked, [partial(screen, c) for c in claims] if screen else None)
+            tests = [partial(screen, c) for c in claims] if screen else None
+            ruled_out = await self._screened(conn, ranked, tests)
             loaded = await self._load(
                 conn,
                 [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
@@ -161,7 +162,7 @@ class ClaimStore(PooledDatabase):
                         tracked=replay, claim=claim, is_new=replay.id == tracked_claim_id(claim.id)
                     ))
                     continue
-                ranking = [(score, 0, latest, cid) for cid, score, latest, _ in found]
+                ranking = [(score, 0, latest, cid) for cid, score, latest in found]
                 wanted = set(claim_keys)
                 for order, (tracked, tracked_keys) in enumerate(batch_new.values(), start=1):
                     shared = tracked_keys & wanted
@@ -194,30 +195,39 @@ class ClaimStore(PooledDatabase):
             for d in decisions
         ]
 
-    def _screened(
+    async def _screened(
         self,
-        ranked: Sequence[Sequence[tuple[str, int, float, str | None]]],
+        conn: AsyncConnection[Any],
+        ranked: Sequence[Sequence[tuple[str, int, float]]],
         screens: Sequence[Callable[[Screen], bool] | None] | None,
     ) -> list[frozenset[str]]:
         """For each record, the ranked candidates its screen rules out (never any that are cached).
 
-        A cached candidate costs nothing to build, so it is passed on as it is; one without a
-        stored screen, or with one written by other rules, is read and compared in full.
+        A cached candidate costs nothing to build, so it is passed on as it is. The others are
+        judged on their stored screens, read in one query for those not already in memory (a
+        screen never changes once written, so it is kept); one without a stored screen, or
+        with one written by other rules, is read and compared in full.
         """
         if screens is None:
             return [frozenset()] * len(ranked)
-        cache = self._candidates
-        restored: dict[str, Screen | None] = {}
+        cache, known = self._candidates, self._screens
+        wanted = {cid for found, test in zip(ranked, screens, strict=True) if test is not None
+                  for cid, *_ in found if cid not in cache and cid not in known}
+        if wanted:
+            sql = "SELECT id, match_screen FROM claims WHERE id = ANY(%s)"
+            cur = await conn.execute(sql, (list(wanted),))
+            for row in await cur.fetchall():
+                known[row["id"]] = restore_screen(row["match_screen"])
+            while len(known) > SCREEN_CACHE_SIZE:
+                known.popitem(last=False)
         out = []
         for found, test in zip(ranked, screens, strict=True):
             excluded = set()
             if test is not None:
-                for cid, _, _, raw in found:
+                for cid, *_ in found:
                     if cid in cache:
                         continue
-                    if cid not in restored:
-                        restored[cid] = restore_screen(orjson.loads(raw)) if raw else None
-                    candidate = restored[cid]
+                    candidate = known.get(cid)
                     if candidate is not None and not test(candidate):
                         excluded.add(cid)
             out.append(frozenset(excluded))
@@ -243,9 +253,8 @@ class ClaimStore(PooledDatabase):
         test rules out are left out of its list and, unless cached, never read.
         """
         async with self._pool.connection() as conn:
-            ranked = await _ranked(conn, [list(dict.fromkeys(ks)) for ks in keys], CANDIDATES_PER_CLAIM + 1,
-                                   screens=screens is not None)
-            ruled_out = self._screened(ranked, screens)
+            ranked = await _ranked(conn, [list(dict.fromkeys(ks)) for ks in keys], CANDIDATES_PER_CLAIM + 1)
+            ruled_out = await self._screened(conn, ranked, screens)
             loaded = await self._load(
                 conn,
                 [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out],
@@ -464,38 +473,32 @@ scored AS (
       FROM q JOIN win ON win.key = q.key
      GROUP BY q.rec, win.claim_id
 )
-SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest{screen} FROM (
+SELECT rec, claim_id, score, extract(epoch FROM latest)::float8 AS latest FROM (
     SELECT *, row_number() OVER (PARTITION BY rec ORDER BY score DESC, latest DESC, claim_id DESC) AS r
       FROM scored
-) s{join} WHERE r <= %(per_claim)s ORDER BY rec, r
+) s WHERE r <= %(per_claim)s ORDER BY rec, r
 """
-_RANKED_PLAIN_SQL = _RANKED_SQL.format(screen="", join="")
-# With each candidate's stored screen, as text: parsed only for candidates not already cached.
-_RANKED_SCREEN_SQL = _RANKED_SQL.format(
-    screen=", c.match_screen::text", join=" JOIN claims c ON c.id = s.claim_id"
-)
 
 
 async def _ranked(
-    conn: AsyncConnection[Any], keys: Sequence[Sequence[str]], limit: int, *, screens: bool = False
-) -> list[list[tuple[str, int, float, str | None]]]:
-    """For each record's keys, its best ``limit`` candidates as (tracked claim id, score, latest, screen).
+    conn: AsyncConnection[Any], keys: Sequence[Sequence[str]], limit: int
+) -> list[list[tuple[str, int, float]]]:
+    """For each record's keys, its best ``limit`` candidates as (tracked claim id, score, latest).
 
     Bounded work per record whatever the store size: at most CANDIDATES_PER_KEY ids per key are
-    looked at, and only ``limit`` are returned. With ``screens``, each candidate's stored screen
-    (``claims.match_screen`` as JSON text, or None) comes with it; otherwise the last item is None.
+    looked at, and only ``limit`` are returned. Only claim_keys is read (an index-only scan).
     """
-    out: list[list[tuple[str, int, float, str | None]]] = [[] for _ in keys]
+    out: list[list[tuple[str, int, float]]] = [[] for _ in keys]
     recs = [i for i, ks in enumerate(keys) for _ in ks]
     if not recs:
         return out
     async with conn.cursor(row_factory=tuple_row) as cur:
-        await cur.execute(_RANKED_SCREEN_SQL if screens else _RANKED_PLAIN_SQL, {
+        await cur.execute(_RANKED_SQL, {
             "recs": recs, "keys": [k for ks in keys for k in ks], "per_key": CANDIDATES_PER_KEY,
             "per_claim": limit, "text_weight": _TEXT_KEY_WEIGHT,
         })
-        for rec, claim_id, score, latest, *screen in await cur.fetchall():
-            out[rec].append((claim_id, score, latest, screen[0] if screen else None))
+        for rec, claim_id, score, latest in await cur.fetchall():
+            out[rec].append((claim_id, score, latest))
     return out
 
 
@@ -504,6 +507,9 @@ async def _ranked(
 # is as good as a fresh one; the counts that do change are re-read for every update emitted.
 # Which ids are candidates is always read fresh. 50,000 claims cost ~100 MB at most.
 CANDIDATE_CACHE_SIZE = 50_000
+# Screens of candidates read but not built (ruled out), by id: the contradiction check of a new
+# tracked claim ranks the candidates its dedup decision just screened. ~1 KB each.
+SCREEN_CACHE_SIZE = 100_000
 
 # Only what TrackedClaim needs: `search` (a tsvector) and bookkeeping columns are never read here.
 _CLAIM_COLUMNS = (

@@ -165,6 +165,12 @@ SCOPE_EQUIVALENTS: dict[str, frozenset[str]] = {
     "nationwide": frozenset({"national", "country", "countrywide"}),
     "countrywide": frozenset({"national", "country", "nationwide"}),
 }
+# A direction and its adjective are one scope: "northern towns" are "towns in the north".
+for _direction in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                   "north-east", "north-west", "south-east", "south-west"):
+    _adjective = _direction + "ern"
+    SCOPE_EQUIVALENTS[_direction] = SCOPE_EQUIVALENTS.get(_direction, frozenset()) | {_adjective}
+    SCOPE_EQUIVALENTS[_adjective] = SCOPE_EQUIVALENTS.get(_adjective, frozenset()) | {_direction}
 
 EXCLUSIVE_FRAME_CUES = frozenset(
     "by won win wins winner elected appointed named responsible behind caused blamed carried "
@@ -196,6 +202,11 @@ PHRASE_SYNONYMS = {
 
 #: Light lexical synonyms, mapped to one representative so restatements share tokens.
 SYNONYMS = {
+    # A direction and its adjective are one word: "northern towns" are "towns in the north".
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
+    "northeastern": "northeast", "northwestern": "northwest", "southeastern": "southeast",
+    "southwestern": "southwest", "north-eastern": "north-east", "north-western": "north-west",
+    "south-eastern": "south-east", "south-western": "south-west",
     # A currency is one term however written: "£2bn" and "two billion pounds" share "pound".
     "£": "pound", "sterling": "pound", "$": "dollar", "€": "euro",
     "factory": "plant", "facility": "plant", "shut": "close", "shuts": "close", "shutting": "close",
