@@ -7,7 +7,8 @@ and modality derived by rule (for the CLI and for tests).
 
 Modules: :mod:`.lexicon` (word lists), :mod:`.text` (normalisation), :mod:`.quantities`
 (numbers as intervals), :mod:`.speakers` (speaker compatibility), :mod:`.features` (one
-claim, analysed and cached), :mod:`.keys` (blocking), :mod:`.verdict` (the pair rules).
+claim, analysed and cached), :mod:`.keys` (blocking), :mod:`.screen` (what a stored
+candidate is screened on before it is read), :mod:`.verdict` (the pair rules).
 """
 
 from streams.processors.matching.features import (
