@@ -59,7 +59,7 @@ class StoreStages:
     async def dedup_batch(self, claims: Sequence[Claim]) -> list[TrackedClaimUpdate]:
         """What ``Pipeline.on_claims`` does with one batch (without the topic sends)."""
         return await self.store.dedup_batch(list(claims), self.dedup.keys, self._decide,
-                                            screen=getattr(self.dedup, "screen", None))
+                                            candidate_screens(self.dedup, claims))
 
     async def contradict_batch(self, updates: Sequence[TrackedClaimUpdate]) -> list[Contradiction]:
         """What ``Pipeline.on_tracked`` does with one batch (without the topic sends)."""

@@ -195,8 +195,9 @@ class Pipeline:
 
         async def write(batch: list[tuple[EventT, Claim]]) -> None:
             with self.metrics.timed(self.metrics.db_write_seconds, "dedup_batch"):
-                updates.extend(await store.dedup_batch([c for _, c in batch], self.dedup.keys, decide,
-                                                       screen=getattr(self.dedup, "screen", None)))
+                claims = [c for _, c in batch]
+                updates.extend(await store.dedup_batch(claims, self.dedup.keys, decide,
+                                                       candidate_screens(self.dedup, claims)))
 
         await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
         self.metrics.records_in.labels("dedup").inc(len(events))

@@ -13,7 +13,6 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -31,7 +30,7 @@ from bench.corpus import synthetic_articles
 from streams.embedded import EmbeddedBroker, ensure_services, stop_services
 from streams.settings import Settings
 
-from .e2e import Deployment
+from .e2e import Deployment, free_port
 
 MOCK_API_VERSION = (2, 3, 0)
 MESSAGES = 200
@@ -137,16 +136,10 @@ WORKER_APP = textwrap.dedent(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start_worker(tmp_path: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
     env = env | {"SCALE_WORKER": name, "SCALE_MARKS": str(tmp_path / f"{name}.marks")}
     command = [sys.executable, "-m", "faust", "-A", "scale_app", "--datadir", str(tmp_path / name), "worker"]
-    command += ["--web-port", str(_free_port()), "--web-host", "127.0.0.1"]
+    command += ["--web-port", str(free_port()), "--web-host", "127.0.0.1"]
     with (tmp_path / f"{name}.log").open("wb") as log:
         return subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import partial
 
 import psycopg
 
@@ -330,10 +331,9 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
     async def worker(screened: bool):
         feats.clear_caches()
         async with ClaimStore(db_url) as store:  # nothing cached: every candidate is in the database
-            screen = dedup.screen if screened else None
-            (update,) = await store.dedup_batch(
-                [restatements[not screened]], dedup.keys, decide, screen=screen
-            )
+            claims = [restatements[not screened]]
+            screens = [partial(dedup.screen, claims[0])] if screened else None
+            (update,) = await store.dedup_batch(claims, dedup.keys, decide, screens)
             read_by_dedup = set(store._candidates)
             store._candidates.clear()
             (contradiction_update,) = await store.dedup_batch([stored[1]], dedup.keys, decide)

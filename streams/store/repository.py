@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any, Literal
 
 from psycopg import AsyncConnection
@@ -113,7 +112,7 @@ class ClaimStore(PooledDatabase):
         claims: Sequence[Claim],
         keys_of: Callable[[Claim], list[str]],
         decide: Callable[[Claim, list[TrackedClaim]], TrackedClaimUpdate],
-        screen: Callable[[Claim, Screen], bool] | None = None,
+        screens: Sequence[Callable[[Screen], bool] | None] | None = None,
     ) -> list[TrackedClaimUpdate]:
         """Attach each claim to its tracked claim, in order, in one transaction; return the updates.
 
@@ -123,8 +122,9 @@ class ClaimStore(PooledDatabase):
         record) gets its stored decision back. Claims decided earlier in the batch are candidates
         for later ones. ``decide`` is the dedup processor's pure decision; it sees at most
         :data:`CANDIDATES_PER_CLAIM` candidates, best ranked first (see :func:`_ranked`); with
-        ``screen`` (the processor's test of a candidate's stored :class:`Screen`), a ranked
-        candidate it rules out is left out of that claim's list and, unless cached, never read.
+        ``screens`` (per claim, the processor's test of a candidate's stored :class:`Screen`), a
+        ranked candidate a claim's test rules out is left out of its list and, unless cached,
+        never read.
         """
         if not claims:
             return []
@@ -141,8 +141,7 @@ class ClaimStore(PooledDatabase):
                 conn, [[] if c.id in stored else ks for c, ks in zip(claims, keys, strict=True)],
                 CANDIDATES_PER_CLAIM,
             )
-            tests = [partial(screen, c) for c in claims] if screen else None
-            ruled_out = await self._screened(conn, ranked, tests)
+            ruled_out = await self._screened(conn, ranked, screens)
             loaded = await self._load(
                 conn,
                 [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
@@ -184,12 +183,10 @@ class ClaimStore(PooledDatabase):
             current = {t.id: t for t in await _claims_by_id(conn, touched)}
         # New tracked claims are candidates for the next batches and for the contradiction
         # check that follows: keep them, as if read back (their counts are re-read when emitted).
-        cache = self._candidates
         for d in decisions:
-            if d.is_new and d.tracked.id not in cache:
-                cache[d.tracked.id] = current[d.tracked.id]
-        while len(cache) > CANDIDATE_CACHE_SIZE:
-            cache.popitem(last=False)
+            if d.is_new:
+                self._candidates.setdefault(d.tracked.id, current[d.tracked.id])
+        _trim(self._candidates, CANDIDATE_CACHE_SIZE)
         return [
             TrackedClaimUpdate(tracked=current[d.tracked.id], claim=d.claim, is_new=d.is_new, score=d.score)
             for d in decisions
@@ -218,8 +215,7 @@ class ClaimStore(PooledDatabase):
             cur = await conn.execute(sql, (list(wanted),))
             for row in await cur.fetchall():
                 known[row["id"]] = restore_screen(row["match_screen"])
-            while len(known) > SCREEN_CACHE_SIZE:
-                known.popitem(last=False)
+            _trim(known, SCREEN_CACHE_SIZE)
         out = []
         for found, test in zip(ranked, screens, strict=True):
             excluded = set()
@@ -282,8 +278,7 @@ class ClaimStore(PooledDatabase):
                 found[cid] = tracked
         for tracked in await _claims_by_id(conn, missing, features=True):
             found[tracked.id] = cache[tracked.id] = tracked
-        while len(cache) > CANDIDATE_CACHE_SIZE:
-            cache.popitem(last=False)
+        _trim(cache, CANDIDATE_CACHE_SIZE)
         return found
 
     async def save_contradictions(
@@ -683,6 +678,12 @@ async def _with_mentions(
         )
         for r in rows
     ]
+
+
+def _trim(cache: OrderedDict[str, Any], size: int) -> None:
+    """Drop the least recently used entries beyond ``size``."""
+    while len(cache) > size:
+        cache.popitem(last=False)
 
 
 def _mention_order(m: Mention) -> tuple[str, str]:
