@@ -1,0 +1,113 @@
+"""The judge's two neural parts, run with onnxruntime (no torch): a sentence encoder and a pair model.
+
+- ``encoder.onnx``: MiniLM-L6 (the ``all-MiniLM-L6-v2`` weights), mean-pooled, unit length, int8.
+  Each claim is embedded once; the cosine of two embeddings finds candidates that share few words.
+- ``pair.onnx``: the same network fine-tuned as a cross-encoder on both claims at once, int8; it
+  outputs a paraphrase logit and entailment / neutral / contradiction logits. Run only on the few
+  candidates that survive the cheaper tests.
+
+Both files and the tokenizer live in ``model/`` beside this module (``docs/models/pair-judge.md``
+is the card). Loaded once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+#: The folder holding the model files and ``metrics.json``.
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+#: Word pieces kept per text (encoder) and per pair (pair model); news claims are 20-60.
+MAX_TOKENS = 128
+MAX_PAIR_TOKENS = 160
+#: Rows per onnxruntime call: large enough to amortise the call, small enough to keep padding low.
+BATCH = 32
+
+
+class JudgeModels:
+    """The ONNX sessions and the tokenizer, shared by every judge in the process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None) -> None:
+        try:
+            import onnxruntime as ort  # noqa: PLC0415 - imported once, on first use
+            from tokenizers import Tokenizer  # noqa: PLC0415
+        except ImportError as exc:  # pragma: no cover - both are core dependencies
+            raise RuntimeError("the pair judge needs onnxruntime and tokenizers: pip install factstream") from exc
+        options = ort.SessionOptions()
+        # One intra-op thread by default: a worker runs one agent per core, and onnxruntime's own
+        # pool would fight them for the cores (FACTSTREAM_JUDGE_THREADS overrides, e.g. for bench).
+        options.intra_op_num_threads = threads or int(os.environ.get("FACTSTREAM_JUDGE_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        providers = ["CPUExecutionProvider"]
+        self.encoder = ort.InferenceSession(str(model_dir / "encoder.onnx"), options, providers=providers)
+        self.pair = ort.InferenceSession(str(model_dir / "pair.onnx"), options, providers=providers)
+        self._single = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._single.enable_truncation(max_length=MAX_TOKENS)
+        self._single.no_padding()
+        self._pairs = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._pairs.enable_truncation(max_length=MAX_PAIR_TOKENS, strategy="longest_first")
+        self._pairs.no_padding()
+        # onnxruntime sessions are thread-safe, the tokenizers' truncation state is per object.
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _feed(encodings: list) -> dict[str, np.ndarray]:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        types = np.zeros_like(ids)
+        for i, e in enumerate(encodings):
+            n = len(e.ids)
+            ids[i, :n] = e.ids
+            mask[i, :n] = e.attention_mask
+            types[i, :n] = e.type_ids
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length 384-dim embeddings, one row per text (float32)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        out = []
+        # Sorted by length so each batch pads little; rows are put back in the caller's order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock:
+            encodings = self._single.encode_batch([texts[i] for i in order])
+        for start in range(0, len(order), BATCH):
+            (emb,) = self.encoder.run(None, self._feed(encodings[start: start + BATCH]))
+            out.append(emb)
+        stacked = np.concatenate(out).astype(np.float32)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
+
+    def pair_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Raw logits per pair: [paraphrase, entailment, neutral, contradiction]."""
+        if not pairs:
+            return np.zeros((0, 4), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        with self._lock:
+            encodings = self._pairs.encode_batch([pairs[i] for i in order])
+        out = []
+        for start in range(0, len(order), BATCH):
+            (logits,) = self.pair.run(None, self._feed(encodings[start: start + BATCH]))
+            out.append(logits)
+        stacked = np.concatenate(out).astype(np.float32)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
+
+    def symmetric_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Logits averaged over both orders: a verdict must not depend on which claim came first."""
+        both = self.pair_logits(pairs + [(b, a) for a, b in pairs])
+        n = len(pairs)
+        return (both[:n] + both[n:]) / 2
+
+
+@cache
+def models() -> JudgeModels:
+    """The process-wide models, loaded on first use."""
+    return JudgeModels()

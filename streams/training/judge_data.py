@@ -1,0 +1,402 @@
+"""Labelled claim pairs for the pair judge, with fixed train / tune / eval splits.
+
+Every pair gets a split from a hash of its group (the first sentence, the FNC-1 body, the BBC
+file), so no sentence sits in two splits: the pair model trains on ``train``, the combiner and its
+thresholds are fitted on ``tune``, and every reported figure comes from ``eval``.
+
+Labels, per pair:
+- ``para``: 1 (same fact) / 0 (not) / None (no paraphrase label);
+- ``nli``: "entailment" / "neutral" / "contradiction" / "not_entailment" / None;
+- ``relation``: the judge's own verdict, "duplicate" / "contradiction" / "none", or None when the
+  set's label does not say (an entailment is neither clearly a restatement nor not one);
+- ``kind``: the contradiction kind where the pair was made by changing one thing.
+
+Pairs made from BBC news (research use, ``../shared/corpus/bbc``): a sentence against itself with a
+number, a polarity, a direction or a date changed is a contradiction; with a figure written another
+way, a duplicate; with a firm statement hedged, neither (a hedge is not the fact); two different
+sentences of one article that share many words, neither (hard negatives).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+#: Shares of the split hash: train / tune / eval. Fixed so figures stay comparable across runs.
+SPLITS = (("train", 0.70), ("tune", 0.85), ("eval", 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One labelled pair of claims."""
+
+    a: str
+    b: str
+    source: str
+    split: str
+    para: int | None = None
+    nli: str | None = None
+    relation: str | None = None
+    kind: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Return the pair as a JSON-ready dict."""
+        return asdict(self)
+
+
+def split_of(group: str) -> str:
+    """Return the fixed split of a group key."""
+    h = int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+    for name, upper in SPLITS:
+        if h < upper:
+            return name
+    return "eval"
+
+
+def _rows(data_dir: Path, name: str) -> Iterator[dict]:
+    with gzip.open(data_dir / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _clean(text: str) -> str:
+    """Undo MRPC's tokenised spacing (" , " and " 's") so pairs read like news text."""
+    text = re.sub(r" ([,.;:!?%)])", r"\1", text)
+    text = re.sub(r"([($]) ", r"\1", text)
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d)\b", r"\1", text)
+    return text.replace('" ', '"').strip()
+
+
+def public_pairs(data_dir: Path) -> Iterator[Pair]:
+    """Pairs from the public sets in ``data_dir`` (see its README for sources and licenses)."""
+    for r in _rows(data_dir, "mrpc_train"):
+        a, b = _clean(r["a"]), _clean(r["b"])
+        dup = r["label"] == "duplicate"
+        yield Pair(a, b, "mrpc", split_of("mrpc:" + a), para=int(dup),
+                   relation="duplicate" if dup else "none")
+    for name in ("stsb_train", "stsb_dev"):
+        for r in _rows(data_dir, name):
+            score = float(r["score"])
+            # Graded similarity: 4+ is "the same meaning" in the STS guidelines, 2.5 and under a
+            # different statement; the band between is left out rather than forced either way.
+            para = 1 if score >= 4.0 else 0 if score <= 2.5 else None
+            if para is None:
+                continue
+            yield Pair(r["a"], r["b"], "stsb", split_of("stsb:" + r["a"]), para=para,
+                       relation="duplicate" if para else "none")
+    for name, source in (("sick_train", "sick"), ("snli_dev", "snli"), ("anli_dev", "anli")):
+        for r in _rows(data_dir, name):
+            label = r["label"]
+            relation = {"contradiction": "contradiction", "neutral": "none"}.get(label)
+            yield Pair(r["a"], r["b"], source, split_of(f"{source}:" + r["a"]), nli=label,
+                       relation=relation)
+    for name in ("rte_train", "rte_dev"):
+        for r in _rows(data_dir, name):
+            yield Pair(r["a"], r["b"], "rte", split_of("rte:" + r["a"]), nli=r["label"])
+    yield from fnc_pairs(data_dir)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split news text into sentences (blingfire when installed, else a plain rule)."""
+    try:
+        import blingfire  # noqa: PLC0415 - optional speed-up; the rule below is the fallback
+        found = blingfire.text_to_sentences(text).split("\n")
+    except ImportError:  # pragma: no cover - blingfire is a core dependency
+        found = _SENTENCE_END.split(text)
+    return [s.strip() for s in found if 25 <= len(s.strip()) <= 400]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def fnc_pairs(data_dir: Path, unrelated_per_body: int = 1) -> Iterator[Pair]:
+    """FNC-1 headline against the body sentence that shares most words with it.
+
+    A stance is the article's, not one sentence's; the sentence closest to the headline is the
+    one most likely to carry it. disagree -> contradiction, agree -> entailment, discuss and
+    unrelated -> neutral. Unrelated pairs are thinned to ``unrelated_per_body`` per body (they are
+    73% of the set and teach little beyond the first few).
+    """
+    bodies = {r["body_id"]: r["body"] for r in _rows(data_dir, "fnc1_train_bodies")}
+    body_sentences: dict[int, list[tuple[str, set[str]]]] = {}
+    unrelated_seen: dict[int, int] = {}
+    for r in _rows(data_dir, "fnc1_train"):
+        body_id, stance = r["body_id"], r["stance"]
+        if stance == "unrelated":
+            if unrelated_seen.get(body_id, 0) >= unrelated_per_body:
+                continue
+            unrelated_seen[body_id] = unrelated_seen.get(body_id, 0) + 1
+        if body_id not in body_sentences:
+            body_sentences[body_id] = [(s, _words(s)) for s in sentences(bodies.get(body_id, ""))]
+        options = body_sentences[body_id]
+        if not options:
+            continue
+        head = _words(r["headline"])
+        best = max(options, key=lambda o: len(o[1] & head) / (1 + len(o[1] | head)))[0]
+        nli = {"disagree": "contradiction", "agree": "entailment"}.get(stance, "neutral")
+        relation = {"disagree": "contradiction", "agree": None}.get(stance, "none")
+        yield Pair(r["headline"], best, "fnc1", split_of(f"fnc1:{body_id}"), nli=nli, relation=relation)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pairs made from real news
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+#: Words swapped for their opposite to make a direction contradiction. Same inflection on both
+#: sides so the sentence stays grammatical; both directions are used.
+_DIRECTION_SWAPS = (
+    ("rose", "fell"), ("rise", "fall"), ("rising", "falling"), ("risen", "fallen"),
+    ("increased", "decreased"), ("increase", "decrease"), ("increases", "decreases"),
+    ("up", "down"), ("higher", "lower"), ("more", "fewer"), ("gained", "lost"), ("won", "lost"),
+    ("grew", "shrank"), ("above", "below"), ("strengthened", "weakened"), ("approved", "rejected"),
+    ("accepted", "rejected"), ("supported", "opposed"), ("supports", "opposes"), ("support", "oppose"),
+    ("expanded", "reduced"), ("opened", "closed"), ("hired", "fired"), ("bought", "sold"),
+    ("boosted", "cut"), ("before", "after"), ("best", "worst"), ("increasing", "decreasing"),
+    ("win", "lose"), ("wins", "loses"), ("strong", "weak"), ("success", "failure"),
+    ("agreed", "refused"), ("allowed", "banned"), ("passed", "defeated"), ("profit", "loss"),
+)
+_SWAP = {**{a: b for a, b in _DIRECTION_SWAPS}, **{b: a for a, b in _DIRECTION_SWAPS}}
+#: Auxiliaries whose negation flips the sentence's polarity ("is" -> "is not").
+_AUXILIARIES = ("is", "was", "are", "were", "will", "would", "has", "have", "had", "can", "could",
+                "should", "did", "does", "do")
+#: Ways a firm statement is hedged; a hedged claim is not the firm fact.
+_HEDGES = (("will", "may"), ("will", "could"), ("is", "may be"), ("are", "may be"), ("was", "may have been"),
+           ("has", "may have"), ("will", "is expected to"), ("would", "might"))
+_WORD_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten", 12: "twelve", 20: "twenty"}
+
+
+def _fmt_like(value: float, template: str, decimals: str | None) -> str:
+    if decimals:
+        return f"{value:.{len(decimals) - 1}f}"
+    text = str(int(round(value)))
+    if "," in template:
+        text = f"{int(round(value)):,}"
+    return text
+
+
+def _changed_number(sentence: str, rng: random.Random) -> tuple[str, str] | None:
+    """The sentence with one figure changed, and the kind: a year moved is a date conflict."""
+    matches = list(_NUMBER.finditer(sentence))
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    raw, decimals = m.group(1), m.group(2)
+    value = float(raw.replace(",", "") + (decimals or ""))
+    if _YEAR.match(raw) and not decimals:
+        new = str(int(value) + rng.choice((-3, -2, -1, 1, 2, 3)))
+    else:
+        if value == 0:
+            return None
+        factor = rng.choice((rng.uniform(0.4, 0.8), rng.uniform(1.25, 2.5)))
+        new_value = value * factor
+        if not decimals and abs(new_value - value) < 1:
+            new_value = value + rng.choice((-1, 1)) * max(1, round(value * 0.3))
+        new = _fmt_like(new_value, raw, decimals)
+        if new.replace(",", "") == (raw + (decimals or "")).replace(",", ""):
+            return None
+    return sentence[: m.start()] + new + sentence[m.end():], "numeric"
+
+
+def _restated_number(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with one figure written another way (same value)."""
+    matches = list(_NUMBER.finditer(sentence))
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    raw, decimals = m.group(1), m.group(2)
+    value = float(raw.replace(",", "") + (decimals or ""))
+    if _YEAR.match(raw) and not decimals:
+        return None
+    options = []
+    if "," in raw:
+        options.append(raw.replace(",", ""))
+    elif value >= 1000 and not decimals:
+        options.append(f"{int(value):,}")
+    if not decimals and int(value) in _WORD_NUMBERS:
+        options.append(_WORD_NUMBERS[int(value)])
+    after = sentence[m.end():]
+    if after.startswith("%"):
+        return sentence[: m.end()] + " per cent" + after[1:]
+    if after.startswith(" per cent"):
+        return sentence[: m.end()] + "%" + after[len(" per cent"):]
+    if value >= 1e6 and not decimals and int(value) % 100_000 == 0:
+        options.append(f"{value / 1e6:g} million")
+    if not options:
+        return None
+    return sentence[: m.start()] + rng.choice(options) + sentence[m.end():]
+
+
+def _word_swap(sentence: str, table: dict[str, str], rng: random.Random) -> str | None:
+    words = list(re.finditer(r"\b[a-z]+\b", sentence))
+    hits = [m for m in words if m.group(0) in table]
+    if not hits:
+        return None
+    m = rng.choice(hits)
+    return sentence[: m.start()] + table[m.group(0)] + sentence[m.end():]
+
+
+def _negated(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with its polarity flipped: a "not" added after an auxiliary, or taken away."""
+    removable = list(re.finditer(r"\b(not|n't|never)\b ?", sentence))
+    if removable and rng.random() < 0.4:
+        m = rng.choice(removable)
+        word = m.group(1)
+        if word == "n't":
+            return None
+        return sentence[: m.start()] + ("ever " if word == "never" else "") + sentence[m.end():]
+    hits = [m for m in re.finditer(r"\b(" + "|".join(_AUXILIARIES) + r")\b", sentence)
+            if not sentence[m.end():].startswith((" not", "n't"))]
+    if not hits:
+        return None
+    m = rng.choice(hits)
+    return sentence[: m.end()] + " not" + sentence[m.end():]
+
+
+def _hedged(sentence: str, rng: random.Random) -> str | None:
+    options = [(firm, soft) for firm, soft in _HEDGES if re.search(rf"\b{firm}\b", sentence)]
+    if not options:
+        return None
+    firm, soft = rng.choice(options)
+    return re.sub(rf"\b{firm}\b", soft, sentence, count=1)
+
+
+def _synonym_table() -> list[tuple[tuple[str, ...], frozenset[str] | None]]:
+    from streams.processors.matching.lexicon import SYNONYM_GROUPS  # noqa: PLC0415 - training only
+    return [(tuple(w for w in words if " " not in w), context) for words, context in SYNONYM_GROUPS]
+
+
+def _synonym_swap(sentence: str, rng: random.Random,
+                  table: list[tuple[tuple[str, ...], frozenset[str] | None]]) -> str | None:
+    """The sentence with one word replaced by a listed synonym of the same ending (same fact)."""
+    lowered = set(re.findall(r"[a-z]+", sentence.lower()))
+    options = []
+    for words, context in table:
+        if context is not None and not context & lowered:
+            continue
+        for w in words:
+            if w in lowered:
+                same = [v for v in words if v != w and v[-2:] == w[-2:]]
+                if same:
+                    options.append((w, same))
+    if not options:
+        return None
+    w, same = rng.choice(options)
+    return re.sub(rf"\b{w}\b", rng.choice(same), sentence, count=1)
+
+
+_ATTRIBUTED = re.compile(r"^((?:[A-Z][\w.'-]*\s?){1,4}) (said|says|told [\w ]{2,20}?) (?:that )?(.+?)\.$")
+
+
+def _attribution_moved(sentence: str) -> str | None:
+    """ "Mr X said the plan will fail." -> "The plan will fail, Mr X said." (same fact, same speaker)."""
+    m = _ATTRIBUTED.match(sentence)
+    if not m or len(m.group(3).split()) < 4:
+        return None
+    clause = m.group(3)
+    return f"{clause[0].upper()}{clause[1:]}, {m.group(1).strip()} {m.group(2)}."
+
+
+def news_pairs(corpus_dir: Path, seed: int = 13, per_article: int = 6) -> Iterator[Pair]:
+    """Pairs made from the BBC articles under ``corpus_dir`` (see the module docstring)."""
+    rng = random.Random(seed)
+    synonyms = _synonym_table()
+    files = sorted(corpus_dir.rglob("*.txt"))
+    # Operations, tried in a random order per sentence; weights give each kind a fair share.
+    operations = (("numeric", 3), ("negation", 2), ("antonym", 2), ("restated", 2), ("synonym", 2),
+                  ("moved", 1), ("hedged", 2), ("other", 2))
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        lines = text.split("\n", 1)
+        body = lines[1] if len(lines) > 1 else lines[0]
+        group = f"bbc:{path.parent.name}/{path.name}"
+        split = split_of(group)
+        sents = sentences(body)
+        if not sents:
+            continue
+        rng.shuffle(sents)
+        made = 0
+        for s in sents:
+            if made >= per_article:
+                break
+            order = [op for op, weight in operations for _ in range(weight)]
+            rng.shuffle(order)
+            pair: Pair | None = None
+            for op in dict.fromkeys(order):
+                pair = _make(op, s, sents, split, rng, synonyms)
+                if pair is not None:
+                    break
+            if pair is not None:
+                if rng.random() < 0.5:
+                    pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli,
+                                pair.relation, pair.kind)
+                made += 1
+                yield pair
+
+
+def _make(op: str, s: str, sents: list[str], split: str, rng: random.Random,
+          synonyms: list[tuple[tuple[str, ...], frozenset[str] | None]]) -> Pair | None:
+    contradiction = {"para": 0, "nli": "contradiction", "relation": "contradiction"}
+    duplicate = {"para": 1, "nli": "entailment", "relation": "duplicate"}
+    neither = {"para": 0, "nli": "neutral", "relation": "none"}
+    if op == "numeric":
+        changed = _changed_number(s, rng)
+        return Pair(s, changed[0], "bbc", split, kind=changed[1], **contradiction) if changed else None
+    if op == "negation":
+        b = _negated(s, rng)
+        return Pair(s, b, "bbc", split, kind="negation", **contradiction) if b else None
+    if op == "antonym":
+        b = _word_swap(s, _SWAP, rng)
+        return Pair(s, b, "bbc", split, kind="antonym", **contradiction) if b else None
+    if op == "restated":
+        b = _restated_number(s, rng)
+        return Pair(s, b, "bbc", split, **duplicate) if b else None
+    if op == "synonym":
+        b = _synonym_swap(s, rng, synonyms)
+        return Pair(s, b, "bbc", split, **duplicate) if b else None
+    if op == "moved":
+        b = _attribution_moved(s)
+        return Pair(s, b, "bbc", split, **duplicate) if b else None
+    if op == "hedged":
+        b = _hedged(s, rng)
+        return Pair(s, b, "bbc", split, **neither) if b else None
+    ws = _words(s)
+    others = [o for o in sents if o != s]
+    if not others or not ws:
+        return None
+    o = max(others, key=lambda x: len(_words(x) & ws))
+    return Pair(s, o, "bbc", split, **neither) if len(_words(o) & ws) >= 2 else None
+
+
+def all_pairs(shared: Path) -> list[Pair]:
+    """Every labelled pair: the public sets, then pairs made from BBC news."""
+    return list(public_pairs(shared / "data")) + list(news_pairs(shared / "corpus" / "bbc"))
+
+
+def write_jsonl(pairs: list[Pair], path: Path) -> None:
+    """Write pairs as gzip JSONL."""
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for p in pairs:
+            fh.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> list[Pair]:
+    """Read pairs written by :func:`write_jsonl`."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [Pair(**json.loads(line)) for line in fh if line.strip()]
