@@ -18,7 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench.dedup_quality import PAIRS, load, side
-from streams.processors.matching import compare
+from streams.processors.judge import default_judge
+from streams.processors.matching import analyse
 
 GOLD = PAIRS / "contradictions.jsonl"
 HELDOUT = PAIRS / "contradictions_heldout.jsonl"
@@ -31,7 +32,7 @@ def evaluate(path: Path, show_errors: bool) -> None:
     rows = load(path)
     pairs = [(side(r["a"]), side(r["b"]), r) for r in rows]
     start = time.perf_counter()
-    verdicts = [compare(a, b) for a, b, _ in pairs]
+    verdicts = default_judge().judge([(analyse(a), analyse(b)) for a, b, _ in pairs])
     cost = (time.perf_counter() - start) / len(pairs)
     tp = fp = fn = 0
     per: dict[str, Counter[str]] = {k: Counter() for k in KINDS}

@@ -5,7 +5,7 @@ Without a path, reports tests/gold/pairs/dedup.jsonl, dedup_heldout.jsonl and
 dedup_heldout_semantic.jsonl separately (all three have since been read while tuning the
 rules: development sets now), never any other file of the directory; ``--exclude NAME``
 drops a file by name from whatever would be scored. A pair is predicted "duplicate" when
-matching.compare says so; sides are built with claim_from_text, as the CLI does. Also prints
+the pair judge says so; sides are built with claim_from_text, as the CLI does. Also prints
 the mean cost of one compare call.
 """
 
@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from schemas.records import Claim
-from streams.processors.matching import claim_from_text, compare, semantic
+from streams.processors.judge import default_judge
+from streams.processors.matching import analyse, claim_from_text, semantic
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs"
 GOLD = PAIRS / "dedup.jsonl"
@@ -50,7 +51,7 @@ def evaluate(path: Path, show_errors: bool) -> None:
     shown = []
     pairs = [(side(r["a"]), side(r["b"]), r) for r in rows]
     start = time.perf_counter()
-    verdicts = [compare(a, b) for a, b, _ in pairs]
+    verdicts = default_judge().judge([(analyse(a), analyse(b)) for a, b, _ in pairs])
     cold = time.perf_counter() - start
     for (_, _, row), verdict in zip(pairs, verdicts, strict=True):
         gold = row["label"] == "duplicate"
@@ -77,8 +78,7 @@ def evaluate(path: Path, show_errors: bool) -> None:
     start = time.perf_counter()
     rounds = 5
     for _ in range(rounds):
-        for a, b, _ in pairs:
-            compare(a, b)
+        default_judge().judge([(analyse(a), analyse(b)) for a, b, _ in pairs])
     warm = (time.perf_counter() - start) / (rounds * len(pairs))
     print(f"compare cost: {1e6 * cold / len(pairs):.0f} us/pair cold (analysing both claims), "
           f"{1e6 * warm:.0f} us/pair warm (features cached)")

@@ -25,7 +25,8 @@ import click
 
 from bench.corpus import load_corpus
 from streams.processors import registry
-from streams.processors.matching import analyse, compare_features
+from streams.processors.judge import default_judge
+from streams.processors.matching import analyse
 
 LABELS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "bbc" / "dedup_merges.jsonl"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "bbc"
@@ -48,7 +49,7 @@ def main(corpus: Path, show: bool) -> None:
         if a is None or b is None:
             stale += 1  # the extractor no longer finds that claim
             continue
-        verdict = compare_features(analyse(b), analyse(a))
+        (verdict,) = default_judge().judge([(analyse(b), analyse(a))])
         is_dup, truth = verdict.relation == "duplicate", row["label"] == "duplicate"
         merged += is_dup
         right += is_dup and truth

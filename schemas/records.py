@@ -242,7 +242,9 @@ class TrackedClaimUpdate(Record):
     tracked: TrackedClaim
     claim: Claim
     is_new: bool = Field(description="True when the claim started a new tracked claim.")
-    score: float = Field(default=1.0, description="Similarity to the tracked claim it joined.")
+    score: float = Field(default=1.0, description="The judge's probability that the claim restates the "
+                         "tracked claim it joined (1.0 for a new tracked claim).")
+    model_version: str = Field(default="", description="The pair judge that made the decision.")
 
 
 ContradictionKind = Literal["numeric", "negation", "antonym", "stance_reversal", "conflicting_report"]
@@ -274,6 +276,11 @@ class Contradiction(Record):
     score: float = Field(ge=0.0, le=1.0)
     explanation: str
     evidence: list[Evidence] = Field(default_factory=list)
+    judgement: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The judge's probabilities and what the analyses found to differ (values, "
+                    "opposite words, the negated side, the embedding cosine).")
+    model_version: str = Field(default="", description="The pair judge that made the decision.")
     detected_at: AwareDatetime = Field(default_factory=utcnow)
 
     @model_validator(mode="after")

@@ -384,10 +384,13 @@ def compare() -> None:
     """Compare claim pairs from stdin ({"a": ..., "b": ...} per line; a side is a text or a claim object).
 
     Prints one JSON line per pair: {"relation": "duplicate"|"contradiction"|"none", "kind", "score",
-    "explanation"}, using the same logic as the dedup and contradiction agents.
+    "explanation", "probabilities", "evidence", "model_version"}, from the same pair judge as the
+    dedup and contradiction agents.
     """
-    from streams.processors.matching import claim_from_text
-    from streams.processors.matching import compare as compare_pair
+    from streams.processors.judge import default_judge
+    from streams.processors.matching import analyse, claim_from_text
+
+    judge = default_judge()
 
     def side(value: Any, line_no: int, name: str) -> Claim:
         if isinstance(value, str):
@@ -407,11 +410,13 @@ def compare() -> None:
         if not isinstance(pair, dict) or "a" not in pair or "b" not in pair:
             _fail(f"line {line_no}: expected an object with 'a' and 'b'")
         try:
-            verdict = compare_pair(side(pair["a"], line_no, "a"), side(pair["b"], line_no, "b"))
+            a, b = side(pair["a"], line_no, "a"), side(pair["b"], line_no, "b")
         except (ValueError, TypeError) as exc:
             _fail(f"line {line_no}: {exc}")
+        (verdict,) = judge.judge([(analyse(a), analyse(b))])
         out = {"relation": verdict.relation, "kind": verdict.kind, "score": round(verdict.score, 4),
-               "explanation": verdict.explanation}
+               "explanation": verdict.explanation, "probabilities": verdict.probabilities,
+               "evidence": verdict.evidence, "model_version": verdict.model_version}
         click.echo(json.dumps(out, ensure_ascii=False))
         sys.stdout.flush()
 
@@ -513,15 +518,17 @@ def _register_commands() -> None:
     """Attach the commands that live beside what they drive.
 
     The query commands and `serve` live with the HTTP API they share their queries with;
-    `deadletters` and `bench` in streams/commands/.
+    `deadletters`, `bench`, `train` and `evaluate` in streams/commands/.
     """
     from streams.api.commands import register as register_queries
     from streams.commands.bench import register as register_bench
     from streams.commands.deadletters import register as register_deadletters
+    from streams.commands.train import register as register_training
 
     register_queries(main, claims, contradictions)
     register_deadletters(main)
     register_bench(main)
+    register_training(main)
 
 
 _register_commands()

@@ -34,8 +34,9 @@ def test_readme_opens_with_the_two_commands():
 
 def test_every_setting_is_documented():
     from streams.processors.extract.settings import ExtractSettings
+    from streams.processors.judge.settings import JudgeSettings
 
-    for model in (Settings, ExtractSettings):
+    for model in (Settings, ExtractSettings, JudgeSettings):
         prefix = model.model_config["env_prefix"]
         for name in model.model_fields:
             var = f"{prefix}{name}".upper()

@@ -1,9 +1,9 @@
 """Contradiction detection: compare a tracked claim that changed with related tracked claims.
 
 Every update from deduplication (a new tracked claim, or a new mention of one) is checked
-against the candidates the host fetched by blocking key. The pair rules, including what is
-*not* a contradiction (updates over time, hedges, other scopes, disputes between speakers),
-live in :mod:`streams.processors.matching.verdict`.
+against the candidates the host fetched by blocking key and by embedding. The decision is the
+learned pair judge's (:mod:`streams.processors.judge`), including what is *not* a contradiction
+(updates over time, hedges, figures for other periods, disputes between speakers).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from pydantic import BaseModel
 
 from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 from streams.errors import InvalidRecord
-from streams.processors.matching import analyse_tracked, compare_features, keys_of
-from streams.processors.matching.screen import Screen
-from streams.processors.matching.verdict import might_relate
+from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
+from streams.processors.matching import analyse_tracked, keys_of
 
 
 def evidence_of(tracked: TrackedClaim) -> list[Evidence]:
@@ -39,25 +38,34 @@ class ContradictProcessor:
     input_type: ClassVar[type[BaseModel]] = TrackedClaimUpdate
     output_type: ClassVar[type[BaseModel] | None] = Contradiction
 
+    def __init__(self, judge: PairJudge | None = None) -> None:
+        self._judge = judge
+
+    @property
+    def judge(self) -> PairJudge:
+        """The pair judge (the shipped model unless one was given)."""
+        if self._judge is None:
+            self._judge = default_judge()
+        return self._judge
+
     def setup(self) -> None:
-        """Nothing to load: the rules and word lists are plain Python."""
+        """Load the judge's models once, before the first record."""
+        _ = self.judge.neural
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Nothing to release: the models are shared by the process."""
+
+    def vector(self, record: BaseModel) -> list[float] | None:
+        """The new tracked claim's embedding, for semantic candidates; None for a further mention."""
+        update = _as_update(record)
+        if not update.is_new:
+            return None
+        return [float(x) for x in self.judge.embeddings([update.tracked.canonical_text])[0]]
 
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the tracked claim (as of its first claim, like the store's)."""
         update = _as_update(record)
         return keys_of(analyse_tracked(update.tracked))
-
-    def screen(self, record: BaseModel, candidate: Screen) -> bool:
-        """Whether a stored candidate is worth building: False only when it cannot contradict.
-
-        The host asks before it reads a candidate from the store; ruling one out never changes
-        :meth:`process`'s result (see :func:`.matching.verdict.might_relate`).
-        """
-        update = _as_update(record)
-        return update.is_new and might_relate(candidate, analyse_tracked(update.tracked))
 
     def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> list[Contradiction]:
         """Return one contradiction per candidate that contradicts the updated tracked claim.
@@ -70,22 +78,24 @@ class ContradictProcessor:
             return []
         tracked = update.tracked
         features = analyse_tracked(tracked)
-        found: dict[str, Contradiction] = {}
-        for candidate in candidates:
-            if candidate.id == tracked.id or candidate.id in found:
-                continue
-            verdict = compare_features(analyse_tracked(candidate), features)
+        pool = list({c.id: c for c in candidates if c.id != tracked.id}.values())
+        judgements = self.judge.judge([(analyse_tracked(c), features) for c in pool],
+                                         limit=PAIR_MODEL_CANDIDATES)
+        found: list[Contradiction] = []
+        for candidate, verdict in zip(pool, judgements, strict=True):
             if verdict.relation != "contradiction" or verdict.kind is None:
                 continue
-            found[candidate.id] = Contradiction(
+            found.append(Contradiction(
                 claim_a_id=candidate.id,
                 claim_b_id=tracked.id,
                 kind=verdict.kind,
                 score=verdict.score,
                 explanation=verdict.explanation,
                 evidence=evidence_of(candidate) + evidence_of(tracked),
-            )
-        return list(found.values())
+                judgement={"probabilities": verdict.probabilities, **verdict.evidence},
+                model_version=verdict.model_version,
+            ))
+        return found
 
 
 def _as_update(record: BaseModel) -> TrackedClaimUpdate:

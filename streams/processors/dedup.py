@@ -2,8 +2,8 @@
 
 A tracked claim is a fact, not a sentence: an outlet's report, the CEO's words and the
 company's statement of the same thing become one tracked claim with three mentions. The
-pair decision lives in :mod:`streams.processors.matching`; this processor only picks the best
-matching candidate, and the host applies the returned update to the store.
+pair decision is the learned judge's (:mod:`streams.processors.judge`); this processor only picks
+the most probable duplicate among the candidates, and the host applies the update to the store.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from pydantic import BaseModel
 
 from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id, trusted
 from streams.errors import InvalidRecord
-from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
+from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
+from streams.processors.matching import analyse, analyse_tracked, blocking_keys
 from streams.processors.matching.features import remember_tracked
-from streams.processors.matching.screen import Screen
-from streams.processors.matching.verdict import might_relate
 
 
 def mention_of(claim: Claim) -> Mention:
@@ -63,40 +62,55 @@ class DedupProcessor:
     input_type: ClassVar[type[BaseModel]] = Claim
     output_type: ClassVar[type[BaseModel] | None] = TrackedClaimUpdate
 
+    def __init__(self, judge: PairJudge | None = None) -> None:
+        self._judge = judge
+
+    @property
+    def judge(self) -> PairJudge:
+        """The pair judge (the shipped model unless one was given)."""
+        if self._judge is None:
+            self._judge = default_judge()
+        return self._judge
+
     def setup(self) -> None:
-        """Nothing to load: the rules and word lists are plain Python."""
+        """Load the judge's models once, before the first record."""
+        _ = self.judge.neural
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Nothing to release: the models are shared by the process."""
 
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the claim (text hash first, then speaker, entities, predicates)."""
         return blocking_keys(_as_claim(record))
 
-    def screen(self, record: BaseModel, candidate: Screen) -> bool:
-        """Whether a stored candidate is worth building: False only when it cannot be a duplicate.
+    def vector(self, record: BaseModel) -> list[float]:
+        """The claim's embedding, for semantic candidates (a restatement sharing few words)."""
+        return self.vectors([record])[0]
 
-        The host asks before it reads a candidate from the store; ruling one out never changes
-        :meth:`process`'s decision (see :func:`.matching.verdict.might_relate`).
-        """
-        return might_relate(analyse(_as_claim(record)), candidate)
+    def vectors(self, records: Sequence[BaseModel]) -> list[list[float]]:
+        """Embeddings of a batch of claims in one model call (cached for :meth:`process`)."""
+        found = self.judge.embeddings([_as_claim(r).text for r in records])
+        return [[float(x) for x in row] for row in found]
 
     def process(self, record: BaseModel, candidates: Sequence[TrackedClaim]) -> list[TrackedClaimUpdate]:
         """Return the update attaching the claim to its best duplicate candidate, or a new tracked claim.
 
-        Among candidates the claim duplicates, the highest score wins; ties go to the earlier
-        candidate (the host passes the best ranked first), which keeps replays deterministic.
+        Among candidates the judge calls duplicates, the most probable wins; ties go to the
+        earlier candidate (the host passes the best ranked first), which keeps replays deterministic.
         """
         claim = _as_claim(record)
         features = analyse(claim)
+        judgements = self.judge.judge([(features, analyse_tracked(c)) for c in candidates],
+                                         limit=PAIR_MODEL_CANDIDATES)
         best: tuple[float, TrackedClaim] | None = None
-        for candidate in candidates:
-            verdict = compare_features(features, analyse_tracked(candidate))
-            if verdict.relation == "duplicate" and (best is None or verdict.score > best[0]):
-                best = (verdict.score, candidate)
+        for candidate, judgement in zip(candidates, judgements, strict=True):
+            if judgement.relation == "duplicate" and (best is None or judgement.score > best[0]):
+                best = (judgement.score, candidate)
         if best is not None:
-            return [TrackedClaimUpdate(tracked=best[1], claim=claim, is_new=False, score=best[0])]
-        return [TrackedClaimUpdate(tracked=new_tracked_claim(claim), claim=claim, is_new=True, score=1.0)]
+            return [TrackedClaimUpdate(tracked=best[1], claim=claim, is_new=False, score=best[0],
+                                       model_version=self.judge.version)]
+        return [TrackedClaimUpdate(tracked=new_tracked_claim(claim), claim=claim, is_new=True, score=1.0,
+                                   model_version=self.judge.version)]
 
 
 def _as_claim(record: BaseModel) -> Claim:

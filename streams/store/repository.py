@@ -287,15 +287,16 @@ class ClaimStore(PooledDatabase):
         """Store contradictions and mark the mentions they were searched for as checked, atomically."""
         rows = [
             (x.id, x.claim_a_id, x.claim_b_id, x.kind, x.score, x.explanation,
-             Jsonb([e.model_dump(mode="json") for e in x.evidence]), x.detected_at)
+             Jsonb([e.model_dump(mode="json") for e in x.evidence]), x.detected_at, Jsonb(x.judgement),
+             x.model_version or None)
             for x in contradictions
         ]
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             await cur.executemany(
                 """
                 INSERT INTO contradictions (id, claim_a_id, claim_b_id, kind, score, explanation, evidence,
-                                            detected_at)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+                                            detected_at, judgement, judge_version)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 rows,
@@ -557,7 +558,7 @@ async def _write_decisions(
             claim.speaker_role, claim.reporting, claim.quote, claim.span[0], claim.span[1],
             Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge,
             claim.negated, claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
-            claim.extractor.version, claim.published_at, update.score,
+            claim.extractor.version, claim.published_at, update.score, update.model_version or None,
         ))
     async with conn.cursor() as cur:
         await cur.executemany(
@@ -584,8 +585,10 @@ async def _write_decisions(
             """
             INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role,
                 reporting, quote, span_start, span_end, numbers, modality, hedge, negated, entities,
-                claim_time, checkworthiness, extractor_name, extractor_version, published_at, match_score)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                claim_time, checkworthiness, extractor_name, extractor_version, published_at, match_score,
+                judge_version)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                    %s)
             ON CONFLICT (id) DO NOTHING
             """,
             mentions,

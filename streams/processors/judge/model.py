@@ -12,7 +12,6 @@ is the card). Loaded once per process, on first use.
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import cache
 from pathlib import Path
@@ -38,9 +37,9 @@ class JudgeModels:
         except ImportError as exc:  # pragma: no cover - both are core dependencies
             raise RuntimeError("the pair judge needs onnxruntime and tokenizers: pip install factstream") from exc
         options = ort.SessionOptions()
-        # One intra-op thread by default: a worker runs one agent per core, and onnxruntime's own
-        # pool would fight them for the cores (FACTSTREAM_JUDGE_THREADS overrides, e.g. for bench).
-        options.intra_op_num_threads = threads or int(os.environ.get("FACTSTREAM_JUDGE_THREADS", "1"))
+        from streams.processors.judge.settings import JudgeSettings  # noqa: PLC0415
+
+        options.intra_op_num_threads = threads or JudgeSettings().threads
         options.inter_op_num_threads = 1
         providers = ["CPUExecutionProvider"]
         self.encoder = ort.InferenceSession(str(model_dir / "encoder.onnx"), options, providers=providers)
@@ -101,10 +100,12 @@ class JudgeModels:
         return result
 
     def symmetric_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Logits averaged over both orders: a verdict must not depend on which claim came first."""
-        both = self.pair_logits(pairs + [(b, a) for a, b in pairs])
-        n = len(pairs)
-        return (both[:n] + both[n:]) / 2
+        """Logits of each pair read in one canonical order (the texts sorted), run once.
+
+        A verdict must not depend on which claim came first: sorting the two texts gives both
+        orders the same input, at half the cost of averaging over both orders.
+        """
+        return self.pair_logits([(a, b) if a <= b else (b, a) for a, b in pairs])
 
 
 @cache

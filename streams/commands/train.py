@@ -1,0 +1,129 @@
+"""`factstream train` and `factstream evaluate`: the learned components' training and figures.
+
+Training needs the ``train`` extra (``pip install torch==2.13.0`` first on a CPU machine, then
+``pip install 'factstream[train]'``); evaluation runs on what production installs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+#: The shared folder beside a source checkout (data/ and corpus/bbc/ are read in place).
+DEFAULT_SHARED = Path("../shared")
+
+
+def _env(name: str) -> str:
+    return f"FACTSTREAM_TRAIN_{name}"
+
+
+def _needs_training_extra() -> None:
+    try:
+        import sklearn  # noqa: F401, PLC0415
+        import torch  # noqa: F401, PLC0415
+    except ImportError as exc:
+        raise click.ClickException(
+            f"training needs the 'train' extra ({exc.name} is missing): pip install torch==2.13.0 "
+            "'factstream[train]'") from exc
+
+
+@click.group("train")
+def train() -> None:
+    """Train the learned components from ../shared/data, the BBC corpus and your reviews."""
+
+
+@train.command("judge")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_SHARED,
+              show_default=True, envvar=_env("SHARED"), show_envvar=True,
+              help="Folder with data/ (labelled sets) and corpus/bbc/.")
+@click.option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True, envvar=_env("EPOCHS"),
+              show_envvar=True, help="Fine-tuning epochs of the pair model.")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("build/judge"),
+              show_default=True, envvar=_env("WORK"), show_envvar=True,
+              help="Where the labelled pairs and the fine-tuned weights are written.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar=_env("OUT"), show_envvar=True,
+              help="Model folder to write (default: the installed package's).")
+@click.option("--with-reviews/--without-reviews", default=False, show_default=True,
+              envvar=_env("WITH_REVIEWS"), show_envvar=True,
+              help="Add the reviews recorded in the configured database as labelled pairs.")
+@click.option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
+              show_default=True, envvar=_env("STEP"), show_envvar=True, help="Run one step only.")
+@click.pass_obj
+def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | None, with_reviews: bool,
+                step: str) -> None:
+    """Train the pair judge: labelled pairs, fine-tuning, ONNX int8 export, combiner fit, figures."""
+    _needs_training_extra()
+    from streams.training.judge import main as judge_main
+
+    args = [step, "--shared", str(shared), "--pairs", str(work / "pairs.jsonl.gz"), "--work", str(work),
+            "--epochs", str(epochs)]
+    if out is not None:
+        args += ["--out", str(out)]
+    if with_reviews:
+        from streams.training.reviews import reviewed_pairs, write_reviews
+
+        settings, _ = ctx.resolved()
+        pairs = reviewed_pairs(settings.database_url.get_secret_value())
+        work.mkdir(parents=True, exist_ok=True)
+        write_reviews(pairs, work / "reviews.jsonl")
+        click.echo(f"{len(pairs)} reviewed decisions added as labelled pairs")
+        args += ["--reviews", str(work / "reviews.jsonl")]
+    sys.exit(judge_main(args))
+
+
+@train.command("checkworthiness")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def train_checkworthiness(args: tuple[str, ...]) -> None:
+    """Train the check-worthiness model (options: ``--help`` of the training script)."""
+    _needs_training_extra()
+    try:
+        from streams.training.checkworthiness import main as checkworthiness_main
+    except ImportError as exc:  # pragma: no cover - present in a full checkout
+        raise click.ClickException("this build has no check-worthiness trainer") from exc
+    sys.exit(checkworthiness_main(list(args)))
+
+
+@click.command("evaluate")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_SHARED,
+              show_default=True, envvar=_env("SHARED"), show_envvar=True,
+              help="Folder with data/ (labelled sets) and corpus/bbc/.")
+@click.option("--split", type=click.Choice(["eval", "tune"]), default="eval", show_default=True,
+              envvar=_env("SPLIT"), show_envvar=True,
+              help="eval: never trained or tuned on; tune: the combiner's own (in-sample) figures.")
+@click.option("--limit", type=click.IntRange(1), default=None, envvar=_env("LIMIT"), show_envvar=True,
+              help="At most this many pairs per set (a quick look).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None:
+    """Precision, recall and F1 of the pair judge per labelled set, on pairs it was not fitted on."""
+    from collections import defaultdict
+
+    from streams.processors.judge import default_judge
+    from streams.training.evaluate import judge_pairs, print_report, score, to_json
+    from streams.training.judge_data import all_pairs
+
+    pairs = [p for p in all_pairs(shared) if p.split == split and p.relation is not None]
+    if limit:
+        per_set: dict[str, int] = defaultdict(int)
+        kept = []
+        for p in pairs:
+            if per_set[p.source] < limit:
+                per_set[p.source] += 1
+                kept.append(p)
+        pairs = kept
+    judge = default_judge()
+    report = score(pairs, judge_pairs(judge, pairs))
+    if as_json:
+        click.echo(to_json(report))
+    else:
+        label = "never trained or tuned on" if split == "eval" else "IN-SAMPLE: the combiner was fitted here"
+        print_report(report, f"{split} split ({label}), model {judge.version}")
+
+
+def register(main: click.Group) -> None:
+    """Attach ``train`` and ``evaluate`` to the command line."""
+    main.add_command(train)
+    main.add_command(evaluate)

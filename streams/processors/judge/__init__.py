@@ -1,0 +1,202 @@
+"""The pair judge: whether two claims are one fact, contradictory facts, or neither.
+
+Three steps, cheapest first:
+
+1. **Embeddings.** Each claim is embedded once (MiniLM, int8 ONNX, cached by text). Pairs whose
+   cosine and word overlap are both under the gate (a recall-first floor fitted on data) are
+   "none" without further cost: most candidates are this.
+2. **The pair model** (a cross-encoder fine-tuned on paraphrase and NLI data and on pairs made
+   from real news) reads both texts at once, in both orders, averaged, so the verdict does not
+   depend on which claim came first.
+3. **The combiner** (a calibrated logistic regression, :mod:`.combiner`) weighs the pair model
+   against the rule analyses (:mod:`.features`: figures and units, negation, opposites, hedges,
+   speakers, dates) and decides at thresholds chosen on a dev split.
+
+A contradiction is then typed from its evidence (numeric / negation / antonym / stance_reversal /
+conflicting_report), and set aside where it is not one by definition: a hedge against a firm
+statement, a later report of a growing count (an update), figures for different periods, and
+people holding opposite positions (a dispute). Each judgement names the model version that made it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+import numpy as np
+from cachetools import LRUCache
+
+from schemas.records import ContradictionKind
+from streams.processors.judge.combiner import RELATIONS, Combiner
+from streams.processors.judge.features import PairAnalysis, analyse_pair
+from streams.processors.judge.model import MODEL_DIR, JudgeModels, models
+from streams.processors.matching.features import ClaimFeatures
+from streams.processors.matching.verdict import _different_times, _fmt, _later, _quote, _who
+
+Relation = Literal["duplicate", "contradiction", "none"]
+#: Embeddings kept per process, by claim text: a tracked claim meets many new claims.
+EMBEDDING_CACHE_SIZE = 200_000
+#: Candidates per claim that the pair model reads at most, closest in embedding first. The pair
+#: model costs ~5-10 ms a pair on one core; past the closest few, a candidate is almost never the
+#: claim's duplicate or contradiction (they sit near the top by cosine: docs/models/pair-judge.md).
+PAIR_MODEL_CANDIDATES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The judge's verdict on a pair, with its probabilities and the evidence behind it."""
+
+    relation: Relation
+    kind: ContradictionKind | None
+    score: float
+    explanation: str
+    probabilities: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, object] = field(default_factory=dict)
+    model_version: str = ""
+
+
+class PairJudge:
+    """Judges pairs of analysed claims in batches."""
+
+    def __init__(self, neural: JudgeModels | None = None, combiner: Combiner | None = None) -> None:
+        self._neural = neural
+        self.combiner = combiner or Combiner.load(MODEL_DIR / "combiner.json")
+        self.version = self.combiner.version
+        self._embeddings: LRUCache[str, np.ndarray] = LRUCache(EMBEDDING_CACHE_SIZE)
+        self._lock = threading.Lock()
+
+    @property
+    def neural(self) -> JudgeModels:
+        """The ONNX models, loaded on first use."""
+        if self._neural is None:
+            self._neural = models()
+        return self._neural
+
+    def embeddings(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings of ``texts``, each computed once per process."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._embeddings))
+        if missing:
+            vectors = self.neural.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._embeddings[text] = vector
+        with self._lock:
+            found = {t: self._embeddings.get(t) for t in texts}
+        return np.stack([found[t] if found[t] is not None else self.neural.embed([t])[0] for t in texts]) \
+            if texts else np.zeros((0, 384), dtype=np.float32)
+
+    def judge(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]],
+              limit: int | None = None) -> list[Judgement]:
+        """One judgement per pair (a, b); the same pair in the other order gets the same verdict.
+
+        With ``limit`` (one claim against its candidates), the pair model reads only the ``limit``
+        pairs closest in embedding among those past the gate; the others are "none".
+        """
+        if not pairs:
+            return []
+        texts = [f.claim.text for pair in pairs for f in pair]
+        vectors = self.embeddings(texts)
+        cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
+        survivors = [i for i, (fa, fb) in enumerate(pairs) if self.passes_gate(fa, fb, float(cosines[i]))]
+        if limit is not None and len(survivors) > limit:
+            # Closest first; ties by position, so the host's ranking decides among equals.
+            survivors = sorted(sorted(survivors, key=lambda i: (-cosines[i], i))[:limit])
+        logits = np.zeros((len(pairs), 4), dtype=np.float32)
+        if survivors:
+            logits[survivors] = self.neural.symmetric_logits(
+                [(pairs[i][0].claim.text, pairs[i][1].claim.text) for i in survivors])
+        return self.decide(pairs, cosines, logits, read=set(survivors))
+
+    def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
+        """Whether a pair is worth the pair model: close enough in embedding, or the same text."""
+        return cosine >= self.combiner.gate or fa.text_key == fb.text_key
+
+    def decide(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]], cosines: np.ndarray,
+               logits: np.ndarray, read: set[int] | None = None) -> list[Judgement]:
+        """Judgements from the embedding cosines and the pair model's logits (rows per pair).
+
+        ``read`` names the pairs the pair model read (default: all past the gate); the others are
+        "none": too far apart in embedding, or farther than the closest few candidates.
+        """
+        out = []
+        for i, (fa, fb) in enumerate(pairs):
+            cosine = float(cosines[i])
+            if not self.passes_gate(fa, fb, cosine) or (read is not None and i not in read):
+                out.append(Judgement("none", None, 1.0, f"Different statements (embedding cosine {cosine:.2f}).",
+                                     {"none": 1.0, "duplicate": 0.0, "contradiction": 0.0},
+                                     {"cosine": round(cosine, 3)}, self.version))
+                continue
+            analysis = analyse_pair(fa, fb, cosine, logits[i])
+            probs = self.combiner.probabilities(np.asarray(analysis.values))[0]
+            out.append(self._decide(fa, fb, analysis, probs, cosine))
+        return out
+
+    def _decide(self, fa: ClaimFeatures, fb: ClaimFeatures, analysis: PairAnalysis, probs: np.ndarray,
+                cosine: float) -> Judgement:
+        p = {name: round(float(v), 4) for name, v in zip(RELATIONS, probs, strict=True)}
+        evidence: dict[str, object] = {"cosine": round(cosine, 3), "pair_model": {
+            "paraphrase_logit": round(analysis.values[0], 3), "p_contradiction": round(analysis.values[3], 3)}}
+        c = self.combiner
+        if p["duplicate"] >= c.duplicate_threshold and p["duplicate"] >= p["contradiction"]:
+            return Judgement("duplicate", None, p["duplicate"],
+                             f"Same fact: {_quote(fa)} and {_quote(fb)} (p={p['duplicate']:.2f}, "
+                             f"cosine {cosine:.2f}).", p, evidence, self.version)
+        if p["contradiction"] < c.contradiction_threshold:
+            return Judgement("none", None, p["none"],
+                             f"Neither the same fact nor a contradiction (p_duplicate={p['duplicate']:.2f}, "
+                             f"p_contradiction={p['contradiction']:.2f}).", p, evidence, self.version)
+        kind, explanation, reason = _typed(fa, fb, analysis, evidence)
+        if reason is not None:
+            evidence["not_a_contradiction"] = reason
+            return Judgement("none", None, p["none"], explanation, p, evidence, self.version)
+        return Judgement("contradiction", kind, p["contradiction"], explanation, p, evidence, self.version)
+
+
+def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
+           evidence: dict[str, object]) -> tuple[ContradictionKind | None, str, str | None]:
+    """The contradiction's kind and explanation, or the reason it is not one (third item)."""
+    if a.hedged is not None:
+        return None, (f"No contradiction: {_quote(a.hedged)} is hedged (\"{a.hedged.hedge}\"), so it "
+                      "cannot contradict a firm statement."), "hedge"
+    if a.update:
+        return None, (f"No contradiction: a later report of a growing count is an update "
+                      f"({_quote(fa)} then {_quote(fb)})."), "update"
+    ta, tb = fa.claim.claim_time, fb.claim.claim_time
+    if a.number_clashes and ta and tb and ta != tb:
+        return None, f"No contradiction: the figures are for different periods ({ta} and {tb}).", "periods"
+    order = _later(fa, fb)
+    if a.both_named and not a.compatible and (fa.stance or fb.stance) and not a.number_clashes:
+        return None, (f"A dispute, not a contradiction: {fa.claim.speaker} and {fb.claim.speaker} take "
+                      "opposite positions."), "dispute"
+    if a.number_clashes:
+        x, y = a.number_clashes[0]
+        evidence["values"] = [_fmt(x), _fmt(y)]
+        kind: ContradictionKind = "numeric"
+        what = f"Numeric conflict: {_who(fa)} says {_fmt(x)}, {_who(fb)} says {_fmt(y)}"
+    elif a.negation_flip:
+        negated = fa if fa.text_negated else fb
+        evidence["negated"] = negated.claim.text
+        kind, what = "negation", f"Negation conflict: {_quote(negated)} negates the other"
+    elif a.opposites is not None:
+        evidence["opposites"] = list(a.opposites)
+        kind, what = "antonym", f"Antonym conflict: \"{a.opposites[0]}\" against \"{a.opposites[1]}\""
+    else:
+        kind, what = "conflicting_report", f"Conflicting reports: {_who(fa)} and {_who(fb)} cannot both be right"
+    if kind in ("negation", "antonym") and a.both_named and a.compatible and _different_times(fa, fb) \
+            and order != 0:
+        first, second = (fa, fb) if order == 1 else (fb, fa)
+        return "stance_reversal", (f"Stance reversal: {_who(first)} said {_quote(first)}; later "
+                                   f"{_who(second)} said {_quote(second)}."), None
+    if kind in ("negation", "antonym", "conflicting_report") and a.both_named and not a.compatible:
+        kind = "conflicting_report"
+    return kind, f"{what} ({_quote(fa)} vs {_quote(fb)}).", None
+
+
+@cache
+def default_judge() -> PairJudge:
+    """The process-wide judge with the shipped model."""
+    return PairJudge()
