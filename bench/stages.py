@@ -14,7 +14,7 @@ from typing import Any
 
 from schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
 from streams.processors import registry
-from streams.processors.base import candidate_screens
+from streams.processors.base import candidate_screens, candidate_vectors
 from streams.store import ClaimStore
 
 
@@ -59,13 +59,15 @@ class StoreStages:
     async def dedup_batch(self, claims: Sequence[Claim]) -> list[TrackedClaimUpdate]:
         """What ``Pipeline.on_claims`` does with one batch (without the topic sends)."""
         return await self.store.dedup_batch(list(claims), self.dedup.keys, self._decide,
-                                            candidate_screens(self.dedup, claims))
+                                            candidate_screens(self.dedup, claims),
+                                            candidate_vectors(self.dedup, claims))
 
     async def contradict_batch(self, updates: Sequence[TrackedClaimUpdate]) -> list[Contradiction]:
         """What ``Pipeline.on_tracked`` does with one batch (without the topic sends)."""
         keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
+        vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
         candidates = await self.store.candidates_batch(keys, [u.tracked.id for u in updates],
-                                                       candidate_screens(self.contradict, updates))
+                                                       candidate_screens(self.contradict, updates), vectors)
         found: list[Contradiction] = []
         for update, pool in zip(updates, candidates, strict=True):
             found.extend(self.contradict.process(update, pool))

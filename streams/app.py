@@ -34,7 +34,7 @@ from streams.deadletters import dead_letter
 from streams.errors import InvalidRecord
 from streams.observability import Metrics, update_consumer_lag
 from streams.processors import registry, runner
-from streams.processors.base import candidate_screens
+from streams.processors.base import candidate_screens, candidate_vectors
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
@@ -197,7 +197,8 @@ class Pipeline:
             with self.metrics.timed(self.metrics.db_write_seconds, "dedup_batch"):
                 claims = [c for _, c in batch]
                 updates.extend(await store.dedup_batch(claims, self.dedup.keys, decide,
-                                                       candidate_screens(self.dedup, claims)))
+                                                       candidate_screens(self.dedup, claims),
+                                                       candidate_vectors(self.dedup, claims)))
 
         await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
         self.metrics.records_in.labels("dedup").inc(len(events))
@@ -218,8 +219,10 @@ class Pipeline:
         async def check(batch: list[tuple[EventT, TrackedClaimUpdate]]) -> None:
             updates = [u for _, u in batch]
             keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
+            # Only new tracked claims are looked up (the others have no keys): embed only those.
+            vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
             candidates = await store.candidates_batch(keys, [u.tracked.id for u in updates],
-                                                      candidate_screens(self.contradict, updates))
+                                                      candidate_screens(self.contradict, updates), vectors)
             results: list[Contradiction] = []
             for update, pool in zip(updates, candidates, strict=True):
                 results.extend(self.contradict.process(update, pool))

@@ -56,6 +56,12 @@ class CandidateProcessor(Protocol):
     host reads them in full: it gets a candidate's :class:`~streams.processors.matching.screen.Screen`
     (text key and term sets) and returns False only for one that cannot change the outputs.
     The built-in processors have it; see :func:`candidate_screens`.
+
+    Optionally, ``vector(record) -> Sequence[float] | None`` gives the embedding of the record's
+    claim text (unit length, the dimension of ``claims.embedding``), or None for a record with
+    none. Where the store has pgvector, the host then adds the stored tracked claims nearest by
+    cosine to the key-ranked candidates, so a restatement that shares few words with a stored
+    claim still reaches ``process``; see :func:`candidate_vectors`.
     """
 
     name: ClassVar[str]
@@ -87,3 +93,17 @@ def candidate_screens(
     if screen is None:
         return None
     return [partial(screen, record) for record in records]
+
+
+def candidate_vectors(
+    processor: object, records: Sequence[BaseModel | None]
+) -> list[Sequence[float] | None] | None:
+    """Per record, the processor's embedding of it; None when the processor has no ``vector``.
+
+    A record given as None (one the host will not look up candidates for) gets None, and the
+    processor is not asked to embed it.
+    """
+    vector = getattr(processor, "vector", None)
+    if vector is None:
+        return None
+    return [None if record is None else vector(record) for record in records]
