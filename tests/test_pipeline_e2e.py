@@ -35,9 +35,12 @@ def test_sample_articles_become_tracked_claims_with_mentions_and_contradictions(
     busiest = max(closing, key=lambda c: c["mention_count"])
     # The company's statement, its chief executive's words and the outlets' reports of the
     # closure are one fact: mentions from at least three articles, in more than one voice.
-    assert len({m["article_id"] for m in busiest["mentions"]}) >= 3, busiest["mentions"]
+    assert len({m["article_id"] for m in busiest["mentions"]}) >= 3, [
+        (c["canonical_text"], [(m["source"], m["speaker"], m["text"]) for m in c["mentions"]])
+        for c in closing]
     assert len({m["speaker"] for m in busiest["mentions"] if m["speaker"]}) >= 2, busiest["mentions"]
-    assert len(busiest["mentions"]) == busiest["mention_count"]
+    assert len(busiest["mentions"]) == busiest["mention_count"], (busiest["mention_count"], [
+        (m["claim_id"], m["source"], m["text"]) for m in busiest["mentions"]])
     # Exact quotes are substrings of the stored article bodies.
     for claim in claims:
         for m in claim["mentions"]:

@@ -36,7 +36,8 @@ def train() -> None:
 
 
 @train.command("judge")
-@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_SHARED,
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_SHARED,
               show_default=True, envvar=_env("SHARED"), show_envvar=True,
               help="Folder with data/ (labelled sets) and corpus/bbc/.")
 @click.option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True, envvar=_env("EPOCHS"),
@@ -88,7 +89,8 @@ def train_checkworthiness(args: tuple[str, ...]) -> None:
 
 
 @click.command("evaluate")
-@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_SHARED,
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_SHARED,
               show_default=True, envvar=_env("SHARED"), show_envvar=True,
               help="Folder with data/ (labelled sets) and corpus/bbc/.")
 @click.option("--split", type=click.Choice(["eval", "tune"]), default="eval", show_default=True,

@@ -106,4 +106,10 @@ def candidate_vectors(
     vector = getattr(processor, "vector", None)
     if vector is None:
         return None
+    batch = getattr(processor, "vectors", None)
+    wanted = [r for r in records if r is not None]
+    if batch is not None and wanted:
+        # One model call for the whole batch (``vectors(records)``, optional) instead of one per record.
+        found = iter(batch(wanted))
+        return [None if record is None else next(found) for record in records]
     return [None if record is None else vector(record) for record in records]

@@ -57,10 +57,14 @@ class ContradictProcessor:
 
     def vector(self, record: BaseModel) -> list[float] | None:
         """The new tracked claim's embedding, for semantic candidates; None for a further mention."""
-        update = _as_update(record)
-        if not update.is_new:
-            return None
-        return [float(x) for x in self.judge.embeddings([update.tracked.canonical_text])[0]]
+        return self.vectors([record])[0]
+
+    def vectors(self, records: Sequence[BaseModel]) -> list[list[float] | None]:
+        """Embeddings of a batch of updates in one model call; None for further mentions."""
+        updates = [_as_update(r) for r in records]
+        texts = [u.tracked.canonical_text for u in updates if u.is_new]
+        found = iter(self.judge.embeddings(texts)) if texts else iter(())
+        return [[float(x) for x in next(found)] if u.is_new else None for u in updates]
 
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the tracked claim (as of its first claim, like the store's)."""

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from streams.processors.judge import Judgement, PairJudge
 from streams.processors.matching.features import analyse, claim_from_text
@@ -27,18 +28,22 @@ class Score:
 
     @property
     def precision(self) -> float:
+        """Share of the pairs said to be of the relation that are."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:
+        """Share of the pairs of the relation that were found."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, truth: bool, said: bool) -> None:
+        """Count one pair."""
         self.tp += truth and said
         self.fp += (not truth) and said
         self.fn += truth and not said
@@ -91,8 +96,8 @@ def print_report(report: dict[str, dict[str, object]], title: str) -> None:
     print(f"{'set':8} {'pairs':>6}  {'dup P':>6} {'dup R':>6} {'dup F1':>6}  {'con P':>6} {'con R':>6} "
           f"{'con F1':>6}  {'kind':>5} {'alarms':>6}")
     for source, row in report.items():
-        d = row.get("duplicate") or {}
-        c = row.get("contradiction") or {}
+        d: dict[str, Any] = row.get("duplicate") or {}  # type: ignore[assignment]
+        c: dict[str, Any] = row.get("contradiction") or {}  # type: ignore[assignment]
 
         def cell(x: object) -> str:
             return f"{x:6.3f}" if isinstance(x, float) else f"{'-':>6}"

@@ -81,7 +81,6 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
              lr: float = 4e-5, limit: int | None = None, threads: int | None = None) -> None:
     """Fine-tune the cross-encoder on the ``train`` split and save it to ``out``."""
     import torch  # noqa: PLC0415
-    from tokenizers import Tokenizer  # noqa: PLC0415
 
     random.seed(SEED)
     torch.manual_seed(SEED)
@@ -184,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviews", type=Path, default=None,
                         help="JSONL of reviewed pairs (factstream reviews export) added to training")
     args = parser.parse_args(argv)
-    base = args.base or _base_model_dir()
+    base = args.base or (_base_model_dir() if args.step in ("finetune", "export", "all") else Path())
     if args.step in ("data", "all"):
         args.pairs.parent.mkdir(parents=True, exist_ok=True)
         pairs = all_pairs(args.shared)
@@ -204,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.step in ("combine", "all"):
         from streams.training.combine import fit_combiner  # noqa: PLC0415
 
-        fit_combiner(read_jsonl(args.pairs), args.out)
+        fit_combiner(read_jsonl(args.pairs), args.out, cache=args.work / "neural-outputs.npz")
     return 0
 
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 #: Shares of the split hash: train / tune / eval. Fixed so figures stay comparable across runs.
 SPLITS = (("train", 0.70), ("tune", 0.85), ("eval", 1.0))
@@ -301,7 +302,10 @@ _ATTRIBUTED = re.compile(r"^((?:[A-Z][\w.'-]*\s?){1,4}) (said|says|told [\w ]{2,
 
 
 def _attribution_moved(sentence: str) -> str | None:
-    """ "Mr X said the plan will fail." -> "The plan will fail, Mr X said." (same fact, same speaker)."""
+    """Move the attribution to the end: the same fact, the same speaker.
+
+    "Mr X said the plan will fail." becomes "The plan will fail, Mr X said."
+    """
     m = _ATTRIBUTED.match(sentence)
     if not m or len(m.group(3).split()) < 4:
         return None
@@ -352,9 +356,9 @@ def news_pairs(corpus_dir: Path, seed: int = 13, per_article: int = 6) -> Iterat
 
 def _make(op: str, s: str, sents: list[str], split: str, rng: random.Random,
           synonyms: list[tuple[tuple[str, ...], frozenset[str] | None]]) -> Pair | None:
-    contradiction = {"para": 0, "nli": "contradiction", "relation": "contradiction"}
-    duplicate = {"para": 1, "nli": "entailment", "relation": "duplicate"}
-    neither = {"para": 0, "nli": "neutral", "relation": "none"}
+    contradiction: dict[str, Any] = {"para": 0, "nli": "contradiction", "relation": "contradiction"}
+    duplicate: dict[str, Any] = {"para": 1, "nli": "entailment", "relation": "duplicate"}
+    neither: dict[str, Any] = {"para": 0, "nli": "neutral", "relation": "none"}
     if op == "numeric":
         changed = _changed_number(s, rng)
         return Pair(s, changed[0], "bbc", split, kind=changed[1], **contradiction) if changed else None

@@ -31,7 +31,7 @@ from cachetools import LRUCache
 
 from schemas.records import ContradictionKind
 from streams.processors.judge.combiner import RELATIONS, Combiner
-from streams.processors.judge.features import PairAnalysis, analyse_pair
+from streams.processors.judge.features import PairAnalysis, analyse_pair, content_of
 from streams.processors.judge.model import MODEL_DIR, JudgeModels, models
 from streams.processors.matching.features import ClaimFeatures
 from streams.processors.matching.verdict import _different_times, _fmt, _later, _quote, _who
@@ -76,7 +76,8 @@ class PairJudge:
         return self._neural
 
     def embeddings(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length embeddings of ``texts``, each computed once per process."""
+        """Unit-length embeddings of claims' ``texts`` (their content), each computed once per process."""
+        texts = [content_of(t) for t in texts]
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._embeddings))
         if missing:
@@ -86,8 +87,14 @@ class PairJudge:
                     self._embeddings[text] = vector
         with self._lock:
             found = {t: self._embeddings.get(t) for t in texts}
-        return np.stack([found[t] if found[t] is not None else self.neural.embed([t])[0] for t in texts]) \
-            if texts else np.zeros((0, 384), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        rows: list[np.ndarray] = []
+        for t in texts:
+            vector = found[t]
+            # Evicted between the two looks (a cache smaller than one batch): embed it again.
+            rows.append(vector if vector is not None else self.neural.embed([t])[0])
+        return np.stack(rows)
 
     def judge(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]],
               limit: int | None = None) -> list[Judgement]:
@@ -108,7 +115,7 @@ class PairJudge:
         logits = np.zeros((len(pairs), 4), dtype=np.float32)
         if survivors:
             logits[survivors] = self.neural.symmetric_logits(
-                [(pairs[i][0].claim.text, pairs[i][1].claim.text) for i in survivors])
+                [(content_of(pairs[i][0].claim.text), content_of(pairs[i][1].claim.text)) for i in survivors])
         return self.decide(pairs, cosines, logits, read=set(survivors))
 
     def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
@@ -126,7 +133,8 @@ class PairJudge:
         for i, (fa, fb) in enumerate(pairs):
             cosine = float(cosines[i])
             if not self.passes_gate(fa, fb, cosine) or (read is not None and i not in read):
-                out.append(Judgement("none", None, 1.0, f"Different statements (embedding cosine {cosine:.2f}).",
+                out.append(Judgement("none", None, 1.0,
+                                     f"Different statements (embedding cosine {cosine:.2f}).",
                                      {"none": 1.0, "duplicate": 0.0, "contradiction": 0.0},
                                      {"cosine": round(cosine, 3)}, self.version))
                 continue
@@ -139,8 +147,25 @@ class PairJudge:
                 cosine: float) -> Judgement:
         p = {name: round(float(v), 4) for name, v in zip(RELATIONS, probs, strict=True)}
         evidence: dict[str, object] = {"cosine": round(cosine, 3), "pair_model": {
-            "paraphrase_logit": round(analysis.values[0], 3), "p_contradiction": round(analysis.values[3], 3)}}
+            "paraphrase_logit": round(analysis.values[0], 3),
+            "p_contradiction": round(analysis.values[3], 3)}}
         c = self.combiner
+        clash = bool(analysis.number_clashes) or analysis.negation_flip or analysis.opposites is not None
+        # "About the same thing": the calibrated probability that the pair is related at all (a
+        # restatement or a conflict) outweighs "none" -- the natural boundary, not a tuned number.
+        related = p["duplicate"] + p["contradiction"] > p["none"]
+        if clash and related and p["contradiction"] < c.contradiction_threshold:
+            # One fact has one value and one polarity: about the same thing, but the figures or
+            # the polarity the analyses read differ, so it is not a restatement. It is a
+            # contradiction unless a definition sets it aside (update, hedge, periods, dispute).
+            evidence["same_subject"] = True
+            kind, explanation, reason = _typed(fa, fb, analysis, evidence)
+            if reason is None:
+                score = round(p["duplicate"] + p["contradiction"], 4)
+                return Judgement("contradiction", kind, min(1.0, score), explanation, p, evidence,
+                                 self.version)
+            evidence["not_a_contradiction"] = reason
+            return Judgement("none", None, p["none"], explanation, p, evidence, self.version)
         if p["duplicate"] >= c.duplicate_threshold and p["duplicate"] >= p["contradiction"]:
             return Judgement("duplicate", None, p["duplicate"],
                              f"Same fact: {_quote(fa)} and {_quote(fb)} (p={p['duplicate']:.2f}, "
@@ -159,7 +184,7 @@ class PairJudge:
 def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
            evidence: dict[str, object]) -> tuple[ContradictionKind | None, str, str | None]:
     """The contradiction's kind and explanation, or the reason it is not one (third item)."""
-    if a.hedged is not None:
+    if a.hedged is not None and fa.hedged != fb.hedged:
         return None, (f"No contradiction: {_quote(a.hedged)} is hedged (\"{a.hedged.hedge}\"), so it "
                       "cannot contradict a firm statement."), "hedge"
     if a.update:
@@ -184,8 +209,16 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
     elif a.opposites is not None:
         evidence["opposites"] = list(a.opposites)
         kind, what = "antonym", f"Antonym conflict: \"{a.opposites[0]}\" against \"{a.opposites[1]}\""
+    elif a.difference is not None:
+        # The analyses found no clash by meaning; the words that differ say what kind it is.
+        evidence["changed"] = {"a": list(a.changed[0]), "b": list(a.changed[1])}
+        kind = a.difference  # type: ignore[assignment]
+        what = {"numeric": "Numeric conflict", "negation": "Negation conflict",
+                "antonym": "Antonym conflict"}[a.difference] + \
+            f": {' '.join(a.changed[0]) or '(nothing)'} against {' '.join(a.changed[1]) or '(nothing)'}"
     else:
-        kind, what = "conflicting_report", f"Conflicting reports: {_who(fa)} and {_who(fb)} cannot both be right"
+        kind = "conflicting_report"
+        what = f"Conflicting reports: {_who(fa)} and {_who(fb)} cannot both be right"
     if kind in ("negation", "antonym") and a.both_named and a.compatible and _different_times(fa, fb) \
             and order != 0:
         first, second = (fa, fb) if order == 1 else (fb, fa)

@@ -39,7 +39,8 @@ class Combiner:
         if tuple(data["features"]) != FEATURE_NAMES:
             raise ValueError(f"{path} was fitted on other features; retrain: factstream train judge")
         return cls(
-            mean=np.asarray(data["mean"], dtype=np.float64), scale=np.asarray(data["scale"], dtype=np.float64),
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=np.asarray(data["intercept"], dtype=np.float64),
             duplicate_threshold=float(data["thresholds"]["duplicate"]),

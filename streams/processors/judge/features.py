@@ -8,6 +8,8 @@ reading of the two texts.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +18,7 @@ from streams.processors.matching.features import ClaimFeatures
 from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
 from streams.processors.matching.semantic import listed_opposites
 from streams.processors.matching.speakers import speakers_compatible
+from streams.processors.matching.text import claim_core_text
 from streams.processors.matching.verdict import _core_similarity, _is_update, compare_features, similarity
 
 #: Names of the combiner's inputs, in order (``combiner.json`` stores them to check the order).
@@ -45,7 +48,57 @@ class PairAnalysis:
     rule_relation: str = "none"
     rule_kind: str | None = None
     rule_explanation: str = ""
+    #: What the word-level difference of the two texts is: "numeric" (only figures differ),
+    #: "negation" (only negation words), "antonym" (one word for another), or None (more than that).
+    difference: str | None = None
+    changed: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     values: list[float] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[\w'’.,%£$€-]+")
+_NEGATORS = frozenset({"not", "no", "never", "n't", "without", "none", "nor", "cannot"})
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,").lower() for w in _WORD.findall(text) if w.strip(".,")]
+
+
+def word_difference(a: str, b: str) -> tuple[str | None, list[str], list[str]]:
+    """The kind of the word-level difference between two texts, with the words on each side.
+
+    Exact and cheap: the multiset of words each side has that the other lacks. Only figures ->
+    "numeric"; only negation words (on one side) -> "negation"; one word each side -> "antonym"
+    (the pair model has already said they conflict); anything more -> None.
+    """
+    wa, wb = Counter(_words(a)), Counter(_words(b))
+    only_a, only_b = list((wa - wb).elements()), list((wb - wa).elements())
+    if not only_a and not only_b:
+        return None, only_a, only_b
+    digits = [w for w in only_a + only_b if any(ch.isdigit() for ch in w)]
+    if digits and len(digits) == len(only_a) + len(only_b):
+        return "numeric", only_a, only_b
+    def negation_only(xs: list[str]) -> bool:
+        return bool(xs) and all(x in _NEGATORS or x.endswith("n't") for x in xs)
+    if (negation_only(only_a) and not only_b) or (negation_only(only_b) and not only_a):
+        return "negation", only_a, only_b
+    if len(only_a) == 1 and len(only_b) == 1:
+        return "antonym", only_a, only_b
+    return None, only_a, only_b
+
+
+#: A core shorter than this is what is left of a claim that is mostly attribution: keep the text.
+MIN_CONTENT_CHARS = 12
+
+
+def content_of(text: str) -> str:
+    """What the models read of a claim: its text without dateline and attribution clause.
+
+    "Maria Lindqvist said: “We will close the plant”" and "The company will close the plant, the
+    company said" state one fact in two voices; the models compare the facts, and the analyses
+    decide whether the voices are compatible (a spokesperson and the body it speaks for).
+    """
+    core = claim_core_text(text).strip()
+    return core if len(core) >= MIN_CONTENT_CHARS else text
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -63,9 +116,13 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
     negation_flip = fa.text_negated != fb.text_negated
     slot_flip = any(s in fb.slots and fa.slots[s] != fb.slots[s] for s in fa.slots)
     opposites = listed_opposites(set(fa.terms - fb.terms), set(fb.terms - fa.terms))
+    difference, changed_a, changed_b = word_difference(fa.claim.text, fb.claim.text)
     if opposites is None and slot_flip:
+        # A slot read with opposite signs ("approve": approved / rejected): the words that differ
+        # are the evidence when there is one each side, else the slot itself.
         flipped = next(s for s in fa.slots if s in fb.slots and fa.slots[s] != fb.slots[s])
-        opposites = (flipped, flipped)
+        opposites = ((changed_a[0], changed_b[0]) if len(changed_a) == 1 and len(changed_b) == 1
+                     else (flipped, f"not {flipped}"))
     compatible = speakers_compatible(fa.voice, fb.voice)
     both_named = fa.voice.name is not None and fb.voice.name is not None
     years_a, years_b = years(list(fa.amounts)), years(list(fb.amounts))
@@ -87,6 +144,7 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
         float(probs[2]) * cosine, max(0.0, para) * clash,
     ]
     return PairAnalysis(
+        difference=difference, changed=(tuple(changed_a), tuple(changed_b)),
         number_clashes=clashes, negation_flip=negation_flip, opposites=opposites,
         hedged=fa if fa.hedged else fb if fb.hedged else None, compatible=compatible,
         both_named=both_named, times_clash=times_clash,

@@ -35,11 +35,15 @@ class JudgeModels:
             import onnxruntime as ort  # noqa: PLC0415 - imported once, on first use
             from tokenizers import Tokenizer  # noqa: PLC0415
         except ImportError as exc:  # pragma: no cover - both are core dependencies
-            raise RuntimeError("the pair judge needs onnxruntime and tokenizers: pip install factstream") from exc
+            raise RuntimeError(
+                "the pair judge needs onnxruntime and tokenizers: pip install factstream") from exc
+        self.model_dir = model_dir
         options = ort.SessionOptions()
-        from streams.processors.judge.settings import JudgeSettings  # noqa: PLC0415
+        if threads is None:
+            from streams.processors.judge.settings import JudgeSettings  # noqa: PLC0415
 
-        options.intra_op_num_threads = threads or JudgeSettings().threads
+            threads = JudgeSettings().threads
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         providers = ["CPUExecutionProvider"]
         self.encoder = ort.InferenceSession(str(model_dir / "encoder.onnx"), options, providers=providers)
