@@ -247,6 +247,17 @@ class ClaimStore(PooledDatabase):
             for d in decisions
         ]
 
+    async def embeddings_enabled(self) -> bool:
+        """Whether tracked claims carry embeddings, i.e. semantic candidates are on (pgvector at 0006).
+
+        Checked once per store. A host can skip embedding records when it is off; when off, a
+        warning says so, once.
+        """
+        if self._semantic is None:
+            async with self._pool.connection() as conn:
+                return await self._semantic_on(conn, ())
+        return self._semantic
+
     async def _semantic_on(
         self, conn: AsyncConnection[Any], vectors: Sequence[Sequence[float] | None] | None
     ) -> bool:
