@@ -58,14 +58,16 @@ class StoreStages:
 
     async def dedup_batch(self, claims: Sequence[Claim]) -> list[TrackedClaimUpdate]:
         """What ``Pipeline.on_claims`` does with one batch (without the topic sends)."""
+        vectors = candidate_vectors(self.dedup, claims) if await self.store.embeddings_enabled() else None
         return await self.store.dedup_batch(list(claims), self.dedup.keys, self._decide,
-                                            candidate_screens(self.dedup, claims),
-                                            candidate_vectors(self.dedup, claims))
+                                            candidate_screens(self.dedup, claims), vectors)
 
     async def contradict_batch(self, updates: Sequence[TrackedClaimUpdate]) -> list[Contradiction]:
         """What ``Pipeline.on_tracked`` does with one batch (without the topic sends)."""
         keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
-        vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
+        vectors = None
+        if await self.store.embeddings_enabled():
+            vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
         candidates = await self.store.candidates_batch(keys, [u.tracked.id for u in updates],
                                                        candidate_screens(self.contradict, updates), vectors)
         found: list[Contradiction] = []

@@ -196,9 +196,10 @@ class Pipeline:
         async def write(batch: list[tuple[EventT, Claim]]) -> None:
             with self.metrics.timed(self.metrics.db_write_seconds, "dedup_batch"):
                 claims = [c for _, c in batch]
+                # Embeddings only where the store can search them (pgvector).
+                vectors = candidate_vectors(self.dedup, claims) if await store.embeddings_enabled() else None
                 updates.extend(await store.dedup_batch(claims, self.dedup.keys, decide,
-                                                       candidate_screens(self.dedup, claims),
-                                                       candidate_vectors(self.dedup, claims)))
+                                                       candidate_screens(self.dedup, claims), vectors))
 
         await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
         self.metrics.records_in.labels("dedup").inc(len(events))
@@ -219,8 +220,11 @@ class Pipeline:
         async def check(batch: list[tuple[EventT, TrackedClaimUpdate]]) -> None:
             updates = [u for _, u in batch]
             keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
-            # Only new tracked claims are looked up (the others have no keys): embed only those.
-            vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
+            # Only new tracked claims are looked up (the others have no keys): embed only those, and
+            # only where the store can search them (pgvector).
+            vectors = None
+            if await store.embeddings_enabled():
+                vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
             candidates = await store.candidates_batch(keys, [u.tracked.id for u in updates],
                                                       candidate_screens(self.contradict, updates), vectors)
             results: list[Contradiction] = []

@@ -9,6 +9,7 @@ the fallback.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import uuid
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
+import numpy as np
 import psycopg
 import pytest
 
@@ -124,6 +126,7 @@ def test_a_restatement_sharing_no_key_is_a_candidate_with_vectors_only(vector_db
     async def run():
         decide = Recorder()
         async with ClaimStore(vector_db_url) as store:
+            assert await store.embeddings_enabled()
             await _store_claims(store, [*stored, (article, restated)])
             claims = [c for _, c in stored]
             vectors = candidate_vectors(processor, claims)
@@ -143,7 +146,10 @@ def test_a_restatement_sharing_no_key_is_a_candidate_with_vectors_only(vector_db
     assert seen[RESTATED] == [FACT]  # the dedup decision is shown it too
     with psycopg.connect(vector_db_url) as conn:
         embedded = conn.execute("SELECT count(*) FROM claims WHERE embedding IS NOT NULL").fetchone()
+        sql = "SELECT embedding::text FROM claims WHERE id = %s"
+        (stored_fact,) = conn.execute(sql, (fact_id,)).fetchone()
     assert embedded == (3,)  # every new tracked claim stored with its vector
+    assert np.allclose(json.loads(stored_fact), processor.vector(stored[0][1]), atol=1e-6)
 
 
 def test_a_claim_decided_earlier_in_the_batch_is_found_by_meaning(vector_db_url):
@@ -235,6 +241,7 @@ def test_without_pgvector_the_migration_applies_and_vectors_are_ignored(plain_db
     async def run():
         decide = Recorder()
         async with ClaimStore(plain_db_url) as store:
+            enabled = await store.embeddings_enabled()
             await _store_claims(store, [*stored, (article, restated)])
             claims = [c for _, c in stored]
             vectors = candidate_vectors(processor, claims)
@@ -242,14 +249,15 @@ def test_without_pgvector_the_migration_applies_and_vectors_are_ignored(plain_db
             vector = candidate_vectors(processor, [restated])
             pool = await store.candidates_batch([processor.keys(restated)], [None], vectors=vector)
             await store.dedup_batch([restated], processor.keys, decide, None, vector)
-            return decide.seen, pool
+            return enabled, decide.seen, pool
 
     with caplog.at_level(logging.WARNING, logger="streams.store.repository"):
-        seen, (pool,) = asyncio.run(run())
+        enabled, seen, (pool,) = asyncio.run(run())
+    assert not enabled
     assert pool == []
     assert seen[RESTATED] == []
     warnings = [r for r in caplog.records if "semantic candidates are off" in r.getMessage()]
-    assert len(warnings) == 1  # once per store, not once per batch
+    assert len(warnings) == 1  # once per store, not once per call
     assert "pgvector" in warnings[0].getMessage()
     with psycopg.connect(plain_db_url) as conn:
         assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)

@@ -247,6 +247,17 @@ class ClaimStore(PooledDatabase):
             for d in decisions
         ]
 
+    async def embeddings_enabled(self) -> bool:
+        """Whether tracked claims carry embeddings, i.e. semantic candidates are on (pgvector at 0006).
+
+        Checked once per store. A host can skip embedding records when it is off; when off, a
+        warning says so, once.
+        """
+        if self._semantic is None:
+            async with self._pool.connection() as conn:
+                return await self._semantic_on(conn, ())
+        return self._semantic
+
     async def _semantic_on(
         self, conn: AsyncConnection[Any], vectors: Sequence[Sequence[float] | None] | None
     ) -> bool:
@@ -591,10 +602,10 @@ async def _ranked(
     return out
 
 
-# For each record (its index, and its vector as a slice of one flat float4[] sent in binary: see
-# _Float4Array): the tracked claims nearest to it by cosine distance,
-# through the HNSW index on claims.embedding (an approximate search, which is what bounds its cost
-# as the store grows). Claims stored without an embedding are never found.
+# For each record (its index, and its vector as a slice of one flat float4[] sent in binary, see
+# _Float4Array): the tracked claims nearest to it by cosine distance, through the HNSW index on
+# claims.embedding (an approximate search, which is what bounds its cost as the store grows).
+# Claims stored without an embedding are never found.
 _NEAREST_SQL = """
 WITH q AS MATERIALIZED (
     SELECT rec, (%(flat)s::float4[])[(i - 1) * %(dim)s + 1 : i * %(dim)s]::vector AS v
@@ -679,7 +690,10 @@ def _with_nearest(keyed: Sequence[str], nearest: Sequence[str], limit: int) -> l
 
 
 def _as_vectors(vectors: Sequence[Sequence[float] | None] | None, n: int) -> list[np.ndarray | None]:
-    """The records' vectors as float32 arrays (None where a record has none, or all None without them)."""
+    """The records' vectors as unit-length float32 arrays; None where a record has none (all without them).
+
+    Unit length, so the cosine with the batch's own new claims is a dot product.
+    """
     if vectors is None:
         return [None] * n
     if len(vectors) != n:
@@ -695,7 +709,8 @@ def _as_vectors(vectors: Sequence[Sequence[float] | None] | None, n: int) -> lis
                 f"a candidate vector has shape {array.shape}; "
                 f"claims.embedding holds {EMBEDDING_DIMENSIONS} floats"
             )
-        out.append(array)
+        norm = float(np.linalg.norm(array))
+        out.append(array / norm if norm else array)
     return out
 
 
