@@ -221,29 +221,61 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
     if migrate:
         apply_migrations(_dsn(settings))
     app = create_app(settings, embedded_broker=embedded)
-    _arm_shutdown_deadline(app, settings.shutdown_timeout)
-    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
-                    logging_config=logging_config(settings.log_level, settings.log_format))
+    deadline = ShutdownDeadline(settings.shutdown_timeout)
+
+    class _Worker(Worker):
+        """faust's Worker, with the shutdown deadline armed the moment a stop begins."""
+
+        def _schedule_shutdown(self, signal: Any) -> None:
+            deadline.arm(f"signal {getattr(signal, 'name', signal)}")
+            super()._schedule_shutdown(signal)
+
+        def on_worker_shutdown(self) -> None:
+            deadline.arm("the worker stopping")
+            super().on_worker_shutdown()
+
+    worker = _Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+                     logging_config=logging_config(settings.log_level, settings.log_format))
     worker.execute_from_commandline()
 
 
-def _arm_shutdown_deadline(app: Any, timeout: float) -> None:
-    """Once shutdown starts, exit after ``timeout`` seconds even if something hangs.
+# The exit status of a worker whose shutdown outlived FACTSTREAM_SHUTDOWN_TIMEOUT (EX_SOFTWARE).
+EXIT_SHUTDOWN_TIMEOUT = 70
 
+
+class ShutdownDeadline:
+    """Once a stop begins, exit after ``timeout`` seconds even if something hangs.
+
+    Armed when the signal arrives (or the worker stops for another reason), not from a faust
+    signal: faust sends ``on_before_shutdown`` only after its consumer's ``wait_empty``, which
+    waits, unbounded, for every batch in flight to be acknowledged, so a deadline armed there
+    never started while a batch hung (issue 17: 11 minutes of ``wait_empty: Waiting for tasks``).
     Safe by design: every write is flushed before its offset is committed, so a worker cut
     short only leaves records to be processed again, and every write is idempotent.
     """
-    import threading
 
-    @app.on_before_shutdown.connect
-    async def _deadline(sender: Any, **kwargs: Any) -> None:
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._timer: Any = None
+
+    def arm(self, why: str) -> None:
+        """Start the countdown (once; later calls keep the first deadline)."""
+        import threading
+
+        if self._timer is not None:
+            return
+        log = logging.getLogger(__name__)
+        log.info("stopping (%s): exiting within %.0fs", why, self.timeout)
+
         def expire() -> None:
-            logging.getLogger(__name__).error("shutdown took longer than %.0fs; exiting", timeout)
-            os._exit(70)
+            log.error("shutdown took longer than %.0fs; exiting without acknowledging the batches in flight",
+                      self.timeout)
+            logging.shutdown()
+            os._exit(EXIT_SHUTDOWN_TIMEOUT)
 
-        timer = threading.Timer(timeout, expire)
-        timer.daemon = True
-        timer.start()
+        self._timer = threading.Timer(self.timeout, expire)
+        self._timer.daemon = True
+        self._timer.start()
 
 
 @main.group()

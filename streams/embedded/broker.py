@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
+from streams.embedded.retention import LayoutMismatch, lift_caps
 from streams.errors import ConfigurationError, ServiceUnavailable
 from streams.settings import DEFAULT_PARTITIONS
 
@@ -323,6 +324,8 @@ class EmbeddedBroker:
         self._cluster: int | None = None
         self._bootstrap: str | None = None
         self._proxy: _GroupSyncProxy | None = None
+        # Whether the topics created up front keep every record (see retention.py).
+        self.retention_lifted = False
 
     @property
     def bootstrap(self) -> str:
@@ -362,6 +365,7 @@ class EmbeddedBroker:
                 lib.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, _INITIAL_REBALANCE_DELAY_MS)
                 for topic in self.topics:
                     self._create_topic_locked(topic, self.partitions)
+                self.retention_lifted = self._lift_retention_locked()
                 mock_address = lib.rd_kafka_mock_cluster_bootstraps(cluster).decode()
                 host, _, port = mock_address.rpartition(":")
                 self._proxy = _GroupSyncProxy(host, int(port))
@@ -374,6 +378,24 @@ class EmbeddedBroker:
                 raise
         _log.info("embedded broker (librdkafka mock on %s) listening on %s", mock_address, self._bootstrap)
         return self._bootstrap
+
+    def _lift_retention_locked(self) -> bool:
+        """Remove the mock's 5 MiB / 100k-batch cap on the topics created up front (see retention.py)."""
+        if not self.topics:
+            return False
+        assert self._cluster is not None and self._rk is not None  # noqa: S101 - called while running
+        try:
+            lifted = lift_caps(self._cluster, self._rk, self.topics, len(self.topics))
+        except LayoutMismatch as exc:
+            _log.error(
+                "could not lift the mock broker's retention cap (%s): each partition keeps only its last "
+                "5 MiB, and a worker that lags further behind loses records (reported as offset resets)",
+                exc,
+            )
+            return False
+        _log.info("retention caps lifted on %d partitions of %d topics: unread records are kept",
+                  sum(lifted.values()), len(lifted))
+        return True
 
     def create_topic(self, topic: str, partitions: int | None = None) -> None:
         """Create ``topic`` (with ``partitions``, default the broker's) on the running mock cluster."""

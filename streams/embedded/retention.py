@@ -1,0 +1,165 @@
+"""Lifting the retention caps of librdkafka's mock cluster, so that it never drops unread records.
+
+Each partition of the mock keeps at most ``max_size`` bytes (5 MiB) and ``max_cnt`` message sets
+(100,000) and deletes its oldest message sets past either, read or not
+(``rd_kafka_mock_msgset_new`` in librdkafka's ``rdkafka_mock.c``). Nothing in its API sets
+them (``rd_kafka_mock_partition_init`` hard-codes both), so a worker that lagged behind a
+5 MiB burst lost records without a trace (issue 17: 10 of 30 articles of 900 KB).
+
+The two fields are set here in the mock's own memory, found by walking its structures from
+the cluster handle: cluster -> topics list -> each topic's partition array. Every step is
+checked before it is trusted (the handle's ``rk`` back-pointer, the broker and topic counts,
+each topic's name, exactly one ``(max_size, max_cnt)`` pair of default values per partition
+at one stride), and every pointer is checked to lie in a readable mapping of this process
+before it is read. When anything does not match (another librdkafka build), nothing is
+written and :func:`lift_caps` says so: the caps then stay, and the worker reports every
+record lost to them (see streams/transport.py). confluent-kafka is pinned exactly for this.
+Linux only (/proc/self/maps); elsewhere the caps stay.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import sys
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_log = logging.getLogger(__name__)
+
+# librdkafka's defaults (rd_kafka_mock_partition_init), the pair looked for in each partition.
+MOCK_MAX_SIZE = 5 * 1024 * 1024
+MOCK_MAX_CNT = 100_000
+
+# What the caps become: no byte or count limit short of memory itself. The embedded broker keeps
+# records in memory for the life of the services host, like the mock always did below its caps.
+LIFTED_MAX = 2**62
+
+_WORD = 8
+# How far into a structure a field is looked for (in words): the fields sought sit within the
+# first few dozen bytes of each structure in librdkafka 2.x.
+_CLUSTER_SCAN_WORDS = 24
+_TOPIC_SCAN_WORDS = 12
+_PARTITION_SCAN_WORDS = 64
+# The cluster id is a char[32] at the start of the cluster struct, then the rk handle.
+_CLUSTER_RK_OFFSET = 32
+
+
+class LayoutMismatch(Exception):  # noqa: N818 - a finding, not a failure of ours
+    """The mock's memory does not look as expected; nothing was written."""
+
+
+@dataclass(frozen=True)
+class _Readable:
+    """The readable address ranges of this process, from /proc/self/maps."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def load(cls) -> _Readable:
+        ranges = []
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                span, perms = line.split()[:2]
+                if perms.startswith("r"):
+                    start, end = (int(x, 16) for x in span.split("-"))
+                    ranges.append((start, end))
+        ranges.sort()
+        return cls([s for s, _ in ranges], [e for _, e in ranges])
+
+    def check(self, address: int, size: int) -> None:
+        i = bisect_right(self.starts, address) - 1
+        if address <= 0 or i < 0 or address + size > self.ends[i]:
+            raise LayoutMismatch(f"address {address:#x} (+{size}) is not readable")
+
+
+def _words(memory: _Readable, address: int, count: int) -> list[int]:
+    memory.check(address, count * _WORD)
+    return list((ctypes.c_uint64 * count).from_address(address))
+
+
+def _string(memory: _Readable, address: int, limit: int = 256) -> bytes | None:
+    try:
+        memory.check(address, 1)
+    except LayoutMismatch:
+        return None
+    # Read at most to the end of the mapping.
+    i = bisect_right(memory.starts, address) - 1
+    raw = ctypes.string_at(address, min(limit, memory.ends[i] - address))
+    return raw.split(b"\0", 1)[0] if b"\0" in raw else None
+
+
+def _topics_head(memory: _Readable, cluster: int, rk: int, topic_count: int) -> int:
+    """The address of the first topic in the cluster's topic list."""
+    words = _words(memory, cluster + _CLUSTER_RK_OFFSET, _CLUSTER_SCAN_WORDS)
+    if words[0] != rk:
+        raise LayoutMismatch("the cluster handle does not point back at its rd_kafka_t")
+    # After rk: controller_id, brokers {first, last}, broker_cnt, topics {first, last}, topic_cnt.
+    for i in range(4, len(words) - 3):
+        first, last, count = words[i], words[i + 1], words[i + 2] & 0xFFFFFFFF
+        # words[i - 1]: broker_cnt (one broker); words[i - 4]: controller_id (set to broker 1).
+        if count == topic_count and first and last and words[i - 1] & 0xFFFFFFFF == 1 == words[i - 4] & 0xFFFFFFFF:
+            return first
+    raise LayoutMismatch("no topic list with the expected topic count in the cluster struct")
+
+
+def _partition_fields(memory: _Readable, partitions: int, count: int) -> list[int]:
+    """Addresses of each partition's ``max_size`` (``max_cnt`` follows), at one stride."""
+    words = _words(memory, partitions, _PARTITION_SCAN_WORDS * count)
+    hits = [i for i in range(len(words) - 1) if words[i] == MOCK_MAX_SIZE and words[i + 1] == MOCK_MAX_CNT]
+    hits = hits[:count]
+    if len(hits) != count:
+        raise LayoutMismatch(f"found {len(hits)} (max_size, max_cnt) pairs for {count} partitions")
+    if count > 1 and len({b - a for a, b in zip(hits, hits[1:], strict=False)}) != 1:
+        raise LayoutMismatch("the partitions' caps do not sit at one stride")
+    return [partitions + i * _WORD for i in hits]
+
+
+def _topic_partitions(memory: _Readable, topic: int, names: set[bytes]) -> tuple[bytes, int, int] | None:
+    """(name, partition array, partition count) of a topic struct, if it is one of ``names``."""
+    words = _words(memory, topic, _TOPIC_SCAN_WORDS)
+    for i, word in enumerate(words[:-2]):
+        name = _string(memory, word) if word else None
+        if name is None or name not in names:
+            continue
+        # The partition array and its count follow the name (a topic id may sit in between).
+        for j in range(i + 1, len(words) - 1):
+            count = words[j + 1] & 0xFFFFFFFF
+            if words[j] and 0 < count <= 10_000:
+                try:
+                    memory.check(words[j], _WORD)
+                except LayoutMismatch:
+                    continue
+                return name, words[j], count
+    return None
+
+
+def lift_caps(cluster: int, rk: int, topics: Iterable[str], topic_count: int) -> dict[str, int]:
+    """Lift the caps of ``topics`` (all in the cluster, ``topic_count`` of them); return partitions per topic.
+
+    Raises :class:`LayoutMismatch` before writing anything when the memory is not as expected.
+    """
+    if not sys.platform.startswith("linux"):
+        raise LayoutMismatch("only on Linux (/proc/self/maps)")
+    memory = _Readable.load()
+    wanted = {t.encode() for t in topics}
+    found: dict[bytes, list[int]] = {}
+    topic = _topics_head(memory, cluster, rk, topic_count)
+    seen = 0
+    while topic and seen < topic_count:
+        seen += 1
+        described = _topic_partitions(memory, topic, wanted)
+        if described is not None:
+            name, partitions, count = described
+            found[name] = _partition_fields(memory, partitions, count)
+        topic = _words(memory, topic, 1)[0]  # TAILQ_ENTRY link.tqe_next comes first
+    missing = wanted - set(found)
+    if missing:
+        raise LayoutMismatch(f"topics not found in the mock's memory: {sorted(m.decode() for m in missing)}")
+    for fields in found.values():
+        for address in fields:
+            ctypes.c_uint64.from_address(address).value = LIFTED_MAX
+            ctypes.c_uint64.from_address(address + _WORD).value = LIFTED_MAX
+    return {name.decode(): len(fields) for name, fields in found.items()}
