@@ -38,7 +38,7 @@ from streams.processors.base import candidate_screens
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
-from streams.transport import transport_with_fetch_wait
+from streams.transport import OffsetResetReporter, transport_with_fetch_wait
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +358,8 @@ async def _handle_with_retry(handler: Any, events: Sequence[EventT]) -> None:
                 if failures >= _FAILED_BATCH_ATTEMPTS:
                     raise UnprocessableBatch(f"{type(exc).__name__}: {exc}") from exc
                 log.error("batch of %d record(s) failed (attempt %d of %d), retrying:\n%s",
-                          len(events), failures, _FAILED_BATCH_ATTEMPTS, "".join(traceback.format_exception(exc)),
+                          len(events), failures, _FAILED_BATCH_ATTEMPTS,
+                          "".join(traceback.format_exception(exc)),
                           extra={"event": "batch_failed", "attempt": failures})
                 await asyncio.sleep(_RETRY_FIRST_DELAY_S * failures)
                 continue
@@ -426,6 +427,8 @@ class _App(faust.App):
     log_level: str | None = None
     # What the agents do with each event (set by create_app).
     pipeline: Pipeline | None = None
+    # Reports records lost to an offset reset (set by create_app; installed once logging is set up).
+    offset_reset_reporter: OffsetResetReporter | None = None
 
     def _new_transport(self) -> Any:
         if self.transport_class is None:
@@ -445,6 +448,8 @@ class _App(faust.App):
             level = logging.getLevelName(self.log_level.upper())
             if isinstance(level, int) and logging.root.level < level:
                 logging.root.setLevel(level)
+        if self.offset_reset_reporter is not None:
+            self.offset_reset_reporter.install()
 
 
 def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
@@ -460,6 +465,8 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
     topics = Topics.declare(app, settings)
     pipeline = Pipeline(settings, topics)
     app.pipeline = pipeline  # reached by tests and the CLI
+    app.offset_reset_reporter = OffsetResetReporter(pipeline.metrics.offset_resets, settings.state_dir,
+                                                    settings.app_id)
     enabled = registry.enabled_names(settings)
 
     builtin_handlers = {

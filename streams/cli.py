@@ -139,14 +139,23 @@ def services_stop(ctx: Context) -> None:
 @services.command("status")
 @pass_ctx
 def services_status(ctx: Context) -> None:
-    """Show whether the embedded services of this state directory are running."""
-    from streams.embedded.services import services_status as status
+    """Show whether the embedded services of this state directory are running, and records lost.
 
-    info = status(ctx.settings())
-    if info is None:
-        click.echo(json.dumps({"running": False}))
-    else:
-        click.echo(json.dumps({"running": True, **info.public()}, indent=2, default=str))
+    ``offset_resets`` counts the times a worker of this state directory found its position gone
+    from the broker (records deleted before they were read) and lists the newest; it is absent
+    when there were none.
+    """
+    from streams.embedded.services import services_status as status
+    from streams.transport import recorded_offset_resets
+
+    settings = ctx.settings()
+    info = status(settings)
+    report: dict[str, Any] = {"running": False} if info is None else {"running": True, **info.public()}
+    count, latest = recorded_offset_resets(Path(settings.state_dir).absolute())
+    if count:
+        report["offset_resets"] = {"count": count, "latest": latest,
+                                   "error": "records were deleted by the broker before a worker read them"}
+    click.echo(json.dumps(report, indent=2 if len(report) > 1 else None, default=str))
 
 
 @main.group()
@@ -337,6 +346,8 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
     producer = ArticleProducer(settings, embedded_broker=embedded)
     sent: dict[str, str] = {}
     rejected: list[tuple[str, str]] = []
+    duplicates = 0
+    decoded: dict[str, int] = {}
     show_bar = len(files) > 5 and not as_json
     with click.progressbar(inputs, label="sending", length=len(files) if show_bar else 0,
                            file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:  # noqa: SIM115
@@ -345,13 +356,24 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
                 rejected.append((item.label, item.error or "unreadable"))
                 click.echo(f"rejected {item.label}: {item.error}", err=True)
                 continue
+            if item.encoding is not None:
+                decoded[item.encoding] = decoded.get(item.encoding, 0) + 1
+                click.echo(f"decoded {item.label} as {item.encoding} (not UTF-8)", err=True)
+            first = sent.get(item.article.id)
+            if first is not None:
+                # Same content and source, hence the same article id: the pipeline would store it once.
+                duplicates += 1
+                click.echo(f"skipped {item.label}: the same article as {first}", err=True)
+                continue
             producer.send(item.article)
             sent[item.article.id] = item.label
     try:
         producer.close()
     except FactstreamError as exc:
         _fail(str(exc))
-    summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected)}
+    summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected), "duplicates_skipped": duplicates}
+    if decoded:
+        summary["decoded_from"] = decoded
     if wait and sent:
         with click.progressbar(length=len(sent), label="processing", file=sys.stderr) as wait_bar:
             last = [0]

@@ -72,4 +72,5 @@ def notice(letter: DeadLetter) -> DeadLetter:
     """
     if len(letter.payload) <= NOTICE_PAYLOAD_CHARS:
         return letter
-    return letter.model_copy(update={"payload": letter.payload[:NOTICE_PAYLOAD_CHARS], "payload_truncated": True})
+    prefix = letter.payload[:NOTICE_PAYLOAD_CHARS]
+    return letter.model_copy(update={"payload": prefix, "payload_truncated": True})

@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             database_url=SecretStr(database_url) if database_url else None,
             topic_partitions=args.partitions,
             log_file=str(state_dir / LOG_FILE),
+            broker_retention_lifted=broker.retention_lifted if broker is not None else None,
         )
         write_info(state_dir, info)
         _log.info("embedded services ready: %s", info.public())

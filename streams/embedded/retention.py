@@ -100,7 +100,8 @@ def _topics_head(memory: _Readable, cluster: int, rk: int, topic_count: int) -> 
     for i in range(4, len(words) - 3):
         first, last, count = words[i], words[i + 1], words[i + 2] & 0xFFFFFFFF
         # words[i - 1]: broker_cnt (one broker); words[i - 4]: controller_id (set to broker 1).
-        if count == topic_count and first and last and words[i - 1] & 0xFFFFFFFF == 1 == words[i - 4] & 0xFFFFFFFF:
+        brokers, controller = words[i - 1] & 0xFFFFFFFF, words[i - 4] & 0xFFFFFFFF
+        if count == topic_count and first and last and brokers == 1 == controller:
             return first
     raise LayoutMismatch("no topic list with the expected topic count in the cluster struct")
 
