@@ -89,7 +89,8 @@ def _decode(label: str, data: bytes) -> tuple[str, str | None] | Input:
         position = exc.start
     from charset_normalizer import from_bytes
 
-    candidates = [m for m in from_bytes(data) if m.encoding not in ("utf_8", "utf-8")]
+    # A decoding that leaves no text (a lone byte-order mark) is not a text encoding of these bytes.
+    candidates = [m for m in from_bytes(data) if m.encoding not in ("utf_8", "utf-8") and str(m).strip()]
     if not candidates:
         return Input(label, error=f"not valid UTF-8 (byte {position}) and no other text encoding detected")
     # charset-normalizer ranks by "chaos" (mess in the decoded text) first; on mostly-ASCII text a
