@@ -134,7 +134,7 @@ def test_where_the_cap_stays_the_records_lost_are_reported(tmp_path, monkeypatch
     def mismatch(*args: Any) -> Any:
         raise LayoutMismatch("as on another librdkafka build")
 
-    monkeypatch.setattr(broker_module, "lift_caps", mismatch)
+    monkeypatch.setattr(broker_module.MockRetention, "lift", mismatch)
     reporter, metrics, logger = _reporter(tmp_path)
     try:
         with EmbeddedBroker(partitions=1, topics=["capped"]) as broker:
@@ -156,3 +156,17 @@ def _restore_fetcher_logger():
     level = logger.level
     yield
     logger.setLevel(level)
+
+
+def test_topics_the_mock_creates_on_first_use_are_lifted_too():
+    with EmbeddedBroker(partitions=1, topics=["up.front"]) as broker:
+        producer = KafkaProducer(bootstrap_servers=broker.bootstrap, api_version=EMBEDDED_BROKER_API_VERSION)
+        try:
+            producer.send("made.later", value=b"x").get(timeout=30)  # auto-created, 4 partitions
+        finally:
+            producer.close()
+        assert broker.lift_retention_of_new_topics() == ["made.later"]
+        assert broker.lift_retention_of_new_topics() == []
+        _produce_over_the_cap(broker.bootstrap, "made.later")
+        offsets = asyncio.run(_read_from_zero(broker.bootstrap, "made.later"))
+        assert offsets == list(range(RECORDS_OVER_THE_CAP))

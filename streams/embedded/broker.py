@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
-from streams.embedded.retention import LayoutMismatch, lift_caps
+from streams.embedded.retention import LayoutMismatch, MockRetention
 from streams.errors import ConfigurationError, ServiceUnavailable
 from streams.settings import DEFAULT_PARTITIONS
 
@@ -326,6 +326,7 @@ class EmbeddedBroker:
         self._proxy: _GroupSyncProxy | None = None
         # Whether the topics created up front keep every record (see retention.py).
         self.retention_lifted = False
+        self._retention: MockRetention | None = None
 
     @property
     def bootstrap(self) -> str:
@@ -385,7 +386,8 @@ class EmbeddedBroker:
             return False
         assert self._cluster is not None and self._rk is not None  # noqa: S101 - called while running
         try:
-            lifted = lift_caps(self._cluster, self._rk, self.topics, len(self.topics))
+            retention = MockRetention(self._cluster, self._rk)
+            retention.lift(len(self.topics), self.topics)
         except LayoutMismatch as exc:
             _log.error(
                 "could not lift the mock broker's retention cap (%s): each partition keeps only its last "
@@ -393,9 +395,27 @@ class EmbeddedBroker:
                 exc,
             )
             return False
+        self._retention = retention
         _log.info("retention caps lifted on %d partitions of %d topics: unread records are kept",
-                  sum(lifted.values()), len(lifted))
+                  sum(retention.lifted.values()), len(retention.lifted))
         return True
+
+    def lift_retention_of_new_topics(self) -> list[str]:
+        """Lift the cap of topics the mock created since (on first use); return their names.
+
+        Called periodically by the services host. A no-op when the first lift failed.
+        """
+        with self._lock:
+            if self._retention is None or self._cluster is None:
+                return []
+            try:
+                names = self._retention.lift()
+            except LayoutMismatch as exc:
+                _log.error("could not lift the retention cap of new topics (%s)", exc)
+                return []
+        if names:
+            _log.info("retention caps lifted on new topics %s", ", ".join(names))
+        return names
 
     def create_topic(self, topic: str, partitions: int | None = None) -> None:
         """Create ``topic`` (with ``partitions``, default the broker's) on the running mock cluster."""
@@ -424,6 +444,7 @@ class EmbeddedBroker:
         if self._proxy is not None:
             self._proxy.stop()
             self._proxy = None
+        self._retention = None
         # The cluster must go before the handle that owns it.
         if self._cluster is not None:
             lib.rd_kafka_mock_cluster_destroy(self._cluster)

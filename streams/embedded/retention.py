@@ -12,9 +12,13 @@ checked before it is trusted (the handle's ``rk`` back-pointer, the broker and t
 each topic's name, exactly one ``(max_size, max_cnt)`` pair of default values per partition
 at one stride), and every pointer is checked to lie in a readable mapping of this process
 before it is read. When anything does not match (another librdkafka build), nothing is
-written and :func:`lift_caps` says so: the caps then stay, and the worker reports every
-record lost to them (see streams/transport.py). confluent-kafka is pinned exactly for this.
-Linux only (/proc/self/maps); elsewhere the caps stay.
+written and :meth:`MockRetention.lift` raises :class:`LayoutMismatch`: the caps then stay,
+and the worker reports every record lost to them (see streams/transport.py). confluent-kafka
+is pinned exactly for this. Linux only (/proc/self/maps); elsewhere the caps stay.
+
+The walk races with nothing at start (no client is connected yet). Later walks (topics the
+mock creates on first use) read a list the mock's thread only ever appends to, fully built
+before it is linked; each write is one aligned 8-byte store the mock reads whole.
 """
 
 from __future__ import annotations
@@ -91,8 +95,8 @@ def _string(memory: _Readable, address: int, limit: int = 256) -> bytes | None:
     return raw.split(b"\0", 1)[0] if b"\0" in raw else None
 
 
-def _topics_head(memory: _Readable, cluster: int, rk: int, topic_count: int) -> int:
-    """The address of the first topic in the cluster's topic list."""
+def _topics_head_index(memory: _Readable, cluster: int, rk: int, topic_count: int) -> int:
+    """Which word after the cluster's ``rk`` is the head of its topic list (``tqh_first``)."""
     words = _words(memory, cluster + _CLUSTER_RK_OFFSET, _CLUSTER_SCAN_WORDS)
     if words[0] != rk:
         raise LayoutMismatch("the cluster handle does not point back at its rd_kafka_t")
@@ -102,12 +106,15 @@ def _topics_head(memory: _Readable, cluster: int, rk: int, topic_count: int) -> 
         # words[i - 1]: broker_cnt (one broker); words[i - 4]: controller_id (set to broker 1).
         brokers, controller = words[i - 1] & 0xFFFFFFFF, words[i - 4] & 0xFFFFFFFF
         if count == topic_count and first and last and brokers == 1 == controller:
-            return first
+            return i
     raise LayoutMismatch("no topic list with the expected topic count in the cluster struct")
 
 
 def _partition_fields(memory: _Readable, partitions: int, count: int) -> list[int]:
-    """Addresses of each partition's ``max_size`` (``max_cnt`` follows), at one stride."""
+    """Addresses of each partition's ``max_size`` (``max_cnt`` follows), at one stride.
+
+    Only partitions still at the defaults are found: a topic already lifted yields none.
+    """
     words = _words(memory, partitions, _PARTITION_SCAN_WORDS * count)
     hits = [i for i in range(len(words) - 1) if words[i] == MOCK_MAX_SIZE and words[i + 1] == MOCK_MAX_CNT]
     hits = hits[:count]
@@ -118,12 +125,14 @@ def _partition_fields(memory: _Readable, partitions: int, count: int) -> list[in
     return [partitions + i * _WORD for i in hits]
 
 
-def _topic_partitions(memory: _Readable, topic: int, names: set[bytes]) -> tuple[bytes, int, int] | None:
-    """(name, partition array, partition count) of a topic struct, if it is one of ``names``."""
+def _topic_partitions(memory: _Readable, topic: int) -> tuple[bytes, int, int] | None:
+    """(name, partition array, partition count) of a topic struct, when it reads as one."""
     words = _words(memory, topic, _TOPIC_SCAN_WORDS)
     for i, word in enumerate(words[:-2]):
-        name = _string(memory, word) if word else None
-        if name is None or name not in names:
+        if i < 2 or not word:
+            continue  # words 0 and 1: the list link
+        name = _string(memory, word)
+        if not name or not name.isascii():
             continue
         # The partition array and its count follow the name (a topic id may sit in between).
         for j in range(i + 1, len(words) - 1):
@@ -137,30 +146,50 @@ def _topic_partitions(memory: _Readable, topic: int, names: set[bytes]) -> tuple
     return None
 
 
-def lift_caps(cluster: int, rk: int, topics: Iterable[str], topic_count: int) -> dict[str, int]:
-    """Lift the caps of ``topics`` (all in the cluster, ``topic_count`` of them); return partitions per topic.
+class MockRetention:
+    """Lifts the caps of a running mock cluster's topics: those there now, and later ones.
 
-    Raises :class:`LayoutMismatch` before writing anything when the memory is not as expected.
+    The first :meth:`lift` needs the exact topic count (it anchors the walk); later calls lift
+    the topics created since (auto-created ones: a plug-in's output topic), found by name.
     """
-    if not sys.platform.startswith("linux"):
-        raise LayoutMismatch("only on Linux (/proc/self/maps)")
-    memory = _Readable.load()
-    wanted = {t.encode() for t in topics}
-    found: dict[bytes, list[int]] = {}
-    topic = _topics_head(memory, cluster, rk, topic_count)
-    seen = 0
-    while topic and seen < topic_count:
-        seen += 1
-        described = _topic_partitions(memory, topic, wanted)
-        if described is not None:
-            name, partitions, count = described
-            found[name] = _partition_fields(memory, partitions, count)
-        topic = _words(memory, topic, 1)[0]  # TAILQ_ENTRY link.tqe_next comes first
-    missing = wanted - set(found)
-    if missing:
-        raise LayoutMismatch(f"topics not found in the mock's memory: {sorted(m.decode() for m in missing)}")
-    for fields in found.values():
-        for address in fields:
-            ctypes.c_uint64.from_address(address).value = LIFTED_MAX
-            ctypes.c_uint64.from_address(address + _WORD).value = LIFTED_MAX
-    return {name.decode(): len(fields) for name, fields in found.items()}
+
+    def __init__(self, cluster: int, rk: int) -> None:
+        if not sys.platform.startswith("linux"):
+            raise LayoutMismatch("only on Linux (/proc/self/maps)")
+        self.cluster, self.rk = cluster, rk
+        self._head_index: int | None = None
+        self.lifted: dict[str, int] = {}
+
+    def lift(self, topic_count: int | None = None, expected: Iterable[str] = ()) -> list[str]:
+        """Lift every topic not lifted yet; return their names. Writes nothing on a mismatch.
+
+        ``topic_count`` (required on the first call) is how many topics the cluster has, and
+        ``expected`` the names that must be among them.
+        """
+        memory = _Readable.load()
+        if self._head_index is None:
+            if topic_count is None:
+                raise LayoutMismatch("the first lift needs the cluster's topic count")
+            self._head_index = _topics_head_index(memory, self.cluster, self.rk, topic_count)
+        head = _words(memory, self.cluster + _CLUSTER_RK_OFFSET, self._head_index + 3)[self._head_index:]
+        topic, count = head[0], head[2] & 0xFFFFFFFF
+        found: dict[str, list[int]] = {}
+        seen = 0
+        while topic and seen < count:
+            seen += 1
+            described = _topic_partitions(memory, topic)
+            if described is None:
+                raise LayoutMismatch(f"topic struct at {topic:#x} has no name and partitions")
+            name, partitions, partition_count = described
+            if name.decode() not in self.lifted:
+                found[name.decode()] = _partition_fields(memory, partitions, partition_count)
+            topic = _words(memory, topic, 1)[0]  # TAILQ_ENTRY link.tqe_next comes first
+        missing = set(expected) - set(found) - set(self.lifted)
+        if missing:
+            raise LayoutMismatch(f"topics not found in the mock's memory: {sorted(missing)}")
+        for topic_name, fields in found.items():
+            for address in fields:
+                ctypes.c_uint64.from_address(address).value = LIFTED_MAX
+                ctypes.c_uint64.from_address(address + _WORD).value = LIFTED_MAX
+            self.lifted[topic_name] = len(fields)
+        return sorted(found)
