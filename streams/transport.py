@@ -98,7 +98,14 @@ class OffsetResetReporter(logging.Filter):
     def install(self) -> None:
         """Attach to aiokafka's fetcher logger (which must then pass INFO records to filters)."""
         logger = logging.getLogger(_AIOKAFKA_FETCHER_LOGGER)
-        self.passthrough_level = logger.getEffectiveLevel()
+        # One reporter per process: the newest app's. An older one (an app created before, in the
+        # same process) would take the reset line first and count it on its own metrics.
+        for old in [f for f in logger.filters if isinstance(f, OffsetResetReporter)]:
+            logger.removeFilter(old)
+            if old.passthrough_level != logging.NOTSET:
+                self.passthrough_level = old.passthrough_level
+        if self.passthrough_level == logging.NOTSET:
+            self.passthrough_level = logger.getEffectiveLevel()
         logger.addFilter(self)
         # Filters run only for records at the logger's level or above: keep INFO open on this one
         # logger; what reaches the output is still decided by the handlers' levels.
