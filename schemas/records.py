@@ -302,6 +302,13 @@ class DeadLetter(Record):
     error_type: str = Field(default="", description="Exception class name, when there was one.")
     payload: str = Field(description="The original payload (UTF-8, or base64 when not valid UTF-8).")
     payload_encoding: Literal["utf-8", "base64"] = "utf-8"
+    payload_truncated: bool = Field(
+        default=False,
+        description="True on the dead-letter topic when `payload` is only a prefix; the whole payload "
+        "is in the dead_letters table.",
+    )
+    payload_sha256: str = Field(default="", description="SHA-256 (hex) of the original payload bytes.")
+    payload_bytes: int | None = Field(default=None, description="Size of the original payload in bytes.")
     key: str | None = Field(default=None, description="The Kafka message key, usually the article id.")
     topic: str | None = None
     partition: int | None = None

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.records import Article, Claim, Contradiction, DeadLetter, TrackedClaim, TrackedClaimUpdate
 from streams.articles import parse_article
-from streams.deadletters import dead_letter
+from streams.deadletters import dead_letter, notice
 from streams.errors import InvalidRecord
 from streams.observability import Metrics, update_consumer_lag
 from streams.processors import registry, runner
@@ -38,7 +38,7 @@ from streams.processors.base import candidate_screens, candidate_vectors
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
-from streams.transport import transport_with_fetch_wait
+from streams.transport import OffsetResetReporter, transport_with_fetch_wait
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,12 @@ class Pipeline:
         return self._store
 
     async def dead_letter(self, event: EventT, stage: str, exc: BaseException, key: str | None) -> None:
-        """Send the event's payload with the reason to the dead-letter topic; never raises on data."""
+        """Store the event's whole payload with the reason, then send a notice to the dead-letter topic.
+
+        The notice (streams/deadletters.py) is small whatever the payload's size, so it always
+        fits in a Kafka message. Both are awaited inside the batch: a failure here fails the
+        batch, which is retried and never acknowledged (see :func:`_finish`).
+        """
         if not isinstance(exc, InvalidRecord | ValidationError):
             log.error("%s failed on a record (key=%s):\n%s", stage, key,
                       "".join(traceback.format_exception(exc)))
@@ -150,7 +155,10 @@ class Pipeline:
             partition=event.message.partition,
             offset=event.message.offset,
         )
-        await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(letter))
+        store = await self.store()
+        with self.metrics.timed(self.metrics.db_write_seconds, "save_dead_letters"):
+            await store.save_dead_letters([letter])
+        await self.topics.deadletters.send(key=(key or "").encode(), value=_encode(notice(letter)))
         self.metrics.dead_letters.labels(stage).inc()
         log.warning("dead-lettered %s record key=%s: %s", stage, key, letter.reason,
                     extra={"event": "dead_letter", "stage": stage, "key": key})
@@ -320,27 +328,52 @@ _RETRY_FIRST_DELAY_S = 0.5
 _RETRY_MAX_DELAY_S = 30.0
 
 
+# A batch that fails for another reason (a dead letter that cannot be sent, a bug) is retried
+# this many times in all: enough for a broker blip, few enough to fail loudly within seconds.
+_FAILED_BATCH_ATTEMPTS = 3
+
+# The exit status of a worker that stopped on a batch it could neither process nor dead-letter
+# (EX_SOFTWARE): a supervisor restarts it, and it starts again from the last committed offsets.
+EXIT_UNPROCESSABLE = 70
+
+
+class UnprocessableBatch(Exception):  # noqa: N818 - named for what it is, like faust's own errors
+    """A batch failed every attempt; its records must not be acknowledged."""
+
+
 async def _handle_with_retry(handler: Any, events: Sequence[EventT]) -> None:
     """Run ``handler`` on a batch; while the database is down, wait and retry the same batch.
 
     The events are not acknowledged until handled, so nothing is consumed that could not be
     stored. Retries go on as long as the outage lasts (a record is never dropped), with a
-    capped exponential delay and one log line per attempt.
+    capped exponential delay and one log line per attempt. Any other failure is retried
+    :data:`_FAILED_BATCH_ATTEMPTS` times, then raised as :class:`UnprocessableBatch`.
     """
     delay = _RETRY_FIRST_DELAY_S
     attempt = 1
+    failures = 0
+    metrics = getattr(getattr(handler, "__self__", None), "metrics", None)
     while True:
         try:
             await handler(events)
             return
         except Exception as exc:
             if not _is_outage(exc):
-                raise
+                failures += 1
+                if metrics is not None:
+                    metrics.batch_failures.labels(getattr(handler, "__name__", "?")).inc()
+                if failures >= _FAILED_BATCH_ATTEMPTS:
+                    raise UnprocessableBatch(f"{type(exc).__name__}: {exc}") from exc
+                log.error("batch of %d record(s) failed (attempt %d of %d), retrying:\n%s",
+                          len(events), failures, _FAILED_BATCH_ATTEMPTS,
+                          "".join(traceback.format_exception(exc)),
+                          extra={"event": "batch_failed", "attempt": failures})
+                await asyncio.sleep(_RETRY_FIRST_DELAY_S * failures)
+                continue
             log.warning(
                 "database unavailable (%s: %s); retry %d in %.1fs", type(exc).__name__, exc, attempt, delay,
                 extra={"event": "database_unavailable", "attempt": attempt},
             )
-            metrics = getattr(getattr(handler, "__self__", None), "metrics", None)
             if metrics is not None:
                 metrics.db_retries.inc()
             await asyncio.sleep(delay)
@@ -401,6 +434,8 @@ class _App(faust.App):
     log_level: str | None = None
     # What the agents do with each event (set by create_app).
     pipeline: Pipeline | None = None
+    # Reports records lost to an offset reset (set by create_app; installed once logging is set up).
+    offset_reset_reporter: OffsetResetReporter | None = None
 
     def _new_transport(self) -> Any:
         if self.transport_class is None:
@@ -420,6 +455,8 @@ class _App(faust.App):
             level = logging.getLevelName(self.log_level.upper())
             if isinstance(level, int) and logging.root.level < level:
                 logging.root.setLevel(level)
+        if self.offset_reset_reporter is not None:
+            self.offset_reset_reporter.install()
 
 
 def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
@@ -435,6 +472,8 @@ def create_app(settings: Settings, *, embedded_broker: bool) -> faust.App:
     topics = Topics.declare(app, settings)
     pipeline = Pipeline(settings, topics)
     app.pipeline = pipeline  # reached by tests and the CLI
+    app.offset_reset_reporter = OffsetResetReporter(pipeline.metrics.offset_resets, settings.state_dir,
+                                                    settings.app_id)
     enabled = registry.enabled_names(settings)
 
     builtin_handlers = {
@@ -509,16 +548,42 @@ BATCH_WINDOW_S = 0.05
 async def _finish(handler: Any, events: Sequence[EventT]) -> None:
     """Handle a batch to the end even when the worker is asked to stop meanwhile.
 
-    faust acknowledges a taken batch when the agent leaves it, also on cancellation; so a
-    stop must not interrupt a batch half-written. The batch is shielded and awaited: the
-    stop waits for its writes (flush), and only then are its offsets committed.
+    faust acknowledges a taken batch when the agent leaves it, also on cancellation and also
+    when the agent raises (``take_events`` acks in a ``finally``), and then commits the offsets.
+    So a stop must not interrupt a batch half-written: the batch is shielded and awaited, the
+    stop waits for its writes (flush), and only then are its offsets committed. (A stop that
+    takes longer than FACTSTREAM_SHUTDOWN_TIMEOUT ends the process, batch unacknowledged.)
+    And a batch that cannot be processed must not leave the agent at all: the process exits
+    with :data:`EXIT_UNPROCESSABLE`, nothing of the batch acknowledged, so no offset is ever
+    committed past a record that was neither stored nor dead-lettered.
     """
     task = asyncio.ensure_future(_handle_with_retry(handler, events))
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
-        await task
+        await _exit_if_unprocessable(task)
         raise
+    except UnprocessableBatch as exc:
+        _fail_loudly(exc, len(events))
+
+
+async def _exit_if_unprocessable(task: asyncio.Future[None]) -> None:
+    try:
+        await task
+    except UnprocessableBatch as exc:
+        _fail_loudly(exc, 0)
+
+
+def _fail_loudly(exc: UnprocessableBatch, records: int) -> None:
+    import os
+
+    log.critical(
+        "a batch of %d record(s) could neither be processed nor dead-lettered after %d attempts (%s); "
+        "exiting with status %d without acknowledging it: the records are processed again on restart",
+        records, _FAILED_BATCH_ATTEMPTS, exc, EXIT_UNPROCESSABLE, extra={"event": "batch_unprocessable"},
+    )
+    logging.shutdown()
+    os._exit(EXIT_UNPROCESSABLE)
 
 
 def _builtin_agent(app: faust.App, name: str, topic: faust.TopicT, handler: Any, size: int) -> None:

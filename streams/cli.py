@@ -139,14 +139,23 @@ def services_stop(ctx: Context) -> None:
 @services.command("status")
 @pass_ctx
 def services_status(ctx: Context) -> None:
-    """Show whether the embedded services of this state directory are running."""
-    from streams.embedded.services import services_status as status
+    """Show whether the embedded services of this state directory are running, and records lost.
 
-    info = status(ctx.settings())
-    if info is None:
-        click.echo(json.dumps({"running": False}))
-    else:
-        click.echo(json.dumps({"running": True, **info.public()}, indent=2, default=str))
+    ``offset_resets`` counts the times a worker of this state directory found its position gone
+    from the broker (records deleted before they were read) and lists the newest; it is absent
+    when there were none.
+    """
+    from streams.embedded.services import services_status as status
+    from streams.transport import recorded_offset_resets
+
+    settings = ctx.settings()
+    info = status(settings)
+    report: dict[str, Any] = {"running": False} if info is None else {"running": True, **info.public()}
+    count, latest = recorded_offset_resets(Path(settings.state_dir).absolute())
+    if count:
+        report["offset_resets"] = {"count": count, "latest": latest,
+                                   "error": "records were deleted by the broker before a worker read them"}
+    click.echo(json.dumps(report, indent=2 if len(report) > 1 else None, default=str))
 
 
 @main.group()
@@ -221,29 +230,61 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
     if migrate:
         apply_migrations(_dsn(settings))
     app = create_app(settings, embedded_broker=embedded)
-    _arm_shutdown_deadline(app, settings.shutdown_timeout)
-    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
-                    logging_config=logging_config(settings.log_level, settings.log_format))
+    deadline = ShutdownDeadline(settings.shutdown_timeout)
+
+    class _Worker(Worker):
+        """faust's Worker, with the shutdown deadline armed the moment a stop begins."""
+
+        def _schedule_shutdown(self, signal: Any) -> None:
+            deadline.arm(f"signal {getattr(signal, 'name', signal)}")
+            super()._schedule_shutdown(signal)
+
+        def on_worker_shutdown(self) -> None:
+            deadline.arm("the worker stopping")
+            super().on_worker_shutdown()
+
+    worker = _Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+                     logging_config=logging_config(settings.log_level, settings.log_format))
     worker.execute_from_commandline()
 
 
-def _arm_shutdown_deadline(app: Any, timeout: float) -> None:
-    """Once shutdown starts, exit after ``timeout`` seconds even if something hangs.
+# The exit status of a worker whose shutdown outlived FACTSTREAM_SHUTDOWN_TIMEOUT (EX_SOFTWARE).
+EXIT_SHUTDOWN_TIMEOUT = 70
 
+
+class ShutdownDeadline:
+    """Once a stop begins, exit after ``timeout`` seconds even if something hangs.
+
+    Armed when the signal arrives (or the worker stops for another reason), not from a faust
+    signal: faust sends ``on_before_shutdown`` only after its consumer's ``wait_empty``, which
+    waits, unbounded, for every batch in flight to be acknowledged, so a deadline armed there
+    never started while a batch hung (issue 17: 11 minutes of ``wait_empty: Waiting for tasks``).
     Safe by design: every write is flushed before its offset is committed, so a worker cut
     short only leaves records to be processed again, and every write is idempotent.
     """
-    import threading
 
-    @app.on_before_shutdown.connect
-    async def _deadline(sender: Any, **kwargs: Any) -> None:
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._timer: Any = None
+
+    def arm(self, why: str) -> None:
+        """Start the countdown (once; later calls keep the first deadline)."""
+        import threading
+
+        if self._timer is not None:
+            return
+        log = logging.getLogger(__name__)
+        log.info("stopping (%s): exiting within %.0fs", why, self.timeout)
+
         def expire() -> None:
-            logging.getLogger(__name__).error("shutdown took longer than %.0fs; exiting", timeout)
-            os._exit(70)
+            log.error("shutdown took longer than %.0fs; exiting without acknowledging the batches in flight",
+                      self.timeout)
+            logging.shutdown()
+            os._exit(EXIT_SHUTDOWN_TIMEOUT)
 
-        timer = threading.Timer(timeout, expire)
-        timer.daemon = True
-        timer.start()
+        self._timer = threading.Timer(self.timeout, expire)
+        self._timer.daemon = True
+        self._timer.start()
 
 
 @main.group()
@@ -305,6 +346,8 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
     producer = ArticleProducer(settings, embedded_broker=embedded)
     sent: dict[str, str] = {}
     rejected: list[tuple[str, str]] = []
+    duplicates = 0
+    decoded: dict[str, int] = {}
     show_bar = len(files) > 5 and not as_json
     with click.progressbar(inputs, label="sending", length=len(files) if show_bar else 0,
                            file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:  # noqa: SIM115
@@ -313,13 +356,24 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
                 rejected.append((item.label, item.error or "unreadable"))
                 click.echo(f"rejected {item.label}: {item.error}", err=True)
                 continue
+            if item.encoding is not None:
+                decoded[item.encoding] = decoded.get(item.encoding, 0) + 1
+                click.echo(f"decoded {item.label} as {item.encoding} (not UTF-8)", err=True)
+            first = sent.get(item.article.id)
+            if first is not None:
+                # Same content and source, hence the same article id: the pipeline would store it once.
+                duplicates += 1
+                click.echo(f"skipped {item.label}: the same article as {first}", err=True)
+                continue
             producer.send(item.article)
             sent[item.article.id] = item.label
     try:
         producer.close()
     except FactstreamError as exc:
         _fail(str(exc))
-    summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected)}
+    summary: dict[str, Any] = {"sent": len(sent), "rejected": len(rejected), "duplicates_skipped": duplicates}
+    if decoded:
+        summary["decoded_from"] = decoded
     if wait and sent:
         with click.progressbar(length=len(sent), label="processing", file=sys.stderr) as wait_bar:
             last = [0]

@@ -32,6 +32,10 @@ READABLE_SUFFIXES = (".json", ".jsonl", ".txt")
 # badly; pinning the protocol level it speaks avoids that. Real Kafka negotiates itself.
 EMBEDDED_BROKER_API_VERSION = (2, 3, 0)
 
+# Chaos scores (charset-normalizer's 0-1 mess ratio) this close count as equally clean: its
+# own step between candidates on a mostly-ASCII file is ~0.08 for one odd byte.
+_CHAOS_TIE = 0.1
+
 # How often `--wait` polls PostgreSQL for progress.
 _WAIT_POLL_S = 0.25
 
@@ -43,6 +47,8 @@ class Input:
     label: str
     article: Article | None = None
     error: str | None = None
+    # The text encoding the file was decoded from when it was not UTF-8 (detected).
+    encoding: str | None = None
 
 
 @dataclass
@@ -71,11 +77,32 @@ def _from_obj(label: str, obj: Any, defaults: Defaults, max_body_bytes: int) -> 
         return Input(label, error=str(exc))
 
 
-def _decode(label: str, data: bytes) -> str | Input:
+def _decode(label: str, data: bytes) -> tuple[str, str | None] | Input:
+    """The file's text and, when it was not UTF-8, the encoding detected and used.
+
+    Legacy encodings (Latin-1, Windows-1252, ...) are detected with charset-normalizer rather
+    than guessed by a rule of ours; bytes that are no text in any encoding are rejected.
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        return Input(label, error=f"not valid UTF-8 (byte {exc.start})")
+        position = exc.start
+    from charset_normalizer import from_bytes
+
+    # A decoding that leaves no text (a lone byte-order mark) is not a text encoding of these bytes.
+    candidates = [m for m in from_bytes(data) if m.encoding not in ("utf_8", "utf-8") and str(m).strip()]
+    if not candidates:
+        return Input(label, error=f"not valid UTF-8 (byte {position}) and no other text encoding detected")
+    # charset-normalizer ranks by "chaos" (mess in the decoded text) first; on mostly-ASCII text a
+    # single legacy byte leaves several encodings nearly chaos-free (a BBC file with one 0xA3 came
+    # first as Shift-JIS, text in no language). Among the least chaotic, the one whose text reads
+    # most like a language (its coherence) is taken.
+    least = min(m.chaos for m in candidates)
+    best = max((m for m in candidates if m.chaos <= least + _CHAOS_TIE),
+               key=lambda m: (m.coherence, -m.chaos))
+    if best.coherence == 0:
+        best = max(candidates, key=lambda m: (m.coherence, -m.chaos))
+    return str(best), best.encoding
 
 
 def parse_text(label: str, text: str, defaults: Defaults, max_body_bytes: int) -> Input:
@@ -90,11 +117,20 @@ def parse_text(label: str, text: str, defaults: Defaults, max_body_bytes: int) -
 def parse_file(
     label: str, data: bytes, suffix: str, defaults: Defaults, max_body_bytes: int
 ) -> Iterator[Input]:
-    """Parse one file's bytes by suffix into inputs."""
-    text = _decode(label, data)
-    if isinstance(text, Input):
-        yield text
+    """Parse one file's bytes by suffix into inputs (each saying the encoding used, when not UTF-8)."""
+    decoded = _decode(label, data)
+    if isinstance(decoded, Input):
+        yield decoded
         return
+    text, encoding = decoded
+    for item in _parse_text_file(label, text, suffix, defaults, max_body_bytes):
+        item.encoding = encoding
+        yield item
+
+
+def _parse_text_file(
+    label: str, text: str, suffix: str, defaults: Defaults, max_body_bytes: int
+) -> Iterator[Input]:
     if suffix == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

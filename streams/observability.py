@@ -46,6 +46,17 @@ class Metrics:
             "factstream_db_retries", "Batches retried because the database was unavailable.",
             registry=self.registry,
         )
+        self.batch_failures = Counter(
+            "factstream_batch_failures",
+            "Batches that failed for a reason other than the database (retried, never acknowledged), "
+            "by processor.",
+            ["processor"], registry=self.registry,
+        )
+        self.offset_resets = Counter(
+            "factstream_offset_resets",
+            "Fetch positions the broker no longer had (records deleted unread), by topic.",
+            ["topic"], registry=self.registry,
+        )
         self.consumer_lag = Gauge(
             "factstream_consumer_lag",
             "Messages not yet consumed, by topic (summed over assigned partitions).",

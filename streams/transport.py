@@ -9,6 +9,10 @@ is subclassed; everything else is faust's own.
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -32,3 +36,94 @@ def transport_with_fetch_wait(fetch_max_wait_ms: int) -> type[faust_aiokafka.Tra
         Consumer: ClassVar[type] = FetchWaitConsumer
 
     return Transport
+
+
+# aiokafka's own message when a fetch position is gone from the broker (retention deleted the
+# records before they were read) and the consumer jumps to auto_offset_reset; matched on the
+# unformatted template, which is what aiokafka passes to the logger.
+_AIOKAFKA_RESET_TEMPLATE = "Fetch offset %s is out of range for partition %s, resetting offset"
+_AIOKAFKA_FETCHER_LOGGER = "aiokafka.consumer.fetcher"
+
+# Where a worker records the resets it saw, under the state directory, for `services status`.
+OFFSET_RESETS_FILE = "offset-resets.jsonl"
+# How many recorded resets `services status` shows (the newest).
+SHOWN_OFFSET_RESETS = 20
+
+_log = logging.getLogger(__name__)
+
+
+class OffsetResetReporter(logging.Filter):
+    """Turns aiokafka's INFO "Fetch offset ... is out of range ... resetting offset" into an ERROR.
+
+    An offset reset skips every record between the lost position and the broker's log start:
+    records gone unread. aiokafka handles it inside its fetch loop with nothing but an INFO
+    line (no callback, no metric), so that line is caught here, where it is logged: counted in
+    ``factstream_offset_resets``, logged again as an ERROR, and appended to
+    ``<state dir>/offset-resets.jsonl``, which `factstream services status` shows.
+    """
+
+    def __init__(self, counter: Any, state_dir: Path, app_id: str) -> None:
+        super().__init__()
+        self.counter = counter
+        self.path = state_dir / OFFSET_RESETS_FILE
+        self.app_id = app_id
+        self.passthrough_level = logging.NOTSET
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Report a reset in place of aiokafka's INFO line; other records pass as they did before."""
+        args = record.args
+        if record.msg == _AIOKAFKA_RESET_TEMPLATE and isinstance(args, tuple) and len(args) == 2:
+            self.report(args[1], args[0])
+            return False
+        return record.levelno >= self.passthrough_level
+
+    def report(self, tp: Any, offset: Any) -> None:
+        """Count, log and record one reset of ``tp`` away from ``offset``."""
+        topic, partition = getattr(tp, "topic", str(tp)), getattr(tp, "partition", None)
+        self.counter.labels(topic).inc()
+        _log.error(
+            "records lost: %s[%s] no longer holds offset %s (deleted by the broker before this worker read "
+            "it); the consumer skips to the oldest offset the broker still has",
+            topic, partition, offset,
+            extra={"event": "offset_reset", "topic": topic, "partition": partition, "offset": offset},
+        )
+        entry = {"at": datetime.now(UTC).isoformat(), "app_id": self.app_id, "topic": topic,
+                 "partition": partition, "offset": offset}
+        try:
+            with self.path.open("a") as out:
+                out.write(json.dumps(entry, default=str) + "\n")
+        except OSError as exc:
+            _log.error("could not record the offset reset in %s: %s", self.path, exc)
+
+    def install(self) -> None:
+        """Attach to aiokafka's fetcher logger (which must then pass INFO records to filters)."""
+        logger = logging.getLogger(_AIOKAFKA_FETCHER_LOGGER)
+        # One reporter per process: the newest app's. An older one (an app created before, in the
+        # same process) would take the reset line first and count it on its own metrics.
+        for old in [f for f in logger.filters if isinstance(f, OffsetResetReporter)]:
+            logger.removeFilter(old)
+            if old.passthrough_level != logging.NOTSET:
+                self.passthrough_level = old.passthrough_level
+        if self.passthrough_level == logging.NOTSET:
+            self.passthrough_level = logger.getEffectiveLevel()
+        logger.addFilter(self)
+        # Filters run only for records at the logger's level or above: keep INFO open on this one
+        # logger; what reaches the output is still decided by the handlers' levels.
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
+def recorded_offset_resets(state_dir: Path) -> tuple[int, list[dict[str, Any]]]:
+    """How many offset resets workers of ``state_dir`` recorded, and the newest few."""
+    path = state_dir / OFFSET_RESETS_FILE
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return 0, []
+    entries = []
+    for line in lines[-SHOWN_OFFSET_RESETS:]:
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return len(lines), entries

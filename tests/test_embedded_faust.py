@@ -71,7 +71,10 @@ def _start_worker(tmp_path: Path, env: dict[str, str], name: str) -> subprocess.
     log = (tmp_path / f"{name}.log").open("wb")
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", "faust", "-A", "smoke_app", "--datadir", str(tmp_path / name), "worker"],
+            # `faust worker` turns the web server on again (with_web) whatever web_enabled says, and
+            # it would bind faust's fixed port 6066: --without-web keeps the test off every fixed port.
+            [sys.executable, "-m", "faust", "-A", "smoke_app", "--datadir", str(tmp_path / name), "worker",
+             "--without-web"],
             cwd=tmp_path,
             env=env,
             stdout=log,

@@ -100,3 +100,26 @@ def test_payloads_are_kept_verbatim_or_as_base64():
     assert decode_payload(b'{"a": 1}') == ('{"a": 1}', "utf-8")
     assert decode_payload(b"\xff") == ("/w==", "base64")
     assert decode_payload(b"a\x00b")[1] == "base64"
+
+
+def test_files_in_a_legacy_encoding_are_decoded_and_say_which_encoding():
+    """Every BBC file that is not UTF-8 is read (not rejected), its encoding named and round-tripping."""
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bbc"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    legacy = []
+    for path in sorted(corpus.rglob("*.txt")):
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append((path, data))
+    assert legacy, "the corpus has no file in a legacy encoding any more"
+    for path, data in legacy:
+        (item,) = read_inputs([path], Defaults(), 1_000_000)
+        assert item.article is not None, item.error
+        assert item.encoding is not None
+        assert item.article.body in data.decode(item.encoding)
+        assert "\N{POUND SIGN}" in data.decode(item.encoding) or b"\xa3" not in data

@@ -27,7 +27,7 @@ _TABLE_REASON_CHARS = 100
 
 _COLUMNS = (
     'id, stage, reason, error_type, payload, payload_encoding, key, topic, partition, "offset", '
-    "received_at, replayed_at, replay_count"
+    "received_at, replayed_at, replay_count, payload_truncated"
 )
 
 
@@ -81,7 +81,7 @@ def fetch_letters(
             return list(conn.execute(sql.encode(), params).fetchall())
         except psycopg.errors.UndefinedColumn as exc:
             raise click.ClickException(
-                "the dead_letters table predates replays; run `factstream db migrate` first"
+                "the dead_letters table is older than this factstream; run `factstream db migrate` first"
             ) from exc
 
 
@@ -240,6 +240,9 @@ def replay_command(
             click.echo(
                 f"skipped {letter['id']}: a {letter['stage']} letter has no stage to go back to", err=True
             )
+            continue
+        if letter.get("payload_truncated"):
+            click.echo(f"skipped {letter['id']}: only a prefix of its payload was stored", err=True)
             continue
         plan.append((letter, topic))
     if dry_run:

@@ -109,10 +109,14 @@ def main(argv: list[str] | None = None) -> int:
             database_url=SecretStr(database_url) if database_url else None,
             topic_partitions=args.partitions,
             log_file=str(state_dir / LOG_FILE),
+            broker_retention_lifted=broker.retention_lifted if broker is not None else None,
         )
         write_info(state_dir, info)
         _log.info("embedded services ready: %s", info.public())
         while not stop.wait(_WATCH_INTERVAL_S):
+            if broker is not None:
+                # Topics the mock created on first use (a plug-in's output) keep every record too.
+                broker.lift_retention_of_new_topics()
             if postgres is not None and not postgres.is_running():
                 _log.error("embedded PostgreSQL died; see %s", postgres.log_file)
                 status = 1

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
+from streams.embedded.retention import LayoutMismatch, MockRetention
 from streams.errors import ConfigurationError, ServiceUnavailable
 from streams.settings import DEFAULT_PARTITIONS
 
@@ -323,6 +324,9 @@ class EmbeddedBroker:
         self._cluster: int | None = None
         self._bootstrap: str | None = None
         self._proxy: _GroupSyncProxy | None = None
+        # Whether the topics created up front keep every record (see retention.py).
+        self.retention_lifted = False
+        self._retention: MockRetention | None = None
 
     @property
     def bootstrap(self) -> str:
@@ -362,6 +366,7 @@ class EmbeddedBroker:
                 lib.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, _INITIAL_REBALANCE_DELAY_MS)
                 for topic in self.topics:
                     self._create_topic_locked(topic, self.partitions)
+                self.retention_lifted = self._lift_retention_locked()
                 mock_address = lib.rd_kafka_mock_cluster_bootstraps(cluster).decode()
                 host, _, port = mock_address.rpartition(":")
                 self._proxy = _GroupSyncProxy(host, int(port))
@@ -374,6 +379,43 @@ class EmbeddedBroker:
                 raise
         _log.info("embedded broker (librdkafka mock on %s) listening on %s", mock_address, self._bootstrap)
         return self._bootstrap
+
+    def _lift_retention_locked(self) -> bool:
+        """Remove the mock's 5 MiB / 100k-batch cap on the topics created up front (see retention.py)."""
+        if not self.topics:
+            return False
+        assert self._cluster is not None and self._rk is not None  # noqa: S101 - called while running
+        try:
+            retention = MockRetention(self._cluster, self._rk)
+            retention.lift(len(self.topics), self.topics)
+        except LayoutMismatch as exc:
+            _log.error(
+                "could not lift the mock broker's retention cap (%s): each partition keeps only its last "
+                "5 MiB, and a worker that lags further behind loses records (reported as offset resets)",
+                exc,
+            )
+            return False
+        self._retention = retention
+        _log.info("retention caps lifted on %d partitions of %d topics: unread records are kept",
+                  sum(retention.lifted.values()), len(retention.lifted))
+        return True
+
+    def lift_retention_of_new_topics(self) -> list[str]:
+        """Lift the cap of topics the mock created since (on first use); return their names.
+
+        Called periodically by the services host. A no-op when the first lift failed.
+        """
+        with self._lock:
+            if self._retention is None or self._cluster is None:
+                return []
+            try:
+                names = self._retention.lift()
+            except LayoutMismatch as exc:
+                _log.error("could not lift the retention cap of new topics (%s)", exc)
+                return []
+        if names:
+            _log.info("retention caps lifted on new topics %s", ", ".join(names))
+        return names
 
     def create_topic(self, topic: str, partitions: int | None = None) -> None:
         """Create ``topic`` (with ``partitions``, default the broker's) on the running mock cluster."""
@@ -402,6 +444,7 @@ class EmbeddedBroker:
         if self._proxy is not None:
             self._proxy.stop()
             self._proxy = None
+        self._retention = None
         # The cluster must go before the handle that owns it.
         if self._cluster is not None:
             lib.rd_kafka_mock_cluster_destroy(self._cluster)

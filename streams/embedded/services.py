@@ -67,6 +67,9 @@ class ServicesInfo(BaseModel):
     database_url: SecretStr | None = None
     topic_partitions: int
     log_file: str
+    # Whether the embedded broker keeps every unread record of the pipeline's topics (its
+    # 5 MiB-per-partition cap lifted, see retention.py); None when no broker is embedded.
+    broker_retention_lifted: bool | None = None
 
     def public(self) -> dict[str, object]:
         """Return the info as plain data with the database password masked, safe to print."""

@@ -420,16 +420,23 @@ class ClaimStore(PooledDatabase):
             await cur.executemany(
                 """
                 INSERT INTO dead_letters (id, stage, reason, error_type, payload, payload_encoding, key,
-                                          topic, partition, "offset", received_at)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                                          topic, partition, "offset", received_at, payload_truncated,
+                                          payload_sha256, payload_bytes)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (id) DO UPDATE SET
                     reason = EXCLUDED.reason, error_type = EXCLUDED.error_type,
-                    received_at = EXCLUDED.received_at, replayed_at = NULL
+                    received_at = EXCLUDED.received_at, replayed_at = NULL,
+                    -- a notice never replaces a whole payload; a whole payload replaces a prefix
+                    payload = CASE WHEN EXCLUDED.payload_truncated THEN dead_letters.payload
+                                   ELSE EXCLUDED.payload END,
+                    payload_truncated = dead_letters.payload_truncated AND EXCLUDED.payload_truncated
                 WHERE dead_letters.replayed_at IS NOT NULL  -- a replay that failed again
+                   OR (dead_letters.payload_truncated AND NOT EXCLUDED.payload_truncated)
                 """,
                 [
                     (d.id, d.stage, d.reason, d.error_type, d.payload, d.payload_encoding, d.key, d.topic,
-                     d.partition, d.offset, d.received_at)
+                     d.partition, d.offset, d.received_at, d.payload_truncated, d.payload_sha256,
+                     d.payload_bytes)
                     for d in letters
                 ],
             )
