@@ -89,6 +89,11 @@ _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 
 # Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
 # plant", "the Larchfield site"), naming a place rather than an actor.
+# Entity labels that never name a person who could speak or be "he"/"she" later: a prison,
+# a mass, a magazine, a law or a date named like a person ("Belmarsh Prison", "New Yorker").
+_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "DATE",
+                                "TIME", "LANGUAGE", "NORP"})
+
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
     r"headquarters|store|stores|branch|branches|depot|warehouse|yard|port|airport|station|hospital|"
@@ -259,6 +264,12 @@ class _ArticleReader:
                 if canonical not in self.discourse.people:
                     continue
                 name = canonical
+            if role is None and not _hon and self.discourse.canonical(name) not in self.discourse.people:
+                # A new name without title or role: the named-entity recogniser says what it names.
+                label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
+                                                start, end)
+                if label in _NOT_PERSON_LABELS:
+                    continue
             person = self.discourse.register(name, role)
             self.sentence_mentions.append((start, person.name))
 

@@ -134,12 +134,37 @@ def needs_parse(sentence: str) -> bool:
     return _NEEDS_PARSE_RE.search(sentence) is not None
 
 
+def entities(text: str) -> Doc:
+    """Return ``text`` tokenized with named entities only (no tagger or parser: NER has its own
+    embedding layer in this pipeline, so it runs alone at a fraction of the full parse)."""
+    nlp = load()
+    return nlp.get_pipe("ner")(nlp.make_doc(text))
+
+
 @dataclass(slots=True)
 class ArticleParse:
     """The parsed sentences of one article, each a Doc placed at its character offset."""
 
     offsets: list[int] = field(default_factory=list)
     docs: list[Doc] = field(default_factory=list)
+    # Sentences read for their entities alone, by offset.
+    ner_only: dict[int, Doc] = field(default_factory=dict)
+
+    def entity_label(self, text: str, sentence_start: int, start: int, end: int) -> str | None:
+        """Return the entity label the pipeline gives [start, end) of the sentence at ``sentence_start``.
+
+        ``text`` is that sentence; it is read for entities on first use when it was not parsed.
+        """
+        span = self.span(start, end)
+        if span is None:
+            doc = self.ner_only.get(sentence_start)
+            if doc is None:
+                doc = self.ner_only[sentence_start] = entities(text)
+            span = doc.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
+        if span is None:
+            return None
+        labels = [t.ent_type_ for t in span if t.ent_type_]
+        return max(set(labels), key=labels.count) if labels else ""
 
     def add(self, offset: int, doc: Doc) -> None:
         """Place a sentence's Doc (sentences are added in text order)."""
