@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for r in load(args.data) if r["source"] == CLAIMBUSTER_SOURCE]
     if args.limit:
         rng = np.random.default_rng(SEED)
-        rows = [rows[i] for i in sorted(rng.choice(len(rows), size=min(args.limit, len(rows)), replace=False))]
+        picked = rng.choice(len(rows), size=min(args.limit, len(rows)), replace=False)
+        rows = [rows[i] for i in sorted(picked)]
     held = [r for r in rows if _bucket(r["group"]) < HELD_OUT_SHARE]
     train = [r for r in rows if _bucket(r["group"]) >= HELD_OUT_SHARE]
     print(f"{len(rows)} distinct ClaimBuster texts: {len(train)} for training and cross-validation, "
@@ -179,12 +180,12 @@ def main(argv: list[str] | None = None) -> int:
     probability_threshold = float(1 / (1 + np.exp(-(scale * threshold + shift))))
     metrics = {
         "version": VERSION,
-        "data": {"file": "claimbuster_train.jsonl.gz", "source": CLAIMBUSTER_SOURCE, "distinct_texts": len(rows),
-                 "train_rows": len(train), "held_out_rows": len(held),
+        "data": {"file": "claimbuster_train.jsonl.gz", "source": CLAIMBUSTER_SOURCE,
+                 "distinct_texts": len(rows), "train_rows": len(train), "held_out_rows": len(held),
                  "grouping": f"normalised text, first {GROUP_KEY_CHARS} characters",
                  "held_out_share": HELD_OUT_SHARE, "seed": SEED, "limit": args.limit or None},
-        "model": {"kind": "logistic regression on hashed word 1-2-grams, cues and the "
-                          "WordLlama mean embedding", "hash_bits": cw.HASH_BITS, "C": c, "platt": [scale, shift]},
+        "model": {"kind": "logistic regression: hashed word 1-2-grams, cues, WordLlama mean embedding",
+                  "hash_bits": cw.HASH_BITS, "C": c, "platt": [scale, shift]},
         "threshold": {"margin": threshold, "probability": round(probability_threshold, 4),
                       "chosen_on": f"grouped {FOLDS}-fold cross-validation, F1 of the check-worthy class"},
         "cross_validation": cv,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from schemas.records import Article, Claim, Extractor

