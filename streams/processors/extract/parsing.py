@@ -112,12 +112,14 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
     return load().pipe(texts, batch_size=batch_size)
 
 
-# A sentence needs its parse when it holds a quotation (is it the speaker's wording or a label?)
-# or a cue whose scope the grammar decides: negation, modal, epistemic adverb, open-control or
-# hedging verb. Without any of these its claim is unhedged and unnegated whatever the parse says,
-# so parsing it would change nothing.
+# A sentence needs its parse when it holds a short quotation (the speaker's wording, or a label
+# the outlet puts in quotes?) or a cue whose scope the grammar decides: negation, modal, epistemic
+# adverb, open-control or hedging verb. Without any of these its claim is unhedged and unnegated
+# and its quotes are whole statements, whatever the parse says, so parsing it changes nothing.
+_SHORT_QUOTE_WORDS = 6  # scare quotes and quoted labels are a few words; statements are longer
+_SHORT_QUOTE_RE = re.compile(r"[“\"‘«]\s*([^“”\"«»]{1,80}?)\s*[”\"’»]")
 _NEEDS_PARSE_RE = re.compile(
-    r"[“”\"„«»‘’]|n't\b|\b(?:"
+    r"n't\b|\b(?:"
     r"not|no|never|nobody|nothing|none|neither|nor|nowhere|cannot|fail(?:s|ed)?|declin(?:e|es|ed)|"
     r"refus(?:e|es|ed)|yet|may|might|could|should|probably|possibly|perhaps|maybe|likely|unlikely|"
     r"reportedly|allegedly|apparently|presumably|supposedly|potentially|conceivably|estimated?|"
@@ -132,7 +134,9 @@ _NEEDS_PARSE_RE = re.compile(
 
 def needs_parse(sentence: str) -> bool:
     """Whether a sentence holds anything the parse decides (see :data:`_NEEDS_PARSE_RE`)."""
-    return _NEEDS_PARSE_RE.search(sentence) is not None
+    if _NEEDS_PARSE_RE.search(sentence) is not None:
+        return True
+    return any(len(m.group(1).split()) <= _SHORT_QUOTE_WORDS for m in _SHORT_QUOTE_RE.finditer(sentence))
 
 
 def entities(text: str) -> Doc:
