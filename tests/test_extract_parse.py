@@ -95,3 +95,25 @@ def test_a_pronoun_never_points_at_a_place_named_like_a_person() -> None:
         "The government was holding men without trial at Wembley Stadium, ignoring a court ruling, he said."
     )
     assert claims[-1].speaker == "Kofi Mensah"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "role"),
+    [
+        ("\u201cWe will not sign it,\u201d said Norland\u2019s foreign minister, Petra Kask.",
+         "Petra Kask", "Norland\u2019s foreign minister"),
+        ("Varia\u2019s trade minister, Jon Aske, said tariffs on steel would rise to 25% in May.",
+         "Jon Aske", "Varia\u2019s trade minister"),
+        ("\u201cThe water came in fast,\u201d said resident Jo Hart.", "Jo Hart", None),
+        ("Company filings show the group lost $40m in the first quarter.", "Company filings", None),
+    ],
+)
+def test_the_parse_names_speakers_the_patterns_miss(body: str, speaker: str, role: str | None) -> None:
+    (claim,) = _claims(body)
+    assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_a_share_of_a_group_or_figures_are_no_speaker() -> None:
+    claims = _claims("About a third of voters said they would stay at home.\n"
+                     "Figures released on Monday show unemployment rose to 5.2%.")
+    assert [c.speaker for c in claims] == [None, None]

@@ -33,7 +33,15 @@ from streams.processors.extract.markup import mask_markup
 from streams.processors.extract.quotes import Quote
 from streams.processors.extract.quotes import find_quotes as _find_quotes
 from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
-from streams.processors.extract.speakers import CLASSIFIED_ORG_RE, PERSON_RE, Discourse, person_mentions
+from streams.processors.extract.speakers import (
+    CLASSIFIED_ORG_RE,
+    PERSON_RE,
+    TITLE,
+    Discourse,
+    clean_phrase,
+    person_mentions,
+    resolve_descriptor,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -93,6 +101,12 @@ _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 # a mass, a magazine, a law or a date named like a person ("Belmarsh Prison", "New Yorker").
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "DATE",
                                 "TIME", "LANGUAGE", "NORP"})
+
+# Verbs by which someone or something reports in a clause; only clauses holding one are parsed
+# for a speaker the patterns missed.
+_SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|showed|found|find|finds)\b")
+# A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
+_ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
@@ -320,6 +334,9 @@ class _ArticleReader:
         sentence_start = self._sentence_floor(first.open_at)
         opens_sentence = not self.outside[sentence_start : first.open_at].strip(" —–-(")
         long_quote = len(members) > 1 or self._spans_sentences(first)
+        if attribution is not None or opens_sentence or long_quote:
+            # A quote inside a clause stays the clause's; the parse names only a quote's own speaker.
+            attribution = self._parsed_attribution(first, attribution)
         full = attribution is not None or opens_sentence or long_quote
         if full and attribution is None and opens_sentence:
             attribution = self._inherited_speaker(first)
@@ -328,6 +345,62 @@ class _ArticleReader:
         result = _ChainAttribution(attribution, full)
         self.chains[quote.chain] = result
         return result
+
+    def _parsed_attribution(self, quote: Quote, found: Attribution | None) -> Attribution | None:
+        """Let the parse name a quote's speaker where the patterns found none or only a modifier.
+
+        ``“...,” said resident Jo Hart`` (no pattern for a lowercase descriptor) and ``said
+        Norland's foreign minister, Petra Kask`` (the pattern stops at "Norland"): the subject of
+        the reporting verb, or the person in apposition to it, is the speaker.
+        """
+        if found is not None and found.speaker is not None and found.np_start < 0:
+            return found  # inherited from the previous speaker by news convention
+        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
+        if index < 0:
+            return found
+        sentence = self.sentences[index]
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        parsed = grammar.quote_speaker(list(doc))
+        if parsed is None:
+            return found
+        if found is not None and found.speaker is not None:
+            # Keep the patterns' speaker unless it is only a word of the parsed phrase ("Norland").
+            phrase = doc.text[parsed.start : parsed.end]
+            if found.speaker in parsed.name or found.speaker not in phrase:
+                return found
+        role = clean_phrase(parsed.description) if parsed.description else None
+        if role and not _ROLE_WORD_RE.search(role):
+            role = None
+        person = self.discourse.register(self.discourse.canonical(parsed.name), role)
+        return Attribution(person.name, person.role, parsed.verb, sentence.start + parsed.start,
+                           sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
+
+    def _parsed_clause_attribution(self, start: int, end: int, sentence: Sentence) -> Attribution | None:
+        """Let the parse name the speaker of reported speech the patterns missed.
+
+        ``Varia's trade minister, Jon Aske, said ...``, ``Participating airlines agreed ...``,
+        ``Company filings show ...``, ``The memo says ...``: the subject of the reporting verb.
+        """
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        tokens = [t for t in doc if start <= sentence.start + t.idx < end]
+        parsed = grammar.clause_speaker(tokens)
+        if parsed is None:
+            return None
+        if parsed.name[0].isupper() and not parsed.name.startswith(("The ", "A ", "An ")) and (
+            parsed.description is not None or " " in parsed.name or parsed.name in self.discourse.people
+        ):
+            role = clean_phrase(parsed.description) if parsed.description else None
+            if role and not _ROLE_WORD_RE.search(role):
+                role = None
+            person = self.discourse.register(self.discourse.canonical(parsed.name), role)
+            speaker, role = person.name, person.role
+        else:
+            found, role = resolve_descriptor(self.discourse, parsed.name)
+            if found is None:
+                return None
+            speaker = found
+        return Attribution(speaker, role, parsed.verb, sentence.start + parsed.start,
+                           sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
 
     def _spans_sentences(self, quote: Quote) -> bool:
         return self._sentence_floor(quote.start) != self._sentence_floor(max(quote.start, quote.end - 1))
@@ -432,6 +505,8 @@ class _ArticleReader:
                                    initial_ok=start > sentence.start)
             if attribution is not None and attribution.speaker is None:
                 attribution = None
+        if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
+            attribution = self._parsed_clause_attribution(start, end, sentence)
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:

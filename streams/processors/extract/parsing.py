@@ -179,6 +179,16 @@ class ArticleParse:
         self.offsets.append(offset)
         self.docs.append(doc)
 
+    def sentence(self, text: str, offset: int) -> Doc:
+        """Return the parse of the sentence at ``offset``, parsing it now if it was not."""
+        index = bisect_right(self.offsets, offset) - 1
+        if index >= 0 and self.offsets[index] == offset:
+            return self.docs[index]
+        doc = parse(text)
+        self.offsets.insert(index + 1, offset)
+        self.docs.insert(index + 1, doc)
+        return doc
+
     def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, Doc]]:
         index = max(0, bisect_right(self.offsets, start) - 1)
         for offset, doc in zip(self.offsets[index:], self.docs[index:], strict=True):
