@@ -29,6 +29,7 @@ from streams.processors.extract.attribution import (
 )
 from streams.processors.extract.entities import find_entities
 from streams.processors.extract.language import detect_language
+from streams.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS
 from streams.processors.extract.markup import mask_markup
 from streams.processors.extract.quotes import Quote
 from streams.processors.extract.quotes import find_quotes as _find_quotes
@@ -41,6 +42,7 @@ from streams.processors.extract.speakers import (
     clean_phrase,
     person_mentions,
     resolve_descriptor,
+    titled_name,
 )
 
 if TYPE_CHECKING:
@@ -386,17 +388,21 @@ class _ArticleReader:
         parsed = grammar.clause_speaker(tokens)
         if parsed is None:
             return None
-        if parsed.name[0].isupper() and not parsed.name.startswith(("The ", "A ", "An ")) and (
-            parsed.description is not None or " " in parsed.name or parsed.name in self.discourse.people
-        ):
+        named = PERSON_RE.fullmatch(parsed.name)
+        if named is not None and (parsed.description is not None or " " in named.group("name")
+                                  or self.discourse.canonical(parsed.name) in self.discourse.people):
             role = clean_phrase(parsed.description) if parsed.description else None
             if role and not _ROLE_WORD_RE.search(role):
                 role = None
-            person = self.discourse.register(self.discourse.canonical(parsed.name), role)
+            person = self.discourse.register(self.discourse.canonical(titled_name(named)), role)
             speaker, role = person.name, person.role
         else:
+            # A descriptive subject speaks only when the article resolves it to someone named, or
+            # it is a document or a group (the lexicon's kinds): "the world", "the minutes" do not.
             found, role = resolve_descriptor(self.discourse, parsed.name)
-            if found is None:
+            head = parsed.name.lower().split()[-1]
+            if found is None or not (found in self.discourse.people or head.rstrip("s") in DOCUMENT_WORDS
+                                     or head in GROUP_WORDS):
                 return None
             speaker = found
         return Attribution(speaker, role, parsed.verb, sentence.start + parsed.start,
