@@ -117,3 +117,13 @@ def test_a_share_of_a_group_or_figures_are_no_speaker() -> None:
     claims = _claims("About a third of voters said they would stay at home.\n"
                      "Figures released on Monday show unemployment rose to 5.2%.")
     assert [c.speaker for c in claims] == [None, None]
+
+
+def test_a_possessive_name_is_not_the_antecedent_of_he() -> None:
+    claims = _claims(
+        "Prime Minister Tom Kerr faced his party on Monday. Backbench MP Alan Redd wrote to his "
+        "constituency chairman.\n"
+        "While saying he admired Mr Kerr's leadership of the party, he criticised its stance on taxes."
+    )
+    assert claims[-1].speaker == "Alan Redd"
+    assert claims[-1].text.startswith("While saying he admired Mr Kerr's leadership")

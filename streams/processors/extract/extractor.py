@@ -185,6 +185,7 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.chains: dict[int, _ChainAttribution] = {}
         self.sentence_mentions: list[tuple[int, str]] = []
+        self.possessive_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
@@ -262,6 +263,7 @@ class _ArticleReader:
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
         self.sentence_mentions = []
+        self.possessive_starts = set()
         segment = self.outside[sentence.start : sentence.end]
         for match in CLASSIFIED_ORG_RE.finditer(segment):
             self.discourse.register_org(match.group("name"), match.group("kind"))
@@ -288,14 +290,19 @@ class _ArticleReader:
                     continue
             person = self.discourse.register(name, role)
             self.sentence_mentions.append((start, person.name))
+            if self.text[end : end + 1] in ("'", "’"):
+                self.possessive_starts.add(start)
 
     def antecedent(self, position: int) -> str | None:
         """Return who "he"/"she" at ``position`` is.
 
-        That is this sentence's first named person before it, else the last subject.
+        That is this sentence's first named person before it, else the last subject. A name in
+        the possessive ("While saying he admired Mr Blair's leadership, he ...") modifies a noun
+        and is not what a later "he" points back to.
         """
         for start, name in self.sentence_mentions:
-            if start < position and not self.discourse.people[name].is_org:
+            if (start < position and not self.discourse.people[name].is_org
+                    and start not in self.possessive_starts):
                 return name
         return self.discourse.last_subject
 
