@@ -168,6 +168,11 @@ class RuleBasedExtractor:
         docs = parsing.parse_many(reader.text[s.start : s.end] for reader, s in wanted)
         for (reader, sentence), doc in zip(wanted, docs, strict=True):
             reader.parse.add(sentence.start, doc)
+        named = [(reader, sentence) for reader in readers if reader.supported()
+                 for sentence in reader.to_name()]
+        docs = parsing.entities_many(reader.text[s.start : s.end] for reader, s in named)
+        for (reader, sentence), doc in zip(named, docs, strict=True):
+            reader.parse.ner_only[sentence.start] = doc
         for reader in readers:
             reader.parsed = True
             yield reader.read()
@@ -207,6 +212,23 @@ class _ArticleReader:
         """Return the sentences whose parse the extraction reads."""
         self._segment()
         return [s for s in self.sentences if parsing.needs_parse(self.text[s.start : s.end])]
+
+    def to_name(self) -> list[Sentence]:
+        """Return the unparsed sentences whose entities the walk may ask for.
+
+        Those holding a name of two words or more without title or role, which the recogniser
+        checks is a person.
+        """
+        parsed = {s.start for s in self.to_parse()}
+        found = []
+        for sentence in self.sentences:
+            if sentence.start in parsed:
+                continue
+            for match in PERSON_RE.finditer(self.text, sentence.start, sentence.end):
+                if not (match.group("role") or match.group("hon")) and " " in match.group("name"):
+                    found.append(sentence)
+                    break
+        return found
 
     # -- the walk over the article ------------------------------------------------------------
 
@@ -362,8 +384,12 @@ class _ArticleReader:
         Norland's foreign minister, Petra Kask`` (the pattern stops at "Norland"): the subject of
         the reporting verb, or the person in apposition to it, is the speaker.
         """
-        if found is not None and found.speaker is not None and found.np_start < 0:
-            return found  # inherited from the previous speaker by news convention
+        if found is not None and found.speaker is not None and (
+            found.np_start < 0 or " " in found.speaker or not found.speaker[:1].isupper()
+        ):
+            # Inherited by news convention, or a full name or a descriptor the patterns resolved:
+            # only a lone capitalised word ("Norland") may be a modifier of the real speaker.
+            return found
         index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
         if index < 0:
             return found

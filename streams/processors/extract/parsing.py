@@ -139,6 +139,12 @@ def needs_parse(sentence: str) -> bool:
     return any(len(m.group(1).split()) <= _SHORT_QUOTE_WORDS for m in _SHORT_QUOTE_RE.finditer(sentence))
 
 
+def entities_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Return texts tokenized with named entities only, in batches (see :func:`entities`)."""
+    nlp = load()
+    return nlp.pipe(texts, batch_size=batch_size, disable=["tok2vec", "tagger", "parser"])
+
+
 def entities(text: str) -> Doc:
     """Return ``text`` tokenized with named entities only.
 
