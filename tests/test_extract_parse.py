@@ -127,3 +127,10 @@ def test_a_possessive_name_is_not_the_antecedent_of_he() -> None:
     )
     assert claims[-1].speaker == "Alan Redd"
     assert claims[-1].text.startswith("While saying he admired Mr Kerr's leadership")
+
+
+def test_the_subject_of_a_passive_reporting_verb_is_not_the_speaker() -> None:
+    claims = _claims("The council was said to be rewriting its budget on Friday.\n"
+                     "The ministry was widely criticised for keeping the plan.\n"
+                     "Her evidence was disputed by Northfield Care Group.")
+    assert [c.speaker for c in claims] == [None, None, "Northfield Care Group"]

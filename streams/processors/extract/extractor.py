@@ -107,6 +107,7 @@ _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PR
 # Verbs by which someone or something reports in a clause; only clauses holding one are parsed
 # for a speaker the patterns missed.
 _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|showed|found|find|finds)\b")
+_BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 
@@ -544,6 +545,14 @@ class _ArticleReader:
                                    initial_ok=start > sentence.start)
             if attribution is not None and attribution.speaker is None:
                 attribution = None
+            if attribution is not None and attribution.verb and attribution.np_start >= 0:
+                # "The government was said to be ...", "Police were widely criticised": the
+                # subject of a passive reporting verb is what is talked about, not who talks.
+                after_np = self.outside[attribution.np_end : end]
+                passive = re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{re.escape(attribution.verb)}\b",
+                                   after_np)
+                if passive is not None:
+                    attribution = None
         if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
             attribution = self._parsed_clause_attribution(start, end, sentence)
         quote = None
