@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint schemas clean browser model evaluate
+.PHONY: demo test bench lint schemas clean browser model evaluate checkworthiness-model
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(BIN)/.installed  ## ruff and mypy (run by CI after the tests)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check schemas streams tests bench
 	$(BIN)/mypy
+
+checkworthiness-model: $(BIN)/.installed  ## retrain the shipped check-worthiness model from ../shared/data (docs/checkworthiness.md)
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	$(BIN)/python -m streams.training.checkworthiness
 
 schemas: $(BIN)/.installed  ## re-export the JSON Schema files after changing a record
 	$(BIN)/python -m schemas.export

@@ -45,11 +45,19 @@ def test_every_quote_and_span_is_exact(article: Article, claims: list[Claim]) ->
 
 
 def test_putin_rejects_the_reassurance_force(claims: list[Claim]) -> None:
-    claim = _with_quote(claims, "reassurance force")
+    claim = next(c for c in claims if "flatly rejected" in c.text)
     assert claim.speaker == "Vladimir Putin"
     assert claim.speaker_role == "Russian President"
-    assert claim.negated
+    # "reassurance force" is the proposal's name in scare quotes, not words of Putin's.
+    assert claim.quote is None
+    assert all(c.quote != "reassurance force" for c in claims)
+    # Rejecting is a stance Putin takes: asserted, not a negated fact.
+    assert not claim.negated and claim.modality == "asserted"
     assert claim.claim_time == date(2025, 9, 5)
+
+
+def test_so_called_label_is_no_quote(claims: list[Claim]) -> None:
+    assert all(c.quote != "Coalition of the Willing" for c in claims)
 
 
 def test_putin_says_troops_would_be_legitimate_targets(claims: list[Claim]) -> None:
@@ -70,7 +78,8 @@ def test_macron_announces_26_countries(claims: list[Claim]) -> None:
 def test_putin_ready_for_contact_but_sees_little_point(claims: list[Claim]) -> None:
     ready = _with_quote(claims, "I am ready for contact with Zelensky")
     assert ready.speaker == "Vladimir Putin"
-    assert ready.modality == "hedged" and ready.hedge == "ready for"
+    # Being ready for contact is a present state, asserted; only "ready to <verb>" leaves it open.
+    assert ready.modality == "asserted" and not ready.negated
     point = next(c for c in claims if c.quote and c.quote.startswith("but I do not see much point"))
     assert point.speaker == "Vladimir Putin"
     assert point.negated

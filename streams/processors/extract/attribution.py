@@ -32,6 +32,7 @@ from streams.processors.extract.speakers import (
     clean_phrase,
     is_org_like,
     resolve_descriptor,
+    titled_name,
 )
 
 # Verbs that report what someone said; the plain "say" family can also come before the speaker.
@@ -200,7 +201,7 @@ def resolve_speaker(
         named = PERSON_RE.fullmatch(appos_clean)
         if person is None and named and (named.group("hon") or " " in named.group("name")):
             # "Its director, Kemi Adeyemi, said": the appositive names who the description is.
-            entry = discourse.register(named.group("name"), clean_phrase(phrase))
+            entry = discourse.register(discourse.canonical(titled_name(named)), clean_phrase(phrase))
             return entry.name, entry.role
     if _GROUP_AT_RE.match(phrase):
         return phrase, None  # "Analysts at Brightline Research" speak for themselves, not the firm
@@ -214,7 +215,7 @@ def resolve_speaker(
         return resolve_descriptor(discourse, phrase)
     if person is not None:
         role = clean_phrase(person.group("role")) if person.group("role") else role_from_appos
-        name = person.group("name")
+        name = titled_name(person)
         if person.group("hon") or len(name.split()) == 1:
             canonical = discourse.canonical(name)
             entry = discourse.register(canonical, role)

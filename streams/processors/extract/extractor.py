@@ -12,11 +12,12 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from schemas.records import Article, Claim, Extractor
-from streams.processors.extract import checkworthiness, dates, modality, numbers
+from streams.processors.extract import checkworthiness, dates, grammar, numbers, parsing
 from streams.processors.extract.attribution import (
     PARTICIPLES,
     REPORTING_VERBS,
@@ -25,21 +26,33 @@ from streams.processors.extract.attribution import (
     before_quote,
     reported,
     starts_after_subordinator,
-    verb_kind,
 )
 from streams.processors.extract.entities import find_entities
 from streams.processors.extract.language import detect_language
+from streams.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS
 from streams.processors.extract.markup import mask_markup
 from streams.processors.extract.quotes import Quote
 from streams.processors.extract.quotes import find_quotes as _find_quotes
 from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
-from streams.processors.extract.speakers import CLASSIFIED_ORG_RE, PERSON_RE, Discourse, person_mentions
+from streams.processors.extract.speakers import (
+    CLASSIFIED_ORG_RE,
+    PERSON_RE,
+    TITLE,
+    Discourse,
+    clean_phrase,
+    person_mentions,
+    resolve_descriptor,
+    titled_name,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -86,6 +99,18 @@ _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 
 # Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
 # plant", "the Larchfield site"), naming a place rather than an actor.
+# Entity labels that never name a person who could speak or be "he"/"she" later: a prison,
+# a mass, a magazine, a law or a date named like a person ("Belmarsh Prison", "New Yorker").
+_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "DATE",
+                                "TIME", "LANGUAGE", "NORP"})
+
+# Verbs by which someone or something reports in a clause; only clauses holding one are parsed
+# for a speaker the patterns missed.
+_SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|showed|found|find|finds)\b")
+_BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
+# A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
+_ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
+
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
     r"headquarters|store|stores|branch|branches|depot|warehouse|yard|port|airport|station|hospital|"
@@ -136,6 +161,23 @@ class RuleBasedExtractor:
         """Return the claims of ``article``; an empty list for unsupported languages."""
         return _ArticleReader(article, self).read()
 
+    def extract_many(self, articles: Iterable[Article]) -> Iterable[list[Claim]]:
+        """Return the claims of each article in order, parsing their sentences in batches (``nlp.pipe``)."""
+        readers = [_ArticleReader(article, self) for article in articles]
+        wanted = [(reader, sentence) for reader in readers if reader.supported()
+                  for sentence in reader.to_parse()]
+        docs = parsing.parse_many(reader.text[s.start : s.end] for reader, s in wanted)
+        for (reader, sentence), doc in zip(wanted, docs, strict=True):
+            reader.parse.add(sentence.start, doc)
+        named = [(reader, sentence) for reader in readers if reader.supported()
+                 for sentence in reader.to_name()]
+        docs = parsing.entities_many(reader.text[s.start : s.end] for reader, s in named)
+        for (reader, sentence), doc in zip(named, docs, strict=True):
+            reader.parse.ner_only[sentence.start] = doc
+        for reader in readers:
+            reader.parsed = True
+            yield reader.read()
+
 
 class _ArticleReader:
     """The state of extracting one article; thrown away afterwards."""
@@ -149,20 +191,59 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.chains: dict[int, _ChainAttribution] = {}
         self.sentence_mentions: list[tuple[int, str]] = []
+        self.possessive_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
+        self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
+        self.parse = parsing.ArticleParse()
+        self.parsed = False
+        self.paras: list[tuple[int, int]] = []
+        self.sentences: list[Sentence] = []
+
+    def supported(self) -> bool:
+        """Whether the article is in a language the extractor reads."""
+        return self.language in self.extractor.languages
+
+    def _segment(self) -> None:
+        if not self.sentences:
+            self.paras = paragraphs(self.text)
+            self.sentences = sentences(self.text, self.paras)
+
+    def to_parse(self) -> list[Sentence]:
+        """Return the sentences whose parse the extraction reads."""
+        self._segment()
+        return [s for s in self.sentences if parsing.needs_parse(self.text[s.start : s.end])]
+
+    def to_name(self) -> list[Sentence]:
+        """Return the unparsed sentences whose entities the walk may ask for.
+
+        Those holding a name of two words or more without title or role, which the recogniser
+        checks is a person.
+        """
+        parsed = {s.start for s in self.to_parse()}
+        found = []
+        for sentence in self.sentences:
+            if sentence.start in parsed:
+                continue
+            for match in PERSON_RE.finditer(self.text, sentence.start, sentence.end):
+                if not (match.group("role") or match.group("hon")) and " " in match.group("name"):
+                    found.append(sentence)
+                    break
+        return found
 
     # -- the walk over the article ------------------------------------------------------------
 
     def read(self) -> list[Claim]:
-        language = (self.article.language or detect_language(self.text) or "en").lower()[:2]
-        self.language = language
-        if language not in self.extractor.languages:
-            log.debug("article %s is in %r; the rules read %r only", self.article.id, language,
+        if not self.supported():
+            log.debug("article %s is in %r; the rules read %r only", self.article.id, self.language,
                       self.extractor.languages)
             return []
-        self.paras = paragraphs(self.text)
-        self.sentences = sentences(self.text, self.paras)
+        if not self.parsed:
+            wanted = self.to_parse()
+            docs = parsing.parse_many(self.text[s.start : s.end] for s in wanted)
+            for sentence, doc in zip(wanted, docs, strict=True):
+                self.parse.add(sentence.start, doc)
+            self.parsed = True
         self.sentence_starts = [s.start for s in self.sentences]
         self.quotes = _find_quotes(self.text, self.paras)
         self.quote_starts = [q.open_at for q in self.quotes]
@@ -205,6 +286,7 @@ class _ArticleReader:
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
         self.sentence_mentions = []
+        self.possessive_starts = set()
         segment = self.outside[sentence.start : sentence.end]
         for match in CLASSIFIED_ORG_RE.finditer(segment):
             self.discourse.register_org(match.group("name"), match.group("kind"))
@@ -223,16 +305,27 @@ class _ArticleReader:
                 if canonical not in self.discourse.people:
                     continue
                 name = canonical
+            if role is None and not _hon and self.discourse.canonical(name) not in self.discourse.people:
+                # A new name without title or role: the named-entity recogniser says what it names.
+                label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
+                                                start, end)
+                if label in _NOT_PERSON_LABELS:
+                    continue
             person = self.discourse.register(name, role)
             self.sentence_mentions.append((start, person.name))
+            if self.text[end : end + 1] in ("'", "’"):
+                self.possessive_starts.add(start)
 
     def antecedent(self, position: int) -> str | None:
         """Return who "he"/"she" at ``position`` is.
 
-        That is this sentence's first named person before it, else the last subject.
+        That is this sentence's first named person before it, else the last subject. A name in
+        the possessive ("While saying he admired Mr Blair's leadership, he ...") modifies a noun
+        and is not what a later "he" points back to.
         """
         for start, name in self.sentence_mentions:
-            if start < position and not self.discourse.people[name].is_org:
+            if (start < position and not self.discourse.people[name].is_org
+                    and start not in self.possessive_starts):
                 return name
         return self.discourse.last_subject
 
@@ -273,6 +366,9 @@ class _ArticleReader:
         sentence_start = self._sentence_floor(first.open_at)
         opens_sentence = not self.outside[sentence_start : first.open_at].strip(" —–-(")
         long_quote = len(members) > 1 or self._spans_sentences(first)
+        if attribution is not None or opens_sentence or long_quote:
+            # A quote inside a clause stays the clause's; the parse names only a quote's own speaker.
+            attribution = self._parsed_attribution(first, attribution)
         full = attribution is not None or opens_sentence or long_quote
         if full and attribution is None and opens_sentence:
             attribution = self._inherited_speaker(first)
@@ -281,6 +377,70 @@ class _ArticleReader:
         result = _ChainAttribution(attribution, full)
         self.chains[quote.chain] = result
         return result
+
+    def _parsed_attribution(self, quote: Quote, found: Attribution | None) -> Attribution | None:
+        """Let the parse name a quote's speaker where the patterns found none or only a modifier.
+
+        ``“...,” said resident Jo Hart`` (no pattern for a lowercase descriptor) and ``said
+        Norland's foreign minister, Petra Kask`` (the pattern stops at "Norland"): the subject of
+        the reporting verb, or the person in apposition to it, is the speaker.
+        """
+        if found is not None and found.speaker is not None and (
+            found.np_start < 0 or " " in found.speaker or not found.speaker[:1].isupper()
+        ):
+            # Inherited by news convention, or a full name or a descriptor the patterns resolved:
+            # only a lone capitalised word ("Norland") may be a modifier of the real speaker.
+            return found
+        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
+        if index < 0:
+            return found
+        sentence = self.sentences[index]
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        parsed = grammar.quote_speaker(list(doc))
+        if parsed is None:
+            return found
+        if found is not None and found.speaker is not None:
+            # Keep the patterns' speaker unless it is only a word of the parsed phrase ("Norland").
+            phrase = doc.text[parsed.start : parsed.end]
+            if found.speaker in parsed.name or found.speaker not in phrase:
+                return found
+        role = clean_phrase(parsed.description) if parsed.description else None
+        if role and not _ROLE_WORD_RE.search(role):
+            role = None
+        person = self.discourse.register(self.discourse.canonical(parsed.name), role)
+        return Attribution(person.name, person.role, parsed.verb, sentence.start + parsed.start,
+                           sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
+
+    def _parsed_clause_attribution(self, start: int, end: int, sentence: Sentence) -> Attribution | None:
+        """Let the parse name the speaker of reported speech the patterns missed.
+
+        ``Varia's trade minister, Jon Aske, said ...``, ``Participating airlines agreed ...``,
+        ``Company filings show ...``, ``The memo says ...``: the subject of the reporting verb.
+        """
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        tokens = [t for t in doc if start <= sentence.start + t.idx < end]
+        parsed = grammar.clause_speaker(tokens)
+        if parsed is None:
+            return None
+        named = PERSON_RE.fullmatch(parsed.name)
+        if named is not None and (parsed.description is not None or " " in named.group("name")
+                                  or self.discourse.canonical(parsed.name) in self.discourse.people):
+            role = clean_phrase(parsed.description) if parsed.description else None
+            if role and not _ROLE_WORD_RE.search(role):
+                role = None
+            person = self.discourse.register(self.discourse.canonical(titled_name(named)), role)
+            speaker, role = person.name, person.role
+        else:
+            # A descriptive subject speaks only when the article resolves it to someone named, or
+            # it is a document or a group (the lexicon's kinds): "the world", "the minutes" do not.
+            found, role = resolve_descriptor(self.discourse, parsed.name)
+            head = parsed.name.lower().split()[-1]
+            if found is None or not (found in self.discourse.people or head.rstrip("s") in DOCUMENT_WORDS
+                                     or head in GROUP_WORDS):
+                return None
+            speaker = found
+        return Attribution(speaker, role, parsed.verb, sentence.start + parsed.start,
+                           sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
 
     def _spans_sentences(self, quote: Quote) -> bool:
         return self._sentence_floor(quote.start) != self._sentence_floor(max(quote.start, quote.end - 1))
@@ -385,9 +545,21 @@ class _ArticleReader:
                                    initial_ok=start > sentence.start)
             if attribution is not None and attribution.speaker is None:
                 attribution = None
+            if attribution is not None and attribution.verb and attribution.np_start >= 0:
+                # "The government was said to be ...", "Police were widely criticised": the
+                # subject of a passive reporting verb is what is talked about, not who talks.
+                after_np = self.outside[attribution.np_end : end]
+                passive = re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{re.escape(attribution.verb)}\b",
+                                   after_np)
+                if passive is not None:
+                    attribution = None
+        if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
+            attribution = self._parsed_clause_attribution(start, end, sentence)
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:
+                if not self._speakers_words(candidate):
+                    continue
                 chain = self.chains.get(candidate.chain)
                 if attribution is None and chain and chain.attribution and chain.attribution.speaker:
                     attribution = chain.attribution
@@ -400,6 +572,24 @@ class _ArticleReader:
             start = attribution.np_start
         kind: Literal["reported", "reporting"] = "reported" if attribution else "reporting"
         return _Unit(kind, start, end, attribution, quote)
+
+    def _speakers_words(self, quote: Quote) -> bool:
+        """Whether a quote inside a clause is someone's wording, not a label the outlet quotes."""
+        span = self.parse.span(quote.start, quote.end)
+        return span is None or grammar.is_speakers_words(span, None)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        return self.parse.tokens(start, end)
+
+    def _verb_lemma(self, verb: str | None, start: int, end: int) -> str | None:
+        """Return the lemma of the reporting verb as it stands in the sentence."""
+        if not verb:
+            return None
+        first = verb.split()[0].lower()
+        for token in self._tokens(start, end):
+            if token.lower_ == first:
+                return grammar.lemma(token)
+        return first
 
     # -- claims -------------------------------------------------------------------------------
 
@@ -418,7 +608,8 @@ class _ArticleReader:
             text = f"{speaker} said: “{shown}”" if speaker else shown
             words = quote_text
             verb = attribution.verb if attribution else None
-            mood = modality.analyse(words, verb if verb and verb_kind(verb) in ("hedge", "deny") else None)
+            mood = grammar.mood(self._tokens(*unit.quote),
+                                self._verb_lemma(verb, sentence.start, sentence.end))
             around = self.text[sentence.start : sentence.end]
             claim_time = dates.resolve(
                 _strip_quotes(around, sentence, self.quotes), self.article.published_at
@@ -430,10 +621,8 @@ class _ArticleReader:
             quote_text = self.body[unit.quote[0] : unit.quote[1]] if unit.quote else None
             words = span_text
             verb = attribution.verb if attribution else None
-            # The verb counts even when it stands in the span: "believe" is no hedge cue on its own
-            # words ("We believe in ..."), only as the reporting verb.
-            extra = verb if verb and verb_kind(verb) in ("hedge", "deny") else None
-            mood = modality.analyse(span_text, extra)
+            mood = grammar.mood(self._tokens(unit.start, unit.end),
+                                self._verb_lemma(verb, sentence.start, sentence.end))
             claim_time = dates.resolve(span_text, self.article.published_at)
             if claim_time is None and (unit.start, unit.end) != (sentence.start, sentence.end):
                 claim_time = dates.resolve(
@@ -444,10 +633,8 @@ class _ArticleReader:
         quantities = numbers.find_numbers(words)
         entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker,
                                  person_matches=self.person_matches, offset=unit.start)
-        worth = checkworthiness.score(
-            text, numbers=quantities, speaker=speaker, entities=entities,
-            has_time=claim_time is not None, hedged=mood.hedged,
-        )
+        worth_span = unit.quote if unit.kind == "quote" and unit.quote else (unit.start, unit.end)
+        worth = checkworthiness.score(self.text[worth_span[0] : worth_span[1]])
         return Claim(
             article_id=self.article.id,
             source=self.article.source,

@@ -41,7 +41,10 @@ ROLE_PREMODIFIERS = (
     "operations", "festival", "report", "study", "research",
 )
 
-HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady")
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron")
+# Titles that are part of how a person is named ("Sir Edward Leigh", "Lord Falconer"): kept in the
+# speaker's name, unlike Mr/Dr, and a lord is known by title and one name alone.
+NAME_TITLES = frozenset({"Sir", "Dame", "Lord", "Lady", "Baroness", "Baron"})
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (

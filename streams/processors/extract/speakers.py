@@ -19,6 +19,7 @@ from streams.processors.extract.lexicon import (
     GROUP_WORDS,
     HONORIFICS,
     KIND_EQUIVALENTS,
+    NAME_TITLES,
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
@@ -80,6 +81,13 @@ _ORG_NAME_RE = re.compile(rf"{NAME_TOKEN}(?:\s+(?:(?:of|for|the|&)\s+)*{NAME_TOK
 MAX_CATAPHORA_CHARS = 400
 _DETERMINERS = frozenset({"the", "a", "an"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+def titled_name(match: re.Match[str]) -> str:
+    """Return a :data:`PERSON_RE` match's name with a title that belongs to it ("Sir Edward Leigh")."""
+    name = match.group("name")
+    title = (match.group("hon2") or match.group("hon") or "").rstrip(".")
+    return f"{title} {name}" if title in NAME_TITLES else name
 
 
 def clean_phrase(text: str) -> str:
@@ -217,19 +225,34 @@ class Discourse:
         return None
 
     def canonical(self, name: str) -> str:
-        """Map "Putin" or "Vladimir Putin" to the fullest form of the name seen so far."""
+        """Map "Putin" or "Vladimir Putin" to the fullest form of the name seen so far.
+
+        Titles that belong to names count: "Sir Edward" is the Sir Edward Leigh named before,
+        "Falconer" the Lord Falconer, and "Edward Leigh" the Sir Edward Leigh.
+        """
         name = clean_phrase(name)
         if name in self.people:
             return name
         tokens = name.split()
+        title = tokens[0] if len(tokens) > 1 and tokens[0] in NAME_TITLES else None
+        core = tokens[1:] if title else tokens
         if len(tokens) == 1 and name in self.by_first_word:
             return self.by_first_word[name]
-        if tokens and tokens[-1] in self.by_surname:
-            full = self.by_surname[tokens[-1]]
-            first = full.split()[0]
+        if title and len(core) == 1:
+            # "Sir Edward": a knight goes by title and first name; a lord by title and surname.
+            for person in reversed(self.people.values()):
+                words = person.name.split()
+                if not person.is_org and words[0] == title and len(words) > 2 and words[1] == core[0]:
+                    return person.name
+        if core and core[-1] in self.by_surname:
+            full = self.by_surname[core[-1]]
+            full_core = full.split()
+            if full_core[0] in NAME_TITLES and len(full_core) > 1:
+                full_core = full_core[1:]
+            first = full_core[0]
             # "Vladimir Putin" -> itself; "Lyudmila Putina" is someone else; "A. Smith" may match.
-            if len(tokens) == 1 or tokens[0] == first or tokens[0].rstrip(".") == first[0]:
-                return full
+            if len(core) == 1 or core[0] == first or core[0].rstrip(".") == first[0]:
+                return full if len(full.split()) >= len(tokens) else name
         return name
 
     def role_of(self, name: str) -> str | None:
@@ -278,10 +301,10 @@ def person_mentions(
     """
     found: list[tuple[int, int, str, str | None, bool]] = []
     for match in PERSON_RE.finditer(text) if matches is None else matches:
-        name = match.group("name")
+        name = titled_name(match)
         role = match.group("role")
         hon = match.group("hon")
-        tokens = name.split()
+        tokens = match.group("name").split()
         if not role and not hon and (tokens[0] in DEMONYMS or len(tokens) < 2):
             # A lone capitalised word is a person only once known; the caller checks that.
             if tokens[0] in DEMONYMS and len(tokens) > 1:

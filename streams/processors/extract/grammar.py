@@ -1,0 +1,407 @@
+"""What the dependency parse says about a claim: its main verbs, negation, hedges, scare quotes.
+
+Word lists stay where they are exact (the modal auxiliaries, the epistemic adverbs); *where* a
+cue sits is read from the parse: a negation counts only on the claim's main verb (or its subject
+or object: "no decision", "nobody"), a modal only as that verb's auxiliary. A verb of denial or
+rejection ("rejected", "denied", "ruled out") is a stance the speaker takes, asserted, not a
+negated fact; a verb of failing or declining ("failed to", "has yet to") negates what follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from streams.processors.extract.lexicon import NAME_TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Lemmas of verbs that report speech or thought: the claim is their complement.
+REPORTING_LEMMAS = frozenset(
+    "say tell add state explain note write tweet post reply respond comment remark continue announce "
+    "confirm insist argue claim maintain stress emphasise emphasize declare assert reveal disclose "
+    "report estimate promise pledge vow warn threaten urge admit acknowledge concede agree recall "
+    "observe ask caution hint suggest speculate signal indicate predict believe expect think suspect "
+    "fear show find conclude".split()
+)
+# Reporting lemmas that hedge what they report.
+HEDGING_REPORT_LEMMAS = frozenset(
+    "hint suggest speculate signal indicate predict believe expect think suspect fear estimate".split()
+)
+# Modal auxiliaries of possibility or obligation; "would", "will" and "can" mostly state
+# conditions, plans or abilities in news ("troops would be legitimate targets"): asserted.
+HEDGING_MODALS = frozenset({"may", "might", "could", "should"})
+# Epistemic adverbs and adjectives of doubt.
+EPISTEMIC = frozenset(
+    "probably possibly perhaps maybe likely unlikely reportedly allegedly apparently presumably "
+    "supposedly potentially conceivably".split()
+)
+# Verbs that, with an infinitive, leave the infinitive's event open ("is expected to resign").
+# Passive "is expected/believed/thought/understood to" and active "appears/seems/hopes/aims to"; a
+# belief verb in the speaker's own words ("We expect conditions to improve") states an expectation
+# and is asserted, and a plan is a fact about the planner ("plans to close 25 stores").
+OPEN_CONTROL_LEMMAS = frozenset("appear seem hope aim consider".split())
+PASSIVE_OPEN_CONTROL_LEMMAS = frozenset(
+    "expect believe think understand say report rumour rumor".split()
+)
+# Adjectives that do the same ("ready to", "willing to"): an offer, not a fact.
+OPEN_CONTROL_ADJECTIVES = frozenset({"ready", "willing", "prepared", "likely", "unlikely", "set"})
+# Verbs whose infinitive did not happen: "failed to", "declined to", "has yet to", "refused to".
+NEGATING_CONTROL_LEMMAS = frozenset({"fail", "decline", "refuse", "neglect"})
+# Determiners and pronouns that negate the clause they stand in.
+NEGATIVE_WORDS = frozenset({"no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere"})
+# Verbs of denial and rejection: a stance, asserted, never a negation.
+STANCE_LEMMAS = frozenset(
+    "deny reject dismiss refute dispute contest rebuff condemn criticise criticize".split()
+)
+# Verbs of naming: their object or predicate is the speaker's own wording ("calling them “...”").
+NAMING_LEMMAS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
+# Irregular forms of the verbs above (the lemmatizer is not loaded: see parsing.py).
+_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+    "shown": "show", "found": "find", "has": "have", "had": "have", "having": "have", "is": "be",
+    "are": "be", "was": "be", "were": "be", "been": "be", "am": "be", "being": "be",
+    "understood": "understand",
+    "heard": "hear", "kept": "keep", "made": "make", "did": "do", "does": "do", "done": "do",
+}
+
+
+def _inflections(base: str) -> list[str]:
+    stem = base[:-1] if base.endswith("e") else base
+    third = base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else (
+        base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou" else base + "s")
+    past = base + "d" if base.endswith("e") else (
+        base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou" else base + "ed")
+    doubled = base + base[-1] + "ed" if base in ("signal", "label", "refer") else past
+    return [base, third, past, doubled, stem + "ing", base + base[-1] + "ing"]
+
+
+_LEMMA_OF: dict[str, str] = {}
+
+
+def lemma(token: Token) -> str:
+    """Return the lemma of a verb the grammar knows, else the lowered word."""
+    if not _LEMMA_OF:
+        bases = (REPORTING_LEMMAS | HEDGING_REPORT_LEMMAS | OPEN_CONTROL_LEMMAS | PASSIVE_OPEN_CONTROL_LEMMAS
+                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | {"have", "be", "consider"})
+        for base in sorted(bases):
+            for form in _inflections(base):
+                _LEMMA_OF.setdefault(form, base)
+        _LEMMA_OF.update(_IRREGULAR)
+    word = token.lower_
+    return _LEMMA_OF.get(word, word)
+
+
+def is_verb(token: Token) -> bool:
+    """Whether the tagger calls the token a verb or modal (Penn tags ``VB*``, ``MD``)."""
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _key(token: Token) -> tuple[int, int]:
+    # Tokens of a stretch may come from two sentence Docs: index and Doc tell them apart.
+    return id(token.doc), token.i
+
+
+# Dependency labels of a clause's core arguments, where a negative word negates the clause.
+_CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "npadvmod"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    """The grammar's verdict on one claim."""
+
+    hedged: bool
+    hedge: str | None
+    negated: bool
+    negation: str | None
+
+
+def main_verbs(tokens: list[Token]) -> list[Token]:
+    """Return the verbs that carry what a stretch of text asserts.
+
+    They are the heads of the stretch (tokens whose head lies outside it, or roots), their
+    coordinated verbs, and, through a reporting verb, its complement: in "X said the plan
+    would not work", the claim's verb is "work", not "said".
+    """
+    inside = {_key(t) for t in tokens}
+    heads = [t for t in tokens if _key(t.head) not in inside or t.head.i == t.i]
+    found: list[Token] = []
+    queue = [t for t in heads if is_verb(t) or t.dep_ == "ROOT"]
+    seen: set[tuple[int, int]] = set()
+    while queue:
+        verb = queue.pop(0)
+        if _key(verb) in seen:
+            continue
+        seen.add(_key(verb))
+        # Only a finite complement is what a reporting verb reports: "said the plan would fail";
+        # an infinitive belongs to the verb itself ("had not expected to get past").
+        complements = [c for c in verb.children if c.dep_ == "ccomp" and _key(c) in inside]
+        if lemma(verb) in REPORTING_LEMMAS and complements:
+            queue.extend(complements)
+        else:
+            found.append(verb)
+        queue.extend(c for c in verb.children if c.dep_ == "conj" and _key(c) in inside and is_verb(c))
+        # A fronted clause the parser hangs under the verb that follows it ("It is not an
+        # excuse, she played better") is asserted as much as that verb.
+        queue.extend(c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i
+                     and _key(c) in inside and lemma(verb) not in REPORTING_LEMMAS)
+    return found
+
+
+def _negation_of(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return child.lower_
+        if child.dep_ == "csubj" and any(c.dep_ == "neg" for c in child.children):
+            # "What they didn't have was time."
+            return next(c.lower_ for c in child.children if c.dep_ == "neg")
+        if child.dep_ in _CORE_ARGS and (child.lower_ in NEGATIVE_WORDS or any(
+            g.dep_ == "det" and g.lower_ in NEGATIVE_WORDS for g in child.children
+        )):
+            return child.lower_ if child.lower_ in NEGATIVE_WORDS else "no"
+        if child.dep_ in ("advmod", "npadvmod") and child.lower_ in NEGATIVE_WORDS:
+            return child.lower_
+    base = lemma(verb)
+    if base in NEGATING_CONTROL_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
+        return base
+    # "has yet to detail"
+    if base == "have" and any(c.lower_ == "yet" for c in verb.children) and any(
+        c.dep_ == "xcomp" for c in verb.children
+    ):
+        return "yet to"
+    return None
+
+
+def _hedge_of(verb: Token) -> str | None:
+    """Return the hedge a verb carries through its auxiliaries or complements."""
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    for child in verb.children:
+        could_not = child.lower_ == "could" and negated  # a denied ability, no hedge
+        if child.dep_ == "aux" and child.lower_ in HEDGING_MODALS and not could_not:
+            return child.lower_
+    base = lemma(verb)
+    has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if has_xcomp and (base in OPEN_CONTROL_LEMMAS or (passive and base in PASSIVE_OPEN_CONTROL_LEMMAS)):
+        return f"{verb.lower_} to"
+    if base == "consider" and not passive:
+        # "would consider a ballot", "is considering an appeal": nothing decided yet.
+        return verb.lower_
+    for child in verb.children:
+        if child.dep_ == "acomp" and child.lower_ in OPEN_CONTROL_ADJECTIVES and any(
+            c.dep_ == "xcomp" for c in child.children
+        ):
+            return f"{child.lower_} to"
+    return None
+
+
+def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
+    """Return hedge and negation of the claim whose words are ``tokens``.
+
+    ``reporting_lemma`` is the verb that reports the claim when it stands outside its words
+    (a direct quote's "hinted"): a hedging verb hedges, a stance verb never negates.
+    """
+    verbs = main_verbs(tokens)
+    negation = None
+    for verb in verbs:
+        negation = negation or _negation_of(verb)
+    # Hedges count wherever they stand in the claim's words, asides included ("The trial, which
+    # is expected to last three weeks, ..."): the numbers they qualify are the claim's too.
+    hedge = None
+    for token in tokens:
+        if token.lower_ in EPISTEMIC and token.dep_ in ("advmod", "acomp", "amod", "ROOT"):
+            hedge = token.lower_
+        elif token.lower_ == "estimated" and token.dep_ == "amod":
+            hedge = "an estimated"
+        elif is_verb(token):
+            hedge = _hedge_of(token)
+        if hedge:
+            break
+    if hedge is None and reporting_lemma and reporting_lemma in HEDGING_REPORT_LEMMAS:
+        hedge = reporting_lemma
+    return Mood(hedge is not None, hedge, negation is not None, negation)
+
+
+def is_speakers_words(quote: Span, speaker_verb: Token | None) -> bool:
+    """Whether a quoted fragment inside reported speech is the speaker's own wording.
+
+    A fragment stands in what the speaker said when it lies in the complement of the reporting
+    verb ("warning that troops would be treated as “legitimate targets”"), is what a verb of
+    naming calls something ("calling them “the first concrete step”", "what he called a “very
+    good dialogue”"), or is an "as" predicate ("praised the efforts as “constructive”"). A
+    fragment inside the object of a stance verb ("rejected proposals to deploy a “reassurance
+    force”") or after "so-called" is a label the outlet quotes, not the person's claim.
+    """
+    head = quote.root
+    if any(t.lower_ in ("so-called", "so") and t.i < quote.start and t.i >= quote.start - 2
+           for t in quote.doc[max(0, quote.start - 2) : quote.start]):
+        return False
+    node = head
+    for _ in range(32):
+        parent = node.head
+        if parent.i == node.i:
+            return speaker_verb is None
+        base = lemma(parent)
+        if node.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") and is_verb(parent):
+            if base in REPORTING_LEMMAS or base in NAMING_LEMMAS:
+                return True
+        if node.dep_ == "pobj" and parent.lower_ == "as" and is_verb(parent.head):
+            return True
+        if base in NAMING_LEMMAS and node.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp"):
+            return True
+        if node.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and base in STANCE_LEMMAS:
+            return False
+        if speaker_verb is not None and parent.i == speaker_verb.i:
+            return node.dep_ not in ("dobj", "nsubj", "nsubjpass") or base in REPORTING_LEMMAS
+        node = parent
+    return True
+
+
+# Reporting verbs that introduce a direct quote's speaker ("said resident Jo Hart").
+SPEECH_LEMMAS = frozenset("say tell add explain note write reply respond comment remark continue insist "
+                          "argue claim warn ask admit".split())
+# Entity labels that can speak.
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSpeaker:
+    """The subject of a reporting verb as the parse reads it."""
+
+    name: str
+    description: str | None
+    start: int  # character offsets of the whole subject phrase in its Doc
+    end: int
+    verb: str
+
+
+def _entity_of(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _proper_name(token: Token) -> tuple[str, int, int] | None:
+    """Return the name a proper-noun head spells with its compounds, or the entity holding it."""
+    ent = _entity_of(token)
+    if ent is not None and ent.label_ in SPEAKER_LABELS:
+        return ent.text, ent.start_char, ent.end_char
+    if token.tag_ not in ("NNP", "NNPS"):
+        return None
+    parts = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
+    first = parts[0] if parts else token
+    return token.doc[first.i : token.i + 1].text, first.idx, token.idx + len(token.text)
+
+
+def quote_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
+    """Return who a reporting verb outside quotes names as speaker in a parsed sentence.
+
+    Reads ``"...," said Norland's foreign minister, Petra Kask`` and ``"...," said resident Jo
+    Hart``: the verb's subject, or the named person in apposition to it; a pronoun or a common noun
+    without a name gives None (the rules and the article's discourse resolve those).
+    """
+    quoted = _quoted_indices(tokens)
+    for verb in tokens:
+        if _key(verb) in quoted or not is_verb(verb) or lemma(verb) not in SPEECH_LEMMAS:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        if subject.tag_ in ("PRP", "PRP$", "WP"):
+            return None
+        left = min(t.i for t in subject.subtree)
+        right = max(t.i for t in subject.subtree)
+        phrase = subject.doc[left : right + 1]
+        # The subject's own name first ("Dr Priya Raman, a geriatrician"), then a named person in
+        # apposition to a descriptive subject ("Norland's foreign minister, Petra Kask").
+        appositions = [c for c in subject.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")]
+        for candidate in [subject, *appositions]:
+            named = _proper_name(candidate)
+            if named is None:
+                continue
+            name, start, end = named
+            before = subject.doc.text[phrase.start_char : start].split()
+            if before and before[-1] in NAME_TITLES:
+                # "Sir Edward Leigh": the title belongs to the name.
+                name = f"{before[-1]} {name}"
+                start -= len(before[-1]) + 1
+            rest = (subject.doc.text[phrase.start_char : start] + subject.doc.text[end : phrase.end_char])
+            description = rest.strip(" ,") or None
+            return ParsedSpeaker(name, description, phrase.start_char, phrase.end_char, verb.text)
+        return None
+    return None
+
+
+# Verbs by which a document or figures speak ("company filings show").
+SOURCE_LEMMAS = frozenset({"show", "find", "suggest", "indicate", "reveal", "say", "state", "estimate"})
+_PARTS = frozenset({"third", "thirds", "half", "quarter", "quarters", "majority", "minority", "most",
+                    "many", "some", "few", "none", "all", "both", "each", "proportion", "share",
+                    "several"})
+# Figures speak for no one: "..., figures show" is the outlet's reading of them (the gold set's
+# convention; the issue counts "figures released last week" as a speaker among its errors).
+_DATA_WORDS = frozenset({"figures", "statistics", "data", "numbers"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
+# Modifiers kept in a descriptive speaker: "Participating airlines", "company filings".
+_KEPT_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def clause_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
+    """Return the subject of a clause's reporting verb when the patterns found no speaker.
+
+    A named subject (or a named apposition) gives the name; a common-noun subject gives its
+    head with the modifiers that restrict it ("Participating airlines", "company filings", "the
+    memo"), without relative clauses or participles ("figures released last week" -> "figures").
+    """
+    quoted = _quoted_indices(tokens)
+    for verb in tokens:
+        if _key(verb) in quoted or not is_verb(verb):
+            continue
+        base = lemma(verb)
+        if base not in REPORTING_LEMMAS and base not in SOURCE_LEMMAS and base not in STANCE_LEMMAS:
+            continue
+        # What is reported is a finite clause ("said that ..."), or the object of a stance
+        # ("rejected the offer"); "agreed to buy" is an act, not speech.
+        wanted = ("ccomp", "dobj") if base in STANCE_LEMMAS else ("ccomp",)
+        if not any(c.dep_ in wanted for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted]
+        if not subjects or subjects[0].tag_ in ("PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD"):
+            continue
+        subject = subjects[0]
+        if subject.lower_ in _PARTS or subject.lower_ in _DATA_WORDS or any(
+            (c.dep_ in ("det", "nummod", "quantmod") and c.lower_ not in _DEFINITE) or c.lower_ in _PARTS
+            for c in subject.children
+        ):
+            # "a third of those studied", "several schools": a share of a group, not a source.
+            continue
+        last = max(x.i for x in subject.subtree)
+        named = quote_speaker([t for t in tokens if t.i <= last or t.i == verb.i])
+        if named is not None and lemma(verb) in SPEECH_LEMMAS:
+            return named
+        appositions = [c for c in subject.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")]
+        for candidate in [subject, *appositions]:
+            proper = _proper_name(candidate)
+            if proper is not None:
+                name, start, end = proper
+                return ParsedSpeaker(name, None, start, end, verb.text)
+        kept = [c for c in subject.lefts if c.dep_ in _KEPT_MODIFIERS or c.dep_ == "det"]
+        first = kept[0] if kept else subject
+        phrase = subject.doc[first.i : subject.i + 1]
+        return ParsedSpeaker(phrase.text, None, phrase.start_char, phrase.end_char, verb.text)
+    return None
+
+
+def _quoted_indices(tokens: list[Token]) -> set[tuple[int, int]]:
+    inside: set[tuple[int, int]] = set()
+    open_quote = False
+    for token in tokens:
+        if token.text in ("“", "”", '"', "‘", "’", "«", "»") and token.tag_ in ("``", "\'\'", "''"):
+            open_quote = token.text in ("“", "‘", "«") or (token.text == '"' and not open_quote)
+            continue
+        if open_quote:
+            inside.add(_key(token))
+    return inside

