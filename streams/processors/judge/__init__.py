@@ -150,6 +150,11 @@ class PairJudge:
             "paraphrase_logit": round(analysis.values[0], 3),
             "p_contradiction": round(analysis.values[3], 3)}}
         c = self.combiner
+        if analysis.difference is None and not analysis.changed[0] and not analysis.changed[1]:
+            # The same words: the same statement, whatever the models make of it (wire copy).
+            return Judgement("duplicate", None, max(p["duplicate"], 1.0 - p["none"]),
+                             f"Same fact: {_quote(fa)} and {_quote(fb)} use the same words.",
+                             p, {**evidence, "same_words": True}, self.version)
         clash = bool(analysis.number_clashes) or analysis.negation_flip or analysis.opposites is not None
         # "About the same thing": the calibrated probability that the pair is related at all (a
         # restatement or a conflict) outweighs "none" -- the natural boundary, not a tuned number.
@@ -187,7 +192,7 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
     if a.hedged is not None and fa.hedged != fb.hedged:
         return None, (f"No contradiction: {_quote(a.hedged)} is hedged (\"{a.hedged.hedge}\"), so it "
                       "cannot contradict a firm statement."), "hedge"
-    if a.update:
+    if a.update or _grows_later(fa, fb, a):
         return None, (f"No contradiction: a later report of a growing count is an update "
                       f"({_quote(fa)} then {_quote(fb)})."), "update"
     ta, tb = fa.claim.claim_time, fb.claim.claim_time
@@ -227,6 +232,28 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
     if kind in ("negation", "antonym", "conflicting_report") and a.both_named and not a.compatible:
         kind = "conflicting_report"
     return kind, f"{what} ({_quote(fa)} vs {_quote(fb)}).", None
+
+
+def _figure(word: str) -> float | None:
+    try:
+        return float(word.replace(",", "").rstrip("%"))
+    except ValueError:
+        return None
+
+
+def _grows_later(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis) -> bool:
+    """Whether the only words that differ are one figure each side, larger in the later report.
+
+    "At least 12 people have died" on Monday and "At least 40 people have died" on Thursday is a
+    count that grew: an update. Reports of one time, or a figure that shrinks, are not.
+    """
+    if a.difference != "numeric" or len(a.changed[0]) != 1 or len(a.changed[1]) != 1:
+        return False
+    order = _later(fa, fb)
+    x, y = _figure(a.changed[0][0]), _figure(a.changed[1][0])
+    if order == 0 or x is None or y is None or x == y:
+        return False
+    return (y > x) == (order == 1)
 
 
 @cache
