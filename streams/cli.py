@@ -438,13 +438,16 @@ def compare() -> None:
     """Compare claim pairs from stdin ({"a": ..., "b": ...} per line; a side is a text or a claim object).
 
     Prints one JSON line per pair: {"relation": "duplicate"|"contradiction"|"none", "kind", "score",
-    "explanation", "probabilities", "evidence", "model_version"}, from the same pair judge as the
-    dedup and contradiction agents.
+    "explanation", "probabilities", "evidence", "model_version"}, from the same verdict as the
+    dedup and contradiction agents (FACTSTREAM_JUDGE_VERDICT: the rules, or the learned judge).
     """
     from streams.processors.judge import default_judge
+    from streams.processors.judge.settings import JudgeSettings
     from streams.processors.matching import analyse, claim_from_text
+    from streams.processors.matching import compare as compare_by_rules
 
-    judge = default_judge()
+    learned = JudgeSettings().verdict == "learned"
+    judge = default_judge() if learned else None
 
     def side(value: Any, line_no: int, name: str) -> Claim:
         if isinstance(value, str):
@@ -467,10 +470,16 @@ def compare() -> None:
             a, b = side(pair["a"], line_no, "a"), side(pair["b"], line_no, "b")
         except (ValueError, TypeError) as exc:
             _fail(f"line {line_no}: {exc}")
-        (verdict,) = judge.judge([(analyse(a), analyse(b))])
-        out = {"relation": verdict.relation, "kind": verdict.kind, "score": round(verdict.score, 4),
-               "explanation": verdict.explanation, "probabilities": verdict.probabilities,
-               "evidence": verdict.evidence, "model_version": verdict.model_version}
+        if judge is None:
+            rule = compare_by_rules(a, b)
+            out: dict[str, Any] = {"relation": rule.relation, "kind": rule.kind,
+                                   "score": round(rule.score, 4),
+                                   "explanation": rule.explanation, "model_version": "rules"}
+        else:
+            (verdict,) = judge.judge([(analyse(a), analyse(b))])
+            out = {"relation": verdict.relation, "kind": verdict.kind, "score": round(verdict.score, 4),
+                   "explanation": verdict.explanation, "probabilities": verdict.probabilities,
+                   "evidence": verdict.evidence, "model_version": verdict.model_version}
         click.echo(json.dumps(out, ensure_ascii=False))
         sys.stdout.flush()
 

@@ -1,7 +1,5 @@
 from datetime import UTC, datetime
 
-import pytest
-
 from schemas.records import TrackedClaimUpdate, stable_id
 from streams.processors.base import CandidateProcessor
 from streams.processors.dedup import DedupProcessor, new_tracked_claim
@@ -27,10 +25,6 @@ def test_new_claim_starts_tracked_claim():
     assert update.tracked.mention_count == 1 and update.tracked.mentions[0].claim_id == c.id
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known miss of judge pair-judge-2026-12-04-86444f4f: 'close its Leeds plant' vs 'Leeds plant will "
-    "shut' gets p_duplicate 0.47 under the 0.52 threshold fitted on the tune split (cosine 0.92); "
-    "see docs/models/pair-judge.md, Limits"))
 def test_restatement_joins_existing_tracked_claim():
     first = new_tracked_claim(claim("Acme will close its Leeds plant in May.", "art1", speaker="Acme"))
     other = new_tracked_claim(claim("Acme will open a plant in Spain.", "art2"))

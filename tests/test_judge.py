@@ -128,3 +128,24 @@ def test_reviews_become_labelled_pairs_with_their_own_split():
         ("duplicate", None), ("none", None), ("contradiction", "numeric"), ("none", None)]
     assert all(p.source == "reviews" for p in pairs)
     assert pairs[0].split == split_of("review:m1")
+
+
+def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
+    from streams.processors.dedup import DedupProcessor, new_tracked_claim
+
+    def said(text, article, **fields):
+        c = claim_from_text(text, published_at=datetime(2026, 3, 2, tzinfo=UTC), source=article, **fields)
+        return c.model_copy(update={"article_id": article})
+
+    company = new_tracked_claim(said("Northfield Steel will close its Harbor City plant in May, the company "
+                                     "said on Monday.", "art1", speaker="Northfield Steel"))
+    ceo = said("Maria Lindqvist said: \u201cWe will close the Harbor City plant in May\u201d", "art2",
+               speaker="Maria Lindqvist", speaker_role="chief executive of Northfield Steel")
+    dedup = DedupProcessor(learned=True)
+    [update] = dedup.process(ceo, [company])
+    assert not update.is_new and update.tracked.id == company.id
+    assert update.model_version == dedup.judge.version
+    other = said("Northfield Steel will sell the Harbor City site to Ardent Metals.", "art3",
+                 speaker="Northfield Steel")
+    [update] = dedup.process(other, [company])
+    assert update.is_new

@@ -16,7 +16,10 @@ from pydantic import BaseModel
 from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 from streams.errors import InvalidRecord
 from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
-from streams.processors.matching import analyse_tracked, keys_of
+from streams.processors.judge.settings import JudgeSettings
+from streams.processors.matching import analyse_tracked, compare_features, keys_of
+from streams.processors.matching.screen import Screen
+from streams.processors.matching.verdict import might_relate
 
 
 def evidence_of(tracked: TrackedClaim) -> list[Evidence]:
@@ -38,8 +41,11 @@ class ContradictProcessor:
     input_type: ClassVar[type[BaseModel]] = TrackedClaimUpdate
     output_type: ClassVar[type[BaseModel] | None] = Contradiction
 
-    def __init__(self, judge: PairJudge | None = None) -> None:
+    def __init__(self, judge: PairJudge | None = None, learned: bool | None = None) -> None:
         self._judge = judge
+        # The learned judge when given one or asked to (FACTSTREAM_JUDGE_VERDICT=learned), else rules.
+        self.learned = learned if learned is not None else (
+            judge is not None or JudgeSettings().verdict == "learned")
 
     @property
     def judge(self) -> PairJudge:
@@ -49,8 +55,20 @@ class ContradictProcessor:
         return self._judge
 
     def setup(self) -> None:
-        """Load the judge's models once, before the first record."""
-        _ = self.judge.neural
+        """Load the judge's models once, before the first record (when the judge decides)."""
+        if self.learned:
+            _ = self.judge.neural
+
+    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+        """Whether a stored candidate is worth building: False only when it cannot contradict.
+
+        Under the rules this never changes :meth:`process`'s result (see
+        :func:`.matching.verdict.might_relate`); the learned judge rules nothing out.
+        """
+        update = _as_update(record)
+        if self.learned:
+            return update.is_new
+        return update.is_new and might_relate(candidate, analyse_tracked(update.tracked))
 
     def close(self) -> None:
         """Nothing to release: the models are shared by the process."""
@@ -62,6 +80,8 @@ class ContradictProcessor:
     def vectors(self, records: Sequence[BaseModel]) -> list[list[float] | None]:
         """Embeddings of a batch of updates in one model call; None for further mentions."""
         updates = [_as_update(r) for r in records]
+        if not self.learned:
+            return [None] * len(updates)
         texts = [u.tracked.canonical_text for u in updates if u.is_new]
         found = iter(self.judge.embeddings(texts)) if texts else iter(())
         return [[float(x) for x in next(found)] if u.is_new else None for u in updates]
@@ -83,6 +103,8 @@ class ContradictProcessor:
         tracked = update.tracked
         features = analyse_tracked(tracked)
         pool = list({c.id: c for c in candidates if c.id != tracked.id}.values())
+        if not self.learned:
+            return self._by_rules(tracked, features, pool)
         judgements = self.judge.judge([(analyse_tracked(c), features) for c in pool],
                                          limit=PAIR_MODEL_CANDIDATES)
         found: list[Contradiction] = []
@@ -99,6 +121,20 @@ class ContradictProcessor:
                 judgement={"probabilities": verdict.probabilities, **verdict.evidence},
                 model_version=verdict.model_version,
             ))
+        return found
+
+
+    @staticmethod
+    def _by_rules(tracked: TrackedClaim, features: object, pool: list[TrackedClaim]) -> list[Contradiction]:
+        found = []
+        for candidate in pool:
+            verdict = compare_features(analyse_tracked(candidate), features)  # type: ignore[arg-type]
+            if verdict.relation != "contradiction" or verdict.kind is None:
+                continue
+            found.append(Contradiction(
+                claim_a_id=candidate.id, claim_b_id=tracked.id, kind=verdict.kind, score=verdict.score,
+                explanation=verdict.explanation, evidence=evidence_of(candidate) + evidence_of(tracked),
+                model_version="rules"))
         return found
 
 

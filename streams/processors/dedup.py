@@ -16,8 +16,11 @@ from pydantic import BaseModel
 from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id, trusted
 from streams.errors import InvalidRecord
 from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
-from streams.processors.matching import analyse, analyse_tracked, blocking_keys
+from streams.processors.judge.settings import JudgeSettings
+from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 from streams.processors.matching.features import remember_tracked
+from streams.processors.matching.screen import Screen
+from streams.processors.matching.verdict import might_relate
 
 
 def mention_of(claim: Claim) -> Mention:
@@ -62,8 +65,11 @@ class DedupProcessor:
     input_type: ClassVar[type[BaseModel]] = Claim
     output_type: ClassVar[type[BaseModel] | None] = TrackedClaimUpdate
 
-    def __init__(self, judge: PairJudge | None = None) -> None:
+    def __init__(self, judge: PairJudge | None = None, learned: bool | None = None) -> None:
         self._judge = judge
+        # The learned judge when given one or asked to (FACTSTREAM_JUDGE_VERDICT=learned), else rules.
+        self.learned = learned if learned is not None else (
+            judge is not None or JudgeSettings().verdict == "learned")
 
     @property
     def judge(self) -> PairJudge:
@@ -73,8 +79,9 @@ class DedupProcessor:
         return self._judge
 
     def setup(self) -> None:
-        """Load the judge's models once, before the first record."""
-        _ = self.judge.neural
+        """Load the judge's models once, before the first record (when the judge decides)."""
+        if self.learned:
+            _ = self.judge.neural
 
     def close(self) -> None:
         """Nothing to release: the models are shared by the process."""
@@ -83,12 +90,26 @@ class DedupProcessor:
         """Blocking keys of the claim (text hash first, then speaker, entities, predicates)."""
         return blocking_keys(_as_claim(record))
 
-    def vector(self, record: BaseModel) -> list[float]:
+    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+        """Whether a stored candidate is worth building: False only when it cannot be a duplicate.
+
+        Under the rules, the host asks before it reads a candidate from the store and ruling one
+        out never changes :meth:`process`'s decision (:func:`.matching.verdict.might_relate`). The
+        learned judge reads restatements that share few words, so it rules nothing out.
+        """
+        return self.learned or might_relate(analyse(_as_claim(record)), candidate)
+
+    def vector(self, record: BaseModel) -> list[float] | None:
         """The claim's embedding, for semantic candidates (a restatement sharing few words)."""
         return self.vectors([record])[0]
 
-    def vectors(self, records: Sequence[BaseModel]) -> list[list[float]]:
-        """Embeddings of a batch of claims in one model call (cached for :meth:`process`)."""
+    def vectors(self, records: Sequence[BaseModel]) -> list[list[float] | None]:
+        """Embeddings of a batch of claims in one model call (cached for :meth:`process`).
+
+        None under the rules, which would not judge a candidate found by meaning alone a duplicate.
+        """
+        if not self.learned:
+            return [None] * len(records)
         found = self.judge.embeddings([_as_claim(r).text for r in records])
         return [[float(x) for x in row] for row in found]
 
@@ -100,6 +121,8 @@ class DedupProcessor:
         """
         claim = _as_claim(record)
         features = analyse(claim)
+        if not self.learned:
+            return self._by_rules(claim, features, candidates)
         judgements = self.judge.judge([(features, analyse_tracked(c)) for c in candidates],
                                          limit=PAIR_MODEL_CANDIDATES)
         best: tuple[float, TrackedClaim] | None = None
@@ -111,6 +134,24 @@ class DedupProcessor:
                                        model_version=self.judge.version)]
         return [TrackedClaimUpdate(tracked=new_tracked_claim(claim), claim=claim, is_new=True, score=1.0,
                                    model_version=self.judge.version)]
+
+
+    def _by_rules(self, claim: Claim, features: object, candidates: Sequence[TrackedClaim]
+                  ) -> list[TrackedClaimUpdate]:
+        best: tuple[float, TrackedClaim] | None = None
+        for candidate in candidates:
+            verdict = compare_features(features, analyse_tracked(candidate))  # type: ignore[arg-type]
+            if verdict.relation == "duplicate" and (best is None or verdict.score > best[0]):
+                best = (verdict.score, candidate)
+        if best is not None:
+            return [TrackedClaimUpdate(tracked=best[1], claim=claim, is_new=False, score=best[0],
+                                       model_version=RULES_VERSION)]
+        return [TrackedClaimUpdate(tracked=new_tracked_claim(claim), claim=claim, is_new=True, score=1.0,
+                                   model_version=RULES_VERSION)]
+
+
+#: The version recorded for decisions of the rule verdict.
+RULES_VERSION = "rules"
 
 
 def _as_claim(record: BaseModel) -> Claim:
