@@ -20,6 +20,7 @@ people holding opposite positions (a dispute). Each judgement names the model ve
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,12 +30,20 @@ from typing import Literal
 import numpy as np
 from cachetools import LRUCache
 
-from schemas.records import ContradictionKind
+from schemas.records import Claim, ContradictionKind
 from streams.processors.judge.combiner import RELATIONS, Combiner
 from streams.processors.judge.features import PairAnalysis, analyse_pair, content_of
 from streams.processors.judge.model import MODEL_DIR, JudgeModels, models
-from streams.processors.matching.features import ClaimFeatures
-from streams.processors.matching.verdict import _different_times, _fmt, _later, _quote, _who
+from streams.processors.matching.features import _SLOT_OF, ClaimFeatures, analyse, claim_from_text
+from streams.processors.matching.text import canonical_word
+from streams.processors.matching.verdict import (
+    _different_times,
+    _exclusive_entities,
+    _fmt,
+    _later,
+    _quote,
+    _who,
+)
 
 Relation = Literal["duplicate", "contradiction", "none"]
 #: Embeddings kept per process, by claim text: a tracked claim meets many new claims.
@@ -129,7 +138,8 @@ class PairJudge:
         ``read`` names the pairs the pair model read (default: all past the gate); the others are
         "none": too far apart in embedding, or farther than the closest few candidates.
         """
-        out = []
+        out: list[Judgement | None] = []
+        analysed: dict[int, tuple[PairAnalysis, np.ndarray]] = {}
         for i, (fa, fb) in enumerate(pairs):
             cosine = float(cosines[i])
             if not self.passes_gate(fa, fb, cosine) or (read is not None and i not in read):
@@ -139,12 +149,36 @@ class PairJudge:
                                      {"cosine": round(cosine, 3)}, self.version))
                 continue
             analysis = analyse_pair(fa, fb, cosine, logits[i])
-            probs = self.combiner.probabilities(np.asarray(analysis.values))[0]
-            out.append(self._decide(fa, fb, analysis, probs, cosine))
+            analysed[i] = (analysis, self.combiner.probabilities(np.asarray(analysis.values))[0])
+            out.append(None)
+        # A clash the pair model does not call a contradiction by itself is one only if the two
+        # claims state one fact once the clashing figures, negation or opposite words are masked
+        # on both sides: asked of the same judge, batched, for those pairs alone.
+        clashing = [i for i, (a, probs) in analysed.items() if _needs_alignment(a, probs, self.combiner)]
+        aligned = dict(zip(clashing, self.same_fact_when_masked(
+            [masked_pair(pairs[i][0], pairs[i][1], analysed[i][0]) for i in clashing]), strict=True))
+        for i, (analysis, probs) in analysed.items():
+            fa, fb = pairs[i]
+            out[i] = self._decide(fa, fb, analysis, probs, float(cosines[i]), aligned.get(i))
+        return [j for j in out if j is not None]
+
+    def same_fact_when_masked(self, claims: Sequence[tuple[Claim, Claim]]) -> list[float]:
+        """The judge's probability that each pair of (masked) claims is one fact."""
+        if not claims:
+            return []
+        pairs = [(analyse(a), analyse(b)) for a, b in claims]
+        texts = [(a.text, b.text) for a, b in claims]
+        vectors = self.embeddings([t for pair in texts for t in pair])
+        cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
+        logits = self.neural.symmetric_logits([(content_of(a), content_of(b)) for a, b in texts])
+        out = []
+        for (fa, fb), cosine, row in zip(pairs, cosines, logits, strict=True):
+            values = analyse_pair(fa, fb, float(cosine), row).values
+            out.append(float(self.combiner.probabilities(np.asarray(values))[0][RELATIONS.index("duplicate")]))
         return out
 
     def _decide(self, fa: ClaimFeatures, fb: ClaimFeatures, analysis: PairAnalysis, probs: np.ndarray,
-                cosine: float) -> Judgement:
+                cosine: float, aligned: float | None = None) -> Judgement:
         p = {name: round(float(v), 4) for name, v in zip(RELATIONS, probs, strict=True)}
         evidence: dict[str, object] = {"cosine": round(cosine, 3), "pair_model": {
             "paraphrase_logit": round(analysis.values[0], 3),
@@ -155,15 +189,12 @@ class PairJudge:
             return Judgement("duplicate", None, max(p["duplicate"], 1.0 - p["none"]),
                              f"Same fact: {_quote(fa)} and {_quote(fb)} use the same words.",
                              p, {**evidence, "same_words": True}, self.version)
-        clash = bool(analysis.number_clashes) or analysis.negation_flip or analysis.opposites is not None
-        # "About the same thing": the calibrated probability that the pair is related at all (a
-        # restatement or a conflict) outweighs "none" -- the natural boundary, not a tuned number.
-        related = p["duplicate"] + p["contradiction"] > p["none"]
-        if clash and related and p["contradiction"] < c.contradiction_threshold:
-            # One fact has one value and one polarity: about the same thing, but the figures or
-            # the polarity the analyses read differ, so it is not a restatement. It is a
-            # contradiction unless a definition sets it aside (update, hedge, periods, dispute).
-            evidence["same_subject"] = True
+        if aligned is not None and aligned >= c.duplicate_threshold:
+            # One fact has one value and one polarity: with the figures, negation or opposite
+            # words that differ masked on both sides the judge reads one fact, so it is not a
+            # restatement. It is a contradiction unless a definition sets it aside (update,
+            # hedge, periods, dispute).
+            evidence["same_fact_when_masked"] = round(aligned, 4)
             kind, explanation, reason = _typed(fa, fb, analysis, evidence)
             if reason is None:
                 score = round(p["duplicate"] + p["contradiction"], 4)
@@ -175,7 +206,10 @@ class PairJudge:
             return Judgement("duplicate", None, p["duplicate"],
                              f"Same fact: {_quote(fa)} and {_quote(fb)} (p={p['duplicate']:.2f}, "
                              f"cosine {cosine:.2f}).", p, evidence, self.version)
-        if p["contradiction"] < c.contradiction_threshold:
+        if p["contradiction"] < c.contradiction_threshold or p["duplicate"] + p["contradiction"] <= p["none"]:
+            # Not a contradiction unless the pair is more likely about one thing than not at all
+            # ("related" outweighs "none"): a low threshold chosen for F1 on sets with many
+            # contradictions must not turn two unrelated claims into a conflict.
             return Judgement("none", None, p["none"],
                              f"Neither the same fact nor a contradiction (p_duplicate={p['duplicate']:.2f}, "
                              f"p_contradiction={p['contradiction']:.2f}).", p, evidence, self.version)
@@ -186,12 +220,65 @@ class PairJudge:
         return Judgement("contradiction", kind, p["contradiction"], explanation, p, evidence, self.version)
 
 
+def _needs_alignment(a: PairAnalysis, probs: np.ndarray, combiner: Combiner) -> bool:
+    """Whether a pair's verdict turns on the masked check: a clash the pair model does not call."""
+    if a.difference is None and not a.changed[0] and not a.changed[1]:
+        return False  # the same words
+    clash = bool(a.number_clashes) or a.negation_flip or a.opposites is not None
+    return clash and float(probs[RELATIONS.index("contradiction")]) < combiner.contradiction_threshold
+
+
+_TOKEN = re.compile(r"[\w'’]+")
+_NEGATION = re.compile(r"\b(?:not|never|no)\b\s*|(?<=\w)n['’]t\b", re.IGNORECASE)
+_CONTRACTED = {"won": "will", "can": "can", "shan": "shall", "ca": "can"}
+
+
+def _mask(text: str, figures: Sequence[str], words: Sequence[str]) -> str:
+    for figure in figures:
+        text = re.sub(re.escape(figure), " ", text, count=1, flags=re.IGNORECASE)
+    text = re.sub(r"\bcannot\b", "can", text, flags=re.IGNORECASE)
+    text = _NEGATION.sub("", text)
+    if words:
+        keys = {w.lower() for w in words} | {canonical_word(w.lower()) for w in words}
+        def drop(m: re.Match[str]) -> str:
+            t = m.group(0).lower()
+            slot = _SLOT_OF.get(t)
+            return "" if t in keys or canonical_word(t) in keys or (slot and slot[0] in keys) else m.group(0)
+        text = _TOKEN.sub(drop, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def masked_pair(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis) -> tuple[Claim, Claim]:
+    """Both claims with what the analyses found clashing masked.
+
+    The figures in conflict, the negation, the opposite words go; what is left says whether they
+    speak of one fact. Speakers and dates stay as they were.
+    """
+    words: list[str] = []
+    if a.opposites is not None:
+        words = [w.removeprefix("not ") for w in a.opposites]
+    def masked(f: ClaimFeatures, figures: list[str]) -> Claim:
+        c = f.claim
+        return claim_from_text(_mask(c.text, figures, words) or c.text, speaker=c.speaker,
+                               speaker_role=c.speaker_role, published_at=c.published_at,
+                               claim_time=c.claim_time, article_id=c.article_id)
+    return (masked(fa, [x.text for x, _ in a.number_clashes]),
+            masked(fb, [y.text for _, y in a.number_clashes]))
+
+
 def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
            evidence: dict[str, object]) -> tuple[ContradictionKind | None, str, str | None]:
     """The contradiction's kind and explanation, or the reason it is not one (third item)."""
     if a.hedged is not None and fa.hedged != fb.hedged:
         return None, (f"No contradiction: {_quote(a.hedged)} is hedged (\"{a.hedged.hedge}\"), so it "
                       "cannot contradict a firm statement."), "hedge"
+    only_a, only_b = _exclusive_entities(fa, fb)
+    if only_a and only_b:
+        # One fact has one subject: each claim names someone or something the other does not
+        # ("Unemployment in Brightton rose to 9.7%" and "... in Westport rose to 11.7%").
+        evidence["entities"] = {"a": only_a, "b": only_b}
+        return None, (f"No contradiction: about different subjects ({only_a[0]} and {only_b[0]})."), \
+            "subjects"
     if a.update or _grows_later(fa, fb, a):
         return None, (f"No contradiction: a later report of a growing count is an update "
                       f"({_quote(fa)} then {_quote(fb)})."), "update"

@@ -239,6 +239,12 @@ def normalize_entity(entity: str) -> str:
     return AFFILIATION_ALIASES.get(entity, entity)
 
 
+def _title_case(text: str) -> bool:
+    """Whether every word past the first, stopwords aside, is capitalised (a title-case line)."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)[1:] if w.lower() not in STOPWORDS]
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
+
+
 def guess_entities(text: str) -> list[str]:
     """Guess the named entities of a claim from capitalisation, cheaply and without a model.
 
@@ -247,6 +253,10 @@ def guess_entities(text: str) -> list[str]:
     """
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
     found: list[str] = []
+    if _title_case(text):
+        # A headline in title case ("Man Claims He Saw Fighters Crossing Into Texas"): capitals
+        # say nothing about names there, and the whole line would read as one entity.
+        return found
     for match in _ENTITY_RE.finditer(text):
         span = match.group(1).rstrip(".'-")
         words = span.split()
