@@ -34,7 +34,7 @@ from streams.deadletters import dead_letter, notice
 from streams.errors import InvalidRecord
 from streams.observability import Metrics, update_consumer_lag
 from streams.processors import registry, runner
-from streams.processors.base import candidate_screens, candidate_vectors
+from streams.processors.base import candidate_screens, candidate_state, candidate_vectors
 from streams.settings import Settings
 from streams.store import ClaimStore
 from streams.topics import TOPICS, topic_name
@@ -207,7 +207,8 @@ class Pipeline:
                 # Embeddings only where the store can search them (pgvector).
                 vectors = candidate_vectors(self.dedup, claims) if await store.embeddings_enabled() else None
                 updates.extend(await store.dedup_batch(claims, self.dedup.keys, decide,
-                                                       candidate_screens(self.dedup, claims), vectors))
+                                                       candidate_screens(self.dedup, claims), vectors,
+                                                       candidate_state(self.dedup)))
 
         await self._isolating("dedup", parsed, write, key_of=lambda item: item[1].article_id)
         self.metrics.records_in.labels("dedup").inc(len(events))
@@ -234,7 +235,8 @@ class Pipeline:
             if await store.embeddings_enabled():
                 vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
             candidates = await store.candidates_batch(keys, [u.tracked.id for u in updates],
-                                                      candidate_screens(self.contradict, updates), vectors)
+                                                      candidate_screens(self.contradict, updates), vectors,
+                                                      candidate_state(self.contradict))
             results: list[Contradiction] = []
             for update, pool in zip(updates, candidates, strict=True):
                 results.extend(self.contradict.process(update, pool))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 import psycopg
 
@@ -277,11 +278,11 @@ def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):
     async def scenario():
         async with ClaimStore(db_url) as store:
             await store.save_article(a, 1)
-            (update,) = await store.dedup_batch([c], dedup.keys, decide)
+            (update,) = await store.dedup_batch([c], dedup.keys, decide, state=dedup)
         fresh = feats.analyse_tracked(update.tracked)
         feats.clear_caches()
         async with ClaimStore(db_url) as other:  # another worker, nothing cached
-            (candidate,) = await other.candidates(dedup.keys(c))
+            ((candidate,),) = await other.candidates_batch([dedup.keys(c)], [None], state=dedup)
         return update.tracked.id, fresh, candidate
 
     tracked_id, fresh, candidate = asyncio.run(scenario())
@@ -333,14 +334,15 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
         async with ClaimStore(db_url) as store:  # nothing cached: every candidate is in the database
             claims = [restatements[not screened]]
             screens = [partial(dedup.screen, claims[0])] if screened else None
-            (update,) = await store.dedup_batch(claims, dedup.keys, decide, screens)
+            (update,) = await store.dedup_batch(claims, dedup.keys, decide, screens, state=dedup)
             read_by_dedup = set(store._candidates)
             store._candidates.clear()
-            (contradiction_update,) = await store.dedup_batch([stored[1]], dedup.keys, decide)
+            (contradiction_update,) = await store.dedup_batch([stored[1]], dedup.keys, decide, state=dedup)
             store._candidates.clear()
             (pool,) = await store.candidates_batch(
                 [contradict.keys(contradiction_update)], [contradiction_update.tracked.id],
                 [lambda s: contradict.screen(contradiction_update, s)] if screened else None,
+                state=contradict,
             )
             found = contradict.process(contradiction_update, pool)
             return update, read_by_dedup, {c.id for c in pool}, found
@@ -349,7 +351,7 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
         async with ClaimStore(db_url) as store:
             await store.save_articles([(a, 1) for a in [*old, *new_articles]])
             for claim in stored[:1] + stored[2:]:  # the 1,500-jobs claim comes later, as a new fact
-                await store.dedup_batch([claim], dedup.keys, decide)
+                await store.dedup_batch([claim], dedup.keys, decide, state=dedup)
 
     asyncio.run(seed())
     ids = {t: stable_id("trk", c.id) for t, c in zip(texts, stored, strict=True)}
@@ -369,3 +371,23 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
     assert update2.tracked.id == update.tracked.id and update2.score == update.score
     assert read2 == set(ids.values())  # every candidate read, the 1,500-jobs claim (stored by now) too
     assert [x.id for x in found2] == [x.id for x in found]
+
+
+def test_the_store_imports_no_processor_code():
+    """The store keeps the processors' data without reading it: nothing in streams/store imports them.
+
+    Dedup and contradict hand it their match features through ``ProcessorState``; a store that
+    imported the matching code would decide what a plug-in's stored data means.
+    """
+    import ast
+
+    store_dir = Path(__file__).resolve().parents[1] / "streams" / "store"
+    imported = set()
+    for path in store_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((path.name, node.module))
+            elif isinstance(node, ast.Import):
+                imported.update((path.name, alias.name) for alias in node.names)
+    assert imported, "no imports read: the store moved"
+    assert not [(f, m) for f, m in imported if m.startswith("streams.processors")]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 from schemas.records import TrackedClaim
-from streams.processors.matching.screen import Screen
+
+if TYPE_CHECKING:
+    from streams.store.repository import ProcessorState
 
 
 @runtime_checkable
@@ -52,10 +54,14 @@ class CandidateProcessor(Protocol):
     ties to the most recent, so the cost per record stays flat as the store grows. The
     processor itself never touches the store.
 
-    Optionally, ``screen(record, candidate) -> bool`` rules out stored candidates before the
-    host reads them in full: it gets a candidate's :class:`~streams.processors.matching.screen.Screen`
-    (text key and term sets) and returns False only for one that cannot change the outputs.
-    The built-in processors have it; see :func:`candidate_screens`.
+    Optionally, ``screen(record, stored) -> bool`` rules out stored candidates before the
+    host reads them in full: it gets the screen the processor stored with a candidate (JSON, or
+    None) and returns False only for one that cannot change the outputs. The built-in
+    processors have it; see :func:`candidate_screens`.
+
+    Optionally, ``state_of(tracked)`` and ``restore_state(tracked, stored)`` keep the
+    processor's own data on each tracked claim in the store (written with it, handed back when
+    it is read as a candidate; the store never reads it); see :func:`candidate_state`.
 
     Optionally, ``vector(record) -> Sequence[float] | None`` gives the embedding of the record's
     claim text (unit length, the dimension of ``claims.embedding``), or None for a record with
@@ -87,12 +93,23 @@ class CandidateProcessor(Protocol):
 
 def candidate_screens(
     processor: object, records: Sequence[BaseModel]
-) -> list[Callable[[Screen], bool]] | None:
+) -> list[Callable[[Any], bool]] | None:
     """Per record, the processor's screen of stored candidates; None when the processor has none."""
     screen = getattr(processor, "screen", None)
     if screen is None:
         return None
     return [partial(screen, record) for record in records]
+
+
+def candidate_state(processor: object) -> ProcessorState | None:
+    """The processor as keeper of its own data on tracked claims, or None.
+
+    A processor is one when it has ``state_of`` and ``restore_state`` (see
+    :class:`streams.store.repository.ProcessorState`).
+    """
+    if callable(getattr(processor, "state_of", None)) and callable(getattr(processor, "restore_state", None)):
+        return processor  # type: ignore[return-value]
+    return None
 
 
 def candidate_vectors(

@@ -15,10 +15,9 @@ from pydantic import BaseModel
 
 from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 from streams.errors import InvalidRecord
-from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
-from streams.processors.judge.settings import JudgeSettings
+from streams.processors.judge import PAIR_MODEL_CANDIDATES
+from streams.processors.judged import RULES_VERSION, JudgedProcessor
 from streams.processors.matching import analyse_tracked, compare_features, keys_of
-from streams.processors.matching.screen import Screen
 from streams.processors.matching.verdict import might_relate
 
 
@@ -32,7 +31,7 @@ def evidence_of(tracked: TrackedClaim) -> list[Evidence]:
                      span=first.span, published_at=first.published_at)]
 
 
-class ContradictProcessor:
+class ContradictProcessor(JudgedProcessor):
     """Tracked-claim updates in, contradictions out (zero or more per update)."""
 
     name: ClassVar[str] = "contradict"
@@ -41,25 +40,7 @@ class ContradictProcessor:
     input_type: ClassVar[type[BaseModel]] = TrackedClaimUpdate
     output_type: ClassVar[type[BaseModel] | None] = Contradiction
 
-    def __init__(self, judge: PairJudge | None = None, learned: bool | None = None) -> None:
-        self._judge = judge
-        # The learned judge when given one or asked to (FACTSTREAM_JUDGE_VERDICT=learned), else rules.
-        self.learned = learned if learned is not None else (
-            judge is not None or JudgeSettings().verdict == "learned")
-
-    @property
-    def judge(self) -> PairJudge:
-        """The pair judge (the shipped model unless one was given)."""
-        if self._judge is None:
-            self._judge = default_judge()
-        return self._judge
-
-    def setup(self) -> None:
-        """Load the judge's models once, before the first record (when the judge decides)."""
-        if self.learned:
-            _ = self.judge.neural
-
-    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+    def screen(self, record: BaseModel, stored: object) -> bool:
         """Whether a stored candidate is worth building: False only when it cannot contradict.
 
         Under the rules this never changes :meth:`process`'s result (see
@@ -68,10 +49,9 @@ class ContradictProcessor:
         update = _as_update(record)
         if self.learned:
             return update.is_new
-        return update.is_new and might_relate(candidate, analyse_tracked(update.tracked))
-
-    def close(self) -> None:
-        """Nothing to release: the models are shared by the process."""
+        candidate = self.stored_screen(stored)
+        return update.is_new and (candidate is None
+                                  or might_relate(candidate, analyse_tracked(update.tracked)))
 
     def vector(self, record: BaseModel) -> list[float] | None:
         """The new tracked claim's embedding, for semantic candidates; None for a further mention."""
@@ -134,7 +114,7 @@ class ContradictProcessor:
             found.append(Contradiction(
                 claim_a_id=candidate.id, claim_b_id=tracked.id, kind=verdict.kind, score=verdict.score,
                 explanation=verdict.explanation, evidence=evidence_of(candidate) + evidence_of(tracked),
-                model_version="rules"))
+                model_version=RULES_VERSION))
         return found
 
 

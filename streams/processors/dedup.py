@@ -15,11 +15,10 @@ from pydantic import BaseModel
 
 from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id, trusted
 from streams.errors import InvalidRecord
-from streams.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge, default_judge
-from streams.processors.judge.settings import JudgeSettings
+from streams.processors.judge import PAIR_MODEL_CANDIDATES
+from streams.processors.judged import RULES_VERSION, JudgedProcessor
 from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
 from streams.processors.matching.features import remember_tracked
-from streams.processors.matching.screen import Screen
 from streams.processors.matching.verdict import might_relate
 
 
@@ -56,7 +55,7 @@ def new_tracked_claim(claim: Claim) -> TrackedClaim:
     return tracked
 
 
-class DedupProcessor:
+class DedupProcessor(JudgedProcessor):
     """Claims in, tracked-claim updates out: one update per claim."""
 
     name: ClassVar[str] = "dedup"
@@ -65,39 +64,19 @@ class DedupProcessor:
     input_type: ClassVar[type[BaseModel]] = Claim
     output_type: ClassVar[type[BaseModel] | None] = TrackedClaimUpdate
 
-    def __init__(self, judge: PairJudge | None = None, learned: bool | None = None) -> None:
-        self._judge = judge
-        # The learned judge when given one or asked to (FACTSTREAM_JUDGE_VERDICT=learned), else rules.
-        self.learned = learned if learned is not None else (
-            judge is not None or JudgeSettings().verdict == "learned")
-
-    @property
-    def judge(self) -> PairJudge:
-        """The pair judge (the shipped model unless one was given)."""
-        if self._judge is None:
-            self._judge = default_judge()
-        return self._judge
-
-    def setup(self) -> None:
-        """Load the judge's models once, before the first record (when the judge decides)."""
-        if self.learned:
-            _ = self.judge.neural
-
-    def close(self) -> None:
-        """Nothing to release: the models are shared by the process."""
-
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the claim (text hash first, then speaker, entities, predicates)."""
         return blocking_keys(_as_claim(record))
 
-    def screen(self, record: BaseModel, candidate: Screen) -> bool:
+    def screen(self, record: BaseModel, stored: object) -> bool:
         """Whether a stored candidate is worth building: False only when it cannot be a duplicate.
 
         Under the rules, the host asks before it reads a candidate from the store and ruling one
         out never changes :meth:`process`'s decision (:func:`.matching.verdict.might_relate`). The
         learned judge reads restatements that share few words, so it rules nothing out.
         """
-        return self.learned or might_relate(analyse(_as_claim(record)), candidate)
+        candidate = self.stored_screen(stored)
+        return self.learned or candidate is None or might_relate(analyse(_as_claim(record)), candidate)
 
     def vector(self, record: BaseModel) -> list[float] | None:
         """The claim's embedding, for semantic candidates (a restatement sharing few words)."""
@@ -148,10 +127,6 @@ class DedupProcessor:
                                        model_version=RULES_VERSION)]
         return [TrackedClaimUpdate(tracked=new_tracked_claim(claim), claim=claim, is_new=True, score=1.0,
                                    model_version=RULES_VERSION)]
-
-
-#: The version recorded for decisions of the rule verdict.
-RULES_VERSION = "rules"
 
 
 def _as_claim(record: BaseModel) -> Claim:

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import psycopg
@@ -39,8 +39,6 @@ from schemas.records import (
     trusted,
 )
 from streams.errors import ConfigurationError
-from streams.processors.matching.features import features_of_tracked, restore_tracked_features
-from streams.processors.matching.screen import Screen, restore_screen, screen_of_features
 from streams.store.pool import PooledDatabase
 
 log = logging.getLogger(__name__)
@@ -94,13 +92,31 @@ class ArticleProgress:
     claims_done: int = 0
 
 
+class ProcessorState(Protocol):
+    """What the store asks of the processor that decides with its candidates (dedup, contradict).
+
+    The processor keeps its own data on each tracked claim it creates (match features, a
+    screen of them): the store writes it with the claim and hands it back with the claim when
+    it reads it as a candidate, but never reads it itself.
+    """
+
+    def state_of(self, tracked: TrackedClaim) -> tuple[Any, Any]:
+        """The processor's data on a new tracked claim and its screen, both JSON (or None)."""
+        ...
+
+    def restore_state(self, tracked: TrackedClaim, stored: Any) -> None:
+        """Take back the data stored with a tracked claim read from the database (None if absent)."""
+        ...
+
+
 class ClaimStore(PooledDatabase):
     """Async repository over a PostgreSQL connection pool."""
 
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
         super().__init__(conninfo, min_size=min_size, max_size=max_size)
         self._candidates: OrderedDict[str, TrackedClaim] = OrderedDict()
-        self._screens: OrderedDict[str, Screen | None] = OrderedDict()
+        # Stored screens by tracked claim id (as written: the store never reads them).
+        self._screens: OrderedDict[str, Any] = OrderedDict()
         # Whether claims.embedding exists (pgvector was there at migration), read once.
         self._semantic: bool | None = None
 
@@ -138,8 +154,9 @@ class ClaimStore(PooledDatabase):
         claims: Sequence[Claim],
         keys_of: Callable[[Claim], list[str]],
         decide: Callable[[Claim, list[TrackedClaim]], TrackedClaimUpdate],
-        screens: Sequence[Callable[[Screen], bool] | None] | None = None,
+        screens: Sequence[Callable[[Any], bool] | None] | None = None,
         vectors: Sequence[Sequence[float] | None] | None = None,
+        state: ProcessorState | None = None,
     ) -> list[TrackedClaimUpdate]:
         """Attach each claim to its tracked claim, in order, in one transaction; return the updates.
 
@@ -149,13 +166,15 @@ class ClaimStore(PooledDatabase):
         record) gets its stored decision back. Claims decided earlier in the batch are candidates
         for later ones. ``decide`` is the dedup processor's pure decision; it sees at most
         :data:`CANDIDATES_PER_CLAIM` candidates, best ranked first (see :func:`_ranked`); with
-        ``screens`` (per claim, the processor's test of a candidate's stored :class:`Screen`), a
+        ``screens`` (per claim, the processor's test of a candidate's stored screen), a
         ranked candidate a claim's test rules out is left out of its list and, unless cached,
-        never read. With ``vectors`` (per claim, the processor's embedding of it) and pgvector in
-        the database, up to :data:`SEMANTIC_CANDIDATES` stored or batch-new tracked claims nearest
-        to the claim by cosine join its candidates (see :func:`_with_nearest`; the screen does not
-        rule them out: it is a test of shared words), and each new tracked claim is stored with its
-        claim's vector.
+        never read. With ``state`` (the deciding processor, see :class:`ProcessorState`), each
+        new tracked claim is written with the processor's own data on it, and candidates read
+        from the database are handed back with theirs. With ``vectors`` (per claim, the
+        processor's embedding of it) and pgvector in the database, up to :data:`SEMANTIC_CANDIDATES`
+        stored or batch-new tracked claims nearest to the claim by cosine join its candidates (see
+        :func:`_with_nearest`; the screen does not rule them out: it is a test of shared words), and
+        each new tracked claim is stored with its claim's vector.
         """
         if not claims:
             return []
@@ -180,6 +199,7 @@ class ClaimStore(PooledDatabase):
                 conn,
                 [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
                 + [cid for n in near for _, cid in n] + list(stored.values()),
+                state,
             )
             # Tracked claims this batch created, newest last, with their keys: candidates for the rest.
             batch_new: dict[str, tuple[TrackedClaim, frozenset[str]]] = {}
@@ -232,7 +252,7 @@ class ClaimStore(PooledDatabase):
                     d.tracked.id: _Float4Array(v)
                     for d, v in zip(decisions, own, strict=True) if d.is_new and v is not None
                 }
-            await _write_decisions(conn, list(zip(decisions, keys, strict=True)), embeddings)
+            await _write_decisions(conn, list(zip(decisions, keys, strict=True)), embeddings, state)
             touched = list(dict.fromkeys(d.tracked.id for d in decisions))
             await _recount(conn, touched)
             current = {t.id: t for t in await _claims_by_id(conn, touched)}
@@ -283,7 +303,7 @@ class ClaimStore(PooledDatabase):
         self,
         conn: AsyncConnection[Any],
         ranked: Sequence[Sequence[tuple[str, int, float]]],
-        screens: Sequence[Callable[[Screen], bool] | None] | None,
+        screens: Sequence[Callable[[Any], bool] | None] | None,
     ) -> list[frozenset[str]]:
         """For each record, the ranked candidates its screen rules out (never any that are cached).
 
@@ -301,7 +321,7 @@ class ClaimStore(PooledDatabase):
             sql = "SELECT id, match_screen FROM claims WHERE id = ANY(%s)"
             cur = await conn.execute(sql, (list(wanted),))
             for row in await cur.fetchall():
-                known[row["id"]] = restore_screen(row["match_screen"])
+                known[row["id"]] = row["match_screen"]
             _trim(known, SCREEN_CACHE_SIZE)
         out = []
         for found, test in zip(ranked, screens, strict=True):
@@ -325,19 +345,21 @@ class ClaimStore(PooledDatabase):
         self,
         keys: Sequence[Sequence[str]],
         exclude: Sequence[str | None],
-        screens: Sequence[Callable[[Screen], bool] | None] | None = None,
+        screens: Sequence[Callable[[Any], bool] | None] | None = None,
         vectors: Sequence[Sequence[float] | None] | None = None,
+        state: ProcessorState | None = None,
     ) -> list[list[TrackedClaim]]:
         """For each record's keys, its candidate tracked claims, in one round of queries.
 
         At most :data:`CANDIDATES_PER_CLAIM` per record, those sharing the most keys with it first
         (a text-hash key outweighs all others), ties to the most recent; ``exclude`` names a
         tracked claim to leave out of each record's list (the record's own). With ``screens`` (per
-        record, the processor's test of a candidate's stored :class:`Screen`), candidates a record's
+        record, the processor's test of a candidate's stored screen), candidates a record's
         test rules out are left out of its list and, unless cached, never read. With ``vectors``
         (per record, the processor's embedding of it) and pgvector in the database, up to
         :data:`SEMANTIC_CANDIDATES` tracked claims nearest to a record with keys join its list
-        (see :func:`_with_nearest`), screens notwithstanding.
+        (see :func:`_with_nearest`), screens notwithstanding. With ``state`` (the processor that
+        asks), candidates read from the database are handed back with its data on them.
         """
         lookup = [list(dict.fromkeys(ks)) for ks in keys]
         async with self._pool.connection() as conn:
@@ -357,6 +379,7 @@ class ClaimStore(PooledDatabase):
                 conn,
                 [cid for r, out in zip(ranked, ruled_out, strict=True) for cid, *_ in r if cid not in out]
                 + [cid for n in near for cid in n],
+                state,
             )
         return [
             [
@@ -368,8 +391,9 @@ class ClaimStore(PooledDatabase):
             for found, excluded, nearest, out in zip(ranked, exclude, near, ruled_out, strict=True)
         ]
 
-    async def _load(self, conn: AsyncConnection[Any], ids: Sequence[str]) -> dict[str, TrackedClaim]:
-        """Tracked claims by id, from this store's cache or the database (with their stored features)."""
+    async def _load(self, conn: AsyncConnection[Any], ids: Sequence[str],
+                    state: ProcessorState | None = None) -> dict[str, TrackedClaim]:
+        """Tracked claims by id, from this store's cache or the database (handed to ``state``)."""
         cache = self._candidates
         found: dict[str, TrackedClaim] = {}
         missing = []
@@ -380,7 +404,7 @@ class ClaimStore(PooledDatabase):
             else:
                 cache.move_to_end(cid)
                 found[cid] = tracked
-        for tracked in await _claims_by_id(conn, missing, features=True):
+        for tracked in await _claims_by_id(conn, missing, state=state):
             found[tracked.id] = cache[tracked.id] = tracked
         _trim(cache, CANDIDATE_CACHE_SIZE)
         return found
@@ -738,18 +762,18 @@ _CLAIM_COLUMNS = (
 
 
 async def _claims_by_id(
-    conn: AsyncConnection[Any], ids: list[str], *, features: bool = False
+    conn: AsyncConnection[Any], ids: list[str], *, state: ProcessorState | None = None
 ) -> list[TrackedClaim]:
-    """Tracked claims with their first mention; with ``features``, their stored match features restored."""
+    """Tracked claims with their first mention; with ``state``, each handed its stored data."""
     if not ids:
         return []
-    columns = _CLAIM_COLUMNS + (", match_features" if features else "")
+    columns = _CLAIM_COLUMNS + (", match_features" if state is not None else "")
     cur = await conn.execute(f"SELECT {columns} FROM claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
     rows = await cur.fetchall()
     claims = await _with_mentions(conn, rows, all_mentions=False)
-    if features:
+    if state is not None:
         for tracked, row in zip(claims, rows, strict=True):
-            restore_tracked_features(tracked, row["match_features"])
+            state.restore_state(tracked, row["match_features"])
     return claims
 
 
@@ -773,11 +797,12 @@ async def _write_decisions(
     conn: AsyncConnection[Any],
     decisions: list[tuple[TrackedClaimUpdate, list[str]]],
     embeddings: dict[str, _Float4Array] | None = None,
+    state: ProcessorState | None = None,
 ) -> None:
     """Write speakers, entities, new tracked claims with their keys, and every mention (all upserts).
 
     With ``embeddings`` (vectors by tracked claim id; only where claims.embedding exists),
-    new tracked claims are written with theirs.
+    new tracked claims are written with theirs; with ``state``, with the processor's data.
     """
     speakers: dict[str, str | None] = {}
     entities: set[str] = set()
@@ -790,12 +815,13 @@ async def _write_decisions(
                 speakers.setdefault(name, role)
         entities.update(claim.entities)
         if update.is_new:
-            features = features_of_tracked(tracked)
+            details, screen = state.state_of(tracked) if state is not None else (None, None)
             new_claims.append((
                 tracked.id, tracked.canonical_text, tracked.speaker, tracked.speaker_role, tracked.modality,
                 tracked.negated, Jsonb([q.model_dump(mode="json") for q in tracked.numbers]),
                 tracked.entities, tracked.claim_time, claim.article_id, claim.published_at,
-                claim.published_at, Jsonb(features), Jsonb(screen_of_features(features)),
+                claim.published_at, None if details is None else Jsonb(details),
+                None if screen is None else Jsonb(screen),
                 *(() if embeddings is None else (embeddings.get(tracked.id),)),
             ))
             new_keys.extend((key, tracked.id) for key in dict.fromkeys(keys))
