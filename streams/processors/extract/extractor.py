@@ -46,7 +46,7 @@ from streams.processors.extract.speakers import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -159,24 +159,39 @@ class RuleBasedExtractor:
 
     def extract(self, article: Article) -> list[Claim]:
         """Return the claims of ``article``; an empty list for unsupported languages."""
-        return _ArticleReader(article, self).read()
+        (claims,) = self.extract_many([article])
+        return claims
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterable[list[Claim]]:
-        """Return the claims of each article in order, parsing their sentences in batches (``nlp.pipe``)."""
+    def extract_many(self, articles: Iterable[Article]) -> list[list[Claim]]:
+        """Return the claims of each article in order, their sentences parsed in batches (``nlp.pipe``).
+
+        A batch of many articles costs less per article than one at a time: the pipeline's
+        fixed cost per call is shared. What is read from the parse does not depend on the batch.
+        """
         readers = [_ArticleReader(article, self) for article in articles]
         wanted = [(reader, sentence) for reader in readers if reader.supported()
                   for sentence in reader.to_parse()]
         docs = parsing.parse_many(reader.text[s.start : s.end] for reader, s in wanted)
         for (reader, sentence), doc in zip(wanted, docs, strict=True):
             reader.parse.add(sentence.start, doc)
-        named = [(reader, sentence) for reader in readers if reader.supported()
-                 for sentence in reader.to_name()]
-        docs = parsing.entities_many(reader.text[s.start : s.end] for reader, s in named)
-        for (reader, sentence), doc in zip(named, docs, strict=True):
+        # Entities of the sentences whose names the walk will likely check, in two batches: the
+        # parsed ones on their Docs, the others tokenized for NER alone.
+        named_docs: list[Doc] = []
+        unparsed: list[tuple[_ArticleReader, Sentence]] = []
+        for reader in readers:
+            if reader.supported():
+                names = reader.to_name()
+                named_docs.extend(reader.parse.add_named(s.start for s in names))
+                unparsed.extend((reader, s) for s in names if s.start not in reader.parse.named)
+        parsing.add_entities(named_docs)
+        docs = parsing.entities_many(reader.text[s.start : s.end] for reader, s in unparsed)
+        for (reader, sentence), doc in zip(unparsed, docs, strict=True):
             reader.parse.ner_only[sentence.start] = doc
+        results = []
         for reader in readers:
             reader.parsed = True
-            yield reader.read()
+            results.append(reader.read())
+        return results
 
 
 class _ArticleReader:
@@ -215,16 +230,14 @@ class _ArticleReader:
         return [s for s in self.sentences if parsing.needs_parse(self.text[s.start : s.end])]
 
     def to_name(self) -> list[Sentence]:
-        """Return the unparsed sentences whose entities the walk may ask for.
+        """Return the sentences whose entities the walk may ask for.
 
         Those holding a name of two words or more without title or role, which the recogniser
         checks is a person.
         """
-        parsed = {s.start for s in self.to_parse()}
+        self._segment()
         found = []
         for sentence in self.sentences:
-            if sentence.start in parsed:
-                continue
             for match in PERSON_RE.finditer(self.text, sentence.start, sentence.end):
                 if not (match.group("role") or match.group("hon")) and " " in match.group("name"):
                     found.append(sentence)

