@@ -27,9 +27,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from streams.errors import ConfigurationError
+from streams.processors.extract import interleave
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -210,6 +211,36 @@ def entities(text: str) -> Doc:
         return nlp.get_pipe(NER)(nlp.make_doc(text))
 
 
+@dataclass(slots=True, eq=False)
+class Need:
+    """What a walk asks of the pipeline on the way, served in a batch with other walks' (see ``interleave``).
+
+    ``parse``: the parse of ``text`` with its entities; ``name``: the entities of the parsed
+    ``doc``; ``entities``: ``text`` tokenized with its entities only. ``doc`` holds the answer.
+    """
+
+    kind: Literal["parse", "name", "entities"]
+    text: str = ""
+    doc: Doc | None = None
+
+
+def serve(needs: list[Need]) -> None:
+    """Answer ``needs`` in three batches: parses, then entities of parsed Docs, then entities alone."""
+    parses = [need for need in needs if need.kind == "parse"]
+    for need, doc in zip(parses, parse_many(need.text for need in parses), strict=True):
+        need.doc = doc
+    add_entities(need.doc for need in needs if need.kind != "entities" and need.doc is not None)
+    alone = [need for need in needs if need.kind == "entities"]
+    for need, doc in zip(alone, entities_many(need.text for need in alone), strict=True):
+        need.doc = doc
+
+
+def _fetch(need: Need) -> Doc:
+    interleave.ask(need, serve)
+    assert need.doc is not None  # noqa: S101 - set by serve()
+    return need.doc
+
+
 @dataclass(slots=True)
 class ArticleParse:
     """The parsed sentences of one article, each a Doc placed at its character offset.
@@ -220,6 +251,8 @@ class ArticleParse:
 
     offsets: list[int] = field(default_factory=list)
     docs: list[Doc] = field(default_factory=list)
+    # Where each Doc's text ends in the article (a Doc's text is rebuilt from its tokens on each read).
+    ends: list[int] = field(default_factory=list)
     # Offsets of the parsed sentences whose entities are set.
     named: set[int] = field(default_factory=set)
     # Sentences read for their entities alone, by offset.
@@ -239,7 +272,7 @@ class ArticleParse:
         if span is None:
             doc = self.ner_only.get(sentence_start)
             if doc is None:
-                doc = self.ner_only[sentence_start] = entities(text)
+                doc = self.ner_only[sentence_start] = _fetch(Need("entities", text))
             span = doc.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
         if span is None:
             return None
@@ -250,6 +283,7 @@ class ArticleParse:
         """Place a sentence's Doc (sentences are added in text order)."""
         self.offsets.append(offset)
         self.docs.append(doc)
+        self.ends.append(offset + len(doc.text))
 
     def add_named(self, offsets: Iterable[int]) -> list[Doc]:
         """Return the parsed Docs at ``offsets`` whose entities are not yet set, marking them set.
@@ -266,7 +300,7 @@ class ArticleParse:
 
     def _name(self, offset: int, doc: Doc) -> None:
         if offset not in self.named:
-            add_entities([doc])
+            _fetch(Need("name", doc=doc))
             self.named.add(offset)
 
     def sentence(self, text: str, offset: int) -> Doc:
@@ -274,34 +308,37 @@ class ArticleParse:
         index = bisect_right(self.offsets, offset) - 1
         if index >= 0 and self.offsets[index] == offset:
             doc = self.docs[index]
-        else:
-            doc = parse(text)
-            self.offsets.insert(index + 1, offset)
-            self.docs.insert(index + 1, doc)
-        self._name(offset, doc)
+            self._name(offset, doc)
+            return doc
+        doc = _fetch(Need("parse", text))
+        self.offsets.insert(index + 1, offset)
+        self.docs.insert(index + 1, doc)
+        self.ends.insert(index + 1, offset + len(text))
+        self.named.add(offset)
         return doc
 
-    def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, Doc]]:
+    def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, Doc]]:
         index = max(0, bisect_right(self.offsets, start) - 1)
-        for offset, doc in zip(self.offsets[index:], self.docs[index:], strict=True):
-            if offset >= end:
+        offsets, docs, ends = self.offsets, self.docs, self.ends
+        for i in range(index, len(offsets)):
+            if offsets[i] >= end:
                 break
-            if offset + len(doc.text) > start:
-                yield offset, doc
+            if ends[i] > start:
+                yield offsets[i], ends[i], docs[i]
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Return the parsed tokens inside [start, end) of the article (none where unparsed)."""
         found: list[Token] = []
-        for offset, doc in self._overlapping(start, end):
-            span = doc.char_span(max(0, start - offset), min(len(doc.text), end - offset),
+        for offset, doc_end, doc in self._overlapping(start, end):
+            span = doc.char_span(max(0, start - offset), min(doc_end, end) - offset,
                                  alignment_mode="expand")
             if span is not None:
                 found.extend(t for t in span if not t.is_space)
         return found
 
     def _holding(self, start: int, end: int) -> tuple[int, Doc] | None:
-        for offset, doc in self._overlapping(start, end):
-            if offset <= start and end <= offset + len(doc.text):
+        for offset, doc_end, doc in self._overlapping(start, end):
+            if offset <= start and end <= doc_end:
                 return offset, doc
         return None
 
