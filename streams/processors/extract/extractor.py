@@ -46,7 +46,7 @@ from streams.processors.extract.speakers import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
@@ -184,19 +184,6 @@ class RuleBasedExtractor:
         docs = parsing.parse_many(reader.text[s.start : s.end] for reader, s in wanted)
         for (reader, sentence), doc in zip(wanted, docs, strict=True):
             reader.parse.add(sentence.start, doc)
-        # Entities of the sentences whose names the walk will likely check, in two batches: the
-        # parsed ones on their Docs, the others tokenized for NER alone.
-        named_docs: list[Doc] = []
-        unparsed: list[tuple[_ArticleReader, Sentence]] = []
-        for reader in readers:
-            if reader.supported():
-                names = reader.to_name()
-                named_docs.extend(reader.parse.add_named(s.start for s in names))
-                unparsed.extend((reader, s) for s in names if s.start not in reader.parse.named)
-        parsing.add_entities(named_docs)
-        docs = parsing.entities_many(reader.text[s.start : s.end] for reader, s in unparsed)
-        for (reader, sentence), doc in zip(unparsed, docs, strict=True):
-            reader.parse.ner_only[sentence.start] = doc
         for reader in readers:
             reader.parsed = True
         # What the walks ask on the way (a sentence to parse, entities to read) is served in batches.
@@ -237,21 +224,6 @@ class _ArticleReader:
         """Return the sentences whose parse the extraction reads."""
         self._segment()
         return [s for s in self.sentences if parsing.needs_parse(self.text[s.start : s.end])]
-
-    def to_name(self) -> list[Sentence]:
-        """Return the sentences whose entities the walk may ask for.
-
-        Those holding a name of two words or more without title or role, which the recogniser
-        checks is a person.
-        """
-        self._segment()
-        found = []
-        for sentence in self.sentences:
-            for match in PERSON_RE.finditer(self.text, sentence.start, sentence.end):
-                if not (match.group("role") or match.group("hon")) and " " in match.group("name"):
-                    found.append(sentence)
-                    break
-        return found
 
     # -- the walk over the article ------------------------------------------------------------
 

@@ -286,19 +286,6 @@ class ArticleParse:
         self.docs.append(doc)
         self.ends.append(offset + len(doc.text))
 
-    def add_named(self, offsets: Iterable[int]) -> list[Doc]:
-        """Return the parsed Docs at ``offsets`` whose entities are not yet set, marking them set.
-
-        The caller runs :func:`add_entities` on them (batched with other articles' Docs).
-        """
-        found = []
-        for offset in offsets:
-            index = bisect_right(self.offsets, offset) - 1
-            if index >= 0 and self.offsets[index] == offset and offset not in self.named:
-                self.named.add(offset)
-                found.append(self.docs[index])
-        return found
-
     def _name(self, offset: int, doc: Doc) -> None:
         if offset not in self.named:
             _fetch(Need("name", doc=doc))
