@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from schemas.records import Article, Claim, Extractor
@@ -390,7 +391,7 @@ class _ArticleReader:
             return found
         sentence = self.sentences[index]
         doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
-        parsed = grammar.quote_speaker(list(doc))
+        parsed = grammar.quote_speaker(list(doc), partial(self.parse.set_entities, sentence.start))
         if parsed is None:
             return found
         if found is not None and found.speaker is not None:
@@ -413,7 +414,7 @@ class _ArticleReader:
         """
         doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
         tokens = [t for t in doc if start <= sentence.start + t.idx < end]
-        parsed = grammar.clause_speaker(tokens)
+        parsed = grammar.clause_speaker(tokens, partial(self.parse.set_entities, sentence.start))
         if parsed is None:
             return None
         named = PERSON_RE.fullmatch(parsed.name)

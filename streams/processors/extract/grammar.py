@@ -9,6 +9,7 @@ negated fact; a verb of failing or declining ("failed to", "has yet to") negates
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -277,16 +278,21 @@ class ParsedSpeaker:
     verb: str
 
 
-def _entity_of(token: Token) -> Span | None:
+def _entity_of(token: Token, entities: Callable[[], object] | None) -> Span | None:
+    if entities is not None:
+        entities()
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end:
             return ent
     return None
 
 
-def _proper_name(token: Token) -> tuple[str, int, int] | None:
-    """Return the name a proper-noun head spells with its compounds, or the entity holding it."""
-    ent = _entity_of(token)
+def _proper_name(token: Token, entities: Callable[[], object] | None) -> tuple[str, int, int] | None:
+    """Return the name a proper-noun head spells with its compounds, or the entity holding it.
+
+    ``entities``, when given, sets the Doc's entities first (they are computed only when read).
+    """
+    ent = _entity_of(token, entities)
     if ent is not None and ent.label_ in SPEAKER_LABELS:
         return ent.text, ent.start_char, ent.end_char
     if token.tag_ not in ("NNP", "NNPS"):
@@ -296,7 +302,7 @@ def _proper_name(token: Token) -> tuple[str, int, int] | None:
     return token.doc[first.i : token.i + 1].text, first.idx, token.idx + len(token.text)
 
 
-def quote_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
+def quote_speaker(tokens: list[Token], entities: Callable[[], object] | None = None) -> ParsedSpeaker | None:
     """Return who a reporting verb outside quotes names as speaker in a parsed sentence.
 
     Reads ``"...," said Norland's foreign minister, Petra Kask`` and ``"...," said resident Jo
@@ -320,7 +326,7 @@ def quote_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
         # apposition to a descriptive subject ("Norland's foreign minister, Petra Kask").
         appositions = [c for c in subject.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")]
         for candidate in [subject, *appositions]:
-            named = _proper_name(candidate)
+            named = _proper_name(candidate, entities)
             if named is None:
                 continue
             name, start, end = named
@@ -349,7 +355,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", 
 _KEPT_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
 
 
-def clause_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
+def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = None) -> ParsedSpeaker | None:
     """Return the subject of a clause's reporting verb when the patterns found no speaker.
 
     A named subject (or a named apposition) gives the name; a common-noun subject gives its
@@ -379,12 +385,12 @@ def clause_speaker(tokens: list[Token]) -> ParsedSpeaker | None:
             # "a third of those studied", "several schools": a share of a group, not a source.
             continue
         last = max(x.i for x in subject.subtree)
-        named = quote_speaker([t for t in tokens if t.i <= last or t.i == verb.i])
+        named = quote_speaker([t for t in tokens if t.i <= last or t.i == verb.i], entities)
         if named is not None and lemma(verb) in SPEECH_LEMMAS:
             return named
         appositions = [c for c in subject.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")]
         for candidate in [subject, *appositions]:
-            proper = _proper_name(candidate)
+            proper = _proper_name(candidate, entities)
             if proper is not None:
                 name, start, end = proper
                 return ParsedSpeaker(name, None, start, end, verb.text)

@@ -216,8 +216,9 @@ def entities(text: str) -> Doc:
 class Need:
     """What a walk asks of the pipeline on the way, served in a batch with other walks' (see ``interleave``).
 
-    ``parse``: the parse of ``text`` with its entities; ``name``: the entities of the parsed
-    ``doc``; ``entities``: ``text`` tokenized with its entities only. ``doc`` holds the answer.
+    ``parse``: the parse of ``text`` (tags and dependencies); ``name``: the entities of the
+    parsed ``doc``; ``entities``: ``text`` tokenized with its entities only. ``doc`` holds the
+    answer.
     """
 
     kind: Literal["parse", "name", "entities"]
@@ -226,11 +227,11 @@ class Need:
 
 
 def serve(needs: list[Need]) -> None:
-    """Answer ``needs`` in three batches: parses, then entities of parsed Docs, then entities alone."""
+    """Answer ``needs`` in three batches: parses, entities of parsed Docs, entities alone."""
     parses = [need for need in needs if need.kind == "parse"]
     for need, doc in zip(parses, parse_many(need.text for need in parses), strict=True):
         need.doc = doc
-    add_entities(need.doc for need in needs if need.kind != "entities" and need.doc is not None)
+    add_entities(need.doc for need in needs if need.kind == "name" and need.doc is not None)
     alone = [need for need in needs if need.kind == "entities"]
     for need, doc in zip(alone, entities_many(need.text for need in alone), strict=True):
         need.doc = doc
@@ -291,18 +292,23 @@ class ArticleParse:
             _fetch(Need("name", doc=doc))
             self.named.add(offset)
 
+    def set_entities(self, offset: int) -> None:
+        """Set the entities of the parsed sentence at ``offset``, once (parse it first: :meth:`sentence`)."""
+        index = bisect_right(self.offsets, offset) - 1
+        self._name(offset, self.docs[index])
+
     def sentence(self, text: str, offset: int) -> Doc:
-        """Return the parse of the sentence at ``offset`` with its entities, parsing it now if it was not."""
+        """Return the parse of the sentence at ``offset``, parsing it now if it was not.
+
+        Its entities are set only by :meth:`set_entities` (or :meth:`entity_label`).
+        """
         index = bisect_right(self.offsets, offset) - 1
         if index >= 0 and self.offsets[index] == offset:
-            doc = self.docs[index]
-            self._name(offset, doc)
-            return doc
+            return self.docs[index]
         doc = _fetch(Need("parse", text))
         self.offsets.insert(index + 1, offset)
         self.docs.insert(index + 1, doc)
         self.ends.insert(index + 1, offset + len(text))
-        self.named.add(offset)
         return doc
 
     def _overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, Doc]]:
