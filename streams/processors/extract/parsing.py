@@ -53,8 +53,8 @@ WEIGHT_SHA256 = {
 DISABLED = ("senter", "attribute_ruler", "lemmatizer")
 # The recogniser: loaded, but run apart from the parse and only where entities are read.
 NER = "ner"
-# Articles per nlp.pipe batch: spaCy's default; larger batches did not parse faster on one core.
-BATCH_SIZE = 64
+# Sentences per nlp.pipe batch: 128 parsed ~5% faster per sentence than 64 with NumPy's BLAS; 1,000 slower.
+BATCH_SIZE = 128
 
 _nlp: Language | None = None
 _blas: ThreadpoolController | None = None
