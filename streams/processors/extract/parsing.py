@@ -13,6 +13,13 @@ recogniser, attribute ruler and lemmatizer are not loaded: the grammar reads fin
 saves a third of the parse time. Only the sentences that need a parse are parsed
 (:func:`needs_parse`: a quotation mark, a reporting verb, a negation or hedge cue, a name to
 attribute); they are batched across articles with ``nlp.pipe``.
+
+NER runs apart from the parse and only where entities are read (:class:`ArticleParse`): it costs
+more per sentence than tagger and parser together, and most parsed sentences are read for their
+grammar alone. What a walk asks for on the way is batched across the articles of a batch
+(``interleave.py``). The layers multiply through NumPy's BLAS on one thread (:func:`_numpy_matmul`).
+None of this changes a parse: a sentence's Doc does not depend on its batch or on which
+components ran on other sentences.
 """
 
 from __future__ import annotations
