@@ -176,7 +176,9 @@ class Pipeline:
         try:
             # The batch's sentences are parsed together (cheaper per article than one by one).
             found = many([article for _, article in parsed]) if many is not None else None
-        except Exception:  # noqa: BLE001 - retried one article at a time below, culprits dead-lettered
+        except Exception as exc:  # noqa: BLE001 - retried one article at a time below, culprits dead-lettered
+            log.warning("extracting a batch of %d articles failed (%s); extracting them one at a time",
+                        len(parsed), exc)
             found = None
         if found is not None:
             extracted = [(event, article, list(claims))
