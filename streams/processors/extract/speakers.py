@@ -254,10 +254,13 @@ class Discourse:
         """
         name = clean_phrase(name)
         gender = honorific_gender(honorific)
+        plain = honorific.rstrip(".") if honorific and honorific.rstrip(".") in PLAIN_HONORIFICS else None
 
         def other_gender(person: Person) -> bool:
             return gender is not None and person.gender is not None and person.gender != gender
 
+        if plain and " " not in name and f"{plain} {name}" in self.people:
+            return f"{plain} {name}"
         if name in self.people and not other_gender(self.people[name]):
             return name
         tokens = name.split()
@@ -271,8 +274,10 @@ class Discourse:
                 words = person.name.split()
                 if not person.is_org and words[0] == title and len(words) > 2 and words[1] == core[0]:
                     return person.name
-        if core and core[-1] in self.by_surname and not other_gender(self.people[self.by_surname[core[-1]]]):
-            full = self.by_surname[core[-1]]
+        full = self.by_surname.get(core[-1]) if core else None
+        if full is not None and not other_gender(self.people[full]) and not (
+            plain and full.split()[0] in NAME_TITLES  # a knight or a lord is never "Mr Blair"
+        ):
             full_core = full.split()
             if full_core[0] in NAME_TITLES and len(full_core) > 1:
                 full_core = full_core[1:]
@@ -280,6 +285,10 @@ class Discourse:
             # "Vladimir Putin" -> itself; "Lyudmila Putina" is someone else; "A. Smith" may match.
             if len(core) == 1 or core[0] == first or core[0].rstrip(".") == first[0]:
                 return full if len(full.split()) >= len(tokens) else name
+        if plain and len(tokens) == 1:
+            # A surname known only with its honorific keeps it: "Mrs Howard" is not "Howard",
+            # whom other articles may know as "Mr Howard".
+            return f"{plain} {name}"
         return name
 
     def role_of(self, name: str) -> str | None:
@@ -322,7 +331,7 @@ class Discourse:
             hon = match.group("hon2") or match.group("hon")
             shown = titled_name(match)
             if hon and hon.rstrip(".") not in NAME_TITLES:
-                shown = f"{hon} {shown}"
+                shown = f"{hon.rstrip('.')} {shown}"
             if self.canonical(titled_name(match), hon) == name or shown == name:
                 self.note_alias(name, shown)
             role = match.group("role")
@@ -370,6 +379,8 @@ _OTHER_OFFICE_WORDS = frozenset(
 )
 _PRONOUN_WORDS = frozenset({"he", "she", "they", "we", "it", "i", "you"})
 _LOWER_ROLE_WORDS = frozenset(w.lower() for t in (*TITLE_WORDS, *ROLE_PREMODIFIERS) for w in t.split())
+# Honorifics that come before a surname alone ("Mr Blair"); a surname known only with one keeps it.
+PLAIN_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss"})
 # The honorifics that say a person's gender; Dr, Prof and the like do not.
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "baron": "m",
                      "dame": "f", "lady": "f", "baroness": "f"}
@@ -405,8 +416,10 @@ def holds_office(role: str, phrase: str) -> bool:
 def role_alias(role: str) -> str:
     """Return how an article names someone by their role: "Prime Minister" -> "the prime minister"."""
     words = clean_phrase(role).split()
+    while words and words[0].lower() in _POSSESSIVES | _DETERMINERS:
+        words = words[1:]  # "his party leader" is "the party leader"
     shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS else w for w in words)
-    return f"the {shown}"
+    return f"the {shown}" if shown else ""
 
 
 def person_mentions(
