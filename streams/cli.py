@@ -349,9 +349,8 @@ def _aware(value: datetime | None) -> datetime | None:
 def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, source: str,
            published_at: datetime | None, as_json: bool) -> None:
     """Send articles to the raw topic: .json, .jsonl, .txt files, directories, or - for stdin."""
-    from streams.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
-
     from schemas.records import utcnow
+    from streams.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
 
     settings, embedded = ctx.resolved()
     files = expand_paths(paths)
@@ -420,14 +419,13 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
 @click.option("--source", default="local", show_default=True, envvar=_env("INGEST_SOURCE"), show_envvar=True,
               help="Outlet for articles that do not name one.")
 @click.option("--published-at", type=click.DateTime(PUBLISHED_AT_FORMATS), envvar=_env("INGEST_PUBLISHED_AT"),
-              show_envvar=True, help="Publication time for articles without one (UTC when no offset is given).")
+              show_envvar=True,
+              help="Publication time for articles without one (UTC when no offset is given).")
 def extract(paths: Sequence[str], source: str, published_at: datetime | None) -> None:
     """Run claim extraction alone (no broker, no database): one JSON claim per line.
 
     Reads stdin without PATH.
     """
-    from datetime import UTC
-
     from streams.ingest import Defaults, expand_paths, read_inputs
     from streams.processors import registry
     from streams.settings import DEFAULT_MAX_BODY_BYTES

@@ -169,7 +169,8 @@ def test_undated_articles_get_a_date_and_say_where_it_came_from():
     text = "Blair says yes\n\nThe plan will cost 2bn, ministers said."
     plain = parse_text("a.txt", text, Defaults("BBC", ingested_at=ingested), 10**6).article
     assert plain is not None and (plain.published_at, plain.date_source) == (ingested, "ingested")
-    dated = parse_text("a.txt", text, Defaults("BBC", published_at=given, ingested_at=ingested), 10**6).article
+    both = Defaults("BBC", published_at=given, ingested_at=ingested)
+    dated = parse_text("a.txt", text, both, 10**6).article
     assert dated is not None and (dated.published_at, dated.date_source) == (given, "given")
     own = Article(source="BBC", body="x", published_at=given)
     assert own.date_source == "article"

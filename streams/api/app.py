@@ -588,7 +588,8 @@ _ARTICLE_IN_SCHEMA: dict[str, Any] = {
         "published_at": {
             "type": ["string", "null"],
             "format": "date-time",
-            "description": "With a timezone; when absent, the time of ingest (the article then says date_source \"ingested\").",
+            "description": "With a timezone; when absent, the time of ingest "
+            "(the article then says date_source 'ingested').",
         },
         "language": {"type": ["string", "null"]},
         "id": {"type": "string"},

@@ -558,7 +558,8 @@ class ClaimQueries(PooledDatabase):
         """Every stored speaker name grouped into people (:mod:`streams.store.identities`), and roles."""
         cur = await conn.execute(
             """
-            SELECT s.name, s.role, coalesce(array_agg(a.alias) FILTER (WHERE a.alias IS NOT NULL), '{}') AS aliases
+            SELECT s.name, s.role,
+                   coalesce(array_agg(a.alias) FILTER (WHERE a.alias IS NOT NULL), '{}') AS aliases
               FROM speakers s LEFT JOIN speaker_aliases a ON a.speaker = s.name
              GROUP BY s.name, s.role
             """
