@@ -418,7 +418,7 @@ def role_alias(role: str) -> str:
     words = clean_phrase(role).split()
     while words and words[0].lower() in _POSSESSIVES | _DETERMINERS:
         words = words[1:]  # "his party leader" is "the party leader"
-    shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS else w for w in words)
+    shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS and not w.isupper() else w for w in words)
     return f"the {shown}" if shown else ""
 
 
