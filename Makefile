@@ -27,8 +27,9 @@ browser:
 bench: $(BIN)/.installed  ## the benchmark suite on the BBC corpus in ../shared (quick run; see docs/performance.md)
 	$(BIN)/python -m bench
 
-# Retrain the pair judge from ../shared (labelled sets, BBC corpus): about 3 minutes on a GPU, about
-# 100 minutes on a 2-core CPU with the default 3 epochs. torch's CPU wheel is pinned first so pip
+# Retrain the pair judge from ../shared (labelled sets, BBC corpus): about 3 minutes on a GPU, several
+# hours on a 2-core CPU with the default 3 epochs (4.7 pairs/s measured on one core).
+# torch's CPU wheel is pinned first so pip
 # never pulls a CUDA build of several GB.
 model: $(BIN)/.installed  ## retrain the pair judge (writes streams/processors/judge/model/)
 	$(BIN)/python -m pip install --quiet torch==2.13.0

@@ -101,6 +101,9 @@ class Record(BaseModel):
         return self
 
 
+DateSource = Literal["article", "given", "ingested"]
+
+
 class Article(Record):
     """A raw news article as it arrives on the raw articles topic."""
 
@@ -110,6 +113,11 @@ class Article(Record):
     title: str = ""
     body: Annotated[str, AfterValidator(_nfc)] = Field(min_length=1)
     published_at: AwareDatetime | None = None
+    date_source: DateSource | None = Field(
+        default=None,
+        description="Where published_at came from: the article itself, a date given at ingest "
+        "(--published-at), or the time of ingest; 'article' when a date is set and no source is named.",
+    )
     language: str | None = Field(default=None, description="ISO 639-1 code; detected when absent.")
     fetched_at: AwareDatetime = Field(default_factory=utcnow)
 
@@ -122,6 +130,10 @@ class Article(Record):
                 raise ValueError(f"{name} contains a NUL character")
         if not self.id:
             self.id = article_id(self.source, self.url, self.title, self.body)
+        if self.published_at is None:
+            self.date_source = None
+        elif self.date_source is None:
+            self.date_source = "article"
         return self
 
 
@@ -173,6 +185,11 @@ class Claim(Record):
         default=None, description="Normalised speaker; null for the outlet's own reporting."
     )
     speaker_role: str | None = Field(default=None, description="e.g. 'Russian President'.")
+    speaker_aliases: list[str] = Field(
+        default_factory=list,
+        description="The forms the article used for the speaker, the speaker first: "
+        "['Tony Blair', 'Mr Blair', 'the prime minister'].",
+    )
     reporting: bool = Field(default=False, description="True when the outlet itself asserts the claim.")
     quote: str | None = Field(default=None, description="Exact quoted words, character for character.")
     span: tuple[int, int] = Field(description="[start, end) character offsets of the claim in the body.")

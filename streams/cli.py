@@ -319,6 +319,20 @@ def processors_list(ctx: Context, as_json: bool) -> None:
 # -- ingest --------------------------------------------------------------------------------
 
 
+# What --published-at accepts, on ingest and extract alike: a date, or a date and time with or
+# without a UTC offset.
+PUBLISHED_AT_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A --published-at value with its timezone: UTC when none was given."""
+    if value is not None and value.tzinfo is None:
+        from datetime import UTC
+
+        return value.replace(tzinfo=UTC)
+    return value
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--wait", is_flag=True, help="Return once every sent article is stored or dead-lettered.")
@@ -326,23 +340,22 @@ def processors_list(ctx: Context, as_json: bool) -> None:
               envvar=_env("INGEST_TIMEOUT"), show_envvar=True, help="Seconds --wait waits at most.")
 @click.option("--source", default="local", show_default=True, envvar=_env("INGEST_SOURCE"), show_envvar=True,
               help="Outlet for articles that do not name one (e.g. .txt files).")
-@click.option("--published-at", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+@click.option("--published-at", type=click.DateTime(PUBLISHED_AT_FORMATS),
               envvar=_env("INGEST_PUBLISHED_AT"), show_envvar=True,
-              help="Publication time for articles without one (UTC when no offset is given).")
+              help="Publication time for articles without one (UTC when no offset is given); "
+                   "without it, undated articles get the time of ingest. The timeline says which.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_ctx
 def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, source: str,
            published_at: datetime | None, as_json: bool) -> None:
     """Send articles to the raw topic: .json, .jsonl, .txt files, directories, or - for stdin."""
+    from schemas.records import utcnow
     from streams.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
 
     settings, embedded = ctx.resolved()
-    if published_at is not None and published_at.tzinfo is None:
-        from datetime import UTC
-
-        published_at = published_at.replace(tzinfo=UTC)
     files = expand_paths(paths)
-    inputs = read_inputs(files, Defaults(source=source, published_at=published_at), settings.max_body_bytes)
+    defaults = Defaults(source=source, published_at=_aware(published_at), ingested_at=utcnow())
+    inputs = read_inputs(files, defaults, settings.max_body_bytes)
     producer = ArticleProducer(settings, embedded_broker=embedded)
     sent: dict[str, str] = {}
     rejected: list[tuple[str, str]] = []
@@ -405,22 +418,21 @@ def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, sourc
 @click.argument("paths", nargs=-1)
 @click.option("--source", default="local", show_default=True, envvar=_env("INGEST_SOURCE"), show_envvar=True,
               help="Outlet for articles that do not name one.")
-@click.option("--published-at", type=click.DateTime(["%Y-%m-%d"]), envvar=_env("INGEST_PUBLISHED_AT"),
-              show_envvar=True, help="Publication date for articles without one.")
+@click.option("--published-at", type=click.DateTime(PUBLISHED_AT_FORMATS), envvar=_env("INGEST_PUBLISHED_AT"),
+              show_envvar=True,
+              help="Publication time for articles without one (UTC when no offset is given).")
 def extract(paths: Sequence[str], source: str, published_at: datetime | None) -> None:
     """Run claim extraction alone (no broker, no database): one JSON claim per line.
 
     Reads stdin without PATH.
     """
-    from datetime import UTC
-
     from streams.ingest import Defaults, expand_paths, read_inputs
     from streams.processors import registry
     from streams.settings import DEFAULT_MAX_BODY_BYTES
 
     processor = registry.load("extract")
     processor.setup()
-    when = published_at.replace(tzinfo=UTC) if published_at else None
+    when = _aware(published_at)
     failed = 0
     for item in read_inputs(expand_paths(paths or ["-"]), Defaults(source, when), DEFAULT_MAX_BODY_BYTES):
         if item.article is None:

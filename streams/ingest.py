@@ -58,13 +58,21 @@ class Defaults:
     source: str = "local"
     published_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The time of ingest, for undated articles when no date is given (``factstream ingest``);
+    # extraction alone leaves them undated.
+    ingested_at: datetime | None = None
 
     def apply(self, obj: dict[str, Any]) -> dict[str, Any]:
-        """Fill missing fields of a JSON article object."""
+        """Fill missing fields of a JSON article object; an undated article says where its date came from."""
         out = dict(obj)
         out.setdefault("source", self.source)
-        if self.published_at is not None:
-            out.setdefault("published_at", self.published_at.isoformat())
+        if out.get("published_at") is None:
+            if self.published_at is not None:
+                out["published_at"] = self.published_at.isoformat()
+                out["date_source"] = "given"
+            elif self.ingested_at is not None:
+                out["published_at"] = self.ingested_at.isoformat()
+                out["date_source"] = "ingested"
         return out
 
 

@@ -491,6 +491,11 @@ def create_api(
             raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
         except RecursionError as exc:
             raise InvalidRecord("the request body JSON is nested too deeply") from exc
+        if isinstance(obj, dict) and obj.get("published_at") is None:
+            from schemas.records import utcnow
+
+            # As `factstream ingest` does: an undated article gets the time of ingest, and says so.
+            obj = {**obj, "published_at": utcnow().isoformat(), "date_source": "ingested"}
         article = article_from_obj(obj, cfg.max_body_bytes)
         await run_in_threadpool(send_article, article)
         return Accepted(id=article.id, topic=topic)
@@ -583,7 +588,8 @@ _ARTICLE_IN_SCHEMA: dict[str, Any] = {
         "published_at": {
             "type": ["string", "null"],
             "format": "date-time",
-            "description": "With a timezone.",
+            "description": "With a timezone; when absent, the time of ingest "
+            "(the article then says date_source 'ingested').",
         },
         "language": {"type": ["string", "null"]},
         "id": {"type": "string"},

@@ -117,6 +117,14 @@ def _day(value: datetime | None) -> str:
     return value.date().isoformat() if value else "undated"
 
 
+def _timeline_day(entry: Any) -> str:
+    """The entry's day, saying so when it is not the article's own ("ingested 2026-12-05")."""
+    day = _day(entry.first_said_at)
+    if entry.first_said_at is not None and entry.date_source in ("given", "ingested"):
+        return f"{entry.date_source} {day}"
+    return day
+
+
 def _more(page: Page) -> None:
     if page.next_offset is not None:
         click.echo(f"(more: --offset {page.next_offset})", err=True)
@@ -432,16 +440,19 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         elif out == "csv":
             _echo_csv(
                 (s.model_dump(mode="json") for s in page.items),
-                ["name", "role", "claims", "mentions", "first_said_at", "last_said_at", "stance_reversals"],
+                ["name", "role", "aliases", "claims", "mentions", "first_said_at", "last_said_at",
+                 "stance_reversals"],
             )
         else:
             if not page.items:
                 click.echo("no speakers")
             for s in page.items:
                 flips = f"  stance reversals={s.stance_reversals}" if s.stance_reversals else ""
+                others = [a for a in s.aliases if a != s.name]
+                aka = f"  aka {'; '.join(others)}" if others else ""
                 click.echo(
                     f"{s.name}{f' ({s.role})' if s.role else ''}  claims={s.claims} mentions={s.mentions}  "
-                    f"{_day(s.first_said_at)}..{_day(s.last_said_at)}{flips}"
+                    f"{_day(s.first_said_at)}..{_day(s.last_said_at)}{flips}{aka}"
                 )
         _more(page)
 
@@ -459,7 +470,11 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
     @_output_options
     @click.pass_context
     def timeline(ctx: click.Context, speaker: str, limit: int, fmt: str, as_json: bool, as_csv: bool) -> None:
-        """Show a speaker's claims over time (exact name; see `factstream speakers`), reversals marked."""
+        """Show a person's claims over time, reversals marked.
+
+        SPEAKER is any name or alias the person was given, case ignored ("mr blair", "tony blair",
+        or a surname when only one person has it); dates that are not the article's own are marked.
+        """
         out = _fmt(fmt, as_json, as_csv)
         t = _query(ctx, lambda q: q.timeline(speaker, limit=limit))
         if out == "json":
@@ -476,6 +491,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     "last_said_at",
                     "mentions",
                     "sources",
+                    "date_source",
                     "stance_reversal",
                     "reversals",
                     "canonical_text",
@@ -483,9 +499,12 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             )
         else:
             click.echo(f"{t.speaker}{f' ({t.role})' if t.role else ''}: {len(t.entries)} claim(s)")
+            others = [a for a in t.aliases if a != t.speaker]
+            if others:
+                click.echo(f"  aka {'; '.join(others)}")
             for e in t.entries:
                 mark = "  << STANCE REVERSAL" if e.stance_reversal else ""
-                click.echo(f"  {_day(e.first_said_at)}  {e.claim_id}  mentions={e.mentions}{mark}")
+                click.echo(f"  {_timeline_day(e)}  {e.claim_id}  mentions={e.mentions}{mark}")
                 click.echo(textwrap.indent(textwrap.fill(e.canonical_text, TEXT_WIDTH), "      "))
                 for r in e.reversals:
                     click.echo(f"      reverses {r.other_claim_id} ({r.contradiction_id})")

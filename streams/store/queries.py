@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from schemas.records import ContradictionKind
 from streams.errors import FactstreamError, InvalidRecord
+from streams.store.identities import AmbiguousName, Identity, find, fold, identities
 from streams.store.pool import PooledDatabase
 
 # Largest page any query returns: big enough for an export page, small enough that one request
@@ -46,6 +47,10 @@ ReviewStatus = Literal["open", "confirmed", "rejected", "all"]
 
 class NotFound(FactstreamError):
     """The claim, speaker, contradiction or mention asked for does not exist."""
+
+
+class AmbiguousSpeaker(NotFound):
+    """A speaker look-up form that names several people ("the prime minister"); the message lists them."""
 
 
 # -- result models -------------------------------------------------------------------------------
@@ -181,6 +186,10 @@ class SpeakerSummary(BaseModel):
 
     name: str
     role: str | None = None
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Every form the person was named by (the name first): 'Mr Blair', 'the prime minister'.",
+    )
     claims: int
     mentions: int
     first_said_at: datetime | None = None
@@ -207,6 +216,11 @@ class TimelineEntry(BaseModel):
     modality: str
     negated: bool
     claim_time: date | None = None
+    date_source: Literal["article", "given", "ingested"] | None = Field(
+        default=None,
+        description="Where first_said_at comes from: the article's own date, one given at ingest "
+        "(--published-at), or the time of ingest (articles without a date).",
+    )
     stance_reversal: bool
     reversals: list[Reversal] = Field(default_factory=list)
 
@@ -216,6 +230,7 @@ class Timeline(BaseModel):
 
     speaker: str
     role: str | None = None
+    aliases: list[str] = Field(default_factory=list, description="Every form the person was named by.")
     entries: list[TimelineEntry]
     truncated: bool = Field(default=False, description="True when more than the limit exist.")
 
@@ -539,48 +554,108 @@ class ClaimQueries(PooledDatabase):
         rows = await self._all(query, params)
         return _page([_contradiction(r) for r in rows], limit, offset)
 
-    async def speakers(self, query: str | None = None, *, limit: int = MAX_LIMIT, offset: int = 0) -> Page:
-        """Speakers with how many claims and mentions they have, most mentioned first."""
-        check_page(limit, offset)
-        where = sql.SQL("true")
-        params: dict[str, Any] = {"limit": limit + 1, "offset": offset}
-        if query:
-            params["q"] = like_pattern(query)
-            where = sql.SQL("s.name ILIKE %(q)s")
-        rows = await self._all(
-            sql.SQL("""
-            SELECT s.name, s.role, coalesce(m.claims, 0) AS claims, coalesce(m.mentions, 0) AS mentions,
-                   m.first_said_at, m.last_said_at,
-                   (SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_a_id
-                     WHERE x.kind = 'stance_reversal' AND c.speaker = s.name) AS stance_reversals
-              FROM speakers s
-              LEFT JOIN LATERAL (
-                    SELECT count(DISTINCT claim_id) AS claims, count(*) AS mentions,
-                           min(published_at) AS first_said_at, max(published_at) AS last_said_at
-                      FROM claim_mentions WHERE speaker = s.name) m ON true
-             WHERE {where}
-             ORDER BY mentions DESC, s.name
-             LIMIT %(limit)s OFFSET %(offset)s
-            """).format(where=where),
-            params,
+    async def _people(self, conn: Any) -> tuple[list[Identity], dict[str, str | None]]:
+        """Every stored speaker name grouped into people (:mod:`streams.store.identities`), and roles."""
+        cur = await conn.execute(
+            """
+            SELECT s.name, s.role,
+                   coalesce(array_agg(a.alias) FILTER (WHERE a.alias IS NOT NULL), '{}') AS aliases
+              FROM speakers s LEFT JOIN speaker_aliases a ON a.speaker = s.name
+             GROUP BY s.name, s.role
+            """
         )
-        return _page([SpeakerSummary(**r) for r in rows], limit, offset)
+        rows = await cur.fetchall()
+        return identities((r["name"], r["aliases"]) for r in rows), {r["name"]: r["role"] for r in rows}
+
+    @staticmethod
+    def _role(person: Identity, roles: dict[str, str | None]) -> str | None:
+        return roles.get(person.name) or next((roles[n] for n in person.names if roles.get(n)), None)
+
+    async def speakers(self, query: str | None = None, *, limit: int = MAX_LIMIT, offset: int = 0) -> Page:
+        """People with how many claims and mentions they have, most mentioned first.
+
+        One row per person: "Tony Blair" and the "Blair" of articles that only said "Mr Blair"
+        are one row, with every alias; ``query`` matches a case-insensitive part of any alias.
+        """
+        check_page(limit, offset)
+        async with self._pool.connection() as conn:
+            people, roles = await self._people(conn)
+            if query:
+                wanted = fold(query)
+                people = [p for p in people if any(wanted in fold(a) for a in (*p.aliases, *p.names))]
+            names = [n for p in people for n in p.names]
+            persons = [p.name for p in people for _ in p.names]
+            cur = await conn.execute(
+                """
+                WITH map AS (SELECT * FROM unnest(%(names)s::text[], %(persons)s::text[]) AS t(name, person))
+                SELECT map.person, count(DISTINCT m.claim_id) AS claims, count(m.id) AS mentions,
+                       min(m.published_at) AS first_said_at, max(m.published_at) AS last_said_at,
+                       (SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_a_id
+                         WHERE x.kind = 'stance_reversal'
+                           AND c.speaker IN (SELECT name FROM map m2 WHERE m2.person = map.person))
+                           AS stance_reversals
+                  FROM map LEFT JOIN claim_mentions m ON m.speaker = map.name
+                 GROUP BY map.person
+                """,
+                {"names": names, "persons": persons},
+            )
+            stats = {r["person"]: r for r in await cur.fetchall()}
+        rows = sorted(
+            (
+                SpeakerSummary(
+                    name=p.name,
+                    role=self._role(p, roles),
+                    aliases=p.aliases,
+                    **{k: v for k, v in stats[p.name].items() if k != "person"},
+                )
+                for p in people
+            ),
+            key=lambda s: (-s.mentions, s.name),
+        )
+        return _page(rows[offset : offset + limit + 1], limit, offset)
 
     async def timeline(self, speaker: str, *, limit: int = MAX_TIMELINE) -> Timeline:
-        """Return a speaker's claims over time (by exact name), stance reversals marked."""
+        """Return a person's claims over time, stance reversals marked.
+
+        ``speaker`` is any form the person was named by, case ignored: "tony blair", "mr blair",
+        or a surname ("BLAIR") when only one person has it. A form that names several people
+        raises :class:`AmbiguousSpeaker`, one that names nobody :class:`NotFound`.
+        """
         if not 1 <= limit <= MAX_TIMELINE:
             raise InvalidRecord(f"limit must be between 1 and {MAX_TIMELINE}")
         async with self._pool.connection() as conn:
-            cur = await conn.execute("SELECT name, role FROM speakers WHERE name = %s", (speaker,))
-            who = await cur.fetchone()
+            people, roles = await self._people(conn)
+            try:
+                who = find(people, speaker)
+            except AmbiguousName as exc:
+                raise AmbiguousSpeaker(f"speaker {exc}") from exc
             if who is None:
                 raise NotFound(f"no speaker {speaker!r}")
             cur = await conn.execute(
                 """
-                SELECT * FROM speaker_timeline WHERE speaker = %s
+                SELECT c.id AS claim_id, c.canonical_text,
+                       min(m.published_at) AS first_said_at, max(m.published_at) AS last_said_at,
+                       count(*) AS mentions, count(DISTINCT m.source) AS sources,
+                       c.modality, c.negated, c.claim_time,
+                       (array_agg(a.date_source ORDER BY m.published_at NULLS LAST, m.id))[1] AS date_source,
+                       coalesce(r.reversal_ids, '{}') AS reversal_ids,
+                       coalesce(r.reversed_claim_ids, '{}') AS reversed_claim_ids,
+                       r.reversal_ids IS NOT NULL AS stance_reversal
+                  FROM claim_mentions m
+                  JOIN claims c ON c.id = m.claim_id
+                  JOIN articles a ON a.id = m.article_id
+                  LEFT JOIN LATERAL (
+                        SELECT array_agg(x.id ORDER BY x.detected_at, x.id) AS reversal_ids,
+                               array_agg(CASE WHEN x.claim_a_id = c.id THEN x.claim_b_id ELSE x.claim_a_id END
+                                         ORDER BY x.detected_at, x.id) AS reversed_claim_ids
+                          FROM contradictions x
+                         WHERE x.kind = 'stance_reversal' AND c.id IN (x.claim_a_id, x.claim_b_id)
+                  ) r ON true
+                 WHERE m.speaker = ANY(%s)
+                 GROUP BY c.id, r.reversal_ids, r.reversed_claim_ids
                  ORDER BY first_said_at NULLS LAST, claim_id LIMIT %s
                 """,
-                (speaker, limit + 1),
+                (who.names, limit + 1),
             )
             rows = await cur.fetchall()
         entries = [
@@ -593,7 +668,8 @@ class ClaimQueries(PooledDatabase):
             )
             for r in rows[:limit]
         ]
-        return Timeline(speaker=who["name"], role=who["role"], entries=entries, truncated=len(rows) > limit)
+        return Timeline(speaker=who.name, role=self._role(who, roles), aliases=who.aliases, entries=entries,
+                        truncated=len(rows) > limit)
 
     async def record_review(
         self, target_kind: TargetKind, target_id: str, verdict: Verdict, reviewer: str, note: str = ""

@@ -137,14 +137,14 @@ class ClaimStore(PooledDatabase):
             )
             await cur.executemany(
                 """
-                INSERT INTO articles (id, url, source, title, body, body_hash, published_at, language,
-                                      fetched_at, claim_count)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                INSERT INTO articles (id, url, source, title, body, body_hash, published_at, date_source,
+                                      language, fetched_at, claim_count)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 [
-                    (a.id, a.url, a.source, a.title, a.body, body_hash(a.body), a.published_at, a.language,
-                     a.fetched_at, n)
+                    (a.id, a.url, a.source, a.title, a.body, body_hash(a.body), a.published_at, a.date_source,
+                     a.language, a.fetched_at, n)
                     for a, n in items
                 ],
             )
@@ -805,6 +805,7 @@ async def _write_decisions(
     new tracked claims are written with theirs; with ``state``, with the processor's data.
     """
     speakers: dict[str, str | None] = {}
+    aliases: set[tuple[str, str]] = set()
     entities: set[str] = set()
     new_keys: list[tuple[str, str]]
     new_claims, new_keys, mentions = [], [], []
@@ -813,6 +814,9 @@ async def _write_decisions(
         for name, role in ((claim.speaker, claim.speaker_role), (tracked.speaker, tracked.speaker_role)):
             if name:
                 speakers.setdefault(name, role)
+                aliases.add((name, name))
+        if claim.speaker:
+            aliases.update((claim.speaker, alias) for alias in claim.speaker_aliases)
         entities.update(claim.entities)
         if update.is_new:
             details, screen = state.state_of(tracked) if state is not None else (None, None)
@@ -831,11 +835,16 @@ async def _write_decisions(
             Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge,
             claim.negated, claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
             claim.extractor.version, claim.published_at, update.score, update.model_version or None,
+            claim.speaker_aliases,
         ))
     async with conn.cursor() as cur:
         await cur.executemany(
             "INSERT INTO speakers (name, role) VALUES (%s, %s) ON CONFLICT DO NOTHING",
             sorted(speakers.items()),
+        )
+        await cur.executemany(
+            "INSERT INTO speaker_aliases (speaker, alias) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            sorted(aliases),
         )
         await cur.executemany(
             "INSERT INTO entities (name) VALUES (%s) ON CONFLICT DO NOTHING", [(e,) for e in sorted(entities)]
@@ -851,9 +860,9 @@ async def _write_decisions(
             INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role,
                 reporting, quote, span_start, span_end, numbers, modality, hedge, negated, entities,
                 claim_time, checkworthiness, extractor_name, extractor_version, published_at, match_score,
-                judge_version)
+                judge_version, speaker_aliases)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
-                    %s)
+                    %s, %s)
             ON CONFLICT (id) DO NOTHING
             """,
             mentions,

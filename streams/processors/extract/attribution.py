@@ -216,9 +216,10 @@ def resolve_speaker(
     if person is not None:
         role = clean_phrase(person.group("role")) if person.group("role") else role_from_appos
         name = titled_name(person)
-        if person.group("hon") or len(name.split()) == 1:
-            canonical = discourse.canonical(name)
-            entry = discourse.register(canonical, role)
+        honorific = person.group("hon") or person.group("hon2")
+        if honorific or len(name.split()) == 1:
+            canonical = discourse.canonical(name, honorific)
+            entry = discourse.register(canonical, role, honorific=honorific)
             return entry.name, entry.role
         entry = discourse.register(name, role)
         return entry.name, entry.role

@@ -38,6 +38,7 @@ from streams.processors.extract.segmentation import Sentence, paragraphs, senten
 from streams.processors.extract.speakers import (
     CLASSIFIED_ORG_RE,
     PERSON_RE,
+    ROLE_MOD,
     TITLE,
     Discourse,
     clean_phrase,
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -114,6 +115,12 @@ _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|
 _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
+
+# A role in apposition to a name ties the office to the person: "the prime minister, Tony Blair,"
+# and "Tony Blair, the prime minister,". How far back the role may start before the name.
+_APPOSITION_WINDOW = 80
+_APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
+_APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
 
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
@@ -249,6 +256,11 @@ class _ArticleReader:
             if len(self.claims) >= MAX_CLAIMS_PER_ARTICLE:
                 log.warning("article %s: stopped at %d claims", self.article.id, MAX_CLAIMS_PER_ARTICLE)
                 break
+        # Aliases once the whole article is read: the first claim of "Tony Blair" gets the "Mr
+        # Blair" and "the prime minister" used for him further down too.
+        for claim in self.claims:
+            if claim.speaker:
+                claim.speaker_aliases = self.discourse.aliases_of(claim.speaker)
         return self.claims
 
     def _mask_quotes(self) -> str:
@@ -296,7 +308,7 @@ class _ArticleReader:
                 # organisation that could be "the company" or a speaker later on.
                 continue
             if role is None and " " not in name:
-                canonical = self.discourse.canonical(name)
+                canonical = self.discourse.canonical(name, _hon)
                 if canonical not in self.discourse.people:
                     continue
                 name = canonical
@@ -306,10 +318,23 @@ class _ArticleReader:
                                                 start, end)
                 if label in _NOT_PERSON_LABELS:
                     continue
-            person = self.discourse.register(name, role)
+            if role is None and not _hon:
+                role = self._apposed_role(start, end)
+            person = self.discourse.register(name, role, honorific=_hon)
+            self.discourse.note_surface(person.name, self.text[start:end])
             self.sentence_mentions.append((start, person.name))
             if self.text[end : end + 1] in ("'", "’"):
                 self.possessive_starts.add(start)
+
+    def _apposed_role(self, start: int, end: int) -> str | None:
+        """Return the role set in apposition to the name at ``start:end``, if any."""
+        before = _APPOSITION_BEFORE_RE.search(self.outside, max(0, start - _APPOSITION_WINDOW), start)
+        if before is not None:
+            return clean_phrase(before.group("role"))
+        after = _APPOSITION_AFTER_RE.match(self.outside, end)
+        if after is not None:
+            return clean_phrase(after.group("role"))
+        return None
 
     def antecedent(self, position: int) -> str | None:
         """Return who "he"/"she" at ``position`` is.
@@ -591,6 +616,8 @@ class _ArticleReader:
     def _claim(self, unit: _Unit, sentence: Sentence) -> Claim | None:
         attribution = unit.attribution
         speaker = attribution.speaker if attribution else None
+        if speaker and attribution is not None and attribution.np_text:
+            self.discourse.note_surface(speaker, attribution.np_text)
         role = attribution.role if attribution else None
         span_text = self.text[unit.start : unit.end]
         quote_text: str | None

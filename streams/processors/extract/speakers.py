@@ -142,6 +142,11 @@ class Person:
     name: str
     role: str | None = None
     is_org: bool = False
+    # Every role the article tied to this person by name ("Prime Minister Tony Blair", "the
+    # chancellor, Gordon Brown,"): the offices a later role noun may stand for.
+    offices: list[str] = field(default_factory=list)
+    # "m" or "f" once an honorific said so ("Mr Blair", "Mrs Howard"); None while unknown.
+    gender: str | None = None
 
 
 @dataclass(slots=True)
@@ -166,11 +171,20 @@ class Discourse:
     # whose referent is named just after them.
     text: str = ""
     ahead_at: int = 0
+    # The forms the article used for each person or organisation, in order of first use:
+    # "Tony Blair", "Mr Blair", "the prime minister" (see :meth:`note_alias`).
+    aliases: dict[str, dict[str, None]] = field(default_factory=dict)
 
-    def register(self, name: str, role: str | None = None, *, org: bool | None = None) -> Person:
-        """Record a mention and return the person it denotes, merging surname back-references."""
+    def register(
+        self, name: str, role: str | None = None, *, org: bool | None = None, honorific: str | None = None
+    ) -> Person:
+        """Record a mention and return the person it denotes, merging surname back-references.
+
+        ``honorific`` ("Mrs") keeps a surname apart from a person of the other gender: "Mrs
+        Howard" is not the "Michael Howard" the article called "Mr Howard".
+        """
         name = clean_phrase(name)
-        canonical = self.canonical(name)
+        canonical = self.canonical(name, honorific)
         person = self.people.get(canonical)
         if person is None:
             is_org = is_org_like(canonical) if org is None else org
@@ -179,6 +193,14 @@ class Discourse:
             tokens = canonical.split()
             if not is_org and len(tokens) >= 2:
                 self.by_surname.setdefault(tokens[-1], canonical)
+        self.note_alias(person.name, person.name)
+        self.note_alias(person.name, name)
+        gender = honorific_gender(honorific)
+        if gender and not person.is_org and person.gender is None:
+            person.gender = gender
+        if role and not person.is_org and role not in person.offices:
+            person.offices.append(role)
+            self.note_alias(person.name, role_alias(role))
         if person.is_org and len(person.name.split()) >= 2:
             self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
@@ -224,14 +246,22 @@ class Discourse:
                 return self.register_org(match.group(0)).name
         return None
 
-    def canonical(self, name: str) -> str:
+    def canonical(self, name: str, honorific: str | None = None) -> str:
         """Map "Putin" or "Vladimir Putin" to the fullest form of the name seen so far.
 
         Titles that belong to names count: "Sir Edward" is the Sir Edward Leigh named before,
         "Falconer" the Lord Falconer, and "Edward Leigh" the Sir Edward Leigh.
         """
         name = clean_phrase(name)
-        if name in self.people:
+        gender = honorific_gender(honorific)
+        plain = honorific.rstrip(".") if honorific and honorific.rstrip(".") in PLAIN_HONORIFICS else None
+
+        def other_gender(person: Person) -> bool:
+            return gender is not None and person.gender is not None and person.gender != gender
+
+        if plain and " " not in name and f"{plain} {name}" in self.people:
+            return f"{plain} {name}"
+        if name in self.people and not other_gender(self.people[name]):
             return name
         tokens = name.split()
         title = tokens[0] if len(tokens) > 1 and tokens[0] in NAME_TITLES else None
@@ -244,8 +274,10 @@ class Discourse:
                 words = person.name.split()
                 if not person.is_org and words[0] == title and len(words) > 2 and words[1] == core[0]:
                     return person.name
-        if core and core[-1] in self.by_surname:
-            full = self.by_surname[core[-1]]
+        full = self.by_surname.get(core[-1]) if core else None
+        if full is not None and not other_gender(self.people[full]) and not (
+            plain and full.split()[0] in NAME_TITLES  # a knight or a lord is never "Mr Blair"
+        ):
             full_core = full.split()
             if full_core[0] in NAME_TITLES and len(full_core) > 1:
                 full_core = full_core[1:]
@@ -253,6 +285,10 @@ class Discourse:
             # "Vladimir Putin" -> itself; "Lyudmila Putina" is someone else; "A. Smith" may match.
             if len(core) == 1 or core[0] == first or core[0].rstrip(".") == first[0]:
                 return full if len(full.split()) >= len(tokens) else name
+        if plain and len(tokens) == 1:
+            # A surname known only with its honorific keeps it: "Mrs Howard" is not "Howard",
+            # whom other articles may know as "Mr Howard".
+            return f"{plain} {name}"
         return name
 
     def role_of(self, name: str) -> str | None:
@@ -260,13 +296,58 @@ class Discourse:
         person = self.people.get(name)
         return person.role if person else None
 
-    def by_role(self, role_word: str) -> str | None:
-        """Return the latest person whose role contains ``role_word`` ("the president")."""
-        role_word = role_word.lower()
-        for person in reversed(self.people.values()):
-            if person.role and role_word in person.role.lower():
-                return person.name
-        return None
+    def by_role(self, role_phrase: str) -> str | None:
+        """Return the one person the article tied to the office ``role_phrase`` names, if any.
+
+        "the prime minister" is Tony Blair once the article said "Prime Minister Tony Blair" or
+        "the prime minister, Tony Blair,"; it is nobody when only "Deputy Prime Minister John
+        Prescott" was named (another office), or when two people hold offices it could name.
+        """
+        holders = [
+            person.name for person in self.people.values()
+            if not person.is_org and any(holds_office(office, role_phrase) for office in person.offices)
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def note_alias(self, name: str, surface: str) -> None:
+        """Record ``surface`` ("Mr Blair", "the prime minister") as a form used for ``name``."""
+        alias = _SPACE_RE.sub(" ", surface).strip(" ,")
+        alias = _POSSESSIVE_RE.sub("", alias)
+        if alias and alias.lower() not in _PRONOUN_WORDS:
+            self.aliases.setdefault(name, {})[alias] = None
+
+    def note_surface(self, name: str, surface: str) -> None:
+        """Record the aliases a speaker phrase gives ``name``: its name with honorific, its role.
+
+        "Prime Minister Tony Blair" gives "Tony Blair" and "the prime minister"; "Mr Blair" gives
+        itself; "the prime minister" (a role noun the article resolved) gives itself.
+        """
+        surface = _SPACE_RE.sub(" ", surface).strip(" ,")
+        if not surface or surface.lower() in _PRONOUN_WORDS:
+            return
+        person = self.people.get(name)
+        match = PERSON_RE.fullmatch(surface) or PERSON_RE.fullmatch(_DETERMINER_RE.sub("", surface))
+        if match is not None:
+            hon = match.group("hon2") or match.group("hon")
+            shown = titled_name(match)
+            if hon and hon.rstrip(".") not in NAME_TITLES:
+                shown = f"{hon.rstrip('.')} {shown}"
+            if self.canonical(titled_name(match), hon) == name or shown == name:
+                self.note_alias(name, shown)
+            role = match.group("role")
+            if role and person is not None and not person.is_org:
+                self.note_alias(name, role_alias(clean_phrase(role)))
+            return
+        words = surface.split()
+        if person is not None and not person.is_org and words[0].lower() == "the" and len(words) > 1 \
+                and words[-1][0].islower() and _TITLE_RE.search(" ".join(words[1:]).title()):
+            self.note_alias(name, role_alias(" ".join(words[1:])))
+        elif person is not None and person.is_org and clean_phrase(surface) == name:
+            self.note_alias(name, surface)
+
+    def aliases_of(self, name: str) -> list[str]:
+        """Return the forms the article used for ``name``, the name itself first."""
+        return [name, *(a for a in self.aliases.get(name, {}) if a != name)]
 
     def affiliated(self, role: str) -> str:
         """Return ``role`` with the acting organisation added when it is a title that names none.
@@ -291,15 +372,65 @@ class Discourse:
             self.last_subject = name
 
 
+# Words before an office that make it another office: a deputy prime minister is not "the prime
+# minister", a shadow chancellor not "the chancellor", a former president not "the president".
+_OTHER_OFFICE_WORDS = frozenset(
+    "former ex then deputy vice assistant shadow junior acting prime lord under co chief".split()
+)
+_PRONOUN_WORDS = frozenset({"he", "she", "they", "we", "it", "i", "you"})
+_LOWER_ROLE_WORDS = frozenset(w.lower() for t in (*TITLE_WORDS, *ROLE_PREMODIFIERS) for w in t.split())
+# Honorifics that come before a surname alone ("Mr Blair"); a surname known only with one keeps it.
+PLAIN_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss"})
+# The honorifics that say a person's gender; Dr, Prof and the like do not.
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "baron": "m",
+                     "dame": "f", "lady": "f", "baroness": "f"}
+
+
+def honorific_gender(honorific: str | None) -> str | None:
+    """Return "m" or "f" for an honorific that says a gender ("Mr", "Mrs."), else None."""
+    return _HONORIFIC_GENDER.get(honorific.rstrip(".").lower()) if honorific else None
+
+
+def _office_words(role: str) -> list[str]:
+    role = _POSSESSIVE_RE.sub("", clean_phrase(role))
+    # "chief executive of Northfield Steel": the office is what comes before its organisation.
+    role = re.split(r"\s+(?:of|for|at)\s+", role, maxsplit=1)[0]
+    return [w.strip(APOS).lower() for w in role.split() if not w.endswith(("'s", "’s"))]
+
+
+def holds_office(role: str, phrase: str) -> bool:
+    """Whether the role the article gave someone is the whole office ``phrase`` names.
+
+    "Prime Minister" and "Russian President" hold "the prime minister" and "the president";
+    "Deputy Prime Minister", "Shadow Chancellor" and "former President" do not hold "the
+    prime minister", "the chancellor" and "the president", and "Prime Minister" does not
+    hold "the minister".
+    """
+    wanted = _office_words(phrase)
+    words = _office_words(role)
+    if not wanted or len(words) < len(wanted) or words[len(words) - len(wanted) :] != wanted:
+        return False
+    return not any(w.strip("-") in _OTHER_OFFICE_WORDS for w in words[: len(words) - len(wanted)])
+
+
+def role_alias(role: str) -> str:
+    """Return how an article names someone by their role: "Prime Minister" -> "the prime minister"."""
+    words = clean_phrase(role).split()
+    while words and words[0].lower() in _POSSESSIVES | _DETERMINERS:
+        words = words[1:]  # "his party leader" is "the party leader"
+    shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS and not w.isupper() else w for w in words)
+    return f"the {shown}" if shown else ""
+
+
 def person_mentions(
     text: str, offset: int = 0, matches: Iterable[re.Match[str]] | None = None
-) -> list[tuple[int, int, str, str | None, bool]]:
-    """Return (start, end, name, role, has_honorific) of the person-like mentions in ``text``.
+) -> list[tuple[int, int, str, str | None, str | None]]:
+    """Return (start, end, name, role, honorific) of the person-like mentions in ``text``.
 
     ``matches`` are :data:`PERSON_RE` matches found already (the extractor runs it once per
     sentence and shares the result with entity finding); ``offset`` is added to their positions.
     """
-    found: list[tuple[int, int, str, str | None, bool]] = []
+    found: list[tuple[int, int, str, str | None, str | None]] = []
     for match in PERSON_RE.finditer(text) if matches is None else matches:
         name = titled_name(match)
         role = match.group("role")
@@ -310,11 +441,11 @@ def person_mentions(
             if tokens[0] in DEMONYMS and len(tokens) > 1:
                 name = " ".join(tokens[1:])
             else:
-                found.append((offset + match.start("name"), offset + match.end(), name, None, False))
+                found.append((offset + match.start("name"), offset + match.end(), name, None, None))
                 continue
         if role:
             role = clean_phrase(role)
-        found.append((offset + match.start(), offset + match.end(), name, role, bool(hon)))
+        found.append((offset + match.start(), offset + match.end(), name, role, hon or match.group("hon2")))
     return found
 
 
@@ -372,7 +503,7 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             named = discourse.register_org(phrase, head).name
         return named, None
     if _TITLE_RE.search(phrase) or _TITLE_RE.search(phrase.title()):
-        named = discourse.by_role(head)
+        named = discourse.by_role(phrase)
         if named:
             return named, discourse.role_of(named)
         # "the chairman said" with nobody of that title named: the acting organisation's chairman.

@@ -74,30 +74,21 @@ class JudgeModels:
         """Unit-length 384-dim embeddings, one row per text (float32)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        out = []
-        # Sorted by length so each batch pads little; rows are put back in the caller's order.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with self._lock:
-            encodings = self._single.encode_batch([texts[i] for i in order])
-        for start in range(0, len(order), BATCH):
-            (emb,) = self.encoder.run(None, self._feed(encodings[start: start + BATCH]))
-            out.append(emb)
-        stacked = np.concatenate(out).astype(np.float32)
-        result = np.empty_like(stacked)
-        result[order] = stacked
-        return result
+        return self._run(self.encoder, self._single, texts, [len(t) for t in texts])
 
     def pair_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Raw logits per pair: [paraphrase, entailment, neutral, contradiction]."""
         if not pairs:
             return np.zeros((0, 4), dtype=np.float32)
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        return self._run(self.pair, self._pairs, pairs, [len(a) + len(b) for a, b in pairs])
+
+    def _run(self, session: object, tokenizer: object, inputs: list, lengths: list[int]) -> np.ndarray:
+        """One output row per input, run in batches of similar length (little padding), in order."""
+        order = sorted(range(len(inputs)), key=lambda i: lengths[i])
         with self._lock:
-            encodings = self._pairs.encode_batch([pairs[i] for i in order])
-        out = []
-        for start in range(0, len(order), BATCH):
-            (logits,) = self.pair.run(None, self._feed(encodings[start: start + BATCH]))
-            out.append(logits)
+            encodings = tokenizer.encode_batch([inputs[i] for i in order])  # type: ignore[attr-defined]
+        out = [session.run(None, self._feed(encodings[start: start + BATCH]))[0]  # type: ignore[attr-defined]
+               for start in range(0, len(order), BATCH)]
         stacked = np.concatenate(out).astype(np.float32)
         result = np.empty_like(stacked)
         result[order] = stacked

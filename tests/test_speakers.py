@@ -1,0 +1,262 @@
+"""One speaker per person: aliases within an article, identities across articles, look-up by any alias.
+
+The articles are invented, in the shape of BBC politics stories; the store-level test runs the real
+extractor into the real PostgreSQL of the suite and reads back through ClaimQueries, the read path
+the CLI and the HTTP API share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from schemas.records import Article
+from streams.api.commands import _timeline_day
+from streams.ingest import Defaults, parse_text
+from streams.processors.extract.extractor import RuleBasedExtractor
+from streams.processors.extract.speakers import holds_office
+from streams.store import ClaimStore
+from streams.store.identities import AmbiguousName, find, identities
+from streams.store.queries import AmbiguousSpeaker, ClaimQueries, NotFound, TimelineEntry
+from tests.test_queries import _new
+
+EXTRACTOR = RuleBasedExtractor()
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _claims(body: str, **article: object) -> list:
+    return EXTRACTOR.extract(Article(source="Test", body=body, **article))  # type: ignore[arg-type]
+
+
+def _by_speaker(body: str) -> dict[str | None, list[str]]:
+    found: dict[str | None, list[str]] = {}
+    for claim in _claims(body):
+        found.setdefault(claim.speaker, claim.speaker_aliases)
+    return found
+
+
+# -- within an article ---------------------------------------------------------------------------
+
+
+def test_apposition_ties_the_role_and_every_claim_gets_the_aliases():
+    body = (
+        "The prime minister, Tony Blair, said the health service would get 2bn more next year. "
+        "Mr Blair told MPs the money was already there. "
+        "The prime minister said waiting lists would fall by a third."
+    )
+    claims = _claims(body)
+    assert [c.speaker for c in claims] == ["Tony Blair"] * 3
+    for claim in claims:
+        assert claim.speaker_aliases[0] == "Tony Blair"
+        assert set(claim.speaker_aliases) == {"Tony Blair", "Mr Blair", "the prime minister"}
+
+
+def test_title_before_the_name_ties_the_office():
+    body = (
+        "Chancellor Gordon Brown said growth would reach 3% next year. "
+        "The chancellor said borrowing was under control."
+    )
+    assert [c.speaker for c in _claims(body)] == ["Gordon Brown", "Gordon Brown"]
+
+
+def test_a_role_noun_is_nobody_when_only_another_office_was_named():
+    body = (
+        "Deputy Prime Minister John Prescott said 40,000 homes would be built this year. "
+        "Shadow Chancellor Oliver Letwin said taxes would rise by 8bn. "
+        "The prime minister said the target would be met. "
+        "The chancellor said borrowing was under control."
+    )
+    speakers = [c.speaker for c in _claims(body)]
+    assert speakers[:2] == ["John Prescott", "Oliver Letwin"]
+    assert "John Prescott" not in speakers[2:] and "Oliver Letwin" not in speakers[2:]
+
+
+def test_a_role_noun_with_two_holders_is_nobody():
+    body = (
+        "Foreign Secretary Jack Straw said the talks had failed. "
+        "Home Secretary Charles Clarke said the bill would pass. "
+        "The secretary said the vote would be held on Monday."
+    )
+    assert _claims(body)[-1].speaker not in ("Jack Straw", "Charles Clarke")
+
+
+def test_offices():
+    assert holds_office("Prime Minister", "the prime minister")
+    assert holds_office("Russian President", "the president")
+    assert holds_office("chief executive of Northfield Steel", "the chief executive")
+    assert not holds_office("Deputy Prime Minister", "the prime minister")
+    assert not holds_office("Prime Minister", "the minister")
+    assert not holds_office("Shadow Chancellor", "the chancellor")
+    assert not holds_office("former President", "the president")
+
+
+def test_honorific_gender_keeps_two_people_with_one_surname_apart():
+    body = (
+        "Michael Howard said the Conservatives would cut taxes by 4bn. "
+        "Mr Howard said the plan was fully costed. "
+        "Mrs Howard said she had campaigned in Folkestone for six weeks."
+    )
+    assert [c.speaker for c in _claims(body)] == ["Michael Howard", "Michael Howard", "Mrs Howard"]
+    assert _by_speaker(body)["Mrs Howard"] == ["Mrs Howard"]
+
+
+def test_a_knight_is_never_mr():
+    body = (
+        "Sir Ian Blair said crime in London had fallen by 5% this year. "
+        "Mr Blair said the police would get 300m more."
+    )
+    assert [c.speaker for c in _claims(body)] == ["Sir Ian Blair", "Mr Blair"]
+
+
+def test_a_surname_known_only_with_its_honorific_keeps_it():
+    body = "Mr Blair said the economy was strong. Blair added that taxes would not rise this year."
+    speakers = _by_speaker(body)
+    assert set(speakers) == {"Mr Blair"}
+    assert speakers["Mr Blair"] == ["Mr Blair", "Blair"]
+
+
+# -- across articles -----------------------------------------------------------------------------
+
+
+def test_surname_with_honorific_joins_the_one_full_name():
+    people = identities([
+        ("Tony Blair", ["Tony Blair", "Mr Blair", "the prime minister"]),
+        ("Mr Blair", ["Mr Blair"]),
+        ("Michael Howard", ["Michael Howard", "Mr Howard"]),
+        ("Mrs Howard", ["Mrs Howard"]),
+        ("Sir Ian Blair", ["Sir Ian Blair"]),
+        ("Tories", ["Tories"]),
+        ("Senior Tories", ["Senior Tories"]),
+    ])
+    by_name = {p.name: p for p in people}
+    assert by_name["Tony Blair"].names == ["Tony Blair", "Mr Blair"]
+    assert "Mrs Howard" in by_name and by_name["Michael Howard"].names == ["Michael Howard"]
+    assert "Tories" in by_name  # an organisation's word is no surname
+    assert find(people, "mr blair").name == "Tony Blair"
+    assert find(people, "TONY BLAIR").name == "Tony Blair"
+    assert find(people, "the Prime Minister").name == "Tony Blair"
+    assert find(people, "mrs howard").name == "Mrs Howard"
+    assert find(people, "howard").name == "Michael Howard"
+    with pytest.raises(AmbiguousName):
+        find(people, "blair")  # Tony Blair or Sir Ian Blair
+    assert find(people, "Gordon Brown") is None
+
+
+def test_a_surname_with_two_full_names_stays_apart():
+    people = identities([
+        ("Tony Blair", ["Tony Blair", "Mr Blair"]),
+        ("Euan Blair", ["Euan Blair", "Mr Blair"]),
+        ("Mr Blair", ["Mr Blair"]),
+    ])
+    assert {p.name for p in people} == {"Tony Blair", "Euan Blair", "Mr Blair"}
+    assert find(people, "mr blair").name == "Mr Blair"
+
+
+def test_a_title_and_the_plain_name_are_one_person():
+    people = identities([("Sir Edward Leigh", ["Sir Edward Leigh"]), ("Edward Leigh", ["Edward Leigh"])])
+    assert [(p.name, p.names) for p in people] == [("Sir Edward Leigh", ["Sir Edward Leigh", "Edward Leigh"])]
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def test_undated_articles_get_a_date_and_say_where_it_came_from():
+    ingested = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    given = datetime(2025, 9, 5, tzinfo=UTC)
+    text = "Blair says yes\n\nThe plan will cost 2bn, ministers said."
+    plain = parse_text("a.txt", text, Defaults("BBC", ingested_at=ingested), 10**6).article
+    assert plain is not None and (plain.published_at, plain.date_source) == (ingested, "ingested")
+    both = Defaults("BBC", published_at=given, ingested_at=ingested)
+    dated = parse_text("a.txt", text, both, 10**6).article
+    assert dated is not None and (dated.published_at, dated.date_source) == (given, "given")
+    own = Article(source="BBC", body="x", published_at=given)
+    assert own.date_source == "article"
+    assert parse_text("a.txt", text, Defaults("BBC"), 10**6).article.date_source is None  # type: ignore[union-attr]
+
+
+def test_timeline_marks_dates_not_the_articles_own():
+    entry = dict(claim_id="c", canonical_text="t", mentions=1, sources=1, modality="asserted", negated=False,
+                 stance_reversal=False, first_said_at=datetime(2026, 12, 5, 8, tzinfo=UTC))
+    assert _timeline_day(TimelineEntry(**entry, date_source="ingested")) == "ingested 2026-12-05"
+    assert _timeline_day(TimelineEntry(**entry, date_source="given")) == "given 2026-12-05"
+    assert _timeline_day(TimelineEntry(**entry, date_source="article")) == "2026-12-05"
+
+
+@pytest.mark.parametrize("when", ["2025-09-05", "2025-09-05T10:30:00", "2025-09-05T10:30:00+0100"])
+def test_extract_accepts_the_published_at_formats_ingest_accepts(when):
+    from streams.cli import main
+
+    result = CliRunner().invoke(main, ["extract", "--published-at", when, "-"],
+                                input="Mr Blair said taxes would not rise next year.\n")
+    assert result.exit_code == 0, result.output
+    assert '"published_at":"2025-09-05T' in result.output.replace(" ", "")
+
+
+# -- the store -----------------------------------------------------------------------------------
+
+ARTICLES = [
+    ("Gazette", "Prime Minister Tony Blair said the health service would get 2bn more next year. "
+                "Mr Blair told MPs the money was already there.", T0),
+    ("Wire", "Mr Blair said waiting lists had fallen by 10% since 1997.", None),
+    ("Daily", "Sir Ian Blair said crime in London had fallen by 5% this year. "
+              "The Metropolitan Police commissioner said 300 more officers would patrol the Tube.", T0),
+    ("Gazette", "Michael Howard said the Conservatives would cut taxes by 4bn. "
+                "Mr Howard said the plan was fully costed.", T0),
+    ("Daily", "Mrs Howard said she had campaigned in Folkestone for six weeks.", T0),
+]
+
+
+async def _store(db_url: str) -> None:
+    ingested = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    async with ClaimStore(db_url) as store:
+        for source, body, when in ARTICLES:
+            if when is None:
+                article = parse_text("wire.txt", body, Defaults(source, ingested_at=ingested), 10**6).article
+                assert article is not None
+            else:
+                article = Article(source=source, body=body, published_at=when)
+            claims = EXTRACTOR.extract(article)
+            await store.save_article(article, len(claims))
+            for claim in claims:
+                await store.dedup_batch([claim], lambda c: [c.id], lambda c, cands: _new(c))
+
+
+def _query(db_url: str, call):
+    async def go():
+        async with ClaimQueries(db_url) as q:
+            return await call(q)
+
+    return asyncio.run(go())
+
+
+def test_store_timeline_by_any_alias_finds_one_person(db_url):
+    asyncio.run(_store(db_url))
+    tony = _query(db_url, lambda q: q.timeline("mr blair"))
+    texts = [e.canonical_text for e in tony.entries]
+    assert tony.speaker == "Tony Blair"
+    assert any("2bn" in t for t in texts) and any("waiting lists" in t for t in texts)
+    assert not any("crime" in t or "officers" in t for t in texts)  # Sir Ian Blair's words
+    assert {"Mr Blair", "the prime minister"} <= set(tony.aliases)
+    assert [e.canonical_text for e in _query(db_url, lambda q: q.timeline("TONY BLAIR")).entries] == texts
+    # The undated article's date is the time it was ingested, and the entry says so.
+    assert {e.date_source for e in tony.entries} == {"article", "ingested"}
+
+    sir_ian = _query(db_url, lambda q: q.timeline("sir ian blair"))
+    assert sir_ian.entries and all("Blair" not in e.canonical_text or "Sir Ian" in e.canonical_text
+                                   for e in sir_ian.entries)
+    with pytest.raises(AmbiguousSpeaker):
+        _query(db_url, lambda q: q.timeline("blair"))  # Tony or Sir Ian
+    assert [e.canonical_text for e in _query(db_url, lambda q: q.timeline("mrs howard")).entries] == [
+        "Mrs Howard said she had campaigned in Folkestone for six weeks."
+    ]
+    with pytest.raises(NotFound):
+        _query(db_url, lambda q: q.timeline("Gordon Brown"))
+
+    people = {s.name: s for s in _query(db_url, lambda q: q.speakers()).items}
+    assert "Mr Blair" not in people and "Mr Howard" not in people
+    assert people["Tony Blair"].claims == 3 and "Mr Blair" in people["Tony Blair"].aliases
+    assert people["Mrs Howard"].claims == 1
+    assert [s.name for s in _query(db_url, lambda q: q.speakers("prime minister")).items] == ["Tony Blair"]
