@@ -34,7 +34,7 @@ def extract_all(articles: Sequence[Article]) -> tuple[list[list[Claim]], dict[st
 
 
 def _extract_batch(extract: Any, articles: Sequence[Article]) -> list[list[Claim]]:
-    many = getattr(extract, "process_many", None)
+    many = getattr(extract, "process_batch", None)
     if many is not None:
         return list(many(articles))
     return [list(extract.process(a)) for a in articles]

@@ -172,7 +172,7 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - any failure on a record dead-letters it
                 await self.dead_letter(event, "extract", exc, _key(event))
         extracted: list[tuple[EventT, Article, list[Claim]]] = []
-        many = getattr(self.extract, "process_many", None)
+        many = getattr(self.extract, "process_batch", None)
         try:
             # The batch's sentences are parsed together (cheaper per article than one by one).
             found = many([article for _, article in parsed]) if many is not None else None

@@ -1,6 +1,6 @@
 """Extraction in batches gives what it gives one article at a time, whatever the hash seed.
 
-``ExtractProcessor.process_many`` walks the articles of a batch side by side and serves what the
+``ExtractProcessor.process_batch`` walks the articles of a batch side by side and serves what the
 walks ask of the parser on the way in batches (``streams/processors/extract/interleave.py``); the
 claims must be the same, in the same order, as ``process`` on each article alone.
 """
@@ -44,7 +44,7 @@ from schemas.records import Article
 from streams.processors.extract import ExtractProcessor
 body = open(sys.argv[1], encoding="utf-8").read()
 article = Article(source="t", body=body, published_at=datetime(2025, 9, 5, tzinfo=UTC))
-claims = ExtractProcessor().process_many([article, article])[0]
+claims = ExtractProcessor().process_batch([article, article])[0]
 print(json.dumps([c.model_dump(mode="json") for c in claims], sort_keys=True))
 """
 
@@ -57,20 +57,20 @@ def _articles(fixture: Path | None = None) -> list[Article]:
                     language="fr" if body.startswith("Le ") else None) for body in bodies]
 
 
-def test_process_many_gives_the_claims_of_process(fixture_article_path: Path) -> None:
+def test_process_batch_gives_the_claims_of_process(fixture_article_path: Path) -> None:
     processor = ExtractProcessor()
     articles = _articles(fixture_article_path)
     alone = [processor.process(article) for article in articles]
-    assert processor.process_many(articles) == alone
-    assert processor.process_many(list(reversed(articles))) == list(reversed(alone))
+    assert processor.process_batch(articles) == alone
+    assert processor.process_batch(list(reversed(articles))) == list(reversed(alone))
     assert sum(len(claims) for claims in alone) > 20
 
 
-def test_process_many_refuses_what_is_not_an_article() -> None:
+def test_process_batch_refuses_what_is_not_an_article() -> None:
     from streams.errors import InvalidRecord
 
     with pytest.raises(InvalidRecord):
-        ExtractProcessor().process_many([_articles()[0], {"body": "not an article"}])  # type: ignore[list-item]
+        ExtractProcessor().process_batch([_articles()[0], {"body": "not an article"}])  # type: ignore[list-item]
 
 
 def test_claims_do_not_depend_on_the_hash_seed(fixture_article_path: Path, tmp_path: Path) -> None:

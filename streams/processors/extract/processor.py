@@ -48,11 +48,12 @@ class ExtractProcessor:
         assert self._extractor is not None  # noqa: S101 - set by setup()
         return self._keep(self._extractor.extract(record))
 
-    def process_many(self, records: Sequence[BaseModel]) -> list[list[Claim]]:
+    def process_batch(self, records: Sequence[BaseModel]) -> list[list[Claim]]:
         """Return the claims of each article in order, parsed together (cheaper per article).
 
-        Gives what :meth:`process` gives each record; a record that is not an article fails
-        the whole call, so a caller that must isolate bad records checks them first.
+        The optional batch member of the processor contract (``docs/plugins.md``); the extract
+        agent hands it each batch it takes. Gives what :meth:`process` gives each record; a
+        record that is not an article fails the whole call (the agent then retries one by one).
         """
         for record in records:
             if not isinstance(record, Article):
