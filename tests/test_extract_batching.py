@@ -140,3 +140,18 @@ def test_interleave_stops_the_walks_when_serving_fails() -> None:
     with pytest.raises(RuntimeError, match="parser down"):
         interleave.interleave([walk, walk], serve)
     assert ended == [True, True]
+
+
+def test_a_walk_that_catches_exceptions_still_ends_when_serving_fails() -> None:
+    def serve(needs: list[list[int]]) -> None:
+        raise RuntimeError("parser down")
+
+    def careless() -> None:
+        try:
+            interleave.ask([1], serve)
+        except Exception:  # noqa: BLE001, S110 - what a careless walk might do
+            pass
+        interleave.ask([2], serve)
+
+    with pytest.raises(RuntimeError, match="parser down"):
+        interleave.interleave([careless, careless], serve)

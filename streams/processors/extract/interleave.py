@@ -25,8 +25,12 @@ N = TypeVar("N")
 _local = threading.local()
 
 
-class _Stopped(Exception):  # noqa: N818 - a signal to unwind a walk, not an error of the data
-    """Raised in a waiting walk when the batch it waits on failed: the walk unwinds and ends."""
+class _Stopped(BaseException):  # noqa: N818 - a signal to unwind a walk, not an error of the data
+    """Raised in a waiting walk when the batch it waits on failed: the walk unwinds and ends.
+
+    A BaseException, like GeneratorExit, so that no ``except Exception`` in a walk swallows it
+    and asks again (the caller would then wait on that walk for ever).
+    """
 
 
 class _Walk(threading.Thread, Generic[T]):
@@ -59,6 +63,8 @@ class _Walk(threading.Thread, Generic[T]):
 
     def wait_for(self, need: object) -> None:
         """In the walk's thread: hand the turn back with ``need``, and wait until it is served."""
+        if self.stopped:
+            raise _Stopped
         self.need = need
         self.turn.clear()
         self.handed_back.set()
