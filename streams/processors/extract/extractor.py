@@ -298,7 +298,14 @@ class _ArticleReader:
         self.discourse.ahead_at = sentence.end
         self._register_mentions(sentence)
         quotes = self._quotes_in(sentence)
-        full = [q for q in quotes if self._chain(q).full]
+        full: list[Quote] = []
+        for index, quote in enumerate(quotes):
+            # The fragment after '“It was,” said Reyes,' is as full a quote as the one before it,
+            # though no attribution pattern reads backwards from it to "said Reyes".
+            if self._chain(quote).full or (
+                full and full[-1] is quotes[index - 1] and self._continues(full[-1], quote)
+            ):
+                full.append(quote)
         units = self._quote_units(sentence, full) if full else self._clause_units(sentence, quotes)
         subject_set = False
         for unit in units:
