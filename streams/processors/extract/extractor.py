@@ -520,7 +520,7 @@ class _ArticleReader:
                 groups.append([quote])
         units = []
         for index, group in enumerate(groups):
-            fragments = []
+            fragments: list[tuple[int, int]] = []
             for quote in group:
                 start = max(quote.start, sentence.start)
                 end = min(quote.end, sentence.end)
