@@ -139,3 +139,17 @@ def test_what_he_called_is_his_quote() -> None:
     body = "Mayor Dan Ruiz criticised what he called a \u201creckless gamble\u201d by the province."
     claim = _quoting(_claims(body), "reckless gamble")
     assert claim.speaker == "Dan Ruiz"
+
+
+@pytest.mark.parametrize(("body", "quote", "speaker"), [
+    # The parse hangs the second clause on "said" as a conjunct: still her words.
+    ("Health Minister Ana Roe said the review was under way, but it was an \u201curgent priority\u201d.",
+     "urgent priority", "Ana Roe"),
+    # A verb of blame: how the speaker characterises what the minister did.
+    ("Opposition leader Mark Hale accused the minister of using \u201cfancy statistics\u201d "
+     "to hide the cuts.",
+     "fancy statistics", "Mark Hale"),
+])
+def test_short_phrase_tied_to_the_speaker_stays_a_quote(body: str, quote: str, speaker: str) -> None:
+    claim = _quoting(_claims(body), quote)
+    assert claim.quote == quote and claim.speaker == speaker

@@ -57,6 +57,10 @@ STANCE_LEMMAS = frozenset(
 )
 # Verbs of naming: their object or predicate is the speaker's own wording ("calling them “...”").
 NAMING_LEMMAS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
+# Verbs of praise and blame: a short quoted phrase below them is how the speaker characterises
+# something ("accused the chancellor of using “fancy statistics”", "welcomed his “gracious
+# apology”"), not a label, though no verb of saying stands above it.
+EVALUATION_LEMMAS = frozenset({"accuse", "hail", "welcome", "praise", "applaud", "blame", "attack"})
 # Irregular forms of the verbs above (the lemmatizer is not loaded: see parsing.py).
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
@@ -84,7 +88,8 @@ def lemma(token: Token) -> str:
     """Return the lemma of a verb the grammar knows, else the lowered word."""
     if not _LEMMA_OF:
         bases = (REPORTING_LEMMAS | HEDGING_REPORT_LEMMAS | OPEN_CONTROL_LEMMAS | PASSIVE_OPEN_CONTROL_LEMMAS
-                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | {"have", "be", "consider"})
+                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | EVALUATION_LEMMAS
+                 | {"have", "be", "consider"})
         for base in sorted(bases):
             for form in _inflections(base):
                 _LEMMA_OF.setdefault(form, base)
@@ -240,19 +245,22 @@ def is_speakers_words(quote: Span, speaker_verb: Token | None, speaker: str | No
     good dialogue”"), or is an "as" predicate ("praised the efforts as “constructive”"). A
     fragment inside the object of a stance verb ("rejected proposals to deploy a “reassurance
     force”") or after "so-called" is a label the outlet quotes, not the person's claim; so is a
-    short noun phrase no reporting verb ties to anyone, and what someone other than ``speaker``
-    calls a thing ("the fund, which critics call a “slush fund”, grew …, officials said").
+    short noun phrase with no verb of saying or naming anywhere above it ("approved the
+    “green corridor” plan"), and what someone other than ``speaker`` calls a thing ("the fund,
+    which critics call a “slush fund”, grew …, officials said").
     """
     head = quote.root
     before = [t.lower_ for t in quote.doc[max(0, quote.start - 5) : quote.start] if not t.is_quote]
     if "".join(before[-3:]).endswith(_SO_CALLED):
         return False
     node = head
+    tied = False  # a verb of saying or naming on the way up, however the parse hung the quote on it
     for _ in range(32):
         parent = node.head
         if parent.i == node.i:
-            return speaker_verb is None and not _is_label(quote)
+            return speaker_verb is None and (tied or not _is_label(quote))
         base = lemma(parent)
+        tied = tied or (is_verb(parent) and base in REPORTING_LEMMAS | NAMING_LEMMAS | EVALUATION_LEMMAS)
         if node.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") and is_verb(parent):
             if base in REPORTING_LEMMAS:
                 return True
