@@ -203,9 +203,9 @@ class Claim(Record):
         "body[start:end] is the fragment exactly and `quote` is the fragments joined by one space. "
         "Empty when `quote` is null. Fragments are one claim when an attribution breaks one sentence "
         "('“We will not,” he said, “raise taxes this year.”'). Two sentences of one speaker "
-        "('“The water came in fast,” she said. “We lost everything.”') and a fragment that opens a "
-        "clause of its own ('“I am ready,” he said, “but I see no point.”') are a claim each, each "
-        "attributed to the speaker with its own exact quote: a tracked claim is one fact.",
+        "('“The water came in fast,” she said. “We lost everything.”') and two main clauses "
+        "('“I am ready,” he said, “but I see no point.”') are a claim each, each attributed to the "
+        "speaker with its own exact quote: a tracked claim is one fact.",
     )
     span: tuple[int, int] = Field(description="[start, end) character offsets of the claim in the body.")
     numbers: list[Quantity] = Field(default_factory=list)

@@ -153,3 +153,27 @@ def test_what_he_called_is_his_quote() -> None:
 def test_short_phrase_tied_to_the_speaker_stays_a_quote(body: str, quote: str, speaker: str) -> None:
     claim = _quoting(_claims(body), quote)
     assert claim.quote == quote and claim.speaker == speaker
+
+
+@pytest.mark.parametrize(("body", "joined"), [
+    ("Finance chief Rita Moss spoke on Monday.\n"
+     "\u201cIf prices keep rising,\u201d Moss said, \u201cwe will cut the fuel duty.\u201d",
+     "If prices keep rising we will cut the fuel duty."),
+    ("Finance chief Rita Moss spoke on Monday.\n"
+     "\u201cBut,\u201d Moss said, \u201cthe fuel duty will fall by 5 percent next year.\u201d",
+     "But the fuel duty will fall by 5 percent next year."),
+])
+def test_a_subordinate_or_bare_first_fragment_joins_the_main_clause(body: str, joined: str) -> None:
+    claims = _claims(body)
+    claim = _quoting(claims, joined.split()[0])
+    assert claim.quote == joined and claim.speaker == "Rita Moss"
+    assert len(claim.quote_spans) == 2
+
+
+def test_two_main_clauses_split_by_the_attribution_are_two_claims() -> None:
+    body = ("Shop owner Raj Patel spoke on Monday.\n"
+            "\u201cMost customers pay in cash,\u201d Patel said, \u201cthey do not trust cards yet.\u201d")
+    claims = _claims(body)
+    assert _quoting(claims, "Most customers").quote == "Most customers pay in cash"
+    second = _quoting(claims, "they do not trust")
+    assert second.speaker == "Raj Patel" and second.negated

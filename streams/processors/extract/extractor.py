@@ -115,12 +115,8 @@ _SPLIT_ATTRIBUTION_VERB_RE = re.compile(
 )
 # Where the first fragment ends a sentence of its own, the next one starts another claim.
 _FRAGMENT_END = ".?!"
-# A later fragment opening a clause of its own ("…,” he said, “but I do not see …”) is a second
-# fact: a conjunction, then a subject. The parse tells the subject; without one, a pronoun does.
-_CLAUSE_CONJUNCTIONS = frozenset({"but", "and", "yet", "so", "or", "because", "although", "though"})
-_OWN_CLAUSE_RE = re.compile(
-    r"^(?:but|and|yet|so|or|because|although|though)\s+(?:I|we|you|he|she|it|they|there)\b", re.IGNORECASE
-)
+# Dependency labels of a clause's subject: two fragments that each hold a main clause with one
+# (“I am ready,” he said, “but I do not see …”) are two facts.
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 
 # Verbs by which someone or something reports in a clause; only clauses holding one are parsed
@@ -551,9 +547,10 @@ class _ArticleReader:
 
         ``“We will not,” he said, “raise taxes this year.”``: one sentence broken by "he said,",
         one claim. Not when the first fragment ends its sentence (``“…fast,” she said. “We
-        lost …”`` are two sentences, two facts) nor when the later fragment opens a clause of its
-        own (``“I am ready,” he said, “but I do not see much point …”``): a tracked claim is one
-        fact, and each of those keeps its speaker and its own exact quote.
+        lost …”`` are two sentences, two facts) nor when both fragments are main clauses (``“I am
+        ready,” he said, “but I do not see much point …”``, ``“Net usage peaks at night,” he
+        said, “they get access only at home.”``): a tracked claim is one fact, and each of those
+        keeps its speaker and its own exact quote.
         """
         if previous.close_at is None or previous.paragraph != quote.paragraph:
             return False
@@ -562,15 +559,26 @@ class _ArticleReader:
         between = self.outside[previous.close_at + 1 : quote.open_at]
         if not _SPLIT_ATTRIBUTION_RE.match(between) or not _SPLIT_ATTRIBUTION_VERB_RE.search(between):
             return False
-        return not self._opens_clause(quote)
+        return not (self._main_clause(previous) and self._main_clause(quote))
 
-    def _opens_clause(self, quote: Quote) -> bool:
-        """Whether a quoted fragment starts with a conjunction and a subject of its own."""
-        tokens = [t for t in self._tokens(quote.start, quote.end) if not t.is_punct]
-        if tokens and tokens[0].lower_ in _CLAUSE_CONJUNCTIONS:
-            inside = {t.i for t in tokens}
-            return any(t.dep_ in _SUBJECT_DEPS and t.head.i in inside for t in tokens[1:])
-        return _OWN_CLAUSE_RE.match(self.text, quote.start) is not None
+    def _main_clause(self, quote: Quote) -> bool:
+        """Whether a quoted fragment holds a main clause: a subject whose verb is not subordinate.
+
+        "I am ready", "and all of them are …", "we lost our shape" do; "raise taxes", "the worst
+        flood", "If prices rise", "a craze that everyone thought …" do not. The fragment's
+        sentence is parsed here if it was not: split quotes are rare.
+        """
+        sentence = self.sentences[bisect.bisect_right(self.sentence_starts, quote.start) - 1]
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        inside = {t.i for t in doc if quote.start <= sentence.start + t.idx < quote.end}
+        for token in doc:
+            if token.i not in inside or token.dep_ not in _SUBJECT_DEPS:
+                continue
+            verb = token.head
+            attached_outside = verb.head.i == verb.i or verb.head.i not in inside
+            if verb.i in inside and attached_outside and not any(c.dep_ == "mark" for c in verb.children):
+                return True
+        return False
 
     def _participle_tail(
         self, sentence: Sentence, last: Quote, attribution: Attribution | None
