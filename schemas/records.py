@@ -191,7 +191,22 @@ class Claim(Record):
         "['Tony Blair', 'Mr Blair', 'the prime minister'].",
     )
     reporting: bool = Field(default=False, description="True when the outlet itself asserts the claim.")
-    quote: str | None = Field(default=None, description="Exact quoted words, character for character.")
+    quote: str | None = Field(
+        default=None,
+        description="The quoted words, exact: a quote in one piece character for character; a quote "
+        "split by its attribution ('“We will not,” he said, “raise taxes.”') "
+        "as its fragments joined by one space ('We will not raise taxes.').",
+    )
+    quote_spans: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="[start, end) character offsets in the body of each quoted fragment, in order; "
+        "body[start:end] is the fragment exactly and `quote` is the fragments joined by one space. "
+        "Empty when `quote` is null. Fragments are one claim when an attribution breaks one sentence "
+        "('“We will not,” he said, “raise taxes this year.”'). Two sentences of one speaker "
+        "('“The water came in fast,” she said. “We lost everything.”') and two main clauses "
+        "('“I am ready,” he said, “but I see no point.”') are a claim each, each attributed to the "
+        "speaker with its own exact quote: a tracked claim is one fact.",
+    )
     span: tuple[int, int] = Field(description="[start, end) character offsets of the claim in the body.")
     numbers: list[Quantity] = Field(default_factory=list)
     modality: Modality = "asserted"
@@ -208,6 +223,9 @@ class Claim(Record):
         start, end = self.span
         if start < 0 or end < start:
             raise ValueError(f"span {self.span} is not a valid [start, end) range")
+        for q_start, q_end in self.quote_spans:
+            if q_start < 0 or q_end < q_start:
+                raise ValueError(f"quote span {(q_start, q_end)} is not a valid [start, end) range")
         if not self.id:
             self.id = stable_id("clm", self.article_id, start, end, self.text)
         return self

@@ -44,6 +44,40 @@ def test_every_quote_and_span_is_exact(article: Article, claims: list[Claim]) ->
             assert article.body[claim.span[0] : claim.span[1]].find(claim.quote) >= 0
 
 
+def test_every_quote_fragment_is_exact(article: Article, claims: list[Claim]) -> None:
+    for claim in claims:
+        if claim.quote is None:
+            assert claim.quote_spans == []
+            continue
+        fragments = [article.body[start:end] for start, end in claim.quote_spans]
+        assert fragments and " ".join(fragments) == claim.quote
+
+
+# Every quote of the article and whose it is, as issue 16 wants them: exact, the speaker's own,
+# no scare-quoted label ("reassurance force", "Coalition of the Willing") among them. Putin's "I am
+# ready ...", he said, "but I do not ..." stays two claims: the second fragment opens a clause.
+QUOTES = {
+    "legitimate targets.": "Vladimir Putin",
+    "by land, sea or air": "Emmanuel Macron",
+    "any new major aggression.": "Emmanuel Macron",
+    "Any troops deployed to Ukraine would be legitimate targets": "Vladimir Putin",
+    "I am ready for contact with Zelensky": "Vladimir Putin",
+    "but I do not see much point \u2026 it is nearly impossible to reach agreement with the Ukrainian "
+    "side on key issues.": "Vladimir Putin",
+    "the first concrete step": "Volodymyr Zelensky",
+    "probably": "Donald Trump",
+    "maximum protection for Ukraine\u2019s skies.": "Volodymyr Zelensky",
+    "very good dialogue": "Donald Trump",
+    "constructive": "Dmitry Peskov",
+    "outrageous efforts": "Dmitry Peskov",
+    "not intended to wage war against Russia.": "Emmanuel Macron",
+}
+
+
+def test_quotes_are_exactly_the_speakers_own(claims: list[Claim]) -> None:
+    assert {c.quote: c.speaker for c in claims if c.quote is not None} == QUOTES
+
+
 def test_putin_rejects_the_reassurance_force(claims: list[Claim]) -> None:
     claim = next(c for c in claims if "flatly rejected" in c.text)
     assert claim.speaker == "Vladimir Putin"

@@ -835,7 +835,7 @@ async def _write_decisions(
             Jsonb([q.model_dump(mode="json") for q in claim.numbers]), claim.modality, claim.hedge,
             claim.negated, claim.entities, claim.claim_time, claim.checkworthiness, claim.extractor.name,
             claim.extractor.version, claim.published_at, update.score, update.model_version or None,
-            claim.speaker_aliases,
+            claim.speaker_aliases, Jsonb([list(span) for span in claim.quote_spans]),
         ))
     async with conn.cursor() as cur:
         await cur.executemany(
@@ -860,9 +860,9 @@ async def _write_decisions(
             INSERT INTO claim_mentions (id, claim_id, article_id, source, text, speaker, speaker_role,
                 reporting, quote, span_start, span_end, numbers, modality, hedge, negated, entities,
                 claim_time, checkworthiness, extractor_name, extractor_version, published_at, match_score,
-                judge_version, speaker_aliases)
+                judge_version, speaker_aliases, quote_spans)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
-                    %s, %s)
+                    %s, %s, %s)
             ON CONFLICT (id) DO NOTHING
             """,
             mentions,

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -109,6 +109,20 @@ _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "DATE",
                                 "TIME", "LANGUAGE", "NORP"})
 
+# A quote split by its attribution: what stands between two fragments of one sentence is the
+# attribution alone ("“We will not,” he said, “raise …”"), a few words ending on a comma or dash,
+# with no sentence end nor colon in it.
+_SPLIT_ATTRIBUTION_RE = re.compile(r"^\s*[^.?!;:\n]{1,80}?[,—–]\s*$")
+_SPLIT_ATTRIBUTION_VERB_RE = re.compile(
+    rf"\b(?:{'|'.join(v for v in REPORTING_VERBS if ' ' not in v)}|says|said|adds|added|asks|asked)\b",
+    re.IGNORECASE,
+)
+# Where the first fragment ends a sentence of its own, the next one starts another claim.
+_FRAGMENT_END = ".?!"
+# Dependency labels of a clause's subject: two fragments that each hold a main clause with one
+# (“I am ready,” he said, “but I do not see …”) are two facts.
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
 # Verbs by which someone or something reports in a clause; only clauses holding one are parsed
 # for a speaker the patterns missed.
 _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|showed|found|find|finds)\b")
@@ -149,6 +163,8 @@ class _Unit:
     attribution: Attribution | None = None
     quote: tuple[int, int] | None = None
     text: str | None = None
+    # A quote split by its attribution: every fragment, ``quote`` being the first.
+    fragments: list[tuple[int, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -273,12 +289,24 @@ class _ArticleReader:
         self.discourse.ahead_at = sentence.end
         self._register_mentions(sentence)
         quotes = self._quotes_in(sentence)
-        full = [q for q in quotes if self._chain(q).full]
+        full: list[Quote] = []
+        for index, quote in enumerate(quotes):
+            # The fragment after '“It was,” said Reyes,' is as full a quote as the one before it,
+            # though no attribution pattern reads backwards from it to "said Reyes".
+            if self._chain(quote).full or (
+                full and full[-1] is quotes[index - 1] and self._continues(full[-1], quote)
+            ):
+                full.append(quote)
         units = self._quote_units(sentence, full) if full else self._clause_units(sentence, quotes)
         subject_set = False
         for unit in units:
             claim = self._claim(unit, sentence)
             if claim is None:
+                if unit.kind == "quote" and unit.attribution is not None and unit.attribution.speaker:
+                    # “No,” she said. “We lost everything.”: too short to be a claim, the reply
+                    # still tells who speaks on.
+                    self.discourse.note_speaker(unit.attribution.speaker)
+                    self.last_speaker_paragraph = sentence.paragraph
                 continue
             self.claims.append(claim)
             if claim.speaker and not subject_set:
@@ -475,23 +503,77 @@ class _ArticleReader:
         return Attribution(speaker, self.discourse.role_of(speaker), None, -1, -1, "")
 
     def _quote_units(self, sentence: Sentence, full: list[Quote]) -> list[_Unit]:
+        groups: list[list[Quote]] = []
+        for quote in full:
+            if groups and self._continues(groups[-1][-1], quote):
+                groups[-1].append(quote)
+            else:
+                groups.append([quote])
         units = []
-        for index, quote in enumerate(full):
-            start = max(quote.start, sentence.start)
-            end = min(quote.end, sentence.end)
-            while end > start and self.text[end - 1] in " ,;:":
-                end -= 1
-            if len(full) == 1:
+        for index, group in enumerate(groups):
+            fragments: list[tuple[int, int]] = []
+            for quote in group:
+                start = max(quote.start, sentence.start)
+                end = min(quote.end, sentence.end)
+                while end > start and self.text[end - 1] in " ,;:—–":
+                    end -= 1
+                if end > start or not fragments:
+                    fragments.append((start, end))
+            if len(fragments) > 1 and fragments[0][1] <= fragments[0][0]:
+                fragments.pop(0)
+            if len(groups) == 1:
                 span = (sentence.start, sentence.end)
             else:
-                span_start = sentence.start if index == 0 else max(sentence.start, quote.open_at)
-                span_end = sentence.end if index == len(full) - 1 else full[index + 1].open_at
+                span_start = sentence.start if index == 0 else max(sentence.start, group[0].open_at)
+                span_end = sentence.end if index == len(groups) - 1 else groups[index + 1][0].open_at
                 span = (span_start, span_end)
-            units.append(_Unit("quote", span[0], span[1], self._chain(quote).attribution, (start, end)))
+            # The attribution between fragments names the speaker of all of them.
+            attribution = next((found for found in (self._chain(q).attribution for q in group)
+                                if found is not None and found.speaker is not None),
+                               self._chain(group[0]).attribution)
+            units.append(_Unit("quote", span[0], span[1], attribution, fragments[0], fragments=fragments))
         tail = self._participle_tail(sentence, full[-1], units[-1].attribution)
         if tail is not None:
             units.append(tail)
         return units
+
+    def _continues(self, previous: Quote, quote: Quote) -> bool:
+        """Whether ``quote`` continues the sentence ``previous`` began, past its attribution.
+
+        ``“We will not,” he said, “raise taxes this year.”``: one sentence broken by "he said,",
+        one claim. Not when the first fragment ends its sentence (``“…fast,” she said. “We
+        lost …”`` are two sentences, two facts) nor when both fragments are main clauses (``“I am
+        ready,” he said, “but I do not see much point …”``, ``“Net usage peaks at night,” he
+        said, “they get access only at home.”``): a tracked claim is one fact, and each of those
+        keeps its speaker and its own exact quote.
+        """
+        if previous.close_at is None or previous.paragraph != quote.paragraph:
+            return False
+        if self.text[previous.open_at + 1 : previous.close_at].rstrip()[-1:] in _FRAGMENT_END:
+            return False
+        between = self.outside[previous.close_at + 1 : quote.open_at]
+        if not _SPLIT_ATTRIBUTION_RE.match(between) or not _SPLIT_ATTRIBUTION_VERB_RE.search(between):
+            return False
+        return not (self._main_clause(previous) and self._main_clause(quote))
+
+    def _main_clause(self, quote: Quote) -> bool:
+        """Whether a quoted fragment holds a main clause: a subject whose verb is not subordinate.
+
+        "I am ready", "and all of them are …", "we lost our shape" do; "raise taxes", "the worst
+        flood", "If prices rise", "a craze that everyone thought …" do not. The fragment's
+        sentence is parsed here if it was not: split quotes are rare.
+        """
+        sentence = self.sentences[bisect.bisect_right(self.sentence_starts, quote.start) - 1]
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        inside = {t.i for t in doc if quote.start <= sentence.start + t.idx < quote.end}
+        for token in doc:
+            if token.i not in inside or token.dep_ not in _SUBJECT_DEPS:
+                continue
+            verb = token.head
+            attached_outside = verb.head.i == verb.i or verb.head.i not in inside
+            if verb.i in inside and attached_outside and not any(c.dep_ == "mark" for c in verb.children):
+                return True
+        return False
 
     def _participle_tail(
         self, sentence: Sentence, last: Quote, attribution: Attribution | None
@@ -578,9 +660,10 @@ class _ArticleReader:
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:
-                if not self._speakers_words(candidate):
-                    continue
                 chain = self.chains.get(candidate.chain)
+                known = attribution or (chain.attribution if chain else None)
+                if not self._speakers_words(candidate, known.speaker if known else None):
+                    continue
                 if attribution is None and chain and chain.attribution and chain.attribution.speaker:
                     attribution = chain.attribution
                 if attribution is not None:
@@ -593,10 +676,10 @@ class _ArticleReader:
         kind: Literal["reported", "reporting"] = "reported" if attribution else "reporting"
         return _Unit(kind, start, end, attribution, quote)
 
-    def _speakers_words(self, quote: Quote) -> bool:
-        """Whether a quote inside a clause is someone's wording, not a label the outlet quotes."""
+    def _speakers_words(self, quote: Quote, speaker: str | None) -> bool:
+        """Whether a quote inside a clause is ``speaker``'s wording, not a label the outlet quotes."""
         span = self.parse.span(quote.start, quote.end)
-        return span is None or grammar.is_speakers_words(span, None)
+        return span is None or grammar.is_speakers_words(span, None, speaker)
 
     def _tokens(self, start: int, end: int) -> list[Token]:
         return self.parse.tokens(start, end)
@@ -621,16 +704,17 @@ class _ArticleReader:
         role = attribution.role if attribution else None
         span_text = self.text[unit.start : unit.end]
         quote_text: str | None
+        fragments = unit.fragments or ([unit.quote] if unit.quote else [])
         if unit.kind == "quote":
-            assert unit.quote is not None  # noqa: S101 - quote units always carry their quote
-            quote_text = self.body[unit.quote[0] : unit.quote[1]]
+            assert fragments  # noqa: S101 - quote units always carry their quote
+            quote_text = " ".join(self.body[start:end] for start, end in fragments)
             if len(quote_text.split()) < MIN_QUOTE_WORDS:
                 return None
-            shown = _SPACES_RE.sub(" ", self.text[unit.quote[0] : unit.quote[1]]).strip()
+            shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
             text = f"{speaker} said: “{shown}”" if speaker else shown
             words = quote_text
             verb = attribution.verb if attribution else None
-            mood = grammar.mood(self._tokens(*unit.quote),
+            mood = grammar.mood([token for start, end in fragments for token in self._tokens(start, end)],
                                 self._verb_lemma(verb, sentence.start, sentence.end))
             around = self.text[sentence.start : sentence.end]
             claim_time = dates.resolve(
@@ -655,8 +739,10 @@ class _ArticleReader:
         quantities = numbers.find_numbers(words)
         entities = find_entities(self.text[unit.start : unit.end], self.discourse, exclude=speaker,
                                  person_matches=self.person_matches, offset=unit.start)
-        worth_span = unit.quote if unit.kind == "quote" and unit.quote else (unit.start, unit.end)
-        worth = checkworthiness.score(self.text[worth_span[0] : worth_span[1]])
+        if unit.kind == "quote":
+            worth = checkworthiness.score(" ".join(self.text[start:end] for start, end in fragments))
+        else:
+            worth = checkworthiness.score(self.text[unit.start : unit.end])
         return Claim(
             article_id=self.article.id,
             source=self.article.source,
@@ -667,6 +753,7 @@ class _ArticleReader:
             speaker_role=role if speaker else None,
             reporting=speaker is None and unit.kind != "quote",
             quote=quote_text,
+            quote_spans=fragments if quote_text is not None else [],
             span=(unit.start, unit.end),
             numbers=quantities,
             modality="hedged" if mood.hedged else "asserted",

@@ -58,6 +58,10 @@ STANCE_LEMMAS = frozenset(
 )
 # Verbs of naming: their object or predicate is the speaker's own wording ("calling them “...”").
 NAMING_LEMMAS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
+# Verbs of praise and blame: a short quoted phrase below them is how the speaker characterises
+# something ("accused the chancellor of using “fancy statistics”", "welcomed his “gracious
+# apology”"), not a label, though no verb of saying stands above it.
+EVALUATION_LEMMAS = frozenset({"accuse", "hail", "welcome", "praise", "applaud", "blame", "attack"})
 # Irregular forms of the verbs above (the lemmatizer is not loaded: see parsing.py).
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
@@ -85,7 +89,8 @@ def lemma(token: Token) -> str:
     """Return the lemma of a verb the grammar knows, else the lowered word."""
     if not _LEMMA_OF:
         bases = (REPORTING_LEMMAS | HEDGING_REPORT_LEMMAS | OPEN_CONTROL_LEMMAS | PASSIVE_OPEN_CONTROL_LEMMAS
-                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | {"have", "be", "consider"})
+                 | NEGATING_CONTROL_LEMMAS | STANCE_LEMMAS | NAMING_LEMMAS | EVALUATION_LEMMAS
+                 | {"have", "be", "consider"})
         for base in sorted(bases):
             for form in _inflections(base):
                 _LEMMA_OF.setdefault(form, base)
@@ -225,7 +230,14 @@ def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
     return Mood(hedge is not None, hedge, negation is not None, negation)
 
 
-def is_speakers_words(quote: Span, speaker_verb: Token | None) -> bool:
+# A quoted phrase this short without a verb of its own is a label ("the so-called “green
+# corridor”") unless a reporting or naming verb ties it to someone.
+LABEL_MAX_WORDS = 4
+# "so-called", one token or the tokenizer's three ("so", "-", "called").
+_SO_CALLED = "so-called"
+
+
+def is_speakers_words(quote: Span, speaker_verb: Token | None, speaker: str | None = None) -> bool:
     """Whether a quoted fragment inside reported speech is the speaker's own wording.
 
     A fragment stands in what the speaker said when it lies in the complement of the reporting
@@ -233,31 +245,65 @@ def is_speakers_words(quote: Span, speaker_verb: Token | None) -> bool:
     naming calls something ("calling them “the first concrete step”", "what he called a “very
     good dialogue”"), or is an "as" predicate ("praised the efforts as “constructive”"). A
     fragment inside the object of a stance verb ("rejected proposals to deploy a “reassurance
-    force”") or after "so-called" is a label the outlet quotes, not the person's claim.
+    force”") or after "so-called" is a label the outlet quotes, not the person's claim; so is a
+    short noun phrase with no verb of saying or naming anywhere above it ("approved the
+    “green corridor” plan"), and what someone other than ``speaker`` calls a thing ("the fund,
+    which critics call a “slush fund”, grew …, officials said").
     """
     head = quote.root
-    if any(t.lower_ in ("so-called", "so") and t.i < quote.start and t.i >= quote.start - 2
-           for t in quote.doc[max(0, quote.start - 2) : quote.start]):
+    before = [t.lower_ for t in quote.doc[max(0, quote.start - 5) : quote.start] if not t.is_quote]
+    if "".join(before[-3:]).endswith(_SO_CALLED):
         return False
     node = head
+    tied = False  # a verb of saying or naming on the way up, however the parse hung the quote on it
     for _ in range(32):
         parent = node.head
         if parent.i == node.i:
-            return speaker_verb is None
+            return speaker_verb is None and (tied or not _is_label(quote))
         base = lemma(parent)
+        tied = tied or (is_verb(parent) and base in REPORTING_LEMMAS | NAMING_LEMMAS | EVALUATION_LEMMAS)
         if node.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") and is_verb(parent):
-            if base in REPORTING_LEMMAS or base in NAMING_LEMMAS:
+            if base in REPORTING_LEMMAS:
                 return True
-        if node.dep_ == "pobj" and parent.lower_ == "as" and is_verb(parent.head):
+            if base in NAMING_LEMMAS:
+                return _named_by(parent, speaker)
+        if _as_predicate(node, parent):
             return True
         if base in NAMING_LEMMAS and node.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp"):
-            return True
+            return _named_by(parent, speaker)
         if node.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and base in STANCE_LEMMAS:
             return False
         if speaker_verb is not None and parent.i == speaker_verb.i:
             return node.dep_ not in ("dobj", "nsubj", "nsubjpass") or base in REPORTING_LEMMAS
         node = parent
     return True
+
+
+def _as_predicate(node: Token, parent: Token) -> bool:
+    """"praised the efforts as “constructive”": the parse may hang "as" on the verb or its object."""
+    if parent.lower_ != "as" or node.dep_ not in ("pobj", "pcomp", "amod", "acomp"):
+        return False
+    if parent.i > 0 and parent.doc[parent.i - 1].lower_ == "such":
+        return False  # "such as “X”" lists examples
+    return is_verb(parent.head) or (parent.head.dep_ == "dobj" and is_verb(parent.head.head))
+
+
+def _is_label(quote: Span) -> bool:
+    """Whether a quoted span is a short noun phrase: a few words and no verb of its own."""
+    words = [t for t in quote if not t.is_punct]
+    return len(words) <= LABEL_MAX_WORDS and not any(is_verb(t) for t in words)
+
+
+def _named_by(verb: Token, speaker: str | None) -> bool:
+    """Whether a verb of naming is the speaker's: no subject of its own, a pronoun, or the speaker."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or speaker is None:
+        return True
+    subject = subjects[0]
+    if subject.pos_ == "PRON" or subject.tag_ in ("PRP", "WP", "WDT"):
+        return True
+    words = {t.lower_ for t in subject.subtree if not t.is_punct}
+    return bool(words & {w.lower() for w in speaker.split()})
 
 
 # Reporting verbs that introduce a direct quote's speaker ("said resident Jo Hart").
