@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import socket
 import threading
@@ -29,7 +30,8 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from starlette.routing import Match
 
 from schemas.records import ContradictionKind
 from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
@@ -79,6 +81,24 @@ MAX_NAME_CHARS = 300
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
 Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
+
+# A date parameter must look like one: pydantic alone would also take "0.5" or "1e9" as seconds
+# since 1970, which the documentation never promised.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?")
+
+
+def _iso_only(value: Any) -> Any:
+    """Refuse anything that is not written as YYYY-MM-DD or an ISO 8601 datetime (422)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
+    return value
+
+
+_DATE_FORMS = "YYYY-MM-DD or an ISO 8601 datetime (UTC without an offset)."
+_Date = Annotated[datetime | date | None, BeforeValidator(_iso_only)]
+SeenSince = Annotated[_Date, Query(description=f"Seen at or after: {_DATE_FORMS}")]
+FirstSeenUntil = Annotated[_Date, Query(description=f"First seen before: {_DATE_FORMS}")]
+DetectedSince = Annotated[_Date, Query(description=f"Detected at or after: {_DATE_FORMS}")]
 
 WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
 # Swagger UI and ReDoc assets from the fastapi-offline wheel: /docs and /redoc work without a CDN.
@@ -213,6 +233,37 @@ class BodyLimit:
         await self.app(scope, counted, guarded_send)
 
 
+class HonestAllow:
+    """ASGI middleware: a 405 lists every method the path answers (``Allow: GET, POST``).
+
+    Starlette stops at the first route whose path matches, so ``OPTIONS /reviews`` was told
+    ``Allow: GET`` although ``POST /reviews`` exists too.
+    """
+
+    def __init__(self, app: Any, routes: Callable[[], list[Any]]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        """Pass the request on, rewriting the Allow header of a 405."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def allow_all(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                methods: set[str] = set()
+                for route in self.routes():
+                    if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+                        methods |= route.methods
+                if methods:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                    message = {**message, "headers": [*headers, (b"allow", ", ".join(sorted(methods)).encode())]}
+            await send(message)
+
+        await self.app(scope, receive, allow_all)
+
+
 async def _plain(send: Any, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send(
@@ -330,6 +381,7 @@ def create_api(
         return article_limit if path.rstrip("/") == "/articles" else MAX_REVIEW_REQUEST_BYTES
 
     app.add_middleware(BodyLimit, limits=limits)  # type: ignore[arg-type]
+    app.add_middleware(HonestAllow, routes=lambda: app.router.routes)  # type: ignore[arg-type]
 
     # -- auth -----------------------------------------------------------------------------------
 
@@ -349,6 +401,7 @@ def create_api(
 
     auth = [Depends(require_token)]
     write_errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": Problem, "description": "An unreadable Content-Length header."},
         401: {"model": Problem},
         403: {"model": Problem},
         413: {"model": Problem},
@@ -382,12 +435,8 @@ def create_api(
                 max_length=MAX_NAME_CHARS, description="A mention from an outlet whose name contains this."
             ),
         ] = None,
-        since: Annotated[
-            datetime | date | None, Query(description="Seen at or after (date or datetime).")
-        ] = None,
-        until: Annotated[
-            datetime | date | None, Query(description="First seen before (date or datetime).")
-        ] = None,
+        since: SeenSince = None,
+        until: FirstSeenUntil = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page:
@@ -413,7 +462,7 @@ def create_api(
     @app.get("/contradictions", response_model=ContradictionPage, tags=["contradictions"])
     async def list_contradictions(
         kind: ContradictionKind | None = None,
-        since: Annotated[datetime | date | None, Query(description="Detected at or after.")] = None,
+        since: DetectedSince = None,
         status: Annotated[ReviewStatus, Query(description="open: not reviewed yet.")] = "all",
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
@@ -457,9 +506,24 @@ def create_api(
         dependencies=auth,
         responses={**write_errors, 404: {"model": Problem}},
         tags=["reviews"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReviewIn"}}},
+            }
+        },
     )
-    async def record_review(review: ReviewIn) -> Review:
-        """Confirm or reject a contradiction or a duplicate; the latest review of a target stands."""
+    async def record_review(request: Request) -> Review:
+        """Confirm or reject a contradiction or a duplicate; the latest review of a target stands.
+
+        The body is read here, after the token check, so that an unauthenticated client learns
+        nothing about the body's validity; broken JSON is a 422 as on ``POST /articles``.
+        """
+        try:
+            review = ReviewIn.model_validate(_json_body(await request.body()))
+        except ValidationError as exc:
+            errors = exc.errors(include_input=False, include_url=False)
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
         for field in ("target_id", "reviewer", "note"):
             _text_ok(getattr(review, field), field)
         return await db.record_review(
@@ -484,17 +548,12 @@ def create_api(
         """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
         from streams.articles import article_from_obj
 
-        raw = await request.body()
-        try:
-            obj = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
-        except RecursionError as exc:
-            raise InvalidRecord("the request body JSON is nested too deeply") from exc
-        if isinstance(obj, dict) and obj.get("published_at") is None:
+        obj = _json_body(await request.body())
+        if isinstance(obj, dict) and obj.get("published_at") in (None, ""):
             from schemas.records import utcnow
 
-            # As `factstream ingest` does: an undated article gets the time of ingest, and says so.
+            # As `factstream ingest` does: an undated article (no, null or empty published_at) gets
+            # the time of ingest, and says so.
             obj = {**obj, "published_at": utcnow().isoformat(), "date_source": "ingested"}
         article = article_from_obj(obj, cfg.max_body_bytes)
         await run_in_threadpool(send_article, article)
@@ -545,12 +604,24 @@ def create_api(
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = base_openapi()
-            schema.setdefault("components", {}).setdefault("schemas", {})["ArticleIn"] = _ARTICLE_IN_SCHEMA
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["ArticleIn"] = _ARTICLE_IN_SCHEMA
+            components["ReviewIn"] = ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _json_body(raw: bytes) -> Any:
+    """The request body as JSON, or InvalidRecord (422) saying why it is not."""
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise InvalidRecord("the request body JSON is nested too deeply") from exc
 
 
 def _send_and_wait(producer: ingest.ArticleProducer, article: Any) -> None:
@@ -586,9 +657,8 @@ _ARTICLE_IN_SCHEMA: dict[str, Any] = {
         "title": {"type": "string"},
         "url": {"type": ["string", "null"]},
         "published_at": {
-            "type": ["string", "null"],
-            "format": "date-time",
-            "description": "With a timezone; when absent, the time of ingest "
+            "anyOf": [{"type": "string", "format": "date-time"}, {"const": ""}, {"type": "null"}],
+            "description": "With a timezone; when absent, null or empty, the time of ingest "
             "(the article then says date_source 'ingested').",
         },
         "language": {"type": ["string", "null"]},
