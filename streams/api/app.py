@@ -31,6 +31,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from schemas.records import ContradictionKind
@@ -520,7 +521,7 @@ def create_api(
         nothing about the body's validity; broken JSON is a 422 as on ``POST /articles``.
         """
         try:
-            review = ReviewIn.model_validate(_json_body(await request.body()))
+            review = ReviewIn.model_validate(_json_body(await _read_body(request)))
         except ValidationError as exc:
             errors = exc.errors(include_input=False, include_url=False)
             raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
@@ -548,7 +549,7 @@ def create_api(
         """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
         from streams.articles import article_from_obj
 
-        obj = _json_body(await request.body())
+        obj = _json_body(await _read_body(request))
         if isinstance(obj, dict) and obj.get("published_at") in (None, ""):
             from schemas.records import utcnow
 
@@ -607,11 +608,21 @@ def create_api(
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["ArticleIn"] = _ARTICLE_IN_SCHEMA
             components["ReviewIn"] = ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            for (path, method, status), links in _LINKS.items():
+                schema["paths"][path][method]["responses"][status]["links"] = links
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+async def _read_body(request: Request) -> bytes:
+    """The whole request body; BodyLimit has already answered 413 when the client is cut off."""
+    try:
+        return await request.body()
+    except ClientDisconnect as exc:
+        raise HTTPException(413, "request body over the limit") from exc
 
 
 def _json_body(raw: bytes) -> Any:
@@ -645,6 +656,40 @@ def _check_broker(bootstrap: str) -> None:
             continue
     raise ServiceUnavailable(f"cannot reach Kafka at {bootstrap or '(no bootstrap servers)'}")
 
+
+def _link(operation_id: str, **kwargs: Any) -> dict[str, Any]:
+    return {"operationId": operation_id, **kwargs}
+
+
+# OpenAPI links: how a client (and schemathesis's stateful tests) goes from one answer to the next
+# request, e.g. from a search result to the claim, from a contradiction to its review.
+_LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
+    ("/claims", "get", "200"): {
+        "ShowClaim": _link("show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/id"}),
+    },
+    ("/contradictions", "get", "200"): {
+        "ShowClaimA": _link(
+            "show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/claim_a/id"}
+        ),
+        "ReviewContradiction": _link(
+            "record_review_reviews_post",
+            requestBody={
+                "target_kind": "contradiction",
+                "target_id": "$response.body#/items/0/id",
+                "verdict": "confirmed",
+                "reviewer": "schemathesis",
+            },
+        ),
+    },
+    ("/speakers", "get", "200"): {
+        "Timeline": _link(
+            "speaker_timeline_speakers__name__timeline_get", parameters={"name": "$response.body#/items/0/name"}
+        ),
+    },
+    ("/reviews", "post", "201"): {
+        "ListReviews": _link("list_reviews_reviews_get", parameters={"target_kind": "$response.body#/target_kind"}),
+    },
+}
 
 # The accepted article object, as documented in the README (schemas/json/article.schema.json is
 # the full record; the API needs only these).
