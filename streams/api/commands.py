@@ -125,6 +125,29 @@ def _timeline_day(entry: Any) -> str:
     return day
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _counts(c: Any) -> str:
+    """Mentions, distinct articles and outlets, in the words the web page uses."""
+    return (
+        f"{_plural(c.mention_count, 'mention', 'mentions')} in "
+        f"{_plural(c.source_count, 'distinct article', 'distinct articles')} from "
+        f"{_plural(c.outlet_count, 'outlet', 'outlets')}"
+    )
+
+
+def _mention_day(m: Any) -> str:
+    """A mention's day, "ingested at ..." when the article carried no date of its own."""
+    day = _day(m.published_at)
+    if m.published_at is not None and m.date_source == "ingested":
+        return f"ingested at {day}"
+    if m.published_at is not None and m.date_source == "given":
+        return f"given {day}"
+    return day
+
+
 def _more(page: Page) -> None:
     if page.next_offset is not None:
         click.echo(f"(more: --offset {page.next_offset})", err=True)
@@ -250,6 +273,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     "speaker",
                     "mention_count",
                     "source_count",
+                    "outlet_count",
                     "first_seen_at",
                     "last_seen_at",
                     "modality",
@@ -262,10 +286,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             if not page.items:
                 click.echo("no matching claims")
             for c in page.items:
-                click.echo(
-                    f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  "
-                    f"mentions={c.mention_count} sources={c.source_count}"
-                )
+                click.echo(f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  {_counts(c)}")
                 click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         _more(page)
 
@@ -292,6 +313,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     "article_id",
                     "article_title",
                     "published_at",
+                    "date_source",
                     "speaker",
                     "quote",
                     "text",
@@ -303,21 +325,22 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             )
             return
         click.echo(
-            f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  "
-            f"mentions={c.mention_count} sources={c.source_count}"
+            f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  {_counts(c)}"
         )
         click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         if c.entities:
             click.echo(f"  entities: {', '.join(c.entities)}")
-        click.echo("  sources:")
+        click.echo(f"  sources: {_plural(len(c.sources), 'outlet', 'outlets')}")
         for s in c.sources:
-            click.echo(f"    {s.source}: {s.mentions} mention(s), first {_day(s.first_published_at)}")
+            click.echo(f"    {s.source}: {_plural(s.mentions, 'mention', 'mentions')}, first {_day(s.first_published_at)}")
         click.echo("  mentions:")
+        if any(m.date_source == "ingested" for m in c.mentions):
+            click.echo("    (some articles carry no publication time: their dates are ingest times, in ingest order)")
         for m in c.mentions:
             review = f" [{m.review.verdict} by {m.review.reviewer}]" if m.review else ""
             quote = f' "{m.quote}"' if m.quote else ""
             click.echo(
-                f"    - {_day(m.published_at)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
+                f"    - {_mention_day(m)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
                 f"{quote}{' (first)' if m.first_mention else f' match={m.match_score:.2f}'}{review}"
             )
         click.echo(f"  contradictions: {len(c.contradictions)}")

@@ -70,8 +70,11 @@ class ClaimSummary(BaseModel):
     claim_time: date | None = None
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
-    mention_count: int
-    source_count: int
+    mention_count: int = Field(description="Mentions: every time an article stated the claim.")
+    source_count: int = Field(
+        description="Distinct articles (by text: a syndicated copy counts once) that mention the claim."
+    )
+    outlet_count: int = Field(default=0, description="Distinct outlets (sources) that mention the claim.")
     rank: float | None = Field(default=None, description="Full-text relevance when searching by text.")
 
 
@@ -114,6 +117,11 @@ class MentionDetail(BaseModel):
     article_title: str = ""
     article_url: str | None = None
     published_at: datetime | None = None
+    date_source: Literal["article", "given", "ingested"] | None = Field(
+        default=None,
+        description="Where published_at comes from: the article, a date given at ingest, or the "
+        "time of ingest (the article had none).",
+    )
     speaker: str | None = None
     speaker_role: str | None = None
     reporting: bool = False
@@ -272,7 +280,8 @@ def _review(row: dict[str, Any], prefix: str = "review_") -> ReviewState | None:
 
 _CLAIM_COLUMNS = sql.SQL(
     "c.id, c.canonical_text, c.speaker, c.speaker_role, c.modality, c.negated, c.numbers, c.entities, "
-    "c.claim_time, c.first_seen_at, c.last_seen_at, c.mention_count, c.source_count"
+    "c.claim_time, c.first_seen_at, c.last_seen_at, c.mention_count, c.source_count, "
+    "(SELECT count(DISTINCT om.source) FROM claim_mentions om WHERE om.claim_id = c.id) AS outlet_count"
 )
 
 _CONTRADICTION_SELECT = sql.SQL("""
@@ -424,14 +433,15 @@ class ClaimQueries(PooledDatabase):
                 raise NotFound(f"no claim {claim_id!r}")
             cur = await conn.execute(
                 """
-                SELECT mention_id, source, article_id, article_title, article_url, published_at, speaker,
-                       speaker_role, reporting, mention_text, quote, span_start, span_end, modality, hedge,
-                       negated, match_score, first_mention, duplicate_verdict AS review_verdict,
-                       duplicate_reviewer AS review_reviewer, duplicate_note AS review_note,
-                       duplicate_reviewed_at AS review_at
-                  FROM claim_mentions_detail
-                 WHERE claim_id = %s
-                 ORDER BY published_at NULLS LAST, mention_id
+                SELECT d.mention_id, d.source, d.article_id, d.article_title, d.article_url, d.published_at,
+                       a.date_source, d.speaker, d.speaker_role, d.reporting, d.mention_text, d.quote,
+                       d.span_start, d.span_end, d.modality, d.hedge, d.negated, d.match_score,
+                       d.first_mention, d.duplicate_verdict AS review_verdict,
+                       d.duplicate_reviewer AS review_reviewer, d.duplicate_note AS review_note,
+                       d.duplicate_reviewed_at AS review_at
+                  FROM claim_mentions_detail d LEFT JOIN articles a ON a.id = d.article_id
+                 WHERE d.claim_id = %s
+                 ORDER BY d.published_at NULLS LAST, d.mention_id
                  LIMIT %s
                 """,
                 (claim_id, MAX_MENTIONS_SHOWN),
@@ -444,6 +454,7 @@ class ClaimQueries(PooledDatabase):
                     article_title=m["article_title"] or "",
                     article_url=m["article_url"],
                     published_at=m["published_at"],
+                    date_source=m["date_source"],
                     speaker=m["speaker"],
                     speaker_role=m["speaker_role"],
                     reporting=m["reporting"],

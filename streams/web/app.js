@@ -34,6 +34,24 @@ function when(value) {
   return value ? new Date(value).toISOString().slice(0, 10) : "undated";
 }
 
+// A mention's date, saying so when it is not the article's own: "ingested at 2026-12-05".
+function dated(value, dateSource) {
+  if (value && dateSource === "ingested") return `ingested at ${when(value)}`;
+  if (value && dateSource === "given") return `${when(value)} (date given at ingest)`;
+  return when(value);
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// Mentions, distinct articles and outlets in the same words everywhere (the Sources list counts outlets).
+function counts(c) {
+  return `${plural(c.mention_count, "mention", "mentions")} in ${plural(c.source_count, "distinct article",
+    "distinct articles")} from ${plural(c.outlet_count, "outlet", "outlets")}`;
+}
+
+const INGEST_ORDER_NOTE = "Some of these articles carry no publication time: their dates are the times "
+  + "they were ingested, so the order is ingest order.";
+
 // Bumped on every navigation: a slow answer for a page the user already left is dropped.
 let routeSeq = 0;
 class Stale extends Error {}
@@ -113,7 +131,7 @@ function claimCard(c) {
     el("div", {}, el("a", { href: `#/claim/${encodeURIComponent(c.id)}`, class: "claim-link" }, c.canonical_text)),
     el("div", { class: "meta" },
       c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker) : "(reporting)",
-      ` · ${c.mention_count} mention(s), ${c.source_count} source(s) · last seen ${when(c.last_seen_at)}`,
+      ` · ${counts(c)} · last seen ${when(c.last_seen_at)}`,
       c.negated ? " · negated" : "", c.modality === "hedged" ? " · hedged" : ""));
 }
 
@@ -158,11 +176,12 @@ async function showClaim(id) {
   setStatus("Loading…");
   const c = await api(`/claims/${encodeURIComponent(id)}`);
   setStatus("");
+  const ingested = c.mentions.some((m) => m.date_source === "ingested");
   const mention = (m) => {
     const state = el("span", {}, m.first_mention ? el("span", { class: "badge" }, "first mention")
       : reviewBadge(m.review));
     return el("li", { class: "card mention", "data-id": m.id },
-      el("div", { class: "meta" }, el("strong", {}, m.source), ` · ${when(m.published_at)} · `,
+      el("div", { class: "meta" }, el("strong", {}, m.source), ` · ${dated(m.published_at, m.date_source)} · `,
         m.speaker || "(reporting)", m.speaker_role ? ` (${m.speaker_role})` : "",
         m.first_mention ? "" : ` · match ${m.match_score.toFixed(2)}`, " ", state),
       el("div", {}, m.article_url ? el("a", { href: m.article_url, rel: "noopener noreferrer" },
@@ -176,11 +195,13 @@ async function showClaim(id) {
     el("h2", { class: "claim-text" }, c.canonical_text),
     el("p", { class: "meta" }, c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker)
       : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen ${when(c.first_seen_at)}`
-      + ` · ${c.mention_count} mention(s) in ${c.source_count} source(s)`,
-      c.entities.length ? ` · entities: ${c.entities.join(", ")}` : ""),
-    el("h3", {}, "Sources"),
+      + ` · ${counts(c)}`,
+      c.entities.length ? " · entities: " : "",
+      ...c.entities.map((e, i) => [i ? ", " : "", el("a", { href: `#/story?entity=${encodeURIComponent(e)}` }, e)])),
+    ingested ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
+    el("h3", {}, `Sources: ${plural(c.sources.length, "outlet", "outlets")}`),
     el("ul", { class: "sources" }, c.sources.map((s) =>
-      el("li", {}, `${s.source}: ${s.mentions} mention(s), first ${when(s.first_published_at)}`))),
+      el("li", {}, `${s.source}: ${plural(s.mentions, "mention", "mentions")}, first ${when(s.first_published_at)}`))),
     el("h3", {}, `Mentions (${c.mentions.length})`),
     el("ul", { class: "mentions", style: "list-style:none;padding:0" }, c.mentions.map(mention)),
     el("h3", {}, `Contradictions (${c.contradictions.length})`),
@@ -231,7 +252,7 @@ async function showContradictions(params) {
   if (kind) query.set("kind", kind);
   setStatus("Loading…");
   const page = await api(`/contradictions?${query}`);
-  setStatus(page.items.length ? "" : "No contradictions here.");
+  setStatus("");
   const go = (changes) => {
     const next = new URLSearchParams({ status, kind, ...changes });
     location.hash = `#/contradictions?${next}`;
@@ -244,6 +265,7 @@ async function showContradictions(params) {
       ["rejected", "rejected"], ["all", "all"]]), " ",
     select("kind", kind, [["", "any kind"], ["numeric", "numeric"], ["negation", "negation"], ["antonym", "antonym"],
       ["stance_reversal", "stance reversal"], ["conflicting_report", "conflicting report"]])),
+    page.items.length ? null : el("p", { class: "empty" }, "No contradictions here."),
     ...page.items.map((x) => contradictionCard(x)),
     pager(page, (offset) => go({ offset })));
 }
