@@ -33,10 +33,13 @@ from streams.store.queries import (
 
 T = TypeVar("T")
 
-# Accepted --since/--until forms; a value without an offset is UTC.
+# What every date option of the CLI accepts (--since, --until, --published-at): a date, or a date
+# and time to the minute or second, with or without an offset; a value without one is UTC.
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M"]
 # Width of wrapped claim text in tables.
 TEXT_WIDTH = 100
+# Where --start is kept for _query (ctx.meta, shared by the command's context chain).
+START_KEY = "factstream.start_services"
 KINDS = ["numeric", "negation", "antonym", "stance_reversal", "conflicting_report"]
 
 
@@ -55,11 +58,11 @@ def _dsn(settings: Settings) -> str:
 
 
 def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> T:
-    """Resolve the settings (embedded services when unset), run one query, close the pool."""
+    """Find the database (embedded services only when running, or with --start), run one query."""
     from streams.errors import InvalidRecord
     from streams.store.queries import NotFound
 
-    settings, _ = ctx.obj.resolved()
+    settings = ctx.obj.for_reading(start=bool(ctx.meta.get(START_KEY)))
 
     async def run() -> T:
         async with ClaimQueries(_dsn(settings), max_size=1) as queries:
@@ -74,6 +77,15 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
 
 
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--start",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(START_KEY, value),
+        envvar=_env("START_SERVICES"),
+        show_envvar=True,
+        help="Start the embedded services when no database is configured and none run (they keep running).",
+    )(func)
     func = click.option("--csv", "as_csv", is_flag=True, help="CSV (one row per item) instead of a table.")(
         func
     )

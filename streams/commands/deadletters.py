@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from streams.api.commands import DATE_FORMATS
 from streams.settings import Settings
 from streams.topics import topic_name
 
@@ -140,7 +141,7 @@ def deadletters() -> None:
 )
 @click.option(
     "--since",
-    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+    type=click.DateTime(DATE_FORMATS),
     envvar=_env("SINCE"),
     show_envvar=True,
     help="Only letters received at or after this time (UTC when no offset is given).",
