@@ -349,3 +349,25 @@ def test_reader_role_reads_but_cannot_write(seeded):
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'factstream_reader'").fetchone()
         assert row == (False,)
+
+
+def test_story_of_an_entity_first_report_restatements_updates(seeded):
+    url, s = seeded
+    story = run(url, lambda q: q.story("northfield steel"))  # case ignored
+    assert story.matched == ["Northfield Steel"]
+    assert [c.id for c in story.claims] == [s.jobs_1200, s.jobs_1500]  # oldest first
+    first, later = story.claims
+    assert first.first_report is not None and first.first_report.source == "Gazette"
+    assert [m.source for m in first.restatements] == ["Wire"]  # the syndicated copy restates it
+    assert (first.mention_count, first.source_count, first.outlet_count) == (2, 2, 2)
+    assert [(x.relation, x.other_claim_id) for x in later.links] == [("updates", s.jobs_1200)]
+    assert [(x.relation, x.other_claim_id) for x in first.links] == [("updated_by", s.jobs_1500)]
+    assert story.outlets == ["Gazette", "Wire", "Daily"] and not story.ingest_order
+    assert run(url, lambda q: q.story("northfield")).matched == ["Northfield Steel"]  # contains
+    reversal = run(url, lambda q: q.story("fuel duty"))
+    assert reversal.speakers == ["Jane Minister"]
+    assert {x.relation for c in reversal.claims for x in c.links} == {"contradicts"}
+    with pytest.raises(NotFound):
+        run(url, lambda q: q.story("no such entity"))
+    with pytest.raises(InvalidRecord):
+        run(url, lambda q: q.story("   "))

@@ -42,6 +42,7 @@ from streams.store.queries import (
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_CHARS,
+    MAX_STORY_CLAIMS,
     MAX_TIMELINE,
     ClaimDetail,
     ClaimQueries,
@@ -52,6 +53,7 @@ from streams.store.queries import (
     Review,
     ReviewStatus,
     SpeakerSummary,
+    Story,
     TargetKind,
     Timeline,
     Verdict,
@@ -491,6 +493,26 @@ def create_api(
         """Return a speaker's claims over time (exact name), stance reversals marked."""
         return await db.timeline(_text_ok(name, "name") or "", limit=limit)
 
+    @app.get("/stories", response_model=Story, responses={404: {"model": Problem}}, tags=["stories"])
+    async def story(
+        entity: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=MAX_NAME_CHARS,
+                pattern=r"\S",
+                description="An entity name, case ignored; when none is equal, the names that contain it.",
+            ),
+        ],
+        limit: Annotated[int, Query(ge=1, le=MAX_STORY_CLAIMS)] = MAX_STORY_CLAIMS,
+    ) -> Story:
+        """A developing story: the claims about one entity across outlets and time, oldest first.
+
+        Each claim has its first report, its later restatements, the claims it updates or
+        contradicts, and the speakers involved; 404 when no entity matches.
+        """
+        return await db.story(_text_ok(entity, "entity") or "", limit=limit)
+
     @app.get("/reviews", response_model=ReviewPage, tags=["reviews"])
     async def list_reviews(
         target_kind: TargetKind | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
@@ -666,6 +688,7 @@ def _link(operation_id: str, **kwargs: Any) -> dict[str, Any]:
 _LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
     ("/claims", "get", "200"): {
         "ShowClaim": _link("show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/id"}),
+        "StoryOfEntity": _link("story_stories_get", parameters={"entity": "$response.body#/items/0/entities/0"}),
     },
     ("/contradictions", "get", "200"): {
         "ShowClaimA": _link(
