@@ -218,7 +218,7 @@ async function showSpeakers(params) {
   if (params.get("q")) query.set("q", params.get("q"));
   const page = await api(`/speakers?${query}`);
   setStatus(page.items.length ? "" : "No speakers yet.");
-  const filter = el("input", { type: "search", placeholder: "filter speakers", value: params.get("q") || "",
+  const filter = el("input", { type: "search", placeholder: "filter speakers", "aria-label": "Filter speakers", value: params.get("q") || "",
                                maxlength: 300, onchange: (ev) => { location.hash = `#/speakers?q=${encodeURIComponent(ev.target.value)}`; } });
   render(el("h2", {}, "Speakers"), filter,
     ...page.items.map((s) => el("article", { class: "card speaker" },
@@ -257,7 +257,7 @@ async function showContradictions(params) {
     const next = new URLSearchParams({ status, kind, ...changes });
     location.hash = `#/contradictions?${next}`;
   };
-  const select = (name, value, options) => el("select", { name, onchange: (ev) => go({ [name]: ev.target.value }) },
+  const select = (name, value, options) => el("select", { name, "aria-label": name === "kind" ? "Kind" : "Review status", onchange: (ev) => go({ [name]: ev.target.value }) },
     options.map(([v, label]) => el("option", { value: v, selected: v === value }, label)));
   render(
     el("h2", {}, "Contradictions"),
@@ -270,6 +270,58 @@ async function showContradictions(params) {
     pager(page, (offset) => go({ offset })));
 }
 
+function storyMention(m, label) {
+  return el("li", { class: `said ${label === "first report" ? "first-report" : "restatement"}` },
+    el("span", { class: "badge" }, label), " ", el("strong", {}, m.source), ` · ${dated(m.published_at, m.date_source)} · `,
+    m.article_url ? el("a", { href: m.article_url, rel: "noopener noreferrer" }, m.article_title || m.article_id)
+      : (m.article_title || m.article_id),
+    m.quote ? el("blockquote", {}, m.quote) : null);
+}
+
+const RELATION = { updates: "updates", updated_by: "updated by", contradicts: "contradicted by" };
+
+async function showStory(params) {
+  const entity = params.get("entity") || "";
+  const form = el("form", { class: "story-form", role: "search", onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = `#/story?entity=${encodeURIComponent(ev.target.elements.entity.value)}`;
+  } },
+  el("label", {}, "Entity or event ", el("input", { name: "entity", type: "search", value: entity, maxlength: 300,
+    required: true })), " ", el("button", { type: "submit" }, "Show story"));
+  if (!entity) {
+    setStatus("");
+    render(el("h2", {}, "Stories"), form,
+      el("p", { class: "meta" }, "A story gathers the claims about one entity or event across outlets and time."));
+    return;
+  }
+  setStatus("Loading…");
+  const st = await api(`/stories?entity=${encodeURIComponent(entity)}`);
+  setStatus("");
+  render(
+    el("h2", {}, `Story: ${st.matched.join(", ")}`),
+    form,
+    el("p", { class: "meta story-summary" },
+      `${plural(st.claims.length, "claim", "claims")} from ${plural(st.outlets.length, "outlet", "outlets")}`
+      + (st.outlets.length ? ` (${st.outlets.join(", ")})` : "")
+      + (st.speakers.length ? ` · speakers: ${st.speakers.join(", ")}` : "")),
+    st.ingest_order ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
+    el("ol", { class: "timeline story" }, st.claims.map((c) =>
+      el("li", { class: `entry story-claim${c.links.length ? " changed" : ""}`, "data-id": c.id },
+        el("div", { class: "meta" }, c.first_report ? dated(c.first_report.published_at, c.first_report.date_source)
+          : when(c.first_seen_at), " · ", c.speaker || "(reporting)", ` · ${counts(c)}`),
+        el("a", { href: `#/claim/${encodeURIComponent(c.id)}` }, c.canonical_text),
+        el("ul", { class: "said" },
+          c.first_report ? storyMention(c.first_report, "first report") : null,
+          c.restatements.map((m) => storyMention(m, "restated"))),
+        c.links.length ? el("ul", { class: "links" }, c.links.map((x) =>
+          el("li", { class: `link ${x.relation}` },
+            el("span", { class: `badge ${x.relation === "contradicts" ? "reversal" : "update"}` },
+              `${RELATION[x.relation]} · ${x.kind.replace("_", " ")}`), " ",
+            el("a", { href: `#/claim/${encodeURIComponent(x.other_claim_id)}` }, x.other_text),
+            el("span", { class: "meta" }, ` (${x.explanation})`), " ", reviewBadge(x.review)))) : null))),
+    st.truncated ? el("p", { class: "meta" }, "Only the first claims are shown.") : null);
+}
+
 // -- routing -------------------------------------------------------------------------------------
 
 async function route() {
@@ -278,7 +330,7 @@ async function route() {
   const [path, queryString] = hash.split("?");
   const params = new URLSearchParams(queryString || "");
   const parts = path.split("/").filter(Boolean);
-  for (const name of ["claims", "speakers", "contradictions"]) {
+  for (const name of ["claims", "speakers", "contradictions", "story"]) {
     $("#nav-" + name).classList.toggle("active", parts[0] === name
       || (name === "claims" && parts[0] === "claim") || (name === "speakers" && parts[0] === "speaker"));
   }
@@ -287,6 +339,7 @@ async function route() {
     else if (parts[0] === "speakers") await showSpeakers(params);
     else if (parts[0] === "speaker" && parts[1]) await showTimeline(decodeURIComponent(parts.slice(1).join("/")));
     else if (parts[0] === "contradictions") await showContradictions(params);
+    else if (parts[0] === "story") await showStory(params);
     else await showClaims(params);
   } catch (err) {
     if (err instanceof Stale) return;
