@@ -371,3 +371,20 @@ def test_story_of_an_entity_first_report_restatements_updates(seeded):
         run(url, lambda q: q.story("no such entity"))
     with pytest.raises(InvalidRecord):
         run(url, lambda q: q.story("   "))
+
+
+def test_cli_story_and_show_say_mentions_articles_and_outlets(seeded, monkeypatch):
+    from click.testing import CliRunner
+
+    from streams.cli import main
+
+    url, s = seeded
+    monkeypatch.setenv("FACTSTREAM_DATABASE_URL", url)
+    story = CliRunner().invoke(main, ["story", "Northfield Steel"])
+    assert story.exit_code == 0, story.output
+    assert "Northfield Steel: 2 claims from 3 outlets" in story.output
+    assert "first report: " in story.output and "restated: " in story.output
+    assert f"updates {s.jobs_1200} (numeric)" in story.output
+    shown = CliRunner().invoke(main, ["claims", "show", s.jobs_1200])
+    assert "2 mentions in 2 distinct articles from 2 outlets" in shown.output
+    assert "sources: 2 outlets" in shown.output

@@ -546,6 +546,55 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             if t.truncated:
                 click.echo(f"(only the first {limit} entries)", err=True)
 
+    @main.command("story")
+    @click.argument("entity")
+    @_output_options
+    @click.pass_context
+    def story(ctx: click.Context, entity: str, fmt: str, as_json: bool, as_csv: bool) -> None:
+        """Show the story of ENTITY: its claims across outlets and time, oldest first (as GET /stories).
+
+        Each claim with its first report, restatements, and the claims it updates or contradicts.
+        CSV: one row per claim.
+        """
+        out = _fmt(fmt, as_json, as_csv)
+        st = _query(ctx, lambda q: q.story(entity))
+        if out == "json":
+            _echo_json(st)
+            return
+        if out == "csv":
+            _echo_csv(
+                (
+                    {
+                        **c.model_dump(mode="json", exclude={"first_report", "restatements", "links"}),
+                        "first_report_source": c.first_report.source if c.first_report else "",
+                        "restated_by": [m.source for m in c.restatements],
+                        "links": [f"{x.relation} {x.other_claim_id}" for x in c.links],
+                    }
+                    for c in st.claims
+                ),
+                ["id", "first_seen_at", "speaker", "mention_count", "source_count", "outlet_count",
+                 "first_report_source", "restated_by", "links", "canonical_text"],
+            )
+            return
+        click.echo(
+            f"{', '.join(st.matched)}: {_plural(len(st.claims), 'claim', 'claims')} from "
+            f"{_plural(len(st.outlets), 'outlet', 'outlets')}"
+            + (f"; speakers: {', '.join(st.speakers)}" if st.speakers else "")
+        )
+        if st.ingest_order:
+            click.echo("  (some articles carry no publication time: their dates are ingest times, in ingest order)")
+        for c in st.claims:
+            click.echo(f"  {c.id}  {c.speaker or '(reporting)'}  {_counts(c)}")
+            click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "      "))
+            for label, m in [("first report", c.first_report)] * bool(c.first_report) + [
+                ("restated", r) for r in c.restatements
+            ]:
+                click.echo(f"      {label}: {_mention_day(m)} {m.source} {m.article_id}")
+            for x in c.links:
+                click.echo(f"      {x.relation.replace('_', ' ')} {x.other_claim_id} ({x.kind}): {x.other_text}")
+        if st.truncated:
+            click.echo("(only the first claims)", err=True)
+
     @main.command("serve")
     @click.option(
         "--host", envvar=_env("API_HOST"), show_envvar=True, help="Address to bind.  [default: 127.0.0.1]"
