@@ -14,7 +14,6 @@ from urllib.parse import quote
 import httpx
 import psycopg
 import pytest
-import schemathesis
 import uvicorn
 
 from streams.api import create_api
@@ -251,7 +250,9 @@ def test_reviews_check_the_token_before_the_body_and_405_lists_every_method(clie
     spec = client.get("/openapi.json").json()
     post = spec["paths"]["/reviews"]["post"]
     assert {"201", "400", "401", "403", "404", "413", "422", "503"} <= set(post["responses"])
-    assert post["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ReviewIn"}
+    assert post["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReviewIn"
+    }
 
 
 def test_empty_published_at_is_absent_as_the_schema_says(client):

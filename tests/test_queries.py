@@ -143,7 +143,8 @@ async def seed_async(db_url: str) -> Seeded:
             tracked[c.id] = update.tracked
         # the syndicated copy joins c1's claim
         await store.dedup_batch(
-            [c2], lambda c: [c1.id],
+            [c2],
+            lambda c: [c1.id],
             lambda c, cands: TrackedClaimUpdate(tracked=tracked[c1.id], claim=c2, is_new=False, score=0.93),
         )
         t1, t3, t4, t5 = (tracked[c.id] for c in (c1, c3, c4, c5))

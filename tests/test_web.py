@@ -89,7 +89,10 @@ def test_story_view_and_accessibility_of_every_view(page, api: Server):  # noqa:
     first = page.locator(f"li.story-claim[data-id='{s.jobs_1200}']")
     first.wait_for()
     claims = page.locator("li.story-claim")
-    assert [claims.nth(i).get_attribute("data-id") for i in range(claims.count())] == [s.jobs_1200, s.jobs_1500]
+    assert [claims.nth(i).get_attribute("data-id") for i in range(claims.count())] == [
+        s.jobs_1200,
+        s.jobs_1500,
+    ]
     expect(first.locator("li.first-report")).to_contain_text("Gazette")
     expect(first.locator("li.restatement")).to_contain_text("Wire")
     expect(first.locator("li.link.updated_by")).to_contain_text("1,500")
@@ -117,8 +120,10 @@ def test_story_view_and_accessibility_of_every_view(page, api: Server):  # noqa:
     page.goto(f"{api.url}/#/contradictions?status=all&kind=antonym")
     page.wait_for_selector("p.empty")
     assert page.locator("#status").inner_text() == ""
-    assert page.evaluate("document.querySelector('h2').compareDocumentPosition("
-                         "document.querySelector('p.empty')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    assert page.evaluate(
+        "document.querySelector('h2').compareDocumentPosition("
+        "document.querySelector('p.empty')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
 
 
 def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):  # noqa: F811

@@ -87,7 +87,9 @@ Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
 
 # A date parameter must look like one: pydantic alone would also take "0.5" or "1e9" as seconds
 # since 1970, which the documentation never promised.
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?")
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?"
+)
 
 
 def _iso_only(value: Any) -> Any:
@@ -261,7 +263,10 @@ class HonestAllow:
                         methods |= route.methods
                 if methods:
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-                    message = {**message, "headers": [*headers, (b"allow", ", ".join(sorted(methods)).encode())]}
+                    message = {
+                        **message,
+                        "headers": [*headers, (b"allow", ", ".join(sorted(methods)).encode())],
+                    }
             await send(message)
 
         await self.app(scope, receive, allow_all)
@@ -687,8 +692,12 @@ def _link(operation_id: str, **kwargs: Any) -> dict[str, Any]:
 # request, e.g. from a search result to the claim, from a contradiction to its review.
 _LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
     ("/claims", "get", "200"): {
-        "ShowClaim": _link("show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/id"}),
-        "StoryOfEntity": _link("story_stories_get", parameters={"entity": "$response.body#/items/0/entities/0"}),
+        "ShowClaim": _link(
+            "show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/id"}
+        ),
+        "StoryOfEntity": _link(
+            "story_stories_get", parameters={"entity": "$response.body#/items/0/entities/0"}
+        ),
     },
     ("/contradictions", "get", "200"): {
         "ShowClaimA": _link(
@@ -706,11 +715,14 @@ _LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
     },
     ("/speakers", "get", "200"): {
         "Timeline": _link(
-            "speaker_timeline_speakers__name__timeline_get", parameters={"name": "$response.body#/items/0/name"}
+            "speaker_timeline_speakers__name__timeline_get",
+            parameters={"name": "$response.body#/items/0/name"},
         ),
     },
     ("/reviews", "post", "201"): {
-        "ListReviews": _link("list_reviews_reviews_get", parameters={"target_kind": "$response.body#/target_kind"}),
+        "ListReviews": _link(
+            "list_reviews_reviews_get", parameters={"target_kind": "$response.body#/target_kind"}
+        ),
     },
 }
 

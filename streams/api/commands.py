@@ -337,17 +337,23 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             )
             return
         click.echo(
-            f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  {_counts(c)}"
+            f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  "
+            + _counts(c)
         )
         click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         if c.entities:
             click.echo(f"  entities: {', '.join(c.entities)}")
         click.echo(f"  sources: {_plural(len(c.sources), 'outlet', 'outlets')}")
         for s in c.sources:
-            click.echo(f"    {s.source}: {_plural(s.mentions, 'mention', 'mentions')}, first {_day(s.first_published_at)}")
+            click.echo(
+                f"    {s.source}: {_plural(s.mentions, 'mention', 'mentions')}, "
+                f"first {_day(s.first_published_at)}"
+            )
         click.echo("  mentions:")
         if any(m.date_source == "ingested" for m in c.mentions):
-            click.echo("    (some articles carry no publication time: their dates are ingest times, in ingest order)")
+            click.echo(
+                "    (some articles carry no publication time: their dates are ingest times, in ingest order)"
+            )
         for m in c.mentions:
             review = f" [{m.review.verdict} by {m.review.reviewer}]" if m.review else ""
             quote = f' "{m.quote}"' if m.quote else ""
@@ -475,8 +481,16 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         elif out == "csv":
             _echo_csv(
                 (s.model_dump(mode="json") for s in page.items),
-                ["name", "role", "aliases", "claims", "mentions", "first_said_at", "last_said_at",
-                 "stance_reversals"],
+                [
+                    "name",
+                    "role",
+                    "aliases",
+                    "claims",
+                    "mentions",
+                    "first_said_at",
+                    "last_said_at",
+                    "stance_reversals",
+                ],
             )
         else:
             if not page.items:
@@ -572,8 +586,18 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     }
                     for c in st.claims
                 ),
-                ["id", "first_seen_at", "speaker", "mention_count", "source_count", "outlet_count",
-                 "first_report_source", "restated_by", "links", "canonical_text"],
+                [
+                    "id",
+                    "first_seen_at",
+                    "speaker",
+                    "mention_count",
+                    "source_count",
+                    "outlet_count",
+                    "first_report_source",
+                    "restated_by",
+                    "links",
+                    "canonical_text",
+                ],
             )
             return
         click.echo(
@@ -582,16 +606,19 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             + (f"; speakers: {', '.join(st.speakers)}" if st.speakers else "")
         )
         if st.ingest_order:
-            click.echo("  (some articles carry no publication time: their dates are ingest times, in ingest order)")
+            click.echo(
+                "  (some articles carry no publication time: their dates are ingest times, in ingest order)"
+            )
         for c in st.claims:
             click.echo(f"  {c.id}  {c.speaker or '(reporting)'}  {_counts(c)}")
             click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "      "))
-            for label, m in [("first report", c.first_report)] * bool(c.first_report) + [
-                ("restated", r) for r in c.restatements
-            ]:
+            said = [("first report", c.first_report)] if c.first_report else []
+            for label, m in said + [("restated", r) for r in c.restatements]:
                 click.echo(f"      {label}: {_mention_day(m)} {m.source} {m.article_id}")
             for x in c.links:
-                click.echo(f"      {x.relation.replace('_', ' ')} {x.other_claim_id} ({x.kind}): {x.other_text}")
+                click.echo(
+                    f"      {x.relation.replace('_', ' ')} {x.other_claim_id} ({x.kind}): {x.other_text}"
+                )
         if st.truncated:
             click.echo("(only the first claims)", err=True)
 

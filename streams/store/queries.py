@@ -298,7 +298,9 @@ class Story(BaseModel):
     """The tracked claims about one entity across outlets and time, oldest first."""
 
     entity: str = Field(description="The entity as asked for.")
-    matched: list[str] = Field(description="The stored entity names it matched (exact, case ignored, else contains).")
+    matched: list[str] = Field(
+        description="The stored entity names it matched (exact, case ignored, else contains)."
+    )
     claims: list[StoryClaim]
     speakers: list[str] = Field(description="Who made the story's claims, in order of first appearance.")
     outlets: list[str] = Field(description="The outlets that carried them, in order of first report.")
@@ -744,8 +746,13 @@ class ClaimQueries(PooledDatabase):
             )
             for r in rows[:limit]
         ]
-        return Timeline(speaker=who.name, role=self._role(who, roles), aliases=who.aliases, entries=entries,
-                        truncated=len(rows) > limit)
+        return Timeline(
+            speaker=who.name,
+            role=self._role(who, roles),
+            aliases=who.aliases,
+            entries=entries,
+            truncated=len(rows) > limit,
+        )
 
     async def story(self, entity: str, *, limit: int = MAX_STORY_CLAIMS) -> Story:
         """The claims about ``entity`` (case ignored; else names containing it), oldest first.
@@ -765,7 +772,8 @@ class ClaimQueries(PooledDatabase):
             names = [r["name"] for r in await cur.fetchall()]
             if not names:
                 cur = await conn.execute(
-                    "SELECT name FROM entities WHERE name ILIKE %s ORDER BY name LIMIT 50", (like_pattern(wanted),)
+                    "SELECT name FROM entities WHERE name ILIKE %s ORDER BY name LIMIT 50",
+                    (like_pattern(wanted),),
                 )
                 names = [r["name"] for r in await cur.fetchall()]
             if not names:
@@ -792,17 +800,29 @@ class ClaimQueries(PooledDatabase):
             mentions = await cur.fetchall()
             cur = await conn.execute(
                 _CONTRADICTION_SELECT
-                + sql.SQL(" WHERE x.claim_a_id = ANY(%(ids)s) OR x.claim_b_id = ANY(%(ids)s) ORDER BY detected_at, id"),
+                + sql.SQL(
+                    " WHERE x.claim_a_id = ANY(%(ids)s) OR x.claim_b_id = ANY(%(ids)s)"
+                    " ORDER BY detected_at, id"
+                ),
                 {"ids": ids},
             )
             contradictions = [_contradiction(x) for x in await cur.fetchall()]
-        claims = {r["id"]: StoryClaim(**{k: v for k, v in r.items() if k in StoryClaim.model_fields}) for r in rows[:limit]}
+        claims = {
+            r["id"]: StoryClaim(**{k: v for k, v in r.items() if k in StoryClaim.model_fields})
+            for r in rows[:limit]
+        }
         for m in mentions:
             said = StoryMention(
-                id=m["mention_id"], source=m["source"], article_id=m["article_id"],
-                article_title=m["article_title"] or "", article_url=m["article_url"],
-                published_at=m["published_at"], date_source=m["date_source"], speaker=m["speaker"],
-                text=m["mention_text"], quote=m["quote"],
+                id=m["mention_id"],
+                source=m["source"],
+                article_id=m["article_id"],
+                article_title=m["article_title"] or "",
+                article_url=m["article_url"],
+                published_at=m["published_at"],
+                date_source=m["date_source"],
+                speaker=m["speaker"],
+                text=m["mention_text"],
+                quote=m["quote"],
             )
             claim = claims[m["claim_id"]]
             if m["first_mention"]:
@@ -818,9 +838,14 @@ class ClaimQueries(PooledDatabase):
                     relation = "updates" if this.first_seen_at > other.first_seen_at else "updated_by"
                 claims[this.id].links.append(
                     StoryLink(
-                        contradiction_id=x.id, kind=x.kind, relation=relation, other_claim_id=other.id,
-                        other_text=other.canonical_text, explanation=x.explanation,
-                        detected_at=x.detected_at, review=x.review,
+                        contradiction_id=x.id,
+                        kind=x.kind,
+                        relation=relation,
+                        other_claim_id=other.id,
+                        other_text=other.canonical_text,
+                        explanation=x.explanation,
+                        detected_at=x.detected_at,
+                        review=x.review,
                     )
                 )
         ordered = list(claims.values())
