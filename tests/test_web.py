@@ -190,3 +190,43 @@ def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):
     page.wait_for_selector("article.contradiction")
     assert page.locator(f"article.contradiction[data-id='{s.numeric}']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "web-contradictions.png"), full_page=True)
+
+
+def test_story_of_the_sample_articles_from_the_pipeline(page, deployment, tmp_path):
+    """The four sample articles through the real pipeline, then the Northfield Steel story in the page.
+
+    The closure is reported first by the Harbor Gazette and restated by the Coastal Wire; the
+    Gazette's 1,200 jobs meet the Wire's 1,500; the chief executive speaks in both.
+    """
+    from playwright.sync_api import expect
+
+    from streams.cli import sample_paths
+    from streams.settings import Settings
+    from tests.test_api import start_server
+
+    summary = deployment.ingest(*map(str, sample_paths()))
+    assert summary["stored"] == 4, deployment.worker_logs()
+    cfg = Settings(
+        database_url=deployment.database_url, state_dir=tmp_path / "api", kafka_bootstrap="127.0.0.1:1"
+    )
+    url, server, thread = start_server(cfg)
+    try:
+        page.goto(f"{url}/#/story?entity={quote('Northfield Steel')}")
+        page.locator("li.story-claim").first.wait_for()
+        assert page.locator("li.story-claim").count() >= 4
+        summary_line = page.locator("p.story-summary")
+        for outlet in ("Harbor Gazette", "Coastal Wire"):
+            expect(summary_line).to_contain_text(outlet)
+        expect(summary_line).to_contain_text("Maria Lindqvist")
+        # the closure, first reported by the Gazette, restated by the other outlets
+        closure = page.locator(
+            "li.story-claim", has_text="Harbor City plant in May", has=page.locator("li.restatement")
+        ).first
+        expect(closure.locator("li.first-report")).to_contain_text("Harbor Gazette")
+        expect(closure.locator("ul.said")).to_contain_text("Coastal Wire")
+        jobs = page.locator("li.story-claim", has=page.locator("a", has_text="1,200 jobs")).first
+        expect(jobs.locator("li.link")).to_contain_text("1,500")
+        check_view(page, "story-samples")
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -284,6 +284,10 @@ class StoryClaim(BaseModel):
     canonical_text: str
     speaker: str | None = None
     entities: list[str] = Field(default_factory=list)
+    matched_by: Literal["entity", "text", "headline"] = Field(
+        description="Why the claim is in the story: it names the entity, its text says the name, or "
+        "an article stating it has the name in its headline."
+    )
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     mention_count: int
@@ -778,12 +782,26 @@ class ClaimQueries(PooledDatabase):
                 names = [r["name"] for r in await cur.fetchall()]
             if not names:
                 raise NotFound(f"no entity {entity!r}")
+            # A claim is in the story when it names the entity, says its name, or comes from an
+            # article whose headline names it ("The closure will cut 1,200 jobs" in "Northfield
+            # Steel to close Harbor City plant"): the order of the tests is the reason given.
             cur = await conn.execute(
                 sql.SQL(
-                    "SELECT {cols} FROM claims c WHERE c.entities && %(names)s "
-                    "ORDER BY c.first_seen_at NULLS LAST, c.id LIMIT %(limit)s"
+                    """
+                    SELECT {cols},
+                           CASE WHEN c.entities && %(names)s THEN 'entity'
+                                WHEN c.canonical_text ILIKE ANY(%(patterns)s) THEN 'text'
+                                ELSE 'headline' END AS matched_by
+                      FROM claims c
+                     WHERE c.entities && %(names)s
+                        OR c.canonical_text ILIKE ANY(%(patterns)s)
+                        OR c.id IN (SELECT m.claim_id FROM claim_mentions m
+                                      JOIN articles a ON a.id = m.article_id
+                                     WHERE a.title ILIKE ANY(%(patterns)s))
+                     ORDER BY c.first_seen_at NULLS LAST, c.id LIMIT %(limit)s
+                    """
                 ).format(cols=_CLAIM_COLUMNS),
-                {"names": names, "limit": limit + 1},
+                {"names": names, "patterns": [like_pattern(n) for n in names], "limit": limit + 1},
             )
             rows = await cur.fetchall()
             ids = [r["id"] for r in rows[:limit]]

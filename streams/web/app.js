@@ -308,7 +308,8 @@ async function showStory(params) {
     el("ol", { class: "timeline story" }, st.claims.map((c) =>
       el("li", { class: `entry story-claim${c.links.length ? " changed" : ""}`, "data-id": c.id },
         el("div", { class: "meta" }, c.first_report ? dated(c.first_report.published_at, c.first_report.date_source)
-          : when(c.first_seen_at), " · ", c.speaker || "(reporting)", ` · ${counts(c)}`),
+          : when(c.first_seen_at), " · ", c.speaker || "(reporting)", ` · ${counts(c)}`,
+          c.matched_by === "headline" ? " · from an article with the name in its headline" : ""),
         el("a", { href: `#/claim/${encodeURIComponent(c.id)}` }, c.canonical_text),
         el("ul", { class: "said" },
           c.first_report ? storyMention(c.first_report, "first report") : null,
