@@ -229,6 +229,8 @@ def test_injection_and_hostile_strings_are_4xx_or_data(client, api, evil):
         ("/contradictions", {"status": "maybe"}),
         ("/speakers", {"q": "y" * 301}),
         ("/speakers/Jane/timeline", {"limit": 0}),
+        ("/claims", {"sinse": "2026-01-01"}),  # a misspelt filter is not silently ignored
+        ("/stories", {"entity": "x", "": "false"}),
     ],
 )
 def test_bad_parameters_are_422(client, path, params):
@@ -298,12 +300,12 @@ def test_malformed_and_oversized_bodies(client, api):
         "target_id": "x",
         "verdict": "confirmed",
         "reviewer": "a",
-        "note": "n" * 40_000,
+        "note": "n" * 70_000,
     }
     assert client.post("/reviews", json=big, headers=AUTH).status_code == 413
 
     def chunks():  # no Content-Length: the limit applies while streaming
-        for _ in range(10):
+        for _ in range(20):
             yield b"x" * 4096
 
     assert client.post("/reviews", content=chunks(), headers=AUTH).status_code == 413
@@ -386,9 +388,10 @@ def test_post_article_when_kafka_is_down_is_503(client):
 
 # Examples per operation and phase: enough for every check to see each operation with valid and
 # invalid data (the coverage phase adds its systematic boundary values on top), few enough that the
-# run takes seconds. MAX_TIME only stops a runaway run on a loaded machine; it is not a threshold.
-CONTRACT_EXAMPLES = 2
-CONTRACT_MAX_TIME_S = 45
+# run takes seconds. No --max-time: with one, fuzzing and stateful testing repeat until it is spent.
+CONTRACT_EXAMPLES = 30
+# Only stops a hung run; not a performance threshold.
+CONTRACT_TIMEOUT_S = 300
 
 
 def test_openapi_contract_all_checks_positive_negative_and_stateful(api, tmp_path):
@@ -413,7 +416,6 @@ def test_openapi_contract_all_checks_positive_negative_and_stateful(api, tmp_pat
         "--mode=all",
         "--phases=examples,coverage,fuzzing,stateful",
         f"--max-examples={CONTRACT_EXAMPLES}",
-        f"--max-time={CONTRACT_MAX_TIME_S}",
         "--generation-deterministic",
         "--exclude-path=/articles",
         f"--header=Authorization: Bearer {TOKEN}",
@@ -422,6 +424,9 @@ def test_openapi_contract_all_checks_positive_negative_and_stateful(api, tmp_pat
         "--report=ndjson",
         f"--report-ndjson-path={report}",
     ]
-    run = subprocess.run(cmd, capture_output=True, text=True, timeout=CONTRACT_MAX_TIME_S * 3, check=False)
-    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=CONTRACT_TIMEOUT_S, check=False)
+    failures = run.stdout.find("= FAILURES =")
+    assert run.returncode == 0, run.stdout[failures - 40 : failures + 8000] if failures >= 0 else (
+        run.stdout[-6000:] + run.stderr[-2000:]
+    )
     assert "Stateful" in run.stdout and " failed" not in run.stdout, run.stdout[-3000:]

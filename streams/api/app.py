@@ -28,6 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -64,8 +65,12 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-# A review is a few short fields; 16 KiB leaves room for a long note and nothing else.
-MAX_REVIEW_REQUEST_BYTES = 16 * 1024
+# A review is a few short fields, at most 4,300 characters; escaped as JSON surrogate pairs
+# ("\ud83d\ude00", 12 bytes a character) a valid one stays under 64 KiB, so no valid review gets a 413.
+MAX_REVIEW_REQUEST_BYTES = 64 * 1024
+# Text PostgreSQL can store: no NUL. Declared as a pattern so that the OpenAPI document says what
+# the server refuses (a NUL is a 422, never a 500).
+NO_NUL = r"^[^\x00]*$"
 # JSON escaping can grow an article body up to 6x (\uXXXX); twice the body limit covers real
 # text, and article_from_obj then applies the exact max_body_bytes limit to the decoded body.
 ARTICLE_REQUEST_FACTOR = 2
@@ -83,7 +88,7 @@ MAX_NAME_CHARS = 300
 # Parameter types shared by the routes (module level: the annotations are resolved by name).
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
-Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
+Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL)]
 
 # A date parameter must look like one: pydantic alone would also take "0.5" or "1e9" as seconds
 # since 1970, which the documentation never promised.
@@ -149,10 +154,10 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target_kind: TargetKind
-    target_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    target_id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=NO_NUL)
     verdict: Verdict
-    reviewer: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    note: str = Field(default="", max_length=4000)
+    reviewer: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")
+    note: str = Field(default="", max_length=4000, pattern=NO_NUL)
 
 
 class Accepted(BaseModel):
@@ -166,6 +171,25 @@ class Problem(BaseModel):
     """An error: what was wrong."""
 
     detail: Any
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters an operation declares, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the operation does not declare (422): ``?sinse=`` is no silent no-op."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise HTTPException(422, f"unknown query parameter(s): {', '.join(map(repr, unknown))}")
 
 
 def _aware(value: datetime | date | None) -> datetime | None:
@@ -329,6 +353,7 @@ def create_api(
         summary="Tracked claims, their mentions and sources, contradictions, speakers' timelines, reviews.",
         lifespan=lifespan,
         responses={422: {"model": Problem}, 503: {"model": Problem}},
+        dependencies=[Depends(known_query_only)],
         # served below from local assets instead of FastAPI's CDN pages
         docs_url=None,
         redoc_url=None,
@@ -427,20 +452,31 @@ def create_api(
         q: Annotated[
             str | None,
             Query(
-                max_length=MAX_QUERY_CHARS, description='Web-search syntax: words, "a phrase", -excluded, or.'
+                max_length=MAX_QUERY_CHARS,
+                pattern=NO_NUL,
+                description='Web-search syntax: words, "a phrase", -excluded, or.',
             ),
         ] = None,
         speaker: Annotated[
             str | None,
-            Query(max_length=MAX_NAME_CHARS, description="Speaker name contains (case-insensitive)."),
+            Query(
+                max_length=MAX_NAME_CHARS,
+                pattern=NO_NUL,
+                description="Speaker name contains (case-insensitive).",
+            ),
         ] = None,
         entity: Annotated[
-            str | None, Query(max_length=MAX_NAME_CHARS, description="An entity of the claim contains this.")
+            str | None,
+            Query(
+                max_length=MAX_NAME_CHARS, pattern=NO_NUL, description="An entity of the claim contains this."
+            ),
         ] = None,
         source: Annotated[
             str | None,
             Query(
-                max_length=MAX_NAME_CHARS, description="A mention from an outlet whose name contains this."
+                max_length=MAX_NAME_CHARS,
+                pattern=NO_NUL,
+                description="A mention from an outlet whose name contains this.",
             ),
         ] = None,
         since: SeenSince = None,
@@ -463,7 +499,9 @@ def create_api(
     @app.get(
         "/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": Problem}}, tags=["claims"]
     )
-    async def show_claim(claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS)]) -> ClaimDetail:
+    async def show_claim(
+        claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS, pattern=NO_NUL)],
+    ) -> ClaimDetail:
         """One claim with its mentions, sources, timeline and contradictions."""
         return await db.show(_text_ok(claim_id, "claim_id") or "")
 
@@ -492,7 +530,7 @@ def create_api(
         tags=["speakers"],
     )
     async def speaker_timeline(
-        name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS)],
+        name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS, pattern=NO_NUL)],
         limit: Annotated[int, Query(ge=1, le=MAX_TIMELINE)] = MAX_TIMELINE,
     ) -> Timeline:
         """Return a speaker's claims over time (exact name), stance reversals marked."""
@@ -505,7 +543,7 @@ def create_api(
             Query(
                 min_length=1,
                 max_length=MAX_NAME_CHARS,
-                pattern=r"\S",
+                pattern=r"^[^\x00]*\S[^\x00]*$",
                 description="An entity name, case ignored; when none is equal, the names that contain it.",
             ),
         ],
