@@ -116,6 +116,18 @@ def test_story_view_and_accessibility_of_every_view(page, api: Server):  # noqa:
         page.goto(f"{api.url}/{url}")
         page.wait_for_selector(ready)
         check_view(page, name)
+    # an article without a publication time: its date is the ingest time, and the page says so
+    import psycopg
+
+    with psycopg.connect(api.db_url) as conn:
+        conn.execute("UPDATE articles SET date_source = 'ingested' WHERE source = 'Daily'")
+    page.goto(f"{api.url}/#/claim/{s.jobs_1500}")
+    page.wait_for_selector("p.ingest-order")
+    expect(page.locator("li.mention").first).to_contain_text("ingested at 2026-")
+    expect(page.locator("p.claim-meta, p.meta").first).to_contain_text("first seen ingested at")
+    page.goto(f"{api.url}/#/speaker/{quote('Jane Minister')}")
+    page.wait_for_selector("p.ingest-order")
+    expect(page.locator("li.entry").nth(1)).to_contain_text("ingested at")
     # an empty list says so below its heading, not above it
     page.goto(f"{api.url}/#/contradictions?status=all&kind=antonym")
     page.wait_for_selector("p.empty")

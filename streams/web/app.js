@@ -194,7 +194,8 @@ async function showClaim(id) {
   render(
     el("h2", { class: "claim-text" }, c.canonical_text),
     el("p", { class: "meta" }, c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker)
-      : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen ${when(c.first_seen_at)}`
+      : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen `
+      + (c.mentions.length ? dated(c.mentions[0].published_at, c.mentions[0].date_source) : when(c.first_seen_at))
       + ` · ${counts(c)}`,
       c.entities.length ? " · entities: " : "",
       ...c.entities.map((e, i) => [i ? ", " : "", el("a", { href: `#/story?entity=${encodeURIComponent(e)}` }, e)])),
@@ -234,9 +235,10 @@ async function showTimeline(name) {
   setStatus(t.entries.length ? "" : "No claims by this speaker.");
   render(
     el("h2", {}, `${t.speaker}${t.role ? ` (${t.role})` : ""}: claims over time`),
+    t.entries.some((e) => e.date_source === "ingested") ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
     el("ol", { class: "timeline" }, t.entries.map((e) =>
       el("li", { class: e.stance_reversal ? "entry reversal" : "entry", "data-id": e.claim_id },
-        el("div", { class: "meta" }, when(e.first_said_at), e.last_said_at && when(e.last_said_at) !== when(e.first_said_at)
+        el("div", { class: "meta" }, dated(e.first_said_at, e.date_source), e.last_said_at && when(e.last_said_at) !== when(e.first_said_at)
           ? ` – ${when(e.last_said_at)}` : "", ` · ${e.mentions} mention(s) in ${e.sources} source(s)`),
         el("a", { href: `#/claim/${encodeURIComponent(e.claim_id)}` }, e.canonical_text),
         e.stance_reversal ? el("div", {}, el("span", { class: "badge reversal" }, "stance reversal"),
