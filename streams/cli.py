@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from schemas.records import Claim, Contradiction, TrackedClaim
-from streams.api.commands import DATE_FORMATS
+from streams.api.commands import DATE_FORMATS, reading_settings, start_option
 from streams.errors import FactstreamError
 from streams.settings import Settings, load_settings
 
@@ -549,10 +549,11 @@ def claims() -> None:
 @click.option("--speaker", envvar=_env("CLAIMS_SPEAKER"), show_envvar=True,
               help="Only claims whose speaker contains this text.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@start_option
 @pass_ctx
 def claims_list(ctx: Context, limit: int, speaker: str | None, as_json: bool) -> None:
     """List tracked claims with their mentions, most mentioned first."""
-    settings, _ = ctx.resolved()
+    settings = reading_settings()
     found = _run_async(_query_claims(settings, limit=limit, speaker=speaker))
     _print_claims(found, as_json)
 

@@ -62,7 +62,7 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
     from streams.errors import InvalidRecord
     from streams.store.queries import NotFound
 
-    settings = ctx.obj.for_reading(start=bool(ctx.meta.get(START_KEY)))
+    settings = reading_settings()
 
     async def run() -> T:
         async with ClaimQueries(_dsn(settings), max_size=1) as queries:
@@ -76,8 +76,9 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
-def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option(
+def start_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--start`` for a read command: allow starting the embedded services (see ``reading_settings``)."""
+    return click.option(
         "--start",
         is_flag=True,
         expose_value=False,
@@ -86,6 +87,17 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         show_envvar=True,
         help="Start the embedded services when no database is configured and none run (they keep running).",
     )(func)
+
+
+def reading_settings() -> Settings:
+    """Settings for the current read command: never starts services unless it was given --start."""
+    ctx = click.get_current_context()
+    settings: Settings = ctx.obj.for_reading(start=bool(ctx.meta.get(START_KEY)))
+    return settings
+
+
+def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = start_option(func)
     func = click.option("--csv", "as_csv", is_flag=True, help="CSV (one row per item) instead of a table.")(
         func
     )
