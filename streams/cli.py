@@ -153,8 +153,24 @@ def services() -> None:
 @services.command("start")
 @pass_ctx
 def services_start(ctx: Context) -> None:
-    """Start the embedded services (or find them running) and print their endpoints."""
+    """Start the embedded services (or find them running) and print their endpoints.
+
+    Says on stderr whether it started them or found them running; stdout is the settings JSON.
+    """
+    from streams.embedded.services import services_status as status
+
+    configured = ctx.settings()
+    state_dir = Path(configured.state_dir).absolute()
+    was_running = status(configured)
     settings, _ = ctx.resolved()
+    now = status(configured)
+    what = " and ".join(now.embedded) if now is not None else "nothing (broker and database are configured)"
+    if now is None:
+        click.echo(f"nothing to start: {what}", err=True)
+    elif was_running is not None and was_running.pid == now.pid:
+        click.echo(f"already running: {what} (pid {now.pid}) of {state_dir}", err=True)
+    else:
+        click.echo(f"started {what} (pid {now.pid}) of {state_dir}", err=True)
     click.echo(json.dumps(settings.masked(), indent=2))
 
 
