@@ -84,8 +84,9 @@ def test_read_commands_refuse_to_start_services_and_stop_says_what_it_did(tmp_pa
     monkeypatch.delenv("FACTSTREAM_DATABASE_URL", raising=False)
     monkeypatch.delenv("FACTSTREAM_START_SERVICES", raising=False)
     state = ["--state-dir", str(tmp_path / "state")]
-    for command in (["timeline", "tony blair"], ["claims", "search", "jobs"], ["speakers"], ["claims", "list"],
-                    ["deadletters", "list"], ["story", "Northfield Steel"]):
+    reads = (["timeline", "tony blair"], ["claims", "search", "jobs"], ["speakers"], ["claims", "list"],
+             ["deadletters", "list"], ["story", "Northfield Steel"])
+    for command in reads:
         result = CliRunner().invoke(main, [*state, *command])
         assert result.exit_code == 1, result.output
         assert "no embedded services run" in result.output and "--start" in result.output
