@@ -615,6 +615,8 @@ def create_api(
         from streams.articles import article_from_obj
 
         obj = _json_body(await _read_body(request))
+        if isinstance(obj, dict):
+            _check_article_fields(obj)
         if isinstance(obj, dict) and obj.get("published_at") in (None, ""):
             from schemas.records import utcnow
 
@@ -688,6 +690,20 @@ async def _read_body(request: Request) -> bytes:
         return await request.body()
     except ClientDisconnect as exc:
         raise HTTPException(413, "request body over the limit") from exc
+
+
+def _check_article_fields(obj: dict[str, Any]) -> None:
+    """What the ArticleIn schema says beyond the Article record: only its fields, dates as text, no NUL."""
+    unknown = sorted(set(obj) - set(_ARTICLE_IN_SCHEMA["properties"]))
+    if unknown:
+        raise InvalidRecord(f"unknown field(s): {', '.join(map(repr, unknown))}")
+    published_at = obj.get("published_at")
+    if published_at is not None and not isinstance(published_at, str):
+        # pydantic would read a number as seconds since 1970; the schema promises a date-time string
+        raise InvalidRecord("published_at: a date-time string with a timezone, or null")
+    for name, value in obj.items():
+        if isinstance(value, str):
+            _text_ok(value, name)
 
 
 def _json_body(raw: bytes) -> Any:
@@ -769,17 +785,22 @@ _LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
 _ARTICLE_IN_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["body", "source"],
+    "additionalProperties": False,
     "properties": {
-        "body": {"type": "string", "minLength": 1},
-        "source": {"type": "string", "minLength": 1},
-        "title": {"type": "string"},
-        "url": {"type": ["string", "null"]},
+        "body": {"type": "string", "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$", "description": "Not blank."},
+        "source": {"type": "string", "minLength": 1, "pattern": NO_NUL},
+        "title": {"type": "string", "pattern": NO_NUL},
+        "url": {"anyOf": [{"type": "string", "pattern": NO_NUL}, {"type": "null"}]},
         "published_at": {
             "anyOf": [{"type": "string", "format": "date-time"}, {"const": ""}, {"type": "null"}],
             "description": "With a timezone; when absent, null or empty, the time of ingest "
             "(the article then says date_source 'ingested').",
         },
-        "language": {"type": ["string", "null"]},
-        "id": {"type": "string"},
+        "language": {"anyOf": [{"type": "string", "pattern": NO_NUL}, {"type": "null"}]},
+        "id": {
+            "type": "string",
+            "pattern": NO_NUL,
+            "description": "Derived from source and url or text when empty.",
+        },
     },
 }
