@@ -445,4 +445,7 @@ def _schemathesis(url: str, tmp_path) -> subprocess.CompletedProcess[str]:
         "--report=ndjson",
         f"--report-ndjson-path={report}",
     ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=CONTRACT_TIMEOUT_S, check=False)
+    # cwd: schemathesis keeps a cache (.schemathesis/) in its working directory, not in the repository
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=CONTRACT_TIMEOUT_S, check=False, cwd=tmp_path
+    )
