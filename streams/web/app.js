@@ -152,7 +152,7 @@ async function showClaims(params) {
 
 function contradictionCard(x, onChange) {
   const side = (label, c, evidence) => el("div", { class: "side" },
-    el("div", { class: "meta" }, label, " · ", c.speaker || "(reporting)", " · ", when(c.last_seen_at)),
+    el("div", { class: "meta" }, label, " · ", c.speaker || "(reporting)", " · last seen ", when(c.last_seen_at)),
     el("a", { href: `#/claim/${encodeURIComponent(c.id)}` }, c.canonical_text),
     ...evidence.map((e) => el("blockquote", { class: "evidence" }, e.quote || e.text,
       el("div", { class: "meta" }, `${e.source || ""} ${when(e.published_at)} · article ${e.article_id} `
