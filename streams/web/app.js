@@ -224,7 +224,7 @@ async function showSpeakers(params) {
   render(el("h2", {}, "Speakers"), filter,
     ...page.items.map((s) => el("article", { class: "card speaker" },
       el("a", { href: `#/speaker/${encodeURIComponent(s.name)}` }, s.name), s.role ? ` (${s.role})` : "",
-      el("div", { class: "meta" }, `${s.claims} claim(s), ${s.mentions} mention(s), ${when(s.first_said_at)} – `
+      el("div", { class: "meta" }, `${plural(s.claims, "claim", "claims")}, ${plural(s.mentions, "mention", "mentions")}, ${when(s.first_said_at)} – `
         + when(s.last_said_at)),
       s.stance_reversals ? el("span", { class: "badge reversal" }, `${s.stance_reversals} stance reversal(s)`) : null)));
 }
@@ -239,7 +239,7 @@ async function showTimeline(name) {
     el("ol", { class: "timeline" }, t.entries.map((e) =>
       el("li", { class: e.stance_reversal ? "entry reversal" : "entry", "data-id": e.claim_id },
         el("div", { class: "meta" }, dated(e.first_said_at, e.date_source), e.last_said_at && when(e.last_said_at) !== when(e.first_said_at)
-          ? ` – ${when(e.last_said_at)}` : "", ` · ${e.mentions} mention(s) in ${e.sources} source(s)`),
+          ? ` – ${when(e.last_said_at)}` : "", ` · ${plural(e.mentions, "mention", "mentions")} from ${plural(e.sources, "outlet", "outlets")}`),
         el("a", { href: `#/claim/${encodeURIComponent(e.claim_id)}` }, e.canonical_text),
         e.stance_reversal ? el("div", {}, el("span", { class: "badge reversal" }, "stance reversal"),
           ...e.reversals.map((r) => el("a", { href: `#/claim/${encodeURIComponent(r.other_claim_id)}`, class: "meta" },
