@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from schemas.records import Claim, Contradiction, TrackedClaim
+from streams.api.commands import DATE_FORMATS, reading_settings, start_option
 from streams.errors import FactstreamError
 from streams.settings import Settings, load_settings
 
@@ -54,6 +55,34 @@ class Context:
         resolved = ensure_services(settings, topics=topic_names(settings))
         return resolved, is_embedded_broker(resolved)
 
+    def for_reading(self, *, start: bool) -> Settings:
+        """Settings for a read-only command: a configured database, or running embedded services.
+
+        A read never starts services behind the user's back: with none running it refuses, unless
+        ``start`` (``--start``) allows it, and then it says that they were started and keep running.
+        """
+        from streams.embedded.services import services_status
+
+        settings = self.settings()
+        if settings.database_url is not None:
+            return settings
+        if services_status(settings) is None:
+            state_dir = Path(settings.state_dir).absolute()
+            if not start:
+                raise click.ClickException(
+                    f"no database: FACTSTREAM_DATABASE_URL is unset and no embedded services run for "
+                    f"{state_dir}; start them (`factstream services start`, or --start here) or set "
+                    "FACTSTREAM_DATABASE_URL"
+                )
+            resolved, _ = self.resolved()
+            click.echo(
+                f"started the embedded services of {state_dir}; they keep running "
+                "(`factstream services stop` stops them)",
+                err=True,
+            )
+            return resolved
+        return self.resolved()[0]
+
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -71,6 +100,8 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from exc
         except psycopg.OperationalError as exc:
             raise click.ClickException(f"cannot use the database: {str(exc).strip()}") from exc
+        except psycopg.errors.UndefinedTable as exc:
+            raise click.ClickException("the database is not migrated: run `factstream db migrate`") from exc
         except ValidationError as exc:
             raise click.ClickException(f"invalid settings: {exc}") from exc
 
@@ -122,18 +153,43 @@ def services() -> None:
 @services.command("start")
 @pass_ctx
 def services_start(ctx: Context) -> None:
-    """Start the embedded services (or find them running) and print their endpoints."""
+    """Start the embedded services (or find them running) and print their endpoints.
+
+    Says on stderr whether it started them or found them running; stdout is the settings JSON.
+    """
+    from streams.embedded.services import services_status as status
+
+    configured = ctx.settings()
+    state_dir = Path(configured.state_dir).absolute()
+    was_running = status(configured)
     settings, _ = ctx.resolved()
+    now = status(configured)
+    what = " and ".join(now.embedded) if now is not None else "nothing (broker and database are configured)"
+    if now is None:
+        click.echo(f"nothing to start: {what}", err=True)
+    elif was_running is not None and was_running.pid == now.pid:
+        click.echo(f"already running: {what} (pid {now.pid}) of {state_dir}", err=True)
+    else:
+        click.echo(f"started {what} (pid {now.pid}) of {state_dir}", err=True)
     click.echo(json.dumps(settings.masked(), indent=2))
 
 
 @services.command("stop")
 @pass_ctx
 def services_stop(ctx: Context) -> None:
-    """Stop the embedded services of this state directory."""
+    """Stop the embedded services of this state directory, saying what was stopped."""
+    from streams.embedded.services import services_status as status
     from streams.embedded.services import stop_services
 
-    stop_services(ctx.settings())
+    settings = ctx.settings()
+    state_dir = Path(settings.state_dir).absolute()
+    info = status(settings)
+    if stop_services(settings):
+        what = " and ".join(info.embedded) if info is not None else "the services host"
+        pid = f" (pid {info.pid})" if info is not None else ""
+        click.echo(f"stopped {what}{pid} of {state_dir}")
+    else:
+        click.echo(f"nothing to stop: no embedded services run for {state_dir}")
 
 
 @services.command("status")
@@ -319,9 +375,8 @@ def processors_list(ctx: Context, as_json: bool) -> None:
 # -- ingest --------------------------------------------------------------------------------
 
 
-# What --published-at accepts, on ingest and extract alike: a date, or a date and time with or
-# without a UTC offset.
-PUBLISHED_AT_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]
+# What --published-at accepts, on ingest and extract alike: the formats of every CLI date option.
+PUBLISHED_AT_FORMATS = DATE_FORMATS
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -510,10 +565,11 @@ def claims() -> None:
 @click.option("--speaker", envvar=_env("CLAIMS_SPEAKER"), show_envvar=True,
               help="Only claims whose speaker contains this text.")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@start_option
 @pass_ctx
 def claims_list(ctx: Context, limit: int, speaker: str | None, as_json: bool) -> None:
     """List tracked claims with their mentions, most mentioned first."""
-    settings, _ = ctx.resolved()
+    settings = reading_settings()
     found = _run_async(_query_claims(settings, limit=limit, speaker=speaker))
     _print_claims(found, as_json)
 

@@ -66,6 +66,8 @@ class Defaults:
         """Fill missing fields of a JSON article object; an undated article says where its date came from."""
         out = dict(obj)
         out.setdefault("source", self.source)
+        if out.get("published_at") == "":
+            del out["published_at"]  # an empty date is no date, as on POST /articles
         if out.get("published_at") is None:
             if self.published_at is not None:
                 out["published_at"] = self.published_at.isoformat()

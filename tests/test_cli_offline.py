@@ -73,3 +73,23 @@ def test_compare_accepts_claim_objects_and_rejects_bad_lines():
     assert json.loads(proc.stdout)["relation"] != "contradiction"  # a hedge later confirmed is an update
     bad = _cli("compare", input=b'{"a": 1}\n')
     assert bad.returncode != 0 and b"line 1" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_read_commands_refuse_to_start_services_and_stop_says_what_it_did(tmp_path, monkeypatch):
+    """Without a database and with no embedded services running, `timeline` refuses (--start allows)."""
+    from click.testing import CliRunner
+
+    from streams.cli import main
+
+    monkeypatch.delenv("FACTSTREAM_DATABASE_URL", raising=False)
+    monkeypatch.delenv("FACTSTREAM_START_SERVICES", raising=False)
+    state = ["--state-dir", str(tmp_path / "state")]
+    reads = (["timeline", "tony blair"], ["claims", "search", "jobs"], ["speakers"], ["claims", "list"],
+             ["deadletters", "list"], ["story", "Northfield Steel"])
+    for command in reads:
+        result = CliRunner().invoke(main, [*state, *command])
+        assert result.exit_code == 1, result.output
+        assert "no embedded services run" in result.output and "--start" in result.output
+    assert not (tmp_path / "state").exists() or not any((tmp_path / "state").iterdir())  # nothing started
+    result = CliRunner().invoke(main, [*state, "services", "stop"])
+    assert result.exit_code == 0 and "nothing to stop" in result.output

@@ -123,3 +123,14 @@ def test_files_in_a_legacy_encoding_are_decoded_and_say_which_encoding():
         assert item.encoding is not None
         assert item.article.body in data.decode(item.encoding)
         assert "\N{POUND SIGN}" in data.decode(item.encoding) or b"\xa3" not in data
+
+
+def test_an_empty_published_at_is_no_date_as_on_the_api():
+    from datetime import UTC, datetime
+
+    from streams.ingest import Defaults
+
+    now = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    out = Defaults(ingested_at=now).apply({"source": "G", "body": "x", "published_at": ""})
+    assert out["published_at"] == now.isoformat() and out["date_source"] == "ingested"
+    assert "published_at" not in Defaults().apply({"source": "G", "body": "x", "published_at": ""})

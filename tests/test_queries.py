@@ -143,7 +143,8 @@ async def seed_async(db_url: str) -> Seeded:
             tracked[c.id] = update.tracked
         # the syndicated copy joins c1's claim
         await store.dedup_batch(
-            [c2], lambda c: [c1.id],
+            [c2],
+            lambda c: [c1.id],
             lambda c, cands: TrackedClaimUpdate(tracked=tracked[c1.id], claim=c2, is_new=False, score=0.93),
         )
         t1, t3, t4, t5 = (tracked[c.id] for c in (c1, c3, c4, c5))
@@ -349,3 +350,42 @@ def test_reader_role_reads_but_cannot_write(seeded):
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'factstream_reader'").fetchone()
         assert row == (False,)
+
+
+def test_story_of_an_entity_first_report_restatements_updates(seeded):
+    url, s = seeded
+    story = run(url, lambda q: q.story("northfield steel"))  # case ignored
+    assert story.matched == ["Northfield Steel"]
+    assert [c.id for c in story.claims] == [s.jobs_1200, s.jobs_1500]  # oldest first
+    first, later = story.claims
+    assert first.first_report is not None and first.first_report.source == "Gazette"
+    assert [m.source for m in first.restatements] == ["Wire"]  # the syndicated copy restates it
+    assert (first.mention_count, first.source_count, first.outlet_count) == (2, 2, 2)
+    assert [(x.relation, x.other_claim_id) for x in later.links] == [("updates", s.jobs_1200)]
+    assert [(x.relation, x.other_claim_id) for x in first.links] == [("updated_by", s.jobs_1500)]
+    assert story.outlets == ["Gazette", "Wire", "Daily"] and not story.ingest_order
+    assert run(url, lambda q: q.story("northfield")).matched == ["Northfield Steel"]  # contains
+    reversal = run(url, lambda q: q.story("fuel duty"))
+    assert reversal.speakers == ["Jane Minister"]
+    assert {x.relation for c in reversal.claims for x in c.links} == {"contradicts"}
+    with pytest.raises(NotFound):
+        run(url, lambda q: q.story("no such entity"))
+    with pytest.raises(InvalidRecord):
+        run(url, lambda q: q.story("   "))
+
+
+def test_cli_story_and_show_say_mentions_articles_and_outlets(seeded, monkeypatch):
+    from click.testing import CliRunner
+
+    from streams.cli import main
+
+    url, s = seeded
+    monkeypatch.setenv("FACTSTREAM_DATABASE_URL", url)
+    story = CliRunner().invoke(main, ["story", "Northfield Steel"])
+    assert story.exit_code == 0, story.output
+    assert "Northfield Steel: 2 claims from 3 outlets" in story.output
+    assert "first report: " in story.output and "restated: " in story.output
+    assert f"updates {s.jobs_1200} (numeric)" in story.output
+    shown = CliRunner().invoke(main, ["claims", "show", s.jobs_1200])
+    assert "2 mentions in 2 distinct articles from 2 outlets" in shown.output
+    assert "sources: 2 outlets" in shown.output

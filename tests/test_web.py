@@ -50,6 +50,94 @@ def page():
             browser.close()
 
 
+# axe-core impacts that fail the test; "moderate" and "minor" findings are written to the artifacts.
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+
+def check_view(page, name: str) -> None:
+    """Screenshot the view into test-artifacts/ and fail on serious or critical axe-core violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    (ARTIFACTS / f"axe-{name}.txt").write_text(results.generate_report() if violations else "no violations\n")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in AXE_FAILING_IMPACTS
+    ]
+    assert not bad, f"{name}: " + "; ".join(bad)
+
+
+def test_story_view_and_accessibility_of_every_view(page, api: Server):  # noqa: F811
+    """The story of Northfield Steel: first report, restatement, the later figure as an update."""
+    from playwright.sync_api import expect
+
+    s = api.seeded
+    page.goto(f"{api.url}/#/story")
+    page.wait_for_selector("form.story-form")
+    check_view(page, "story-empty")
+    # from a claim's entity to its story, as an editor would
+    page.goto(f"{api.url}/#/claim/{s.jobs_1200}")
+    page.wait_for_selector("li.mention")
+    expect(page.locator("p.meta").first).to_contain_text("2 mentions in 2 distinct articles from 2 outlets")
+    expect(page.locator("h3", has_text="Sources")).to_have_text("Sources: 2 outlets")
+    check_view(page, "claim")
+    page.get_by_role("link", name="Northfield Steel", exact=True).click()
+    first = page.locator(f"li.story-claim[data-id='{s.jobs_1200}']")
+    first.wait_for()
+    claims = page.locator("li.story-claim")
+    assert [claims.nth(i).get_attribute("data-id") for i in range(claims.count())] == [
+        s.jobs_1200,
+        s.jobs_1500,
+    ]
+    expect(first.locator("li.first-report")).to_contain_text("Gazette")
+    expect(first.locator("li.restatement")).to_contain_text("Wire")
+    expect(first.locator("li.link.updated_by")).to_contain_text("1,500")
+    later = page.locator(f"li.story-claim[data-id='{s.jobs_1500}']")
+    expect(later.locator("li.link.updates")).to_contain_text("1,200")
+    expect(page.locator("p.story-summary")).to_contain_text("2 claims from 3 outlets (Gazette, Wire, Daily)")
+    check_view(page, "story")
+    # a story with a stance reversal and its speaker, typed into the form and sent with the keyboard
+    page.fill("form.story-form input[name=entity]", "fuel duty")
+    page.keyboard.press("Enter")
+    page.locator(f"li.story-claim[data-id='{s.tax_no_raise}']").wait_for()
+    expect(page.locator("p.story-summary")).to_contain_text("speakers: Jane Minister")
+    assert page.locator("li.link.contradicts").count() == 2
+    # the other views, each screenshot and checked
+    for name, url, ready in (
+        ("claims", "#/claims?q=jobs", "article.claim"),
+        ("speakers", "#/speakers", "article.speaker"),
+        ("timeline", f"#/speaker/{quote('Jane Minister')}", "li.entry"),
+        ("contradictions", "#/contradictions?status=all", "article.contradiction"),
+    ):
+        page.goto(f"{api.url}/{url}")
+        page.wait_for_selector(ready)
+        check_view(page, name)
+    # an article without a publication time: its date is the ingest time, and the page says so
+    import psycopg
+
+    with psycopg.connect(api.db_url) as conn:
+        conn.execute("UPDATE articles SET date_source = 'ingested' WHERE source = 'Daily'")
+    page.goto(f"{api.url}/#/claim/{s.jobs_1500}")
+    page.wait_for_selector("p.ingest-order")
+    expect(page.locator("li.mention").first).to_contain_text("ingested at 2026-")
+    expect(page.locator("p.claim-meta, p.meta").first).to_contain_text("first seen ingested at")
+    page.goto(f"{api.url}/#/speaker/{quote('Jane Minister')}")
+    page.wait_for_selector("p.ingest-order")
+    expect(page.locator("li.entry").nth(1)).to_contain_text("ingested at")
+    # an empty list says so below its heading, not above it
+    page.goto(f"{api.url}/#/contradictions?status=all&kind=antonym")
+    page.wait_for_selector("p.empty")
+    assert page.locator("#status").inner_text() == ""
+    assert page.evaluate(
+        "document.querySelector('h2').compareDocumentPosition("
+        "document.querySelector('p.empty')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+
+
 def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):  # noqa: F811
     from playwright.sync_api import expect
 
@@ -114,3 +202,43 @@ def test_search_claim_timeline_and_review_round_trip(page, api: Server, client):
     page.wait_for_selector("article.contradiction")
     assert page.locator(f"article.contradiction[data-id='{s.numeric}']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "web-contradictions.png"), full_page=True)
+
+
+def test_story_of_the_sample_articles_from_the_pipeline(page, deployment, tmp_path):
+    """The four sample articles through the real pipeline, then the Northfield Steel story in the page.
+
+    The closure is reported first by the Harbor Gazette and restated by the Coastal Wire; the
+    Gazette's 1,200 jobs meet the Wire's 1,500; the chief executive speaks in both.
+    """
+    from playwright.sync_api import expect
+
+    from streams.cli import sample_paths
+    from streams.settings import Settings
+    from tests.test_api import start_server
+
+    summary = deployment.ingest(*map(str, sample_paths()))
+    assert summary["stored"] == 4, deployment.worker_logs()
+    cfg = Settings(
+        database_url=deployment.database_url, state_dir=tmp_path / "api", kafka_bootstrap="127.0.0.1:1"
+    )
+    url, server, thread = start_server(cfg)
+    try:
+        page.goto(f"{url}/#/story?entity={quote('Northfield Steel')}")
+        page.locator("li.story-claim").first.wait_for()
+        assert page.locator("li.story-claim").count() >= 4
+        summary_line = page.locator("p.story-summary")
+        for outlet in ("Harbor Gazette", "Coastal Wire"):
+            expect(summary_line).to_contain_text(outlet)
+        expect(summary_line).to_contain_text("Maria Lindqvist")
+        # the closure, first reported by the Gazette, restated by the other outlets
+        closure = page.locator(
+            "li.story-claim", has_text="Harbor City plant in May", has=page.locator("li.restatement")
+        ).first
+        expect(closure.locator("li.first-report")).to_contain_text("Harbor Gazette")
+        expect(closure.locator("ul.said")).to_contain_text("Coastal Wire")
+        jobs = page.locator("li.story-claim", has=page.locator("a", has_text="1,200 jobs")).first
+        expect(jobs.locator("li.link")).to_contain_text("1,500")
+        check_view(page, "story-samples")
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import socket
 import threading
@@ -27,9 +28,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from psycopg_pool import PoolTimeout
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from schemas.records import ContradictionKind
 from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
@@ -39,6 +43,7 @@ from streams.store.queries import (
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_CHARS,
+    MAX_STORY_CLAIMS,
     MAX_TIMELINE,
     ClaimDetail,
     ClaimQueries,
@@ -49,6 +54,7 @@ from streams.store.queries import (
     Review,
     ReviewStatus,
     SpeakerSummary,
+    Story,
     TargetKind,
     Timeline,
     Verdict,
@@ -59,8 +65,12 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-# A review is a few short fields; 16 KiB leaves room for a long note and nothing else.
-MAX_REVIEW_REQUEST_BYTES = 16 * 1024
+# A review is a few short fields, at most 4,300 characters; escaped as JSON surrogate pairs
+# ("\ud83d\ude00", 12 bytes a character) a valid one stays under 64 KiB, so no valid review gets a 413.
+MAX_REVIEW_REQUEST_BYTES = 64 * 1024
+# Text PostgreSQL can store: no NUL. Declared as a pattern so that the OpenAPI document says what
+# the server refuses (a NUL is a 422, never a 500).
+NO_NUL = r"^[^\x00]*$"
 # JSON escaping can grow an article body up to 6x (\uXXXX); twice the body limit covers real
 # text, and article_from_obj then applies the exact max_body_bytes limit to the decoded body.
 ARTICLE_REQUEST_FACTOR = 2
@@ -78,7 +88,27 @@ MAX_NAME_CHARS = 300
 # Parameter types shared by the routes (module level: the annotations are resolved by name).
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET}.")]
-Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
+Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL)]
+
+# A date parameter must look like one: pydantic alone would also take "0.5" or "1e9" as seconds
+# since 1970, which the documentation never promised.
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def _iso_only(value: Any) -> Any:
+    """Refuse anything that is not written as YYYY-MM-DD or an ISO 8601 datetime (422)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
+    return value
+
+
+_DATE_FORMS = "YYYY-MM-DD or an ISO 8601 datetime (UTC without an offset)."
+_Date = Annotated[datetime | date | None, BeforeValidator(_iso_only)]
+SeenSince = Annotated[_Date, Query(description=f"Seen at or after: {_DATE_FORMS}")]
+FirstSeenUntil = Annotated[_Date, Query(description=f"First seen before: {_DATE_FORMS}")]
+DetectedSince = Annotated[_Date, Query(description=f"Detected at or after: {_DATE_FORMS}")]
 
 WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
 # Swagger UI and ReDoc assets from the fastapi-offline wheel: /docs and /redoc work without a CDN.
@@ -124,10 +154,10 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target_kind: TargetKind
-    target_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    target_id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=NO_NUL)
     verdict: Verdict
-    reviewer: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    note: str = Field(default="", max_length=4000)
+    reviewer: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")
+    note: str = Field(default="", max_length=4000, pattern=NO_NUL)
 
 
 class Accepted(BaseModel):
@@ -141,6 +171,25 @@ class Problem(BaseModel):
     """An error: what was wrong."""
 
     detail: Any
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters an operation declares, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the operation does not declare (422): ``?sinse=`` is no silent no-op."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise HTTPException(422, f"unknown query parameter(s): {', '.join(map(repr, unknown))}")
 
 
 def _aware(value: datetime | date | None) -> datetime | None:
@@ -213,6 +262,40 @@ class BodyLimit:
         await self.app(scope, counted, guarded_send)
 
 
+class HonestAllow:
+    """ASGI middleware: a 405 lists every method the path answers (``Allow: GET, POST``).
+
+    Starlette stops at the first route whose path matches, so ``OPTIONS /reviews`` was told
+    ``Allow: GET`` although ``POST /reviews`` exists too.
+    """
+
+    def __init__(self, app: Any, routes: Callable[[], list[Any]]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        """Pass the request on, rewriting the Allow header of a 405."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def allow_all(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                methods: set[str] = set()
+                for route in self.routes():
+                    if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+                        methods |= route.methods
+                if methods:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                    message = {
+                        **message,
+                        "headers": [*headers, (b"allow", ", ".join(sorted(methods)).encode())],
+                    }
+            await send(message)
+
+        await self.app(scope, receive, allow_all)
+
+
 async def _plain(send: Any, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send(
@@ -270,6 +353,7 @@ def create_api(
         summary="Tracked claims, their mentions and sources, contradictions, speakers' timelines, reviews.",
         lifespan=lifespan,
         responses={422: {"model": Problem}, 503: {"model": Problem}},
+        dependencies=[Depends(known_query_only)],
         # served below from local assets instead of FastAPI's CDN pages
         docs_url=None,
         redoc_url=None,
@@ -330,6 +414,7 @@ def create_api(
         return article_limit if path.rstrip("/") == "/articles" else MAX_REVIEW_REQUEST_BYTES
 
     app.add_middleware(BodyLimit, limits=limits)  # type: ignore[arg-type]
+    app.add_middleware(HonestAllow, routes=lambda: app.router.routes)  # type: ignore[arg-type]
 
     # -- auth -----------------------------------------------------------------------------------
 
@@ -349,6 +434,7 @@ def create_api(
 
     auth = [Depends(require_token)]
     write_errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": Problem, "description": "An unreadable Content-Length header."},
         401: {"model": Problem},
         403: {"model": Problem},
         413: {"model": Problem},
@@ -366,28 +452,35 @@ def create_api(
         q: Annotated[
             str | None,
             Query(
-                max_length=MAX_QUERY_CHARS, description='Web-search syntax: words, "a phrase", -excluded, or.'
+                max_length=MAX_QUERY_CHARS,
+                pattern=NO_NUL,
+                description='Web-search syntax: words, "a phrase", -excluded, or.',
             ),
         ] = None,
         speaker: Annotated[
             str | None,
-            Query(max_length=MAX_NAME_CHARS, description="Speaker name contains (case-insensitive)."),
+            Query(
+                max_length=MAX_NAME_CHARS,
+                pattern=NO_NUL,
+                description="Speaker name contains (case-insensitive).",
+            ),
         ] = None,
         entity: Annotated[
-            str | None, Query(max_length=MAX_NAME_CHARS, description="An entity of the claim contains this.")
+            str | None,
+            Query(
+                max_length=MAX_NAME_CHARS, pattern=NO_NUL, description="An entity of the claim contains this."
+            ),
         ] = None,
         source: Annotated[
             str | None,
             Query(
-                max_length=MAX_NAME_CHARS, description="A mention from an outlet whose name contains this."
+                max_length=MAX_NAME_CHARS,
+                pattern=NO_NUL,
+                description="A mention from an outlet whose name contains this.",
             ),
         ] = None,
-        since: Annotated[
-            datetime | date | None, Query(description="Seen at or after (date or datetime).")
-        ] = None,
-        until: Annotated[
-            datetime | date | None, Query(description="First seen before (date or datetime).")
-        ] = None,
+        since: SeenSince = None,
+        until: FirstSeenUntil = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> Page:
@@ -406,14 +499,16 @@ def create_api(
     @app.get(
         "/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": Problem}}, tags=["claims"]
     )
-    async def show_claim(claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS)]) -> ClaimDetail:
+    async def show_claim(
+        claim_id: Annotated[str, PathParam(max_length=MAX_ID_CHARS, pattern=NO_NUL)],
+    ) -> ClaimDetail:
         """One claim with its mentions, sources, timeline and contradictions."""
         return await db.show(_text_ok(claim_id, "claim_id") or "")
 
     @app.get("/contradictions", response_model=ContradictionPage, tags=["contradictions"])
     async def list_contradictions(
         kind: ContradictionKind | None = None,
-        since: Annotated[datetime | date | None, Query(description="Detected at or after.")] = None,
+        since: DetectedSince = None,
         status: Annotated[ReviewStatus, Query(description="open: not reviewed yet.")] = "all",
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
@@ -435,11 +530,31 @@ def create_api(
         tags=["speakers"],
     )
     async def speaker_timeline(
-        name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS)],
+        name: Annotated[str, PathParam(max_length=MAX_NAME_CHARS, pattern=NO_NUL)],
         limit: Annotated[int, Query(ge=1, le=MAX_TIMELINE)] = MAX_TIMELINE,
     ) -> Timeline:
         """Return a speaker's claims over time (exact name), stance reversals marked."""
         return await db.timeline(_text_ok(name, "name") or "", limit=limit)
+
+    @app.get("/stories", response_model=Story, responses={404: {"model": Problem}}, tags=["stories"])
+    async def story(
+        entity: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=MAX_NAME_CHARS,
+                pattern=r"^[^\x00]*\S[^\x00]*$",
+                description="An entity name, case ignored; when none is equal, the names that contain it.",
+            ),
+        ],
+        limit: Annotated[int, Query(ge=1, le=MAX_STORY_CLAIMS)] = MAX_STORY_CLAIMS,
+    ) -> Story:
+        """A developing story: the claims about one entity across outlets and time, oldest first.
+
+        Each claim has its first report, its later restatements, the claims it updates or
+        contradicts, and the speakers involved; 404 when no entity matches.
+        """
+        return await db.story(_text_ok(entity, "entity") or "", limit=limit)
 
     @app.get("/reviews", response_model=ReviewPage, tags=["reviews"])
     async def list_reviews(
@@ -457,9 +572,24 @@ def create_api(
         dependencies=auth,
         responses={**write_errors, 404: {"model": Problem}},
         tags=["reviews"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReviewIn"}}},
+            }
+        },
     )
-    async def record_review(review: ReviewIn) -> Review:
-        """Confirm or reject a contradiction or a duplicate; the latest review of a target stands."""
+    async def record_review(request: Request) -> Review:
+        """Confirm or reject a contradiction or a duplicate; the latest review of a target stands.
+
+        The body is read here, after the token check, so that an unauthenticated client learns
+        nothing about the body's validity; broken JSON is a 422 as on ``POST /articles``.
+        """
+        try:
+            review = ReviewIn.model_validate(_json_body(await _read_body(request)))
+        except ValidationError as exc:
+            errors = exc.errors(include_input=False, include_url=False)
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
         for field in ("target_id", "reviewer", "note"):
             _text_ok(getattr(review, field), field)
         return await db.record_review(
@@ -484,17 +614,14 @@ def create_api(
         """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
         from streams.articles import article_from_obj
 
-        raw = await request.body()
-        try:
-            obj = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
-        except RecursionError as exc:
-            raise InvalidRecord("the request body JSON is nested too deeply") from exc
-        if isinstance(obj, dict) and obj.get("published_at") is None:
+        obj = _json_body(await _read_body(request))
+        if isinstance(obj, dict):
+            _check_article_fields(obj)
+        if isinstance(obj, dict) and obj.get("published_at") in (None, ""):
             from schemas.records import utcnow
 
-            # As `factstream ingest` does: an undated article gets the time of ingest, and says so.
+            # As `factstream ingest` does: an undated article (no, null or empty published_at) gets
+            # the time of ingest, and says so.
             obj = {**obj, "published_at": utcnow().isoformat(), "date_source": "ingested"}
         article = article_from_obj(obj, cfg.max_body_bytes)
         await run_in_threadpool(send_article, article)
@@ -545,12 +672,48 @@ def create_api(
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = base_openapi()
-            schema.setdefault("components", {}).setdefault("schemas", {})["ArticleIn"] = _ARTICLE_IN_SCHEMA
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["ArticleIn"] = _ARTICLE_IN_SCHEMA
+            components["ReviewIn"] = ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            for (path, method, status), links in _LINKS.items():
+                schema["paths"][path][method]["responses"][status]["links"] = links
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+async def _read_body(request: Request) -> bytes:
+    """The whole request body; BodyLimit has already answered 413 when the client is cut off."""
+    try:
+        return await request.body()
+    except ClientDisconnect as exc:
+        raise HTTPException(413, "request body over the limit") from exc
+
+
+def _check_article_fields(obj: dict[str, Any]) -> None:
+    """What the ArticleIn schema says beyond the Article record: only its fields, dates as text, no NUL."""
+    unknown = sorted(set(obj) - set(_ARTICLE_IN_SCHEMA["properties"]))
+    if unknown:
+        raise InvalidRecord(f"unknown field(s): {', '.join(map(repr, unknown))}")
+    published_at = obj.get("published_at")
+    if published_at is not None and not isinstance(published_at, str):
+        # pydantic would read a number as seconds since 1970; the schema promises a date-time string
+        raise InvalidRecord("published_at: a date-time string with a timezone, or null")
+    for name, value in obj.items():
+        if isinstance(value, str):
+            _text_ok(value, name)
+
+
+def _json_body(raw: bytes) -> Any:
+    """The request body as JSON, or InvalidRecord (422) saying why it is not."""
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidRecord(f"the request body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise InvalidRecord("the request body JSON is nested too deeply") from exc
 
 
 def _send_and_wait(producer: ingest.ArticleProducer, article: Any) -> None:
@@ -575,23 +738,69 @@ def _check_broker(bootstrap: str) -> None:
     raise ServiceUnavailable(f"cannot reach Kafka at {bootstrap or '(no bootstrap servers)'}")
 
 
+def _link(operation_id: str, **kwargs: Any) -> dict[str, Any]:
+    return {"operationId": operation_id, **kwargs}
+
+
+# OpenAPI links: how a client (and schemathesis's stateful tests) goes from one answer to the next
+# request, e.g. from a search result to the claim, from a contradiction to its review.
+_LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
+    ("/claims", "get", "200"): {
+        "ShowClaim": _link(
+            "show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/id"}
+        ),
+        "StoryOfEntity": _link(
+            "story_stories_get", parameters={"entity": "$response.body#/items/0/entities/0"}
+        ),
+    },
+    ("/contradictions", "get", "200"): {
+        "ShowClaimA": _link(
+            "show_claim_claims__claim_id__get", parameters={"claim_id": "$response.body#/items/0/claim_a/id"}
+        ),
+        "ReviewContradiction": _link(
+            "record_review_reviews_post",
+            requestBody={
+                "target_kind": "contradiction",
+                "target_id": "$response.body#/items/0/id",
+                "verdict": "confirmed",
+                "reviewer": "schemathesis",
+            },
+        ),
+    },
+    ("/speakers", "get", "200"): {
+        "Timeline": _link(
+            "speaker_timeline_speakers__name__timeline_get",
+            parameters={"name": "$response.body#/items/0/name"},
+        ),
+    },
+    ("/reviews", "post", "201"): {
+        "ListReviews": _link(
+            "list_reviews_reviews_get", parameters={"target_kind": "$response.body#/target_kind"}
+        ),
+    },
+}
+
 # The accepted article object, as documented in the README (schemas/json/article.schema.json is
 # the full record; the API needs only these).
 _ARTICLE_IN_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["body", "source"],
+    "additionalProperties": False,
     "properties": {
-        "body": {"type": "string", "minLength": 1},
-        "source": {"type": "string", "minLength": 1},
-        "title": {"type": "string"},
-        "url": {"type": ["string", "null"]},
+        "body": {"type": "string", "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$", "description": "Not blank."},
+        "source": {"type": "string", "minLength": 1, "pattern": NO_NUL},
+        "title": {"type": "string", "pattern": NO_NUL},
+        "url": {"anyOf": [{"type": "string", "pattern": NO_NUL}, {"type": "null"}]},
         "published_at": {
-            "type": ["string", "null"],
-            "format": "date-time",
-            "description": "With a timezone; when absent, the time of ingest "
+            "anyOf": [{"type": "string", "format": "date-time"}, {"const": ""}, {"type": "null"}],
+            "description": "With a timezone; when absent, null or empty, the time of ingest "
             "(the article then says date_source 'ingested').",
         },
-        "language": {"type": ["string", "null"]},
-        "id": {"type": "string"},
+        "language": {"anyOf": [{"type": "string", "pattern": NO_NUL}, {"type": "null"}]},
+        "id": {
+            "type": "string",
+            "pattern": NO_NUL,
+            "description": "Derived from source and url or text when empty.",
+        },
     },
 }

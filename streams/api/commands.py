@@ -33,10 +33,13 @@ from streams.store.queries import (
 
 T = TypeVar("T")
 
-# Accepted --since/--until forms; a value without an offset is UTC.
+# What every date option of the CLI accepts (--since, --until, --published-at): a date, or a date
+# and time to the minute or second, with or without an offset; a value without one is UTC.
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M"]
 # Width of wrapped claim text in tables.
 TEXT_WIDTH = 100
+# Where --start is kept for _query (ctx.meta, shared by the command's context chain).
+START_KEY = "factstream.start_services"
 KINDS = ["numeric", "negation", "antonym", "stance_reversal", "conflicting_report"]
 
 
@@ -55,11 +58,11 @@ def _dsn(settings: Settings) -> str:
 
 
 def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> T:
-    """Resolve the settings (embedded services when unset), run one query, close the pool."""
+    """Find the database (embedded services only when running, or with --start), run one query."""
     from streams.errors import InvalidRecord
     from streams.store.queries import NotFound
 
-    settings, _ = ctx.obj.resolved()
+    settings = reading_settings()
 
     async def run() -> T:
         async with ClaimQueries(_dsn(settings), max_size=1) as queries:
@@ -73,7 +76,28 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
+def start_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--start`` for a read command: allow starting the embedded services (see ``reading_settings``)."""
+    return click.option(
+        "--start",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, _param, value: ctx.meta.__setitem__(START_KEY, value),
+        envvar=_env("START_SERVICES"),
+        show_envvar=True,
+        help="Start the embedded services when no database is configured and none run (they keep running).",
+    )(func)
+
+
+def reading_settings() -> Settings:
+    """Settings for the current read command: never starts services unless it was given --start."""
+    ctx = click.get_current_context()
+    settings: Settings = ctx.obj.for_reading(start=bool(ctx.meta.get(START_KEY)))
+    return settings
+
+
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = start_option(func)
     func = click.option("--csv", "as_csv", is_flag=True, help="CSV (one row per item) instead of a table.")(
         func
     )
@@ -122,6 +146,29 @@ def _timeline_day(entry: Any) -> str:
     day = _day(entry.first_said_at)
     if entry.first_said_at is not None and entry.date_source in ("given", "ingested"):
         return f"{entry.date_source} {day}"
+    return day
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _counts(c: Any) -> str:
+    """Mentions, distinct articles and outlets, in the words the web page uses."""
+    return (
+        f"{_plural(c.mention_count, 'mention', 'mentions')} in "
+        f"{_plural(c.source_count, 'distinct article', 'distinct articles')} from "
+        f"{_plural(c.outlet_count, 'outlet', 'outlets')}"
+    )
+
+
+def _mention_day(m: Any) -> str:
+    """A mention's day, "ingested at ..." when the article carried no date of its own."""
+    day = _day(m.published_at)
+    if m.published_at is not None and m.date_source == "ingested":
+        return f"ingested at {day}"
+    if m.published_at is not None and m.date_source == "given":
+        return f"given {day}"
     return day
 
 
@@ -250,6 +297,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     "speaker",
                     "mention_count",
                     "source_count",
+                    "outlet_count",
                     "first_seen_at",
                     "last_seen_at",
                     "modality",
@@ -262,10 +310,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             if not page.items:
                 click.echo("no matching claims")
             for c in page.items:
-                click.echo(
-                    f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  "
-                    f"mentions={c.mention_count} sources={c.source_count}"
-                )
+                click.echo(f"{c.id}  {_day(c.last_seen_at)}  {c.speaker or '(reporting)'}  {_counts(c)}")
                 click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         _more(page)
 
@@ -292,6 +337,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     "article_id",
                     "article_title",
                     "published_at",
+                    "date_source",
                     "speaker",
                     "quote",
                     "text",
@@ -304,20 +350,27 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
             return
         click.echo(
             f"{c.id}  {c.speaker or '(reporting)'}  {c.modality}{', negated' if c.negated else ''}  "
-            f"mentions={c.mention_count} sources={c.source_count}"
+            + _counts(c)
         )
         click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "    "))
         if c.entities:
             click.echo(f"  entities: {', '.join(c.entities)}")
-        click.echo("  sources:")
+        click.echo(f"  sources: {_plural(len(c.sources), 'outlet', 'outlets')}")
         for s in c.sources:
-            click.echo(f"    {s.source}: {s.mentions} mention(s), first {_day(s.first_published_at)}")
+            click.echo(
+                f"    {s.source}: {_plural(s.mentions, 'mention', 'mentions')}, "
+                f"first {_day(s.first_published_at)}"
+            )
         click.echo("  mentions:")
+        if any(m.date_source == "ingested" for m in c.mentions):
+            click.echo(
+                "    (some articles carry no publication time: their dates are ingest times, in ingest order)"
+            )
         for m in c.mentions:
             review = f" [{m.review.verdict} by {m.review.reviewer}]" if m.review else ""
             quote = f' "{m.quote}"' if m.quote else ""
             click.echo(
-                f"    - {_day(m.published_at)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
+                f"    - {_mention_day(m)} {m.source} {m.article_id} {m.speaker or '(reporting)'}"
                 f"{quote}{' (first)' if m.first_mention else f' match={m.match_score:.2f}'}{review}"
             )
         click.echo(f"  contradictions: {len(c.contradictions)}")
@@ -440,8 +493,16 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         elif out == "csv":
             _echo_csv(
                 (s.model_dump(mode="json") for s in page.items),
-                ["name", "role", "aliases", "claims", "mentions", "first_said_at", "last_said_at",
-                 "stance_reversals"],
+                [
+                    "name",
+                    "role",
+                    "aliases",
+                    "claims",
+                    "mentions",
+                    "first_said_at",
+                    "last_said_at",
+                    "stance_reversals",
+                ],
             )
         else:
             if not page.items:
@@ -510,6 +571,68 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
                     click.echo(f"      reverses {r.other_claim_id} ({r.contradiction_id})")
             if t.truncated:
                 click.echo(f"(only the first {limit} entries)", err=True)
+
+    @main.command("story")
+    @click.argument("entity")
+    @_output_options
+    @click.pass_context
+    def story(ctx: click.Context, entity: str, fmt: str, as_json: bool, as_csv: bool) -> None:
+        """Show the story of ENTITY: its claims across outlets and time, oldest first (as GET /stories).
+
+        Each claim with its first report, restatements, and the claims it updates or contradicts.
+        CSV: one row per claim.
+        """
+        out = _fmt(fmt, as_json, as_csv)
+        st = _query(ctx, lambda q: q.story(entity))
+        if out == "json":
+            _echo_json(st)
+            return
+        if out == "csv":
+            _echo_csv(
+                (
+                    {
+                        **c.model_dump(mode="json", exclude={"first_report", "restatements", "links"}),
+                        "first_report_source": c.first_report.source if c.first_report else "",
+                        "restated_by": [m.source for m in c.restatements],
+                        "links": [f"{x.relation} {x.other_claim_id}" for x in c.links],
+                    }
+                    for c in st.claims
+                ),
+                [
+                    "id",
+                    "first_seen_at",
+                    "speaker",
+                    "mention_count",
+                    "source_count",
+                    "outlet_count",
+                    "first_report_source",
+                    "restated_by",
+                    "links",
+                    "canonical_text",
+                ],
+            )
+            return
+        click.echo(
+            f"{', '.join(st.matched)}: {_plural(len(st.claims), 'claim', 'claims')} from "
+            f"{_plural(len(st.outlets), 'outlet', 'outlets')}"
+            + (f"; speakers: {', '.join(st.speakers)}" if st.speakers else "")
+        )
+        if st.ingest_order:
+            click.echo(
+                "  (some articles carry no publication time: their dates are ingest times, in ingest order)"
+            )
+        for c in st.claims:
+            click.echo(f"  {c.id}  {c.speaker or '(reporting)'}  {_counts(c)}")
+            click.echo(textwrap.indent(textwrap.fill(c.canonical_text, TEXT_WIDTH), "      "))
+            said = [("first report", c.first_report)] if c.first_report else []
+            for label, m in said + [("restated", r) for r in c.restatements]:
+                click.echo(f"      {label}: {_mention_day(m)} {m.source} {m.article_id}")
+            for x in c.links:
+                click.echo(
+                    f"      {x.relation.replace('_', ' ')} {x.other_claim_id} ({x.kind}): {x.other_text}"
+                )
+        if st.truncated:
+            click.echo("(only the first claims)", err=True)
 
     @main.command("serve")
     @click.option(

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from streams.api.commands import DATE_FORMATS, reading_settings, start_option
 from streams.settings import Settings
 from streams.topics import topic_name
 
@@ -140,7 +141,7 @@ def deadletters() -> None:
 )
 @click.option(
     "--since",
-    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+    type=click.DateTime(DATE_FORMATS),
     envvar=_env("SINCE"),
     show_envvar=True,
     help="Only letters received at or after this time (UTC when no offset is given).",
@@ -162,10 +163,11 @@ def deadletters() -> None:
     show_envvar=True,
     help="JSON (with the payloads) instead of a table.",
 )
+@start_option
 @click.pass_obj
 def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int, as_json: bool) -> None:
     """List dead letters: id, stage, when, how often replayed, key and reason."""
-    settings, _ = obj.resolved()
+    settings = reading_settings()
     letters = fetch_letters(_dsn(settings), stage=stage, since=_utc(since), limit=limit)
     if as_json:
         click.echo(json.dumps([_as_json(d) for d in letters], indent=2, ensure_ascii=False))

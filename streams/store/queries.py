@@ -35,6 +35,9 @@ MAX_TIMELINE = 1000
 # Mentions shown with one claim; a claim syndicated to more outlets than this is summarised
 # by its mention_count.
 MAX_MENTIONS_SHOWN = 500
+# Claims in one story at most: a developing story in the BBC corpus has tens; a vague entity
+# ("Labour") has hundreds, and the page names the count and says it is cut.
+MAX_STORY_CLAIMS = 200
 # How long a request waits for a free pooled connection before failing (503 in the API).
 POOL_TIMEOUT_S = 5.0
 # Per-statement cap, so that a pathological query cannot hold a connection for long.
@@ -70,8 +73,11 @@ class ClaimSummary(BaseModel):
     claim_time: date | None = None
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
-    mention_count: int
-    source_count: int
+    mention_count: int = Field(description="Mentions: every time an article stated the claim.")
+    source_count: int = Field(
+        description="Distinct articles (by text: a syndicated copy counts once) that mention the claim."
+    )
+    outlet_count: int = Field(default=0, description="Distinct outlets (sources) that mention the claim.")
     rank: float | None = Field(default=None, description="Full-text relevance when searching by text.")
 
 
@@ -114,6 +120,11 @@ class MentionDetail(BaseModel):
     article_title: str = ""
     article_url: str | None = None
     published_at: datetime | None = None
+    date_source: Literal["article", "given", "ingested"] | None = Field(
+        default=None,
+        description="Where published_at comes from: the article, a date given at ingest, or the "
+        "time of ingest (the article had none).",
+    )
     speaker: str | None = None
     speaker_role: str | None = None
     reporting: bool = False
@@ -235,6 +246,74 @@ class Timeline(BaseModel):
     truncated: bool = Field(default=False, description="True when more than the limit exist.")
 
 
+class StoryMention(BaseModel):
+    """One article's statement of a claim in a story: the first report or a later restatement."""
+
+    id: str
+    source: str
+    article_id: str
+    article_title: str = ""
+    article_url: str | None = None
+    published_at: datetime | None = None
+    date_source: Literal["article", "given", "ingested"] | None = None
+    speaker: str | None = None
+    text: str
+    quote: str | None = None
+
+
+class StoryLink(BaseModel):
+    """A contradiction between a story's claim and another claim, read from this claim's side."""
+
+    contradiction_id: str
+    kind: ContradictionKind
+    relation: Literal["updates", "updated_by", "contradicts"] = Field(
+        description="updates: a later figure for the same fact (a numeric contradiction where this "
+        "claim came later); updated_by: the earlier side of one; contradicts: any other kind."
+    )
+    other_claim_id: str
+    other_text: str
+    explanation: str
+    detected_at: datetime
+    review: ReviewState | None = None
+
+
+class StoryClaim(BaseModel):
+    """A tracked claim in a story: its first report, restatements, updates and contradictions."""
+
+    id: str
+    canonical_text: str
+    speaker: str | None = None
+    entities: list[str] = Field(default_factory=list)
+    matched_by: Literal["entity", "text", "headline"] = Field(
+        description="Why the claim is in the story: it names the entity, its text says the name, or "
+        "an article stating it has the name in its headline."
+    )
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    mention_count: int
+    source_count: int
+    outlet_count: int
+    first_report: StoryMention | None = None
+    restatements: list[StoryMention] = Field(default_factory=list)
+    links: list[StoryLink] = Field(default_factory=list)
+
+
+class Story(BaseModel):
+    """The tracked claims about one entity across outlets and time, oldest first."""
+
+    entity: str = Field(description="The entity as asked for.")
+    matched: list[str] = Field(
+        description="The stored entity names it matched (exact, case ignored, else contains)."
+    )
+    claims: list[StoryClaim]
+    speakers: list[str] = Field(description="Who made the story's claims, in order of first appearance.")
+    outlets: list[str] = Field(description="The outlets that carried them, in order of first report.")
+    ingest_order: bool = Field(
+        description="True when some articles carry no publication time: their dates are ingest times."
+    )
+    truncated: bool = Field(default=False, description="True when the story has more claims than shown.")
+
+
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -272,7 +351,8 @@ def _review(row: dict[str, Any], prefix: str = "review_") -> ReviewState | None:
 
 _CLAIM_COLUMNS = sql.SQL(
     "c.id, c.canonical_text, c.speaker, c.speaker_role, c.modality, c.negated, c.numbers, c.entities, "
-    "c.claim_time, c.first_seen_at, c.last_seen_at, c.mention_count, c.source_count"
+    "c.claim_time, c.first_seen_at, c.last_seen_at, c.mention_count, c.source_count, "
+    "(SELECT count(DISTINCT om.source) FROM claim_mentions om WHERE om.claim_id = c.id) AS outlet_count"
 )
 
 _CONTRADICTION_SELECT = sql.SQL("""
@@ -424,14 +504,15 @@ class ClaimQueries(PooledDatabase):
                 raise NotFound(f"no claim {claim_id!r}")
             cur = await conn.execute(
                 """
-                SELECT mention_id, source, article_id, article_title, article_url, published_at, speaker,
-                       speaker_role, reporting, mention_text, quote, span_start, span_end, modality, hedge,
-                       negated, match_score, first_mention, duplicate_verdict AS review_verdict,
-                       duplicate_reviewer AS review_reviewer, duplicate_note AS review_note,
-                       duplicate_reviewed_at AS review_at
-                  FROM claim_mentions_detail
-                 WHERE claim_id = %s
-                 ORDER BY published_at NULLS LAST, mention_id
+                SELECT d.mention_id, d.source, d.article_id, d.article_title, d.article_url, d.published_at,
+                       a.date_source, d.speaker, d.speaker_role, d.reporting, d.mention_text, d.quote,
+                       d.span_start, d.span_end, d.modality, d.hedge, d.negated, d.match_score,
+                       d.first_mention, d.duplicate_verdict AS review_verdict,
+                       d.duplicate_reviewer AS review_reviewer, d.duplicate_note AS review_note,
+                       d.duplicate_reviewed_at AS review_at
+                  FROM claim_mentions_detail d LEFT JOIN articles a ON a.id = d.article_id
+                 WHERE d.claim_id = %s
+                 ORDER BY d.published_at NULLS LAST, d.mention_id
                  LIMIT %s
                 """,
                 (claim_id, MAX_MENTIONS_SHOWN),
@@ -444,6 +525,7 @@ class ClaimQueries(PooledDatabase):
                     article_title=m["article_title"] or "",
                     article_url=m["article_url"],
                     published_at=m["published_at"],
+                    date_source=m["date_source"],
                     speaker=m["speaker"],
                     speaker_role=m["speaker_role"],
                     reporting=m["reporting"],
@@ -668,8 +750,134 @@ class ClaimQueries(PooledDatabase):
             )
             for r in rows[:limit]
         ]
-        return Timeline(speaker=who.name, role=self._role(who, roles), aliases=who.aliases, entries=entries,
-                        truncated=len(rows) > limit)
+        return Timeline(
+            speaker=who.name,
+            role=self._role(who, roles),
+            aliases=who.aliases,
+            entries=entries,
+            truncated=len(rows) > limit,
+        )
+
+    async def story(self, entity: str, *, limit: int = MAX_STORY_CLAIMS) -> Story:
+        """The claims about ``entity`` (case ignored; else names containing it), oldest first.
+
+        Each claim comes with its first report, its restatements by later articles, and the
+        contradictions it takes part in, read as updates when a later claim changed a figure.
+        """
+        if not 1 <= limit <= MAX_STORY_CLAIMS:
+            raise InvalidRecord(f"limit must be between 1 and {MAX_STORY_CLAIMS}")
+        wanted = entity.strip()
+        if not wanted:
+            raise InvalidRecord("entity is empty")
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT name FROM entities WHERE lower(name) = lower(%s) ORDER BY name", (wanted,)
+            )
+            names = [r["name"] for r in await cur.fetchall()]
+            if not names:
+                cur = await conn.execute(
+                    "SELECT name FROM entities WHERE name ILIKE %s ORDER BY name LIMIT 50",
+                    (like_pattern(wanted),),
+                )
+                names = [r["name"] for r in await cur.fetchall()]
+            if not names:
+                raise NotFound(f"no entity {entity!r}")
+            # A claim is in the story when it names the entity, says its name, or comes from an
+            # article whose headline names it ("The closure will cut 1,200 jobs" in "Northfield
+            # Steel to close Harbor City plant"): the order of the tests is the reason given.
+            cur = await conn.execute(
+                sql.SQL(
+                    """
+                    SELECT {cols},
+                           CASE WHEN c.entities && %(names)s THEN 'entity'
+                                WHEN c.canonical_text ILIKE ANY(%(patterns)s) THEN 'text'
+                                ELSE 'headline' END AS matched_by
+                      FROM claims c
+                     WHERE c.entities && %(names)s
+                        OR c.canonical_text ILIKE ANY(%(patterns)s)
+                        OR c.id IN (SELECT m.claim_id FROM claim_mentions m
+                                      JOIN articles a ON a.id = m.article_id
+                                     WHERE a.title ILIKE ANY(%(patterns)s))
+                     ORDER BY c.first_seen_at NULLS LAST, c.id LIMIT %(limit)s
+                    """
+                ).format(cols=_CLAIM_COLUMNS),
+                {"names": names, "patterns": [like_pattern(n) for n in names], "limit": limit + 1},
+            )
+            rows = await cur.fetchall()
+            ids = [r["id"] for r in rows[:limit]]
+            cur = await conn.execute(
+                """
+                SELECT d.claim_id, d.mention_id, d.source, d.article_id, d.article_title, d.article_url,
+                       d.published_at, a.date_source, d.speaker, d.mention_text, d.quote, d.first_mention
+                  FROM claim_mentions_detail d LEFT JOIN articles a ON a.id = d.article_id
+                 WHERE d.claim_id = ANY(%s)
+                 ORDER BY d.published_at NULLS LAST, d.mention_id
+                """,
+                (ids,),
+            )
+            mentions = await cur.fetchall()
+            cur = await conn.execute(
+                _CONTRADICTION_SELECT
+                + sql.SQL(
+                    " WHERE x.claim_a_id = ANY(%(ids)s) OR x.claim_b_id = ANY(%(ids)s)"
+                    " ORDER BY detected_at, id"
+                ),
+                {"ids": ids},
+            )
+            contradictions = [_contradiction(x) for x in await cur.fetchall()]
+        claims = {
+            r["id"]: StoryClaim(**{k: v for k, v in r.items() if k in StoryClaim.model_fields})
+            for r in rows[:limit]
+        }
+        for m in mentions:
+            said = StoryMention(
+                id=m["mention_id"],
+                source=m["source"],
+                article_id=m["article_id"],
+                article_title=m["article_title"] or "",
+                article_url=m["article_url"],
+                published_at=m["published_at"],
+                date_source=m["date_source"],
+                speaker=m["speaker"],
+                text=m["mention_text"],
+                quote=m["quote"],
+            )
+            claim = claims[m["claim_id"]]
+            if m["first_mention"]:
+                claim.first_report = said
+            else:
+                claim.restatements.append(said)
+        for x in contradictions:
+            for this, other in ((x.claim_a, x.claim_b), (x.claim_b, x.claim_a)):
+                if this.id not in claims:
+                    continue
+                relation: Literal["updates", "updated_by", "contradicts"] = "contradicts"
+                if x.kind == "numeric" and this.first_seen_at and other.first_seen_at:
+                    relation = "updates" if this.first_seen_at > other.first_seen_at else "updated_by"
+                claims[this.id].links.append(
+                    StoryLink(
+                        contradiction_id=x.id,
+                        kind=x.kind,
+                        relation=relation,
+                        other_claim_id=other.id,
+                        other_text=other.canonical_text,
+                        explanation=x.explanation,
+                        detected_at=x.detected_at,
+                        review=x.review,
+                    )
+                )
+        ordered = list(claims.values())
+        speakers = list(dict.fromkeys(c.speaker for c in ordered if c.speaker))
+        outlets = list(dict.fromkeys(m["source"] for m in mentions))
+        return Story(
+            entity=entity,
+            matched=names,
+            claims=ordered,
+            speakers=speakers,
+            outlets=outlets,
+            ingest_order=any(m["date_source"] == "ingested" for m in mentions),
+            truncated=len(rows) > limit,
+        )
 
     async def record_review(
         self, target_kind: TargetKind, target_id: str, verdict: Verdict, reviewer: str, note: str = ""

@@ -34,6 +34,24 @@ function when(value) {
   return value ? new Date(value).toISOString().slice(0, 10) : "undated";
 }
 
+// A mention's date, saying so when it is not the article's own: "ingested at 2026-12-05".
+function dated(value, dateSource) {
+  if (value && dateSource === "ingested") return `ingested at ${when(value)}`;
+  if (value && dateSource === "given") return `${when(value)} (date given at ingest)`;
+  return when(value);
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// Mentions, distinct articles and outlets in the same words everywhere (the Sources list counts outlets).
+function counts(c) {
+  return `${plural(c.mention_count, "mention", "mentions")} in ${plural(c.source_count, "distinct article",
+    "distinct articles")} from ${plural(c.outlet_count, "outlet", "outlets")}`;
+}
+
+const INGEST_ORDER_NOTE = "Some of these articles carry no publication time: their dates are the times "
+  + "they were ingested, so the order is ingest order.";
+
 // Bumped on every navigation: a slow answer for a page the user already left is dropped.
 let routeSeq = 0;
 class Stale extends Error {}
@@ -113,7 +131,7 @@ function claimCard(c) {
     el("div", {}, el("a", { href: `#/claim/${encodeURIComponent(c.id)}`, class: "claim-link" }, c.canonical_text)),
     el("div", { class: "meta" },
       c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker) : "(reporting)",
-      ` · ${c.mention_count} mention(s), ${c.source_count} source(s) · last seen ${when(c.last_seen_at)}`,
+      ` · ${counts(c)} · last seen ${when(c.last_seen_at)}`,
       c.negated ? " · negated" : "", c.modality === "hedged" ? " · hedged" : ""));
 }
 
@@ -134,7 +152,7 @@ async function showClaims(params) {
 
 function contradictionCard(x, onChange) {
   const side = (label, c, evidence) => el("div", { class: "side" },
-    el("div", { class: "meta" }, label, " · ", c.speaker || "(reporting)", " · ", when(c.last_seen_at)),
+    el("div", { class: "meta" }, label, " · ", c.speaker || "(reporting)", " · last seen ", when(c.last_seen_at)),
     el("a", { href: `#/claim/${encodeURIComponent(c.id)}` }, c.canonical_text),
     ...evidence.map((e) => el("blockquote", { class: "evidence" }, e.quote || e.text,
       el("div", { class: "meta" }, `${e.source || ""} ${when(e.published_at)} · article ${e.article_id} `
@@ -158,11 +176,12 @@ async function showClaim(id) {
   setStatus("Loading…");
   const c = await api(`/claims/${encodeURIComponent(id)}`);
   setStatus("");
+  const ingested = c.mentions.some((m) => m.date_source === "ingested");
   const mention = (m) => {
     const state = el("span", {}, m.first_mention ? el("span", { class: "badge" }, "first mention")
       : reviewBadge(m.review));
     return el("li", { class: "card mention", "data-id": m.id },
-      el("div", { class: "meta" }, el("strong", {}, m.source), ` · ${when(m.published_at)} · `,
+      el("div", { class: "meta" }, el("strong", {}, m.source), ` · ${dated(m.published_at, m.date_source)} · `,
         m.speaker || "(reporting)", m.speaker_role ? ` (${m.speaker_role})` : "",
         m.first_mention ? "" : ` · match ${m.match_score.toFixed(2)}`, " ", state),
       el("div", {}, m.article_url ? el("a", { href: m.article_url, rel: "noopener noreferrer" },
@@ -175,12 +194,15 @@ async function showClaim(id) {
   render(
     el("h2", { class: "claim-text" }, c.canonical_text),
     el("p", { class: "meta" }, c.speaker ? el("a", { href: `#/speaker/${encodeURIComponent(c.speaker)}` }, c.speaker)
-      : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen ${when(c.first_seen_at)}`
-      + ` · ${c.mention_count} mention(s) in ${c.source_count} source(s)`,
-      c.entities.length ? ` · entities: ${c.entities.join(", ")}` : ""),
-    el("h3", {}, "Sources"),
+      : "(reporting)", ` · ${c.modality}${c.negated ? ", negated" : ""} · first seen `
+      + (c.mentions.length ? dated(c.mentions[0].published_at, c.mentions[0].date_source) : when(c.first_seen_at))
+      + ` · ${counts(c)}`,
+      c.entities.length ? " · entities: " : "",
+      ...c.entities.map((e, i) => [i ? ", " : "", el("a", { href: `#/story?entity=${encodeURIComponent(e)}` }, e)])),
+    ingested ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
+    el("h3", {}, `Sources: ${plural(c.sources.length, "outlet", "outlets")}`),
     el("ul", { class: "sources" }, c.sources.map((s) =>
-      el("li", {}, `${s.source}: ${s.mentions} mention(s), first ${when(s.first_published_at)}`))),
+      el("li", {}, `${s.source}: ${plural(s.mentions, "mention", "mentions")}, first ${when(s.first_published_at)}`))),
     el("h3", {}, `Mentions (${c.mentions.length})`),
     el("ul", { class: "mentions", style: "list-style:none;padding:0" }, c.mentions.map(mention)),
     el("h3", {}, `Contradictions (${c.contradictions.length})`),
@@ -197,12 +219,12 @@ async function showSpeakers(params) {
   if (params.get("q")) query.set("q", params.get("q"));
   const page = await api(`/speakers?${query}`);
   setStatus(page.items.length ? "" : "No speakers yet.");
-  const filter = el("input", { type: "search", placeholder: "filter speakers", value: params.get("q") || "",
+  const filter = el("input", { type: "search", placeholder: "filter speakers", "aria-label": "Filter speakers", value: params.get("q") || "",
                                maxlength: 300, onchange: (ev) => { location.hash = `#/speakers?q=${encodeURIComponent(ev.target.value)}`; } });
   render(el("h2", {}, "Speakers"), filter,
     ...page.items.map((s) => el("article", { class: "card speaker" },
       el("a", { href: `#/speaker/${encodeURIComponent(s.name)}` }, s.name), s.role ? ` (${s.role})` : "",
-      el("div", { class: "meta" }, `${s.claims} claim(s), ${s.mentions} mention(s), ${when(s.first_said_at)} – `
+      el("div", { class: "meta" }, `${plural(s.claims, "claim", "claims")}, ${plural(s.mentions, "mention", "mentions")}, ${when(s.first_said_at)} – `
         + when(s.last_said_at)),
       s.stance_reversals ? el("span", { class: "badge reversal" }, `${s.stance_reversals} stance reversal(s)`) : null)));
 }
@@ -213,10 +235,11 @@ async function showTimeline(name) {
   setStatus(t.entries.length ? "" : "No claims by this speaker.");
   render(
     el("h2", {}, `${t.speaker}${t.role ? ` (${t.role})` : ""}: claims over time`),
+    t.entries.some((e) => e.date_source === "ingested") ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
     el("ol", { class: "timeline" }, t.entries.map((e) =>
       el("li", { class: e.stance_reversal ? "entry reversal" : "entry", "data-id": e.claim_id },
-        el("div", { class: "meta" }, when(e.first_said_at), e.last_said_at && when(e.last_said_at) !== when(e.first_said_at)
-          ? ` – ${when(e.last_said_at)}` : "", ` · ${e.mentions} mention(s) in ${e.sources} source(s)`),
+        el("div", { class: "meta" }, dated(e.first_said_at, e.date_source), e.last_said_at && when(e.last_said_at) !== when(e.first_said_at)
+          ? ` – ${when(e.last_said_at)}` : "", ` · ${plural(e.mentions, "mention", "mentions")} from ${plural(e.sources, "outlet", "outlets")}`),
         el("a", { href: `#/claim/${encodeURIComponent(e.claim_id)}` }, e.canonical_text),
         e.stance_reversal ? el("div", {}, el("span", { class: "badge reversal" }, "stance reversal"),
           ...e.reversals.map((r) => el("a", { href: `#/claim/${encodeURIComponent(r.other_claim_id)}`, class: "meta" },
@@ -231,12 +254,12 @@ async function showContradictions(params) {
   if (kind) query.set("kind", kind);
   setStatus("Loading…");
   const page = await api(`/contradictions?${query}`);
-  setStatus(page.items.length ? "" : "No contradictions here.");
+  setStatus("");
   const go = (changes) => {
     const next = new URLSearchParams({ status, kind, ...changes });
     location.hash = `#/contradictions?${next}`;
   };
-  const select = (name, value, options) => el("select", { name, onchange: (ev) => go({ [name]: ev.target.value }) },
+  const select = (name, value, options) => el("select", { name, "aria-label": name === "kind" ? "Kind" : "Review status", onchange: (ev) => go({ [name]: ev.target.value }) },
     options.map(([v, label]) => el("option", { value: v, selected: v === value }, label)));
   render(
     el("h2", {}, "Contradictions"),
@@ -244,8 +267,62 @@ async function showContradictions(params) {
       ["rejected", "rejected"], ["all", "all"]]), " ",
     select("kind", kind, [["", "any kind"], ["numeric", "numeric"], ["negation", "negation"], ["antonym", "antonym"],
       ["stance_reversal", "stance reversal"], ["conflicting_report", "conflicting report"]])),
+    page.items.length ? null : el("p", { class: "empty" }, "No contradictions here."),
     ...page.items.map((x) => contradictionCard(x)),
     pager(page, (offset) => go({ offset })));
+}
+
+function storyMention(m, label) {
+  return el("li", { class: `said ${label === "first report" ? "first-report" : "restatement"}` },
+    el("span", { class: "badge" }, label), " ", el("strong", {}, m.source), ` · ${dated(m.published_at, m.date_source)} · `,
+    m.article_url ? el("a", { href: m.article_url, rel: "noopener noreferrer" }, m.article_title || m.article_id)
+      : (m.article_title || m.article_id),
+    m.quote ? el("blockquote", {}, m.quote) : null);
+}
+
+const RELATION = { updates: "updates", updated_by: "updated by", contradicts: "contradicted by" };
+
+async function showStory(params) {
+  const entity = params.get("entity") || "";
+  const form = el("form", { class: "story-form", role: "search", onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = `#/story?entity=${encodeURIComponent(ev.target.elements.entity.value)}`;
+  } },
+  el("label", {}, "Entity or event ", el("input", { name: "entity", type: "search", value: entity, maxlength: 300,
+    required: true })), " ", el("button", { type: "submit" }, "Show story"));
+  if (!entity) {
+    setStatus("");
+    render(el("h2", {}, "Stories"), form,
+      el("p", { class: "meta" }, "A story gathers the claims about one entity or event across outlets and time."));
+    return;
+  }
+  setStatus("Loading…");
+  const st = await api(`/stories?entity=${encodeURIComponent(entity)}`);
+  setStatus("");
+  render(
+    el("h2", {}, `Story: ${st.matched.join(", ")}`),
+    form,
+    el("p", { class: "meta story-summary" },
+      `${plural(st.claims.length, "claim", "claims")} from ${plural(st.outlets.length, "outlet", "outlets")}`
+      + (st.outlets.length ? ` (${st.outlets.join(", ")})` : "")
+      + (st.speakers.length ? ` · speakers: ${st.speakers.join(", ")}` : "")),
+    st.ingest_order ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
+    el("ol", { class: "timeline story" }, st.claims.map((c) =>
+      el("li", { class: `entry story-claim${c.links.length ? " changed" : ""}`, "data-id": c.id },
+        el("div", { class: "meta" }, c.first_report ? dated(c.first_report.published_at, c.first_report.date_source)
+          : when(c.first_seen_at), " · ", c.speaker || "(reporting)", ` · ${counts(c)}`,
+          c.matched_by === "headline" ? " · from an article with the name in its headline" : ""),
+        el("a", { href: `#/claim/${encodeURIComponent(c.id)}` }, c.canonical_text),
+        el("ul", { class: "said" },
+          c.first_report ? storyMention(c.first_report, "first report") : null,
+          c.restatements.map((m) => storyMention(m, "restated"))),
+        c.links.length ? el("ul", { class: "links" }, c.links.map((x) =>
+          el("li", { class: `link ${x.relation}` },
+            el("span", { class: `badge ${x.relation === "contradicts" ? "reversal" : "update"}` },
+              `${RELATION[x.relation]} · ${x.kind.replace("_", " ")}`), " ",
+            el("a", { href: `#/claim/${encodeURIComponent(x.other_claim_id)}` }, x.other_text),
+            el("span", { class: "meta" }, ` (${x.explanation})`), " ", reviewBadge(x.review)))) : null))),
+    st.truncated ? el("p", { class: "meta" }, "Only the first claims are shown.") : null);
 }
 
 // -- routing -------------------------------------------------------------------------------------
@@ -256,7 +333,7 @@ async function route() {
   const [path, queryString] = hash.split("?");
   const params = new URLSearchParams(queryString || "");
   const parts = path.split("/").filter(Boolean);
-  for (const name of ["claims", "speakers", "contradictions"]) {
+  for (const name of ["claims", "speakers", "contradictions", "story"]) {
     $("#nav-" + name).classList.toggle("active", parts[0] === name
       || (name === "claims" && parts[0] === "claim") || (name === "speakers" && parts[0] === "speaker"));
   }
@@ -265,6 +342,7 @@ async function route() {
     else if (parts[0] === "speakers") await showSpeakers(params);
     else if (parts[0] === "speaker" && parts[1]) await showTimeline(decodeURIComponent(parts.slice(1).join("/")));
     else if (parts[0] === "contradictions") await showContradictions(params);
+    else if (parts[0] === "story") await showStory(params);
     else await showClaims(params);
   } catch (err) {
     if (err instanceof Stale) return;
