@@ -76,3 +76,10 @@ def test_training_runs_end_to_end_on_a_slice(tmp_path: Path) -> None:
     assert metrics["data"]["limit"] == 600 and 0.0 < metrics["held_out"]["f1"] <= 1.0
     with np.load(tmp_path / cw.WEIGHTS_PATH.name) as data:
         assert data["weights"].shape == (1 << cw.HASH_BITS,)
+
+
+def test_embedding_experiment_never_overwrites_the_shipped_model() -> None:
+    """``--features embedding`` trains weights the extractor cannot load, so it needs its own folder."""
+    from streams.training import checkworthiness as training
+
+    assert training.main(["--features", "embedding"]) == 2
