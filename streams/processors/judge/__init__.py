@@ -48,6 +48,12 @@ from streams.processors.matching.verdict import (
 Relation = Literal["duplicate", "contradiction", "none"]
 #: Embeddings kept per process, by claim text: a tracked claim meets many new claims.
 EMBEDDING_CACHE_SIZE = 200_000
+#: Pair-model logits kept per process, by the pair's two content texts in canonical (sorted) order:
+#: contradict reads a new fact against nearly the same candidates that dedup read its claim against
+#: one store batch earlier (``STORE_BATCH`` = 500 claims, at most 3 pairs and their masked checks
+#: each: ~3,000 entries), and a masked pair recurs the same way. Eight batches' worth, at ~0.8 KB an
+#: entry (the two texts, 4 float32): ~16 MB when full.
+PAIR_CACHE_SIZE = 20_000
 #: Candidates per claim that the pair model reads at most, closest in embedding first. The pair
 #: model costs ~5-10 ms a pair on one core; past the closest few, a candidate is almost never the
 #: claim's duplicate or contradiction (they sit near the top by cosine: docs/models/pair-judge.md).
@@ -75,6 +81,7 @@ class PairJudge:
         self.combiner = combiner or Combiner.load(MODEL_DIR / "combiner.json")
         self.version = self.combiner.version
         self._embeddings: LRUCache[str, np.ndarray] = LRUCache(EMBEDDING_CACHE_SIZE)
+        self._pair_logits: LRUCache[tuple[str, str], np.ndarray] = LRUCache(PAIR_CACHE_SIZE)
         self._lock = threading.Lock()
 
     @property
@@ -105,6 +112,28 @@ class PairJudge:
             rows.append(vector if vector is not None else self.neural.embed([t])[0])
         return np.stack(rows)
 
+    def pair_logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The pair model's logits for pairs of content texts, each pair run once per process.
+
+        Keyed by the two texts in canonical (sorted) order, which is how the model reads them
+        (:meth:`JudgeModels.symmetric_logits`), so both orders of a pair share an entry. Exact: the
+        pair model runs each pair alone, so its logits do not depend on what else was judged with it.
+        """
+        keys = [(a, b) if a <= b else (b, a) for a, b in pairs]
+        with self._lock:
+            missing = list(dict.fromkeys(k for k in keys if k not in self._pair_logits))
+        computed = dict(zip(missing, self.neural.symmetric_logits(missing), strict=True)) if missing else {}
+        with self._lock:
+            for key, row in computed.items():
+                self._pair_logits[key] = row
+            found = {k: computed.get(k, self._pair_logits.get(k)) for k in keys}
+        rows = []
+        for key in keys:
+            row = found[key]
+            # Evicted between the two looks (a cache smaller than one batch): run it again.
+            rows.append(row if row is not None else self.neural.symmetric_logits([key])[0])
+        return np.stack(rows) if rows else np.zeros((0, 4), dtype=np.float32)
+
     def judge(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]],
               limit: int | None = None) -> list[Judgement]:
         """One judgement per pair (a, b); the same pair in the other order gets the same verdict.
@@ -123,7 +152,7 @@ class PairJudge:
             survivors = sorted(sorted(survivors, key=lambda i: (-cosines[i], i))[:limit])
         logits = np.zeros((len(pairs), 4), dtype=np.float32)
         if survivors:
-            logits[survivors] = self.neural.symmetric_logits(
+            logits[survivors] = self.pair_logits(
                 [(content_of(pairs[i][0].claim.text), content_of(pairs[i][1].claim.text)) for i in survivors])
         return self.decide(pairs, cosines, logits, read=set(survivors))
 
@@ -170,7 +199,7 @@ class PairJudge:
         texts = [(a.text, b.text) for a, b in claims]
         vectors = self.embeddings([t for pair in texts for t in pair])
         cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
-        logits = self.neural.symmetric_logits([(content_of(a), content_of(b)) for a, b in texts])
+        logits = self.pair_logits([(content_of(a), content_of(b)) for a, b in texts])
         out = []
         for (fa, fb), cosine, row in zip(pairs, cosines, logits, strict=True):
             values = analyse_pair(fa, fb, float(cosine), row).values
