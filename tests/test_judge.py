@@ -195,3 +195,32 @@ def test_the_pair_cache_gives_the_verdicts_of_the_pairs_judged_one_by_one(judge,
     cached._neural = _PairModelForbidden(judge.neural)
     assert [verdict(j) for j in cached.judge(backward)] == expected_backward
     assert [verdict(j) for j in cached.judge(pairs[::-1])] == expected[::-1]
+
+
+def test_without_explanations_the_relation_kind_and_score_stay_and_fewer_masked_checks_run(judge,
+                                                                                          held_out_slice):
+    pairs = [_pair("The mill will close in March, the owners said.",
+                   "The mill may not close in March, the owners said."),
+             _pair("The plant employs 310 workers, the company said.",
+                   "The plant employs 130 workers, the company said."),
+             _pair("Unemployment in Brightton rose to 9.7% in May.",
+                   "Unemployment in Westport rose to 11.7% in May."),
+             _pair("Labour will not raise income tax, Mr Brown said.",
+                   "Labour will raise income tax, Mr Howard said.")]
+    pairs += [(analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b))) for p in held_out_slice[::4]]
+    asked: list[int] = []
+    counting = PairJudge(judge.neural)
+    counting._embeddings = judge._embeddings
+    inner = counting.same_fact_when_masked
+
+    def same_fact_when_masked(claims):
+        asked.append(len(claims))
+        return inner(claims)
+
+    counting.same_fact_when_masked = same_fact_when_masked  # type: ignore[method-assign]
+    full = counting.judge(pairs)
+    with_explanations = sum(asked)
+    asked.clear()
+    plain = counting.judge(pairs, explain=False)
+    assert [(j.relation, j.kind, j.score) for j in plain] == [(j.relation, j.kind, j.score) for j in full]
+    assert sum(asked) < with_explanations

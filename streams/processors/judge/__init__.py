@@ -135,11 +135,14 @@ class PairJudge:
         return np.stack(rows) if rows else np.zeros((0, 4), dtype=np.float32)
 
     def judge(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]],
-              limit: int | None = None) -> list[Judgement]:
+              limit: int | None = None, explain: bool = True) -> list[Judgement]:
         """One judgement per pair (a, b); the same pair in the other order gets the same verdict.
 
         With ``limit`` (one claim against its candidates), the pair model reads only the ``limit``
-        pairs closest in embedding among those past the gate; the others are "none".
+        pairs closest in embedding among those past the gate; the others are "none". With
+        ``explain`` False (dedup and contradict, which keep only duplicates and contradictions), the
+        masked check is left out where it cannot change the relation, kind or score: such a pair is
+        "none" either way, and only its explanation and evidence are the plainer ones.
         """
         if not pairs:
             return []
@@ -154,18 +157,19 @@ class PairJudge:
         if survivors:
             logits[survivors] = self.pair_logits(
                 [(content_of(pairs[i][0].claim.text), content_of(pairs[i][1].claim.text)) for i in survivors])
-        return self.decide(pairs, cosines, logits, read=set(survivors))
+        return self.decide(pairs, cosines, logits, read=set(survivors), explain=explain)
 
     def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
         """Whether a pair is worth the pair model: close enough in embedding, or the same text."""
         return cosine >= self.combiner.gate or fa.text_key == fb.text_key
 
     def decide(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]], cosines: np.ndarray,
-               logits: np.ndarray, read: set[int] | None = None) -> list[Judgement]:
+               logits: np.ndarray, read: set[int] | None = None, explain: bool = True) -> list[Judgement]:
         """Judgements from the embedding cosines and the pair model's logits (rows per pair).
 
         ``read`` names the pairs the pair model read (default: all past the gate); the others are
-        "none": too far apart in embedding, or farther than the closest few candidates.
+        "none": too far apart in embedding, or farther than the closest few candidates. ``explain``
+        as in :meth:`judge`.
         """
         out: list[Judgement | None] = []
         analysed: dict[int, tuple[PairAnalysis, np.ndarray]] = {}
@@ -183,7 +187,8 @@ class PairJudge:
         # A clash the pair model does not call a contradiction by itself is one only if the two
         # claims state one fact once the clashing figures, negation or opposite words are masked
         # on both sides: asked of the same judge, batched, for those pairs alone.
-        clashing = [i for i, (a, probs) in analysed.items() if _needs_alignment(a, probs, self.combiner)]
+        clashing = [i for i, (a, probs) in analysed.items() if _needs_alignment(a, probs, self.combiner)
+                    and (explain or _alignment_decides(pairs[i][0], pairs[i][1], a, probs, self.combiner))]
         aligned = dict(zip(clashing, self.same_fact_when_masked(
             [masked_pair(pairs[i][0], pairs[i][1], analysed[i][0]) for i in clashing]), strict=True))
         for i, (analysis, probs) in analysed.items():
@@ -255,6 +260,21 @@ def _needs_alignment(a: PairAnalysis, probs: np.ndarray, combiner: Combiner) -> 
         return False  # the same words
     clash = bool(a.number_clashes) or a.negation_flip or a.opposites is not None
     return clash and float(probs[RELATIONS.index("contradiction")]) < combiner.contradiction_threshold
+
+
+def _alignment_decides(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis, probs: np.ndarray,
+                       combiner: Combiner) -> bool:
+    """Whether the masked check can change a clashing pair's relation, kind or score.
+
+    One fact when masked makes the pair a contradiction, or "none" (score p_none) when a definition
+    sets it aside (hedge, subjects, update, periods, dispute); otherwise the pair is a duplicate if
+    the combiner says so, else "none" (score p_none: :func:`_needs_alignment` holds only under the
+    contradiction threshold). With a reason to set it aside and no duplicate, both ways give the same.
+    """
+    p_duplicate = float(probs[RELATIONS.index("duplicate")])
+    duplicate = p_duplicate >= combiner.duplicate_threshold and \
+        p_duplicate >= float(probs[RELATIONS.index("contradiction")])
+    return duplicate or _typed(fa, fb, a, {})[2] is None
 
 
 _TOKEN = re.compile(r"[\w'’]+")
