@@ -6,8 +6,9 @@ Three steps, cheapest first:
    cosine and word overlap are both under the gate (a recall-first floor fitted on data) are
    "none" without further cost: most candidates are this.
 2. **The pair model** (a cross-encoder fine-tuned on paraphrase and NLI data and on pairs made
-   from real news) reads both texts at once, in both orders, averaged, so the verdict does not
-   depend on which claim came first.
+   from real news) reads both texts at once, in one canonical order (the texts sorted), so the
+   verdict does not depend on which claim came first; each pair runs alone and once per process
+   (its logits are cached), so neither does it depend on what else was judged beside it.
 3. **The combiner** (a calibrated logistic regression, :mod:`.combiner`) weighs the pair model
    against the rule analyses (:mod:`.features`: figures and units, negation, opposites, hedges,
    speakers, dates) and decides at thresholds chosen on a dev split.
@@ -111,6 +112,12 @@ class PairJudge:
             # Evicted between the two looks (a cache smaller than one batch): embed it again.
             rows.append(vector if vector is not None else self.neural.embed([t])[0])
         return np.stack(rows)
+
+    def clear_caches(self) -> None:
+        """Forget the cached embeddings and pair logits (for benchmarks that measure a cold worker)."""
+        with self._lock:
+            self._embeddings.clear()
+            self._pair_logits.clear()
 
     def pair_logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """The pair model's logits for pairs of content texts, each pair run once per process.
