@@ -20,12 +20,15 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import psycopg
 
 from bench.env import Target
 from bench.stages import StoreStages, batches
 from schemas.records import Article, Claim
 from streams.processors.dedup import new_tracked_claim
+from streams.processors.judge import default_judge
+from streams.processors.judge.settings import JudgeSettings
 from streams.processors.matching.features import clear_caches, features_of_tracked
 from streams.processors.matching.screen import screen_of_features
 from streams.store import ClaimStore
@@ -39,6 +42,17 @@ PROBE_BATCH = 100
 CONTENT_STRIDE = 7919
 # Probe claims run before timing (caches, connections, plans).
 PROBE_WARMUP = 100
+# With embeddings (the learned judge), copy j of a base claim stores its content's real embedding
+# plus this fraction of another base claim's (cosine ~0.99 to the original): each stored claim has
+# a vector of its own near its text's, so pgvector's index holds N distinct points, as it would.
+EMBEDDING_NOISE = 0.15
+# The embedding parts of the claims INSERT above (markers replaced when the base has vectors).
+_EMBEDDING_PARTS = {
+    "/*EMBEDDING_COLUMN*/": ", embedding",
+    "/*EMBEDDING_VALUE*/": ", v.v + w.small",
+    "/*EMBEDDING_JOIN*/": "JOIN seed_vec v ON v.idx = b.idx "
+                          "JOIN seed_vec w ON w.idx = (b.idx + g / %(b)s + 1) %% %(b)s",
+}
 
 
 def base_rows(claims: Sequence[Claim], keys_of: Any) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
@@ -82,13 +96,14 @@ SELECT 'art_seed_' || j, 'bench-seed', '', 'seed article ' || j, md5(j::text),
   FROM generate_series(0, (%(n)s - 1) / %(per)s) j;
 INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
                     claim_time, first_seen_article_id, first_seen_at, last_seen_at, mention_count,
-                    source_count, created_at, match_features, match_screen)
+                    source_count, created_at, match_features, match_screen/*EMBEDDING_COLUMN*/)
 SELECT 'trk_seed_' || g, b.text, b.speaker, b.speaker_role, b.modality, b.negated, b.numbers, b.entities,
        b.claim_time, 'art_seed_' || (g / %(per)s),
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute',
        timestamptz '2004-01-01' + (g / %(per)s) * interval '1 minute', 1, 1,
-       now() - (%(n)s - g) * interval '1 second', b.match_features, b.match_screen
-  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = (g + (g / %(b)s) * %(stride)s) %% %(b)s;
+       now() - (%(n)s - g) * interval '1 second', b.match_features, b.match_screen/*EMBEDDING_VALUE*/
+  FROM generate_series(0, %(n)s - 1) g JOIN seed_base b ON b.idx = (g + (g / %(b)s) * %(stride)s) %% %(b)s
+  /*EMBEDDING_JOIN*/;
 INSERT INTO claim_keys (key, claim_id, created_at)
 SELECT CASE WHEN k.key LIKE 't:%%' AND g >= %(b)s THEN k.key || '#' || (g / %(b)s) ELSE k.key END,
        'trk_seed_' || g, now() - (%(n)s - g) * interval '1 second'
@@ -106,8 +121,13 @@ SELECT 'clm_seed_' || g, 'trk_seed_' || g, 'art_seed_' || (g / %(per)s), 'bench-
 """
 
 
-def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, str]], n: int) -> float:
-    """Fill the store with ``n`` tracked claims; return the seconds it took."""
+def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, str]], n: int,
+         vectors: np.ndarray | None = None) -> float:
+    """Fill the store with ``n`` tracked claims; return the seconds it took.
+
+    With ``vectors`` (one per base row: its text's embedding), every claim gets an embedding too
+    (see :data:`EMBEDDING_NOISE`), so semantic candidates come from a store of that size.
+    """
     t0 = time.perf_counter()
     with psycopg.connect(url) as conn:
         conn.execute("""
@@ -125,9 +145,20 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
                 for row in keys:
                     copy.write_row(row)
         conn.execute("CREATE INDEX ON seed_keys (idx)")
+        expand = _EXPAND_SQL
+        if vectors is not None:
+            conn.execute("CREATE UNLOGGED TABLE seed_vec (idx int PRIMARY KEY, v vector(384), "
+                         "small vector(384))")
+            with conn.cursor() as cur, cur.copy("COPY seed_vec FROM STDIN") as copy:
+                for i, v in enumerate(vectors):
+                    copy.write_row((i, _literal(v), _literal(EMBEDDING_NOISE * v)))
+            for marker, sql in _EMBEDDING_PARTS.items():
+                expand = expand.replace(marker, sql)
         params = {"n": n, "b": min(n, len(rows)), "per": CLAIMS_PER_SEED_ARTICLE, "stride": CONTENT_STRIDE}
-        for statement in filter(str.strip, _EXPAND_SQL.split(";\n")):
+        for statement in filter(str.strip, expand.split(";\n")):
             conn.execute(statement, params)
+        if vectors is not None:
+            conn.execute("DROP TABLE seed_vec")
         conn.execute("DROP TABLE seed_base")
         conn.execute("DROP TABLE seed_keys")
         conn.commit()
@@ -136,9 +167,14 @@ def seed(url: str, rows: Sequence[tuple[Any, ...]], keys: Sequence[tuple[int, st
     return time.perf_counter() - t0
 
 
+def _literal(v: np.ndarray) -> str:
+    return "[" + ",".join(f"{x:.6g}" for x in v) + "]"
+
+
 async def probe(url: str, articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, Any]:
     """Dedup then contradict the probe claims in batches; per-claim wall and CPU cost of each."""
     clear_caches()  # every size starts as a worker that has seen none of its store
+    default_judge().clear_caches()
     async with ClaimStore(url) as store:
         stages = StoreStages(store)
         await store.save_articles([(a, 0) for a in articles])
@@ -177,16 +213,23 @@ async def cost_by_store_size(
 ) -> list[dict[str, Any]]:
     """For each size: seed a scratch database, probe it, drop it."""
     rows, keys = base_rows(base, keys_of)
+    # The learned judge looks for candidates by embedding too: seed the store's vectors as well.
+    learned = JudgeSettings().verdict == "learned"
+    vectors = default_judge().embeddings([row[1] for row in rows]) if learned else None
     out = []
     for n in sizes:
         with target.scratch_db(f"size{n}") as url:
-            seconds = seed(url, rows, keys, n)
+            seconds = seed(url, rows, keys, n, vectors)
             with psycopg.connect(url) as conn:
                 stored_row = conn.execute("SELECT count(*) FROM claims").fetchone()
                 key_row = conn.execute("SELECT count(*) FROM claim_keys").fetchone()
                 size_row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
                 assert stored_row is not None and key_row is not None and size_row is not None
                 stored, key_rows, db_bytes = stored_row[0], key_row[0], size_row[0]
+                embedded = None
+                if vectors is not None:
+                    embedded_row = conn.execute("SELECT count(embedding) FROM claims").fetchone()
+                    embedded = embedded_row[0] if embedded_row else None
             result = await probe(url, probe_articles, probe_claims)
             result.update(
                 tracked_claims=stored,
@@ -194,6 +237,7 @@ async def cost_by_store_size(
                 seed_s=round(seconds, 1),
                 db_mb=round(db_bytes / 2**20),
                 base_claims=len(rows),
+                embedded_claims=embedded,
             )
             out.append(result)
     return out

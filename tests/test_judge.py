@@ -149,3 +149,78 @@ def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
                  speaker="Northfield Steel")
     [update] = dedup.process(other, [company])
     assert update.is_new
+
+
+class _PairModelForbidden:
+    """The judge's models with the pair model taken away: a cached verdict must not need it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def embed(self, texts):
+        return self.inner.embed(texts)
+
+    def symmetric_logits(self, pairs):
+        raise AssertionError(f"the pair model ran on {len(pairs)} pairs the cache holds")
+
+
+def test_the_pair_cache_gives_the_verdicts_of_the_pairs_judged_one_by_one(judge, held_out_slice):
+    clashes = [_pair("The plant employs 310 workers, the company said.",
+                     "The plant employs 130 workers, the company said."),
+               _pair("The council approved the new budget on Tuesday.",
+                     "The council rejected the new budget on Tuesday."),
+               _pair("Labour will not raise income tax, Mr Brown said.",
+                     "Labour will raise income tax, Mr Brown said.")]
+    pairs = clashes + [(analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b)))
+                       for p in held_out_slice[::8]]
+    # Both judges share the embeddings (cached by text): what differs is the pair cache alone.
+    alone, cached = PairJudge(judge.neural), PairJudge(judge.neural)
+    alone._embeddings = cached._embeddings = judge._embeddings
+
+    def verdict(j):
+        return j.relation, j.kind, j.score, j.probabilities, j.evidence.get("same_fact_when_masked")
+
+    def one_by_one(pairs):
+        out = []
+        for pair in pairs:
+            alone._pair_logits.clear()
+            out.append(verdict(alone.judge([pair])[0]))
+        return out
+
+    backward = [(b, a) for a, b in pairs]
+    expected, expected_backward = one_by_one(pairs), one_by_one(backward)
+    assert any(v[4] is not None for v in expected), "no pair took the masked check"
+    assert [verdict(j) for j in cached.judge(pairs)] == expected
+    # Now every pair, in either order, and every masked pair is in the cache.
+    cached._neural = _PairModelForbidden(judge.neural)
+    assert [verdict(j) for j in cached.judge(backward)] == expected_backward
+    assert [verdict(j) for j in cached.judge(pairs[::-1])] == expected[::-1]
+
+
+def test_without_explanations_the_relation_kind_and_score_stay_and_fewer_masked_checks_run(judge,
+                                                                                          held_out_slice):
+    pairs = [_pair("The mill will close in March, the owners said.",
+                   "The mill may not close in March, the owners said."),
+             _pair("The plant employs 310 workers, the company said.",
+                   "The plant employs 130 workers, the company said."),
+             _pair("Unemployment in Brightton rose to 9.7% in May.",
+                   "Unemployment in Westport rose to 11.7% in May."),
+             _pair("Labour will not raise income tax, Mr Brown said.",
+                   "Labour will raise income tax, Mr Howard said.")]
+    pairs += [(analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b))) for p in held_out_slice[::4]]
+    asked: list[int] = []
+    counting = PairJudge(judge.neural)
+    counting._embeddings = judge._embeddings
+    inner = counting.same_fact_when_masked
+
+    def same_fact_when_masked(claims):
+        asked.append(len(claims))
+        return inner(claims)
+
+    counting.same_fact_when_masked = same_fact_when_masked  # type: ignore[method-assign]
+    full = counting.judge(pairs)
+    with_explanations = sum(asked)
+    asked.clear()
+    plain = counting.judge(pairs, explain=False)
+    assert [(j.relation, j.kind, j.score) for j in plain] == [(j.relation, j.kind, j.score) for j in full]
+    assert sum(asked) < with_explanations

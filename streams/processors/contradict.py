@@ -85,8 +85,9 @@ class ContradictProcessor(JudgedProcessor):
         pool = list({c.id: c for c in candidates if c.id != tracked.id}.values())
         if not self.learned:
             return self._by_rules(tracked, features, pool)
+        # Only a contradiction counts here: no need to explain why a pair is "none" (explain=False).
         judgements = self.judge.judge([(analyse_tracked(c), features) for c in pool],
-                                         limit=PAIR_MODEL_CANDIDATES)
+                                      limit=PAIR_MODEL_CANDIDATES, explain=False)
         found: list[Contradiction] = []
         for candidate, verdict in zip(pool, judgements, strict=True):
             if verdict.relation != "contradiction" or verdict.kind is None:

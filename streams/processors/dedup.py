@@ -102,8 +102,9 @@ class DedupProcessor(JudgedProcessor):
         features = analyse(claim)
         if not self.learned:
             return self._by_rules(claim, features, candidates)
+        # Only a duplicate counts here: no need to explain why a pair is "none" (explain=False).
         judgements = self.judge.judge([(features, analyse_tracked(c)) for c in candidates],
-                                         limit=PAIR_MODEL_CANDIDATES)
+                                      limit=PAIR_MODEL_CANDIDATES, explain=False)
         best: tuple[float, TrackedClaim] | None = None
         for candidate, judgement in zip(candidates, judgements, strict=True):
             if judgement.relation == "duplicate" and (best is None or judgement.score > best[0]):

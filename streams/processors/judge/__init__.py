@@ -6,8 +6,9 @@ Three steps, cheapest first:
    cosine and word overlap are both under the gate (a recall-first floor fitted on data) are
    "none" without further cost: most candidates are this.
 2. **The pair model** (a cross-encoder fine-tuned on paraphrase and NLI data and on pairs made
-   from real news) reads both texts at once, in both orders, averaged, so the verdict does not
-   depend on which claim came first.
+   from real news) reads both texts at once, in one canonical order (the texts sorted), so the
+   verdict does not depend on which claim came first; each pair runs alone and once per process
+   (its logits are cached), so neither does it depend on what else was judged beside it.
 3. **The combiner** (a calibrated logistic regression, :mod:`.combiner`) weighs the pair model
    against the rule analyses (:mod:`.features`: figures and units, negation, opposites, hedges,
    speakers, dates) and decides at thresholds chosen on a dev split.
@@ -48,6 +49,12 @@ from streams.processors.matching.verdict import (
 Relation = Literal["duplicate", "contradiction", "none"]
 #: Embeddings kept per process, by claim text: a tracked claim meets many new claims.
 EMBEDDING_CACHE_SIZE = 200_000
+#: Pair-model logits kept per process, by the pair's two content texts in canonical (sorted) order:
+#: contradict reads a new fact against nearly the same candidates that dedup read its claim against
+#: one store batch earlier (``STORE_BATCH`` = 500 claims, at most 3 pairs and their masked checks
+#: each: ~3,000 entries), and a masked pair recurs the same way. Eight batches' worth, at ~0.8 KB an
+#: entry (the two texts, 4 float32): ~16 MB when full.
+PAIR_CACHE_SIZE = 20_000
 #: Candidates per claim that the pair model reads at most, closest in embedding first. The pair
 #: model costs ~5-10 ms a pair on one core; past the closest few, a candidate is almost never the
 #: claim's duplicate or contradiction (they sit near the top by cosine: docs/models/pair-judge.md).
@@ -75,6 +82,7 @@ class PairJudge:
         self.combiner = combiner or Combiner.load(MODEL_DIR / "combiner.json")
         self.version = self.combiner.version
         self._embeddings: LRUCache[str, np.ndarray] = LRUCache(EMBEDDING_CACHE_SIZE)
+        self._pair_logits: LRUCache[tuple[str, str], np.ndarray] = LRUCache(PAIR_CACHE_SIZE)
         self._lock = threading.Lock()
 
     @property
@@ -105,12 +113,43 @@ class PairJudge:
             rows.append(vector if vector is not None else self.neural.embed([t])[0])
         return np.stack(rows)
 
+    def clear_caches(self) -> None:
+        """Forget the cached embeddings and pair logits (for benchmarks that measure a cold worker)."""
+        with self._lock:
+            self._embeddings.clear()
+            self._pair_logits.clear()
+
+    def pair_logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The pair model's logits for pairs of content texts, each pair run once per process.
+
+        Keyed by the two texts in canonical (sorted) order, which is how the model reads them
+        (:meth:`JudgeModels.symmetric_logits`), so both orders of a pair share an entry. Exact: the
+        pair model runs each pair alone, so its logits do not depend on what else was judged with it.
+        """
+        keys = [(a, b) if a <= b else (b, a) for a, b in pairs]
+        with self._lock:
+            missing = list(dict.fromkeys(k for k in keys if k not in self._pair_logits))
+        computed = dict(zip(missing, self.neural.symmetric_logits(missing), strict=True)) if missing else {}
+        with self._lock:
+            for key, row in computed.items():
+                self._pair_logits[key] = row
+            found = {k: computed.get(k, self._pair_logits.get(k)) for k in keys}
+        rows = []
+        for key in keys:
+            row = found[key]
+            # Evicted between the two looks (a cache smaller than one batch): run it again.
+            rows.append(row if row is not None else self.neural.symmetric_logits([key])[0])
+        return np.stack(rows) if rows else np.zeros((0, 4), dtype=np.float32)
+
     def judge(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]],
-              limit: int | None = None) -> list[Judgement]:
+              limit: int | None = None, explain: bool = True) -> list[Judgement]:
         """One judgement per pair (a, b); the same pair in the other order gets the same verdict.
 
         With ``limit`` (one claim against its candidates), the pair model reads only the ``limit``
-        pairs closest in embedding among those past the gate; the others are "none".
+        pairs closest in embedding among those past the gate; the others are "none". With
+        ``explain`` False (dedup and contradict, which keep only duplicates and contradictions), the
+        masked check is left out where it cannot change the relation, kind or score: such a pair is
+        "none" either way, and only its explanation and evidence are the plainer ones.
         """
         if not pairs:
             return []
@@ -123,20 +162,21 @@ class PairJudge:
             survivors = sorted(sorted(survivors, key=lambda i: (-cosines[i], i))[:limit])
         logits = np.zeros((len(pairs), 4), dtype=np.float32)
         if survivors:
-            logits[survivors] = self.neural.symmetric_logits(
+            logits[survivors] = self.pair_logits(
                 [(content_of(pairs[i][0].claim.text), content_of(pairs[i][1].claim.text)) for i in survivors])
-        return self.decide(pairs, cosines, logits, read=set(survivors))
+        return self.decide(pairs, cosines, logits, read=set(survivors), explain=explain)
 
     def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
         """Whether a pair is worth the pair model: close enough in embedding, or the same text."""
         return cosine >= self.combiner.gate or fa.text_key == fb.text_key
 
     def decide(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]], cosines: np.ndarray,
-               logits: np.ndarray, read: set[int] | None = None) -> list[Judgement]:
+               logits: np.ndarray, read: set[int] | None = None, explain: bool = True) -> list[Judgement]:
         """Judgements from the embedding cosines and the pair model's logits (rows per pair).
 
         ``read`` names the pairs the pair model read (default: all past the gate); the others are
-        "none": too far apart in embedding, or farther than the closest few candidates.
+        "none": too far apart in embedding, or farther than the closest few candidates. ``explain``
+        as in :meth:`judge`.
         """
         out: list[Judgement | None] = []
         analysed: dict[int, tuple[PairAnalysis, np.ndarray]] = {}
@@ -154,7 +194,8 @@ class PairJudge:
         # A clash the pair model does not call a contradiction by itself is one only if the two
         # claims state one fact once the clashing figures, negation or opposite words are masked
         # on both sides: asked of the same judge, batched, for those pairs alone.
-        clashing = [i for i, (a, probs) in analysed.items() if _needs_alignment(a, probs, self.combiner)]
+        clashing = [i for i, (a, probs) in analysed.items() if _needs_alignment(a, probs, self.combiner)
+                    and (explain or _alignment_decides(pairs[i][0], pairs[i][1], a, probs, self.combiner))]
         aligned = dict(zip(clashing, self.same_fact_when_masked(
             [masked_pair(pairs[i][0], pairs[i][1], analysed[i][0]) for i in clashing]), strict=True))
         for i, (analysis, probs) in analysed.items():
@@ -170,7 +211,7 @@ class PairJudge:
         texts = [(a.text, b.text) for a, b in claims]
         vectors = self.embeddings([t for pair in texts for t in pair])
         cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
-        logits = self.neural.symmetric_logits([(content_of(a), content_of(b)) for a, b in texts])
+        logits = self.pair_logits([(content_of(a), content_of(b)) for a, b in texts])
         out = []
         for (fa, fb), cosine, row in zip(pairs, cosines, logits, strict=True):
             values = analyse_pair(fa, fb, float(cosine), row).values
@@ -226,6 +267,21 @@ def _needs_alignment(a: PairAnalysis, probs: np.ndarray, combiner: Combiner) -> 
         return False  # the same words
     clash = bool(a.number_clashes) or a.negation_flip or a.opposites is not None
     return clash and float(probs[RELATIONS.index("contradiction")]) < combiner.contradiction_threshold
+
+
+def _alignment_decides(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis, probs: np.ndarray,
+                       combiner: Combiner) -> bool:
+    """Whether the masked check can change a clashing pair's relation, kind or score.
+
+    One fact when masked makes the pair a contradiction, or "none" (score p_none) when a definition
+    sets it aside (hedge, subjects, update, periods, dispute); otherwise the pair is a duplicate if
+    the combiner says so, else "none" (score p_none: :func:`_needs_alignment` holds only under the
+    contradiction threshold). With a reason to set it aside and no duplicate, both ways give the same.
+    """
+    p_duplicate = float(probs[RELATIONS.index("duplicate")])
+    duplicate = p_duplicate >= combiner.duplicate_threshold and \
+        p_duplicate >= float(probs[RELATIONS.index("contradiction")])
+    return duplicate or _typed(fa, fb, a, {})[2] is None
 
 
 _TOKEN = re.compile(r"[\w'’]+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -88,8 +89,12 @@ def word_difference(a: str, b: str) -> tuple[str | None, list[str], list[str]]:
 
 #: A core shorter than this is what is left of a claim that is mostly attribution: keep the text.
 MIN_CONTENT_CHARS = 12
+#: Contents kept per process, by text: the judge asks for a claim's content at each pair it is in
+#: (~55 times per claim on BBC politics), and the regular expressions behind it cost ~30 us a text.
+CONTENT_CACHE_SIZE = 50_000
 
 
+@lru_cache(maxsize=CONTENT_CACHE_SIZE)
 def content_of(text: str) -> str:
     """What the models read of a claim: its text without dateline and attribution clause.
 
