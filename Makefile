@@ -25,7 +25,7 @@ browser:
 		|| echo "chromium not installed: tests/test_web.py will be skipped (apt-get install chromium)"; }
 
 bench: $(BIN)/.installed  ## the benchmark suite on the BBC corpus in ../shared (quick run; see docs/performance.md)
-	$(BIN)/python -m bench
+	$(BIN)/python -m factstream.bench
 
 # Retrain the pair judge from ../shared (labelled sets, BBC corpus): about 3 minutes on a GPU, several
 # hours on a 2-core CPU with the default 3 epochs (4.7 pairs/s measured on one core).
@@ -42,14 +42,20 @@ evaluate: $(BIN)/.installed  ## the pair judge's figures on the held-out split o
 lint: $(BIN)/.installed  ## ruff and mypy (run by CI after the tests)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check schemas streams tests bench
+	# mypy and import-linter know a package by its folder: link the three folders as installed.
+	rm -rf build/typecheck && mkdir -p build/typecheck/factstream
+	ln -s $(CURDIR)/streams/* build/typecheck/factstream/
+	ln -s $(CURDIR)/schemas build/typecheck/factstream/schemas
+	ln -s $(CURDIR)/bench build/typecheck/factstream/bench
 	$(BIN)/mypy
+	PYTHONPATH=build/typecheck $(BIN)/lint-imports --no-cache
 
 checkworthiness-model: $(BIN)/.installed  ## retrain the shipped check-worthiness model from ../shared/data (docs/checkworthiness.md)
 	$(BIN)/python -m pip install --quiet -e ".[train]"
-	$(BIN)/python -m streams.training.checkworthiness
+	$(BIN)/python -m factstream.training.checkworthiness
 
 schemas: $(BIN)/.installed  ## re-export the JSON Schema files after changing a record
-	$(BIN)/python -m schemas.export
+	$(BIN)/python -m factstream.schemas.export
 
 clean:
 	rm -rf $(VENV) .factstream

@@ -1,6 +1,6 @@
-"""``python -m bench``: the same command as ``factstream bench`` (see ``--help``)."""
+"""``python -m factstream.bench``: the same command as ``factstream bench`` (see ``--help``)."""
 
-from streams.commands.bench import bench
+from factstream.bench.command import bench
 
 if __name__ == "__main__":
-    bench(prog_name="python -m bench")
+    bench(prog_name="python -m factstream.bench")

@@ -8,7 +8,7 @@ related stories meet, and get increasing publication times as a stream would.
 
 Prints every detected contradiction (both texts, speakers, kind, explanation), then counts per
 kind and per 1,000 claims. The corpus is read in place; nothing is written to the repository.
-Run: python -m bench.contradiction_audit [--corpus DIR] [--per-folder N] [--sample K] [--seed S]
+Run: python -m factstream.bench.contradiction_audit [--corpus DIR] [--per-folder N] [--sample K] [--seed S]
 [--inject N]. ``--sample K`` prints a random sample of K alerts (numbered) instead of all, for
 judging by hand. ``--inject N`` then checks recall on real text: N real claims get a twin from
 another outlet a day later with one figure doubled or a "not" added, and the audit counts the
@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
-from streams.processors.contradict import ContradictProcessor
-from streams.processors.dedup import DedupProcessor
-from streams.processors.extract import extract_claims
-from streams.processors.matching import analyse, claim_from_text
-from streams.store.repository import CANDIDATES_PER_KEY
+from factstream.processors.contradict import ContradictProcessor
+from factstream.processors.dedup import DedupProcessor
+from factstream.processors.extract import extract_claims
+from factstream.processors.matching import analyse, claim_from_text
+from factstream.schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
+from factstream.store.repository import CANDIDATES_PER_KEY
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc"
 # The corpus is from 2004-2005 and undated per article; articles get one hour apart from here,

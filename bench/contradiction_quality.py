@@ -3,7 +3,7 @@
 Prints precision/recall/F1 per kind and overall (a detection counts for the overall figures
 whatever its kind), type accuracy on detected true contradictions, and the false-alarm rate
 on hard negatives (per near-kind family and per category).
-Run: python -m bench.contradiction_quality [path ...] [--errors]
+Run: python -m factstream.bench.contradiction_quality [path ...] [--errors]
 Without a path, reports the in-sample set (contradictions.jsonl, which the rules were tuned on),
 the held-out set (contradictions_heldout.jsonl, never tuned on) and the realistic set
 (contradictions_realistic.jsonl: invented pairs in the shapes of false alarms seen on real news,
@@ -17,9 +17,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.dedup_quality import PAIRS, load, side
-from streams.processors.judge import default_judge
-from streams.processors.matching import analyse
+from factstream.bench.dedup_quality import PAIRS, load, side
+from factstream.processors.judge import default_judge
+from factstream.processors.matching import analyse
 
 GOLD = PAIRS / "contradictions.jsonl"
 HELDOUT = PAIRS / "contradictions_heldout.jsonl"

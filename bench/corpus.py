@@ -12,8 +12,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from schemas.records import Article
-from streams.ingest import Defaults, expand_paths, read_inputs
+from factstream.ingest import Defaults, expand_paths, read_inputs
+from factstream.schemas.records import Article
 
 # The BBC corpus is from 2004-2005; relative dates ("on Monday") resolve against this.
 CORPUS_DATE = datetime(2005, 1, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Deduplication quality on the labelled pairs: precision, recall, F1, per-category errors.
 
-Run: python -m bench.dedup_quality [path ...] [--errors] [--exclude NAME ...]
+Run: python -m factstream.bench.dedup_quality [path ...] [--errors] [--exclude NAME ...]
 Without a path, reports tests/gold/pairs/dedup.jsonl, dedup_heldout.jsonl and
 dedup_heldout_semantic.jsonl separately (all three have since been read while tuning the
 rules: development sets now), never any other file of the directory; ``--exclude NAME``
@@ -18,9 +18,10 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from schemas.records import Claim
-from streams.processors.judge import default_judge
-from streams.processors.matching import analyse, claim_from_text, semantic
+from factstream.processors import wordvectors
+from factstream.processors.judge import default_judge
+from factstream.processors.matching import analyse, claim_from_text
+from factstream.schemas.records import Claim
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "pairs"
 GOLD = PAIRS / "dedup.jsonl"
@@ -100,7 +101,7 @@ def main(argv: list[str]) -> None:
     paths = [p for p in paths if p.name not in excluded]
     # The embedding model loads once per process: timed apart so that it is not in a per-pair cost.
     start = time.perf_counter()
-    semantic.load_model()
+    wordvectors.load_model()
     print(f"embedding model load: {time.perf_counter() - start:.2f} s (once per process)\n")
     for path in paths:
         evaluate(path, "--errors" in argv)

@@ -1,8 +1,8 @@
 """Deduplication precision on real news: hand-judged BBC merges, re-decided by the current rules.
 
-Run: python -m bench.dedup_real [--corpus PATH] [--show]
+Run: python -m factstream.bench.dedup_real [--corpus PATH] [--show]
 
-The invented gold pairs (bench.dedup_quality) have one change per hard negative; real news is
+The invented gold pairs (factstream.bench.dedup_quality) have one change per hard negative; real news is
 harder: sentences of one story share half their words without stating the same fact. So
 tests/gold/bbc/dedup_merges.jsonl holds 80 pairs of differently worded BBC claims that an
 earlier version of the rules merged (two random samples of 40 from a whole-corpus run), each
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import click
 
-from bench.corpus import load_corpus
-from streams.processors import registry
-from streams.processors.judge import default_judge
-from streams.processors.matching import analyse
+from factstream.bench.corpus import load_corpus
+from factstream.processors import registry
+from factstream.processors.judge import default_judge
+from factstream.processors.matching import analyse
 
 LABELS = Path(__file__).resolve().parent.parent / "tests" / "gold" / "bbc" / "dedup_merges.jsonl"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "bbc"

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from streams.settings import Settings
-from streams.store import migrate
+from factstream.settings import Settings
+from factstream.store import migrate
 
 # A stopping worker flushes a batch and commits; longer than this is a hang worth killing.
 WORKER_STOP_TIMEOUT_S = 60.0
@@ -44,8 +44,8 @@ class Target:
     @classmethod
     def resolve(cls, settings: Settings) -> Target:
         """Start (or reuse) the embedded services for whatever is not configured."""
-        from streams.embedded.services import ensure_services, is_embedded_broker
-        from streams.topics import topic_names
+        from factstream.embedded.services import ensure_services, is_embedded_broker
+        from factstream.topics import topic_names
 
         resolved = ensure_services(settings, topics=topic_names(settings))
         return cls(resolved, is_embedded_broker(resolved))
@@ -121,7 +121,7 @@ class Workers:
         """Start ``count`` workers; with ``profile_to``, the first runs under ``py-spy record``."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for n in range(count):
-            module = "bench.patched_worker" if self.patch else "streams"
+            module = "factstream.bench.patched_worker" if self.patch else "factstream"
             cmd = [sys.executable, "-m", module, "run", "--no-migrate"]
             if n == 0 and self.profile_to is not None:
                 py_spy = Path(sys.executable).with_name("py-spy")
@@ -237,7 +237,7 @@ def postgres_pid(settings: Settings) -> int | None:
 
 def services_host_pid(settings: Settings) -> int | None:
     """The embedded services host's pid (from its discovery file), if it runs."""
-    from streams.embedded.services import services_status
+    from factstream.embedded.services import services_status
 
     info = services_status(settings)
     return info.pid if info else None

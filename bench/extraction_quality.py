@@ -1,6 +1,6 @@
 """Score the claim extractor on the hand-labelled gold set in ``tests/gold/extraction``.
 
-Run: ``.venv/bin/python -m bench.extraction_quality [-v]``. Matching is described in the gold
+Run: ``.venv/bin/python -m factstream.bench.extraction_quality [-v]``. Matching is described in the gold
 set's README: a predicted claim matches a gold claim when its span covers at least half the
 gold anchor; pairs are one-to-one.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from schemas.records import Article, Claim
-from streams.processors.extract import extract_claims
+from factstream.processors.extract import extract_claims
+from factstream.schemas.records import Article, Claim
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "gold" / "extraction" / "articles"
 # Share of the anchor a predicted span must cover to count as the same claim.

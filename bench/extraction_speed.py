@@ -3,7 +3,7 @@
 Articles go through ``extract_many`` as a batch, as the CLI reads them: the sentences that need the
 parser are parsed together with ``nlp.pipe``.
 
-Run: ``taskset -c 0 .venv/bin/python -m bench.extraction_speed [--corpus DIR] [--limit N]``.
+Run: ``taskset -c 0 .venv/bin/python -m factstream.bench.extraction_speed [--corpus DIR] [--limit N]``.
 The corpus is read in place (never copied). Each file's first line is the title, the rest the body.
 """
 
@@ -17,11 +17,11 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from schemas.records import Article
-from streams.processors.extract import RuleBasedExtractor
-from streams.processors.extract.extractor import _ArticleReader
-from streams.processors.extract.markup import mask_markup
-from streams.processors.extract.segmentation import sentences
+from factstream.processors.extract import RuleBasedExtractor
+from factstream.processors.extract.extractor import _ArticleReader
+from factstream.processors.extract.markup import mask_markup
+from factstream.processors.extract.segmentation import sentences
+from factstream.schemas.records import Article
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc"
 # Publication date for relative dates; the corpus is from 2004-2005.

@@ -1,6 +1,6 @@
 """The learned judge's cost per claim, in process, without a broker or a store.
 
-``python -m bench.judge_cost [--limit 100] [--decisions out.json]``. Extracts the BBC politics
+``python -m factstream.bench.judge_cost [--limit 100] [--decisions out.json]``. Extracts the BBC politics
 articles (``../shared/corpus/bbc/politics``, sorted file order, the first ``--limit``), then runs
 dedup and contradict with the learned verdict over every claim in arrival order, the way the store
 hands them candidates: per blocking key the :data:`CANDIDATES_PER_KEY` most recent tracked claims,
@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from bench.corpus import REFERENCE_CORPUS, load_corpus
-from schemas.records import Claim, TrackedClaim, TrackedClaimUpdate
-from streams.processors.contradict import ContradictProcessor
-from streams.processors.dedup import DedupProcessor
-from streams.processors.judge import PairJudge, default_judge
-from streams.processors.judge.model import JudgeModels
-from streams.store.repository import (
+from factstream.bench.corpus import REFERENCE_CORPUS, load_corpus
+from factstream.processors.contradict import ContradictProcessor
+from factstream.processors.dedup import DedupProcessor
+from factstream.processors.judge import PairJudge, default_judge
+from factstream.processors.judge.model import JudgeModels
+from factstream.schemas.records import Claim, TrackedClaim, TrackedClaimUpdate
+from factstream.store.repository import (
     CANDIDATES_PER_CLAIM,
     CANDIDATES_PER_KEY,
     SEMANTIC_CANDIDATES,
@@ -77,7 +77,7 @@ class Counted:
 
 def extract(limit: int) -> list[Claim]:
     """The claims of the first ``limit`` politics articles, in article order (after a warm-up)."""
-    from streams.processors import registry
+    from factstream.processors import registry
 
     articles = load_corpus(POLITICS)[:limit]
     processor = registry.load("extract")
@@ -149,7 +149,7 @@ def run(claims: list[Claim], batch: int) -> dict[str, Any]:
     groups: dict[str, set[str]] = defaultdict(set)
     found: set[tuple[str, str, str]] = set()
     stage = {"dedup": [0.0, 0.0], "contradict": [0.0, 0.0]}
-    rows = {"dedup": {}, "contradict": {}}
+    rows: dict[str, dict[str, float]] = {"dedup": {}, "contradict": {}}
     for start in range(0, len(claims), batch):
         chunk = claims[start: start + batch]
         wall, cpu = time.perf_counter() - store.wall, time.process_time() - store.cpu

@@ -1,7 +1,8 @@
 """A ``factstream run`` worker with prototype patches applied, for measuring proposed changes.
 
 ``FACTSTREAM_BENCH_PATCH`` names the patches (comma-separated); the bench starts workers with
-``python -m bench.patched_worker run ...`` instead of ``python -m streams run ...`` when it is set.
+``python -m factstream.bench.patched_worker run ...`` instead of ``python -m factstream run ...``
+when it is set.
 Patches change speed only, never decisions (see docs/performance.md):
 
 - ``feature_cache=N``: the matching feature caches' size (``FEATURE_CACHE_SIZE``, 20,000);
@@ -17,6 +18,7 @@ The store-size probe runs in the bench process itself, so ``--patch`` applies th
 from __future__ import annotations
 
 import os
+import sys
 
 
 def apply(spec: str) -> None:
@@ -24,16 +26,16 @@ def apply(spec: str) -> None:
     for item in filter(None, (s.strip() for s in spec.split(","))):
         name, _, value = item.partition("=")
         if name == "feature_cache":
-            from streams.processors.matching import features
+            from factstream.processors.matching import features
 
             features.FEATURE_CACHE_SIZE = int(value)
         elif name == "candidates_per_key":
             # Changes decisions (fewer candidates): for cost only, never without the quality benches.
-            from streams.store import repository
+            from factstream.store import repository
 
             repository.CANDIDATES_PER_KEY = int(value)
         elif name == "candidates_per_claim":
-            from streams.store import repository
+            from factstream.store import repository
 
             repository.CANDIDATES_PER_CLAIM = int(value)
         else:
@@ -41,7 +43,9 @@ def apply(spec: str) -> None:
 
 
 if __name__ == "__main__":
-    apply(os.environ.get("FACTSTREAM_BENCH_PATCH", ""))
-    from streams.cli import main
+    import runpy
 
-    main(prog_name="factstream")
+    apply(os.environ.get("FACTSTREAM_BENCH_PATCH", ""))
+    # Run the CLI as `python -m factstream` would: the bench drives it from outside, never imports it.
+    sys.argv[0] = "factstream"
+    runpy.run_module("factstream", run_name="__main__", alter_sys=True)

@@ -20,10 +20,18 @@ from typing import Any
 
 import psycopg
 
-from bench.corpus import synthetic_articles
-from bench.env import Target, Workers, descendants, postgres_pid, proc_stats, services_host_pid, tree_cpu_s
-from schemas.records import Article
-from streams.ingest import ArticleProducer
+from factstream.bench.corpus import synthetic_articles
+from factstream.bench.env import (
+    Target,
+    Workers,
+    descendants,
+    postgres_pid,
+    proc_stats,
+    services_host_pid,
+    tree_cpu_s,
+)
+from factstream.ingest import ArticleProducer
+from factstream.schemas.records import Article
 
 # Articles sent before measuring so that every worker has joined its groups and warmed up.
 WARMUP_SOURCE = "bench-warmup"

@@ -298,7 +298,7 @@ def merge(paths: list[Path], out_dir: Path) -> tuple[Path, Path]:
     """Combine the parts of several runs' report.json (later files win per part) into one report.
 
     The reference figures come from separate invocations (the 1M store takes minutes to seed), so
-    this writes one report for them: ``python -m bench.report OUT_DIR RUN1/report.json RUN2/...``.
+    this writes one report for them: ``python -m factstream.bench.report OUT_DIR RUN1/report.json RUN2/...``.
     """
     merged: dict[str, Any] = {"e2e": {}}
     for path in paths:

@@ -1,12 +1,12 @@
 """Cost per claim of the semantic-candidate query (pgvector HNSW) against 10k and 100k stored claims.
 
-``python -m bench.semantic_cost [--sizes 10000,100000]``. Runs on the embedded PostgreSQL 16 (it
+``python -m factstream.bench.semantic_cost [--sizes 10000,100000]``. Runs on the embedded PostgreSQL 16 (it
 ships pgvector), in a scratch data directory. Real sentence embeddings of BBC corpus sentences
 (``../shared/corpus/bbc``, read in place) are the base set; the stored claims are distinct sums of
 two base embeddings (cosine is scale-free, so a sum is a valid point between two real sentences),
 made on the server so a 100k store is seeded in seconds instead of embedding 100k sentences. Probe
 claims are sentences of other articles, queried in batches of 100 exactly as the store does
-(:func:`streams.store.repository._nearest`). Prints ms per claim, the index build time, whether the
+(:func:`factstream.store.repository._nearest`). Prints ms per claim, the index build time, whether the
 plan uses the HNSW index, and recall of the 5 nearest against an exact search in numpy.
 """
 
@@ -24,10 +24,10 @@ import numpy as np
 import psycopg
 from blingfire import text_to_sentences
 
-from bench.corpus import REFERENCE_CORPUS, load_corpus
-from streams.processors.judge.model import models
-from streams.store import migrate
-from streams.store.repository import (
+from factstream.bench.corpus import REFERENCE_CORPUS, load_corpus
+from factstream.processors.judge.model import models
+from factstream.store import migrate
+from factstream.store.repository import (
     _NEAREST_SQL,
     EMBEDDING_DIMENSIONS,
     SEMANTIC_CANDIDATES,
@@ -93,7 +93,7 @@ def stored_matrix(base: np.ndarray, n: int) -> np.ndarray:
 
 
 def run(sizes: list[int]) -> list[dict[str, Any]]:
-    from streams.embedded.postgres import EmbeddedPostgres  # noqa: PLC0415 - only this bench needs it
+    from factstream.embedded.postgres import EmbeddedPostgres  # noqa: PLC0415 - only this bench needs it
 
     texts = sentences(BASE + PROBES)
     vectors = models().embed(texts)

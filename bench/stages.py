@@ -2,7 +2,7 @@
 
 The store-bound stages run exactly what the worker's agents run (``ClaimStore.dedup_batch`` with the
 dedup processor's decision; ``candidates_batch`` + the contradict processor + ``save_contradictions``)
-on full batches of ``streams.app.STORE_BATCH``, so each figure is that stage's ceiling on one core
+on full batches of ``factstream.app.STORE_BATCH``, so each figure is that stage's ceiling on one core
 with nothing else competing for it.
 """
 
@@ -12,11 +12,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
-from streams.app import EXTRACT_BATCH
-from streams.processors import registry
-from streams.processors.base import candidate_screens, candidate_vectors
-from streams.store import ClaimStore
+from factstream.app import EXTRACT_BATCH
+from factstream.processors import registry
+from factstream.processors.base import candidate_screens, candidate_vectors
+from factstream.schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
+from factstream.store import ClaimStore
 
 
 def extract_all(articles: Sequence[Article]) -> tuple[list[list[Claim]], dict[str, Any]]:

@@ -23,15 +23,15 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from bench.env import Target
-from bench.stages import StoreStages, batches
-from schemas.records import Article, Claim
-from streams.processors.dedup import new_tracked_claim
-from streams.processors.judge import default_judge
-from streams.processors.judge.settings import JudgeSettings
-from streams.processors.matching.features import clear_caches, features_of_tracked
-from streams.processors.matching.screen import screen_of_features
-from streams.store import ClaimStore
+from factstream.bench.env import Target
+from factstream.bench.stages import StoreStages, batches
+from factstream.processors.dedup import new_tracked_claim
+from factstream.processors.judge import default_judge
+from factstream.processors.judge.settings import JudgeSettings
+from factstream.processors.matching.features import clear_caches, features_of_tracked
+from factstream.processors.matching.screen import screen_of_features
+from factstream.schemas.records import Article, Claim
+from factstream.store import ClaimStore
 
 # Claims per seeded article row (FK target of claims and mentions); about a BBC article's count.
 CLAIMS_PER_SEED_ARTICLE = 16

@@ -1,4 +1,4 @@
-"""The performance suite behind ``factstream bench`` / ``python -m bench``: runs the parts, writes reports.
+"""The suite behind ``factstream bench`` / ``python -m factstream.bench``: runs the parts, writes reports.
 
 Parts, each optional: ``stages`` (each stage's own rate in-process), ``e2e`` (real workers at full
 speed with 1 and 2 workers, then a paced run at half the 1-worker maximum for latency), ``store``
@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import report as reports
-from bench.corpus import load_corpus, synthetic_articles
-from bench.env import Target
-from bench.pipeline import run_scenario
-from bench.stages import extract_all, store_stage_rates
-from bench.store_size import cost_by_store_size
-from streams.app import STORE_BATCH
-from streams.settings import Settings
+from factstream.app import STORE_BATCH
+from factstream.bench import report as reports
+from factstream.bench.corpus import load_corpus, synthetic_articles
+from factstream.bench.env import Target
+from factstream.bench.pipeline import run_scenario
+from factstream.bench.stages import extract_all, store_stage_rates
+from factstream.bench.store_size import cost_by_store_size
+from factstream.settings import Settings
 
 PARTS = ("stages", "e2e", "latency", "store")
 # A store-size probe needs held-out articles: this many (or a fifth of a small corpus).
@@ -54,7 +54,7 @@ def _say(message: str) -> None:
 
 def run(config: BenchConfig, settings: Settings) -> tuple[Path, Path]:
     """Run the suite against ``settings`` (embedded services for what is unset); return the report paths."""
-    from streams.embedded.services import services_status, stop_services
+    from factstream.embedded.services import services_status, stop_services
 
     config.out.mkdir(parents=True, exist_ok=True)
     was_running = services_status(settings) is not None
@@ -95,11 +95,11 @@ def run(config: BenchConfig, settings: Settings) -> tuple[Path, Path]:
                 _say(f"{s['stage']}: {s['articles_per_s']} articles/s, {s['claims_per_s']} claims/s")
         if "store" in config.parts and config.sizes:
             if config.patch:
-                from bench.patched_worker import apply
+                from factstream.bench.patched_worker import apply
 
                 apply(config.patch)
             n_probe = min(PROBE_ARTICLES, len(articles) // 5)
-            from streams.processors import registry
+            from factstream.processors import registry
 
             keys_of = registry.load("dedup").keys
             base = [c for cs in claims[:-n_probe] for c in cs]
@@ -116,7 +116,7 @@ def run(config: BenchConfig, settings: Settings) -> tuple[Path, Path]:
             _e2e(config, target, articles, data)
         data["elapsed_s"] = round(time.perf_counter() - t0, 1)
         if config.profile and (config.out / "worker-profile.txt").exists():
-            from bench.profile import summarise
+            from factstream.bench.profile import summarise
 
             data["profile"] = summarise(config.out / "worker-profile.txt")
         return reports.write(data, config.out)

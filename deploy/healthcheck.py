@@ -20,7 +20,7 @@ _TIMEOUT_S = 4.0
 
 
 def _worker_url() -> str:
-    from streams.settings import load_settings
+    from factstream.settings import load_settings
 
     return f"http://127.0.0.1:{load_settings().web_port}/"
 

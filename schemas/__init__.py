@@ -1,6 +1,6 @@
 """factstream's contracts: topic records, SQL migrations and exported JSON Schema."""
 
-from schemas.records import (
+from factstream.schemas.records import (
     RECORD_TYPES,
     SCHEMA_VERSION,
     Article,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemas.records import RECORD_TYPES
+from factstream.schemas.records import RECORD_TYPES
 
 JSON_DIR = Path(__file__).resolve().parent / "json"
 

@@ -1,5 +1,5 @@
-"""`python -m streams` runs the factstream CLI."""
+"""`python -m factstream` runs the factstream CLI."""
 
-from streams.cli import main
+from factstream.cli import main
 
 main(prog_name="factstream")

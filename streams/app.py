@@ -28,17 +28,24 @@ import faust
 from faust.types import EventT
 from pydantic import BaseModel, ValidationError
 
-from schemas.records import Article, Claim, Contradiction, DeadLetter, TrackedClaim, TrackedClaimUpdate
-from streams.articles import parse_article
-from streams.deadletters import dead_letter, notice
-from streams.errors import InvalidRecord
-from streams.observability import Metrics, update_consumer_lag
-from streams.processors import registry, runner
-from streams.processors.base import candidate_screens, candidate_state, candidate_vectors
-from streams.settings import Settings
-from streams.store import ClaimStore
-from streams.topics import TOPICS, topic_name
-from streams.transport import OffsetResetReporter, transport_with_fetch_wait
+from factstream.articles import parse_article
+from factstream.deadletters import dead_letter, notice
+from factstream.errors import InvalidRecord
+from factstream.observability import Metrics, update_consumer_lag
+from factstream.processors import registry, runner
+from factstream.processors.base import candidate_screens, candidate_state, candidate_vectors
+from factstream.schemas.records import (
+    Article,
+    Claim,
+    Contradiction,
+    DeadLetter,
+    TrackedClaim,
+    TrackedClaimUpdate,
+)
+from factstream.settings import Settings
+from factstream.store import ClaimStore
+from factstream.topics import TOPICS, topic_name
+from factstream.transport import OffsetResetReporter, transport_with_fetch_wait
 
 log = logging.getLogger(__name__)
 
@@ -514,7 +521,7 @@ def _health_pages(app: faust.App, settings: Settings, pipeline: Pipeline) -> Non
     """`/health` (alive), `/ready` (broker and database reachable, migrations current), `/metrics`."""
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    from streams.store.migrate import available_migrations
+    from factstream.store.migrate import available_migrations
 
     @app.page("/health")
     async def health(web: Any, request: Any) -> Any:

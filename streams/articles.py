@@ -1,6 +1,6 @@
 """Decode and validate raw article payloads: shared by `factstream ingest` and the extract agent.
 
-Every way an article can be malformed ends in :class:`~streams.errors.InvalidRecord`
+Every way an article can be malformed ends in :class:`~factstream.errors.InvalidRecord`
 with a reason a person can act on; nothing here raises anything else.
 """
 
@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from schemas.records import Article
-from streams.errors import InvalidRecord
+from factstream.errors import InvalidRecord
+from factstream.schemas.records import Article
 
 
 def decode_payload(payload: bytes) -> tuple[str, Literal["utf-8", "base64"]]:

@@ -14,15 +14,18 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from importlib import resources
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import click
 
-from schemas.records import Claim, Contradiction, TrackedClaim
-from streams.api.commands import DATE_FORMATS, reading_settings, start_option
-from streams.errors import FactstreamError
-from streams.settings import Settings, load_settings
+from factstream.api.commands import DATE_FORMATS, reading_settings, start_option
+from factstream.errors import FactstreamError
+from factstream.schemas.records import Claim, Contradiction, TrackedClaim
+from factstream.settings import Settings, load_settings
+
+_log = logging.getLogger(__name__)
 
 # `--wait` gives up after this long by default: generous for a laptop ingesting a corpus.
 DEFAULT_WAIT_TIMEOUT_S = 600.0
@@ -48,8 +51,8 @@ class Context:
 
     def resolved(self) -> tuple[Settings, bool]:
         """Settings with broker and database known, starting embedded services when unset."""
-        from streams.embedded.services import ensure_services, is_embedded_broker
-        from streams.topics import topic_names
+        from factstream.embedded.services import ensure_services, is_embedded_broker
+        from factstream.topics import topic_names
 
         settings = self.settings()
         resolved = ensure_services(settings, topics=topic_names(settings))
@@ -61,7 +64,7 @@ class Context:
         A read never starts services behind the user's back: with none running it refuses, unless
         ``start`` (``--start``) allows it, and then it says that they were started and keep running.
         """
-        from streams.embedded.services import services_status
+        from factstream.embedded.services import services_status
 
         settings = self.settings()
         if settings.database_url is not None:
@@ -157,7 +160,7 @@ def services_start(ctx: Context) -> None:
 
     Says on stderr whether it started them or found them running; stdout is the settings JSON.
     """
-    from streams.embedded.services import services_status as status
+    from factstream.embedded.services import services_status as status
 
     configured = ctx.settings()
     state_dir = Path(configured.state_dir).absolute()
@@ -178,8 +181,8 @@ def services_start(ctx: Context) -> None:
 @pass_ctx
 def services_stop(ctx: Context) -> None:
     """Stop the embedded services of this state directory, saying what was stopped."""
-    from streams.embedded.services import services_status as status
-    from streams.embedded.services import stop_services
+    from factstream.embedded.services import services_status as status
+    from factstream.embedded.services import stop_services
 
     settings = ctx.settings()
     state_dir = Path(settings.state_dir).absolute()
@@ -201,8 +204,8 @@ def services_status(ctx: Context) -> None:
     from the broker (records deleted before they were read) and lists the newest; it is absent
     when there were none.
     """
-    from streams.embedded.services import services_status as status
-    from streams.transport import recorded_offset_resets
+    from factstream.embedded.services import services_status as status
+    from factstream.transport import recorded_offset_resets
 
     settings = ctx.settings()
     info = status(settings)
@@ -223,7 +226,7 @@ def db() -> None:
 @pass_ctx
 def db_migrate(ctx: Context) -> None:
     """Apply pending SQL migrations (idempotent)."""
-    from streams.store import migrate
+    from factstream.store import migrate
 
     settings, _ = ctx.resolved()
     applied = migrate(_dsn(settings))
@@ -243,7 +246,7 @@ def topics() -> None:
 @pass_ctx
 def topics_create(ctx: Context) -> None:
     """Create the pipeline's topics on Kafka (idempotent: existing topics are left as they are)."""
-    from streams.topics import create_topics
+    from factstream.topics import create_topics
 
     settings, embedded = ctx.resolved()
     if embedded:
@@ -272,10 +275,10 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
     """Run the workers until SIGTERM or Ctrl-C; shutdown flushes writes, then commits offsets."""
     from faust.worker import Worker
 
-    from streams.app import create_app
-    from streams.observability import logging_config
-    from streams.processors import registry
-    from streams.store import migrate as apply_migrations
+    from factstream.app import create_app
+    from factstream.observability import logging_config
+    from factstream.processors import registry
+    from factstream.store import migrate as apply_migrations
 
     settings, embedded = ctx.resolved()
     if only:
@@ -355,7 +358,7 @@ def processors_list(ctx: Context, as_json: bool) -> None:
     """Show installed processors: enabled or not, and the topics and records each reads and writes."""
     from dataclasses import asdict
 
-    from streams.processors import registry
+    from factstream.processors import registry
 
     rows = registry.describe(ctx.settings())
     if as_json:
@@ -404,8 +407,8 @@ def _aware(value: datetime | None) -> datetime | None:
 def ingest(ctx: Context, paths: Sequence[str], wait: bool, timeout: float, source: str,
            published_at: datetime | None, as_json: bool) -> None:
     """Send articles to the raw topic: .json, .jsonl, .txt files, directories, or - for stdin."""
-    from schemas.records import utcnow
-    from streams.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
+    from factstream.ingest import ArticleProducer, Defaults, expand_paths, read_inputs, wait_for
+    from factstream.schemas.records import utcnow
 
     settings, embedded = ctx.resolved()
     files = expand_paths(paths)
@@ -481,9 +484,9 @@ def extract(paths: Sequence[str], source: str, published_at: datetime | None) ->
 
     Reads stdin without PATH.
     """
-    from streams.ingest import Defaults, expand_paths, read_inputs
-    from streams.processors import registry
-    from streams.settings import DEFAULT_MAX_BODY_BYTES
+    from factstream.ingest import Defaults, expand_paths, read_inputs
+    from factstream.processors import registry
+    from factstream.settings import DEFAULT_MAX_BODY_BYTES
 
     processor = registry.load("extract")
     processor.setup()
@@ -508,10 +511,10 @@ def compare() -> None:
     "explanation", "probabilities", "evidence", "model_version"}, from the same verdict as the
     dedup and contradiction agents (FACTSTREAM_JUDGE_VERDICT: the rules, or the learned judge).
     """
-    from streams.processors.judge import default_judge
-    from streams.processors.judge.settings import JudgeSettings
-    from streams.processors.matching import analyse, claim_from_text
-    from streams.processors.matching import compare as compare_by_rules
+    from factstream.processors.judge import default_judge
+    from factstream.processors.judge.settings import JudgeSettings
+    from factstream.processors.matching import analyse, claim_from_text
+    from factstream.processors.matching import compare as compare_by_rules
 
     learned = JudgeSettings().verdict == "learned"
     judge = default_judge() if learned else None
@@ -580,7 +583,7 @@ def contradictions() -> None:
 
 
 async def _query_claims(settings: Settings, **kwargs: Any) -> list[TrackedClaim]:
-    from streams.store import ClaimStore
+    from factstream.store import ClaimStore
 
     async with ClaimStore(_dsn(settings)) as store:
         return await store.list_claims(**kwargs)
@@ -589,7 +592,7 @@ async def _query_claims(settings: Settings, **kwargs: Any) -> list[TrackedClaim]
 async def _query_contradictions(
     settings: Settings, limit: int, article_ids: Sequence[str] | None = None
 ) -> tuple[list[Contradiction], dict[str, TrackedClaim]]:
-    from streams.store import ClaimStore
+    from factstream.store import ClaimStore
 
     async with ClaimStore(_dsn(settings)) as store:
         found = await store.list_contradictions(limit=limit, article_ids=article_ids)
@@ -646,21 +649,35 @@ def _print_contradictions(found: list[Contradiction], by_id: dict[str, TrackedCl
 
 
 def _register_commands() -> None:
-    """Attach the commands that live beside what they drive.
+    """Attach the commands that live beside what they drive, then those installed packages add.
 
     The query commands and `serve` live with the HTTP API they share their queries with;
-    `deadletters`, `bench`, `train` and `evaluate` in streams/commands/.
+    `deadletters`, `train` and `evaluate` in factstream/commands/. Commands from the
+    ``factstream.commands`` entry-point group come last: `bench` is one (the benchmark suite drives
+    the CLI from outside and is not imported by it), and a plug-in package may add its own.
     """
-    from streams.api.commands import register as register_queries
-    from streams.commands.bench import register as register_bench
-    from streams.commands.deadletters import register as register_deadletters
-    from streams.commands.train import register as register_training
+    from factstream.api.commands import register as register_queries
+    from factstream.commands.deadletters import register as register_deadletters
+    from factstream.commands.train import register as register_training
 
     register_queries(main, claims, contradictions)
     register_deadletters(main)
-    register_bench(main)
     register_training(main)
+    for entry in entry_points(group=COMMANDS_GROUP):
+        if entry.name in main.commands:
+            _log.warning("command %r from %s ignored: factstream has one of that name",
+                         entry.name, entry.value)
+            continue
+        try:
+            command = entry.load()
+        except Exception as exc:  # a broken add-on must not take the whole command line down
+            _log.warning("command %r from %s not loaded: %s", entry.name, entry.value, exc)
+            continue
+        main.add_command(command, entry.name)
 
+
+#: Entry-point group through which installed packages add commands to `factstream`.
+COMMANDS_GROUP = "factstream.commands"
 
 _register_commands()
 
@@ -670,7 +687,7 @@ _register_commands()
 
 def sample_paths() -> list[Path]:
     """The project's own sample articles (written by the factstream team)."""
-    folder = resources.files("streams").joinpath("samples")
+    folder = resources.files("factstream").joinpath("samples")
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".json"))
 
 
@@ -684,9 +701,9 @@ def demo(ctx: Context, as_json: bool, serve: bool) -> None:
 
     With --serve, the worker keeps running and the API and web page are served until Ctrl-C.
     """
-    from streams.embedded.services import services_status, stop_services
-    from streams.ingest import ArticleProducer, Defaults, read_inputs, wait_for
-    from streams.store import migrate
+    from factstream.embedded.services import services_status, stop_services
+    from factstream.ingest import ArticleProducer, Defaults, read_inputs, wait_for
+    from factstream.store import migrate
 
     was_running = services_status(ctx.settings()) is not None
     settings, embedded = ctx.resolved()
@@ -753,14 +770,14 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     env[_env("STATE_DIR")] = str(settings.state_dir)
     # The demo's worker needs no fixed web port; a free one avoids clashing with a running worker.
     env[_env("WEB_PORT")] = str(_free_port())
-    cmd = [sys.executable, "-m", "streams", "--log-level", settings.log_level, "run", "--no-migrate"]
+    cmd = [sys.executable, "-m", "factstream", "--log-level", settings.log_level, "run", "--no-migrate"]
     return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env)  # noqa: S603
 
 
 def _serve_until_interrupted(settings: Settings, embedded: bool, say: Any) -> None:
     import uvicorn
 
-    from streams.api import create_api
+    from factstream.api import create_api
 
     say(f"\nserving the API and web page on http://{settings.api_host}:{settings.api_port}/ (Ctrl-C stops)")
     uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host,

@@ -13,9 +13,9 @@ import hashlib
 
 from pydantic import ValidationError
 
-from schemas.records import DeadLetter
-from streams.articles import decode_payload
-from streams.errors import InvalidRecord
+from factstream.articles import decode_payload
+from factstream.errors import InvalidRecord
+from factstream.schemas.records import DeadLetter
 
 # Long reasons (a pydantic error quoting a megabyte of input) are cut: the payload is kept whole anyway.
 MAX_REASON_CHARS = 2000

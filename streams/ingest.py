@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from schemas.records import Article
-from streams.articles import article_from_obj
-from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
-from streams.settings import Settings
-from streams.store import ClaimStore
-from streams.store.repository import ArticleProgress
+from factstream.articles import article_from_obj
+from factstream.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from factstream.schemas.records import Article
+from factstream.settings import Settings
+from factstream.store import ClaimStore
+from factstream.store.repository import ArticleProgress
 
 # Suffixes read when a directory is given; anything else in it is skipped silently.
 READABLE_SUFFIXES = (".json", ".jsonl", ".txt")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.errors import ServiceUnavailable
-from streams.settings import Settings
+from factstream.errors import ServiceUnavailable
+from factstream.settings import Settings
 
 #: Logical topic names; the configured prefix is added in front of each.
 TOPICS = ("articles", "claims", "tracked", "contradictions", "deadletters")

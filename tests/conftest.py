@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from streams.store import migrate
+from factstream.store import migrate
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -29,7 +29,7 @@ def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if configured:
         yield configured
         return
-    from streams.embedded.postgres import EmbeddedPostgres
+    from factstream.embedded.postgres import EmbeddedPostgres
 
     server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data")
     url = server.start()
@@ -76,8 +76,8 @@ def fixture_article_path() -> Path:
 @pytest.fixture
 def deployment(tmp_path: Path, fresh_db_url: str):
     """A migrated database, an embedded broker in a fresh state dir, and one running worker."""
-    from streams.embedded.services import ensure_services, stop_services
-    from streams.topics import topic_names
+    from factstream.embedded.services import ensure_services, stop_services
+    from factstream.topics import topic_names
 
     from .e2e import Deployment
 

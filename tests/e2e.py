@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 
-from streams.settings import Settings
+from factstream.settings import Settings
 
 MAX_BODY_BYTES = 200_000
 
@@ -67,7 +67,7 @@ class Deployment:
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
         """Run `factstream ARGS` as a user would, in a child process."""
         proc = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "streams", *args],
+            [sys.executable, "-m", "factstream", *args],
             input=input,
             capture_output=True,
             timeout=timeout,
@@ -88,7 +88,7 @@ class Deployment:
         self.web_ports.append(port)
         env = (env or self.env) | {"FACTSTREAM_WEB_PORT": str(port)}
         worker = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "streams", "run", *args], stdout=log, stderr=subprocess.STDOUT, env=env
+            [sys.executable, "-m", "factstream", "run", *args], stdout=log, stderr=subprocess.STDOUT, env=env
         )
         self.workers.append(worker)
         return worker

@@ -18,10 +18,10 @@ import psycopg
 import pytest
 import uvicorn
 
-from streams.api import create_api
-from streams.embedded.postgres import free_port
-from streams.settings import Settings
-from streams.store import migrate
+from factstream.api import create_api
+from factstream.embedded.postgres import free_port
+from factstream.settings import Settings
+from factstream.store import migrate
 from tests.conftest import _with_db
 from tests.test_queries import INJECTIONS, Seeded, seed
 
@@ -99,7 +99,7 @@ def client(api: Server) -> Iterator[httpx.Client]:
 
 
 def test_health_and_openapi(client):
-    from streams.store.migrate import available_migrations
+    from factstream.store.migrate import available_migrations
 
     latest = max(m.version for m in available_migrations())
     assert client.get("/health").json() == {"status": "ok", "database": "ok", "schema_version": latest}
@@ -334,8 +334,8 @@ def test_malformed_and_oversized_bodies(client, api):
 def test_post_article_reaches_the_raw_topic(api, tmp_path):
     from kafka import KafkaConsumer, TopicPartition
 
-    from streams.embedded import EmbeddedBroker
-    from streams.ingest import EMBEDDED_BROKER_API_VERSION
+    from factstream.embedded import EmbeddedBroker
+    from factstream.ingest import EMBEDDED_BROKER_API_VERSION
 
     with EmbeddedBroker(topics=["factstream.articles"]) as broker:
         cfg = api.settings.model_copy(update={"kafka_bootstrap": broker.bootstrap})
@@ -407,7 +407,7 @@ def test_openapi_contract_all_checks_positive_negative_and_stateful(api, tmp_pat
     that answers without the token. The server has an embedded broker, so that valid articles
     are accepted (202) and POST /articles is tested like every other operation.
     """
-    from streams.embedded import EmbeddedBroker
+    from factstream.embedded import EmbeddedBroker
 
     with EmbeddedBroker(topics=["factstream.articles"]) as broker:
         cfg = api.settings.model_copy(update={"kafka_bootstrap": broker.bootstrap})

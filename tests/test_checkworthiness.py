@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from streams.processors.extract import checkworthiness as cw
+from factstream.processors.extract import checkworthiness as cw
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "claimbuster_train.jsonl.gz"
@@ -45,7 +45,7 @@ def test_scores_are_probabilities_and_deterministic() -> None:
 def held_out_rows() -> list[dict]:
     if not DATA.exists():
         pytest.skip(f"training data not available: {DATA}")
-    from streams.training import checkworthiness as training
+    from factstream.training import checkworthiness as training
 
     rows = [r for r in training.load(DATA) if r["source"] == training.CLAIMBUSTER_SOURCE]
     return [r for r in rows if training._bucket(r["group"]) < training.HELD_OUT_SHARE]
@@ -69,7 +69,7 @@ def test_training_runs_end_to_end_on_a_slice(tmp_path: Path) -> None:
         pytest.skip(f"training data not available: {DATA}")
     if importlib.util.find_spec("sklearn") is None:
         pytest.skip("the train extra (scikit-learn) is not installed")
-    from streams.training import checkworthiness as training
+    from factstream.training import checkworthiness as training
 
     assert training.main(["--limit", "600", "--out", str(tmp_path)]) == 0
     metrics = json.loads((tmp_path / cw.METRICS_PATH.name).read_text(encoding="utf-8"))
@@ -80,6 +80,6 @@ def test_training_runs_end_to_end_on_a_slice(tmp_path: Path) -> None:
 
 def test_embedding_experiment_never_overwrites_the_shipped_model() -> None:
     """``--features embedding`` trains weights the extractor cannot load, so it needs its own folder."""
-    from streams.training import checkworthiness as training
+    from factstream.training import checkworthiness as training
 
     assert training.main(["--features", "embedding"]) == 2

@@ -11,7 +11,7 @@ import pytest
 
 def _cli(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "streams", *args], input=input, capture_output=True, timeout=120
+        [sys.executable, "-m", "factstream", *args], input=input, capture_output=True, timeout=120
     )
 
 
@@ -79,7 +79,7 @@ def test_read_commands_refuse_to_start_services_and_stop_says_what_it_did(tmp_pa
     """Without a database and with no embedded services running, `timeline` refuses (--start allows)."""
     from click.testing import CliRunner
 
-    from streams.cli import main
+    from factstream.cli import main
 
     monkeypatch.delenv("FACTSTREAM_DATABASE_URL", raising=False)
     monkeypatch.delenv("FACTSTREAM_START_SERVICES", raising=False)

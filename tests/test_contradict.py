@@ -1,10 +1,10 @@
 from datetime import UTC, datetime
 
-from schemas.records import Contradiction, TrackedClaimUpdate
-from streams.processors.base import CandidateProcessor
-from streams.processors.contradict import ContradictProcessor
-from streams.processors.dedup import new_tracked_claim
-from streams.processors.matching import claim_from_text
+from factstream.processors.base import CandidateProcessor
+from factstream.processors.contradict import ContradictProcessor
+from factstream.processors.dedup import new_tracked_claim
+from factstream.processors.matching import claim_from_text
+from factstream.schemas.records import Contradiction, TrackedClaimUpdate
 
 
 def tracked(text, article, day=2, **fields):

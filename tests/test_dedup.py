@@ -1,9 +1,9 @@
 from datetime import UTC, datetime
 
-from schemas.records import TrackedClaimUpdate, stable_id
-from streams.processors.base import CandidateProcessor
-from streams.processors.dedup import DedupProcessor, new_tracked_claim
-from streams.processors.matching import claim_from_text
+from factstream.processors.base import CandidateProcessor
+from factstream.processors.dedup import DedupProcessor, new_tracked_claim
+from factstream.processors.matching import claim_from_text
+from factstream.schemas.records import TrackedClaimUpdate, stable_id
 
 
 def claim(text, article, **fields):

@@ -37,7 +37,7 @@ from typing import Any
 import click
 import pytest
 
-from streams.settings import Settings
+from factstream.settings import Settings
 
 yaml = pytest.importorskip("yaml", reason="the deploy checks need PyYAML (pip install -e '.[test]')")
 
@@ -323,7 +323,7 @@ def _env_names(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", [*deploy_files(), DOCS], ids=lambda p: str(p.relative_to(ROOT)))
 def test_env_vars_are_settings_fields(path: Path) -> None:
     unknown = _env_names(path) - SETTINGS_ENV
-    assert not unknown, f"not fields of streams.settings.Settings: {sorted(unknown)}"
+    assert not unknown, f"not fields of factstream.settings.Settings: {sorted(unknown)}"
 
 
 def test_env_examples_set_valid_values() -> None:
@@ -422,7 +422,7 @@ def _command_of(argv: list[str]) -> str:
 
 def _parse_with_cli(argv: list[str]) -> bool:
     """Parse argv with the real click CLI without running it; False if the command is not there yet."""
-    from streams.cli import main
+    from factstream.cli import main
 
     ctx = main.make_context("factstream", list(argv))
     command: click.Command = main

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from streams.cli import main
-from streams.settings import Settings
+from factstream.cli import main
+from factstream.settings import Settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -33,8 +33,8 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_every_setting_is_documented():
-    from streams.processors.extract.settings import ExtractSettings
-    from streams.processors.judge.settings import JudgeSettings
+    from factstream.processors.extract.settings import ExtractSettings
+    from factstream.processors.judge.settings import JudgeSettings
 
     for model in (Settings, ExtractSettings, JudgeSettings):
         prefix = model.model_config["env_prefix"]
@@ -66,8 +66,8 @@ def test_every_cli_option_reads_an_environment_variable():
 
 def test_plugin_guide_covers_the_whole_contract():
     guide = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")
-    from streams.processors.base import Processor
-    from streams.processors.registry import ENTRY_POINT_GROUP
+    from factstream.processors.base import Processor
+    from factstream.processors.registry import ENTRY_POINT_GROUP
 
     members = [m for m in vars(Processor) if not m.startswith("_")] + list(Processor.__annotations__)
     for member in set(members) - {"name"} | {"batch_size", "process_batch"}:

@@ -18,16 +18,16 @@ from aiokafka import AIOKafkaConsumer
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
 
-from streams.embedded import (
+from factstream.embedded import (
     EmbeddedBroker,
     ensure_services,
     is_embedded_broker,
     services_status,
     stop_services,
 )
-from streams.embedded.services import DISCOVERY_FILE, host_alive
-from streams.embedded.tansu import TansuBroker
-from streams.settings import Settings
+from factstream.embedded.services import DISCOVERY_FILE, host_alive
+from factstream.embedded.tansu import TansuBroker
+from factstream.settings import Settings
 
 # kafka-python 3.x sends ApiVersions v4, which the mock answers badly (see notes/kafka-brokers.md).
 MOCK_API_VERSION = (2, 3, 0)
@@ -75,7 +75,8 @@ def test_second_call_reuses_the_running_services(settings: Settings, running: Se
 
 def test_concurrent_callers_share_one_host(settings: Settings) -> None:
     script = (
-        "import sys; from streams.settings import Settings; from streams.embedded import ensure_services; "
+        "import sys; from factstream.settings import Settings; "
+        "from factstream.embedded import ensure_services; "
         "s = ensure_services(Settings(state_dir=sys.argv[1])); "
         "print(s.kafka_bootstrap, s.database_url.get_secret_value())"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
-from streams.embedded import ensure_services, stop_services
-from streams.settings import Settings
+from factstream.embedded import ensure_services, stop_services
+from factstream.settings import Settings
 
 MOCK_API_VERSION = (2, 3, 0)
 MESSAGES = 20
@@ -159,7 +159,7 @@ def test_the_app_producer_lingers_and_a_flush_still_waits_for_the_lingering_batc
     runs before it commits an offset must still return only once such a record is acknowledged."""
     import asyncio
 
-    from streams.app import PRODUCER_LINGER_S, create_app
+    from factstream.app import PRODUCER_LINGER_S, create_app
 
     settings = Settings(
         state_dir=tmp_path / "state", database_url="postgresql://unused/db", kafka_bootstrap=broker

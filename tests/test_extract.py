@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from schemas.records import Article, Claim
-from streams.errors import InvalidRecord
-from streams.processors.base import Processor
-from streams.processors.extract import ExtractProcessor, extract_claims
-from streams.processors.extract.numbers import find_numbers
-from streams.processors.extract.quotes import find_quotes
-from streams.processors.extract.segmentation import paragraphs
+from factstream.errors import InvalidRecord
+from factstream.processors.base import Processor
+from factstream.processors.extract import ExtractProcessor, extract_claims
+from factstream.processors.extract.numbers import find_numbers
+from factstream.processors.extract.quotes import find_quotes
+from factstream.processors.extract.segmentation import paragraphs
+from factstream.schemas.records import Article, Claim
 
 PUBLISHED = datetime(2025, 3, 14, 10, tzinfo=UTC)  # a Friday
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from schemas.records import Article
-from streams.processors.extract import ExtractProcessor, interleave
+from factstream.processors.extract import ExtractProcessor, interleave
+from factstream.schemas.records import Article
 
 from .conftest import REPO
 
@@ -40,8 +40,8 @@ BODIES = [
 _DUMP = """
 import json, sys
 from datetime import UTC, datetime
-from schemas.records import Article
-from streams.processors.extract import ExtractProcessor
+from factstream.schemas.records import Article
+from factstream.processors.extract import ExtractProcessor
 body = open(sys.argv[1], encoding="utf-8").read()
 article = Article(source="t", body=body, published_at=datetime(2025, 9, 5, tzinfo=UTC))
 claims = ExtractProcessor().process_batch([article, article])[0]
@@ -67,7 +67,7 @@ def test_process_batch_gives_the_claims_of_process(fixture_article_path: Path) -
 
 
 def test_process_batch_refuses_what_is_not_an_article() -> None:
-    from streams.errors import InvalidRecord
+    from factstream.errors import InvalidRecord
 
     with pytest.raises(InvalidRecord):
         ExtractProcessor().process_batch([_articles()[0], {"body": "not an article"}])  # type: ignore[list-item]

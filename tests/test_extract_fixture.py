@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from schemas.records import Article, Claim
-from streams.processors.extract import extract_claims
+from factstream.processors.extract import extract_claims
+from factstream.schemas.records import Article, Claim
 
 FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reassurance-force.txt"
 

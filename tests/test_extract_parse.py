@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from schemas.records import Article, Claim
-from streams.errors import ConfigurationError
-from streams.processors.extract import RuleBasedExtractor, extract_claims, parsing
+from factstream.errors import ConfigurationError
+from factstream.processors.extract import RuleBasedExtractor, extract_claims, parsing
+from factstream.schemas.records import Article, Claim
 
 PUBLISHED = datetime(2025, 3, 14, 10, tzinfo=UTC)
 

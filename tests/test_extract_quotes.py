@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from schemas.records import Article, Claim
-from streams.processors.extract import extract_claims
+from factstream.processors.extract import extract_claims
+from factstream.schemas.records import Article, Claim
 
 PUBLISHED = datetime(2025, 3, 14, 10, tzinfo=UTC)
 

@@ -23,7 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from schemas.records import (
+from factstream.articles import decode_payload, parse_article
+from factstream.deadletters import dead_letter
+from factstream.errors import InvalidRecord
+from factstream.ingest import Defaults, parse_file, read_inputs
+from factstream.processors import registry
+from factstream.processors.dedup import new_tracked_claim
+from factstream.processors.matching import claim_from_text, compare
+from factstream.processors.testing import ProcessorHarness
+from factstream.schemas.records import (
     RECORD_TYPES,
     Article,
     Claim,
@@ -31,14 +39,6 @@ from schemas.records import (
     DeadLetter,
     TrackedClaimUpdate,
 )
-from streams.articles import decode_payload, parse_article
-from streams.deadletters import dead_letter
-from streams.errors import InvalidRecord
-from streams.ingest import Defaults, parse_file, read_inputs
-from streams.processors import registry
-from streams.processors.dedup import new_tracked_claim
-from streams.processors.matching import claim_from_text, compare
-from streams.processors.testing import ProcessorHarness
 
 DOCUMENTED = (InvalidRecord, ValidationError)
 MAX_BODY = 200_000
@@ -634,9 +634,9 @@ def live_payloads(n: int, seed: int = 20261124) -> list[tuple[bytes, bytes]]:
 def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deployment):
     from kafka import KafkaProducer
 
-    from streams.embedded.services import services_status
-    from streams.ingest import EMBEDDED_BROKER_API_VERSION
-    from streams.store import ClaimStore
+    from factstream.embedded.services import services_status
+    from factstream.ingest import EMBEDDED_BROKER_API_VERSION
+    from factstream.store import ClaimStore
 
     from .e2e import MAX_BODY_BYTES, PROCESS_TIMEOUT_S, wait_until
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.articles import decode_payload, parse_article
-from streams.errors import InvalidRecord
-from streams.ingest import Defaults, expand_paths, read_inputs
+from factstream.articles import decode_payload, parse_article
+from factstream.errors import InvalidRecord
+from factstream.ingest import Defaults, expand_paths, read_inputs
 
 LIMIT = 10_000
 
@@ -128,7 +128,7 @@ def test_files_in_a_legacy_encoding_are_decoded_and_say_which_encoding():
 def test_an_empty_published_at_is_no_date_as_on_the_api():
     from datetime import UTC, datetime
 
-    from streams.ingest import Defaults
+    from factstream.ingest import Defaults
 
     now = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
     out = Defaults(ingested_at=now).apply({"source": "G", "body": "x", "published_at": ""})

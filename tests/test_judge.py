@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from streams.processors.judge import PairJudge, default_judge
-from streams.processors.judge.combiner import Combiner
-from streams.processors.judge.features import FEATURE_NAMES
-from streams.processors.judge.model import MODEL_DIR
-from streams.processors.matching import analyse, claim_from_text
-from streams.training.evaluate import judge_pairs, score
-from streams.training.judge_data import public_pairs, split_of
-from streams.training.reviews import pairs_from_rows
+from factstream.processors.judge import PairJudge, default_judge
+from factstream.processors.judge.combiner import Combiner
+from factstream.processors.judge.features import FEATURE_NAMES
+from factstream.processors.judge.model import MODEL_DIR
+from factstream.processors.matching import analyse, claim_from_text
+from factstream.training.evaluate import judge_pairs, score
+from factstream.training.judge_data import public_pairs, split_of
+from factstream.training.reviews import pairs_from_rows
 from tests.conftest import SHARED
 
 CARD = Path(__file__).resolve().parents[1] / "docs" / "models" / "pair-judge.md"
@@ -131,7 +131,7 @@ def test_reviews_become_labelled_pairs_with_their_own_split():
 
 
 def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
-    from streams.processors.dedup import DedupProcessor, new_tracked_claim
+    from factstream.processors.dedup import DedupProcessor, new_tracked_claim
 
     def said(text, article, **fields):
         c = claim_from_text(text, published_at=datetime(2026, 3, 2, tzinfo=UTC), source=article, **fields)

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from streams.processors.matching import blocking_keys, claim_from_text, compare, speakers_compatible, voice
-from streams.processors.matching.text import claim_core_text
+from factstream.processors.matching import blocking_keys, claim_from_text, compare, speakers_compatible, voice
+from factstream.processors.matching.text import claim_core_text
 
 
 def at(day: int) -> datetime:

@@ -53,8 +53,8 @@ def test_health_readiness_and_metrics_that_move_when_articles_flow(deployment, t
 
 
 def test_readiness_is_false_without_migrations(tmp_path, fresh_db_url):
-    from streams.embedded.services import ensure_services, stop_services
-    from streams.topics import topic_names
+    from factstream.embedded.services import ensure_services, stop_services
+    from factstream.topics import topic_names
 
     from .e2e import Deployment
 
@@ -105,9 +105,9 @@ def test_a_worker_at_warning_keeps_debug_records_off_the_hot_path(tmp_path):
 
     from faust.worker import Worker
 
-    from streams.app import create_app
-    from streams.observability import logging_config
-    from streams.settings import Settings
+    from factstream.app import create_app
+    from factstream.observability import logging_config
+    from factstream.settings import Settings
 
     root = logging.getLogger()
     saved = root.level, list(root.handlers)
@@ -130,7 +130,7 @@ def test_a_worker_at_warning_keeps_debug_records_off_the_hot_path(tmp_path):
         assert debug_after_faust  # faust's behaviour, which this guards against
         assert not debug_after_start
         assert root.level == logging.WARNING
-        assert logging.getLogger("streams.app").isEnabledFor(logging.WARNING)
+        assert logging.getLogger("factstream.app").isEnabledFor(logging.WARNING)
     finally:
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]

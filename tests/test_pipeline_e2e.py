@@ -13,9 +13,9 @@ import psycopg
 import pytest
 from kafka import KafkaProducer
 
-from streams.cli import sample_paths
-from streams.embedded.services import stop_services
-from streams.ingest import EMBEDDED_BROKER_API_VERSION
+from factstream.cli import sample_paths
+from factstream.embedded.services import stop_services
+from factstream.ingest import EMBEDDED_BROKER_API_VERSION
 
 from .e2e import MAX_BODY_BYTES, PROCESS_TIMEOUT_S, Deployment, wait_until
 
@@ -64,7 +64,7 @@ def test_sample_articles_become_tracked_claims_with_mentions_and_contradictions(
 
 def test_malformed_records_are_dead_lettered_and_the_worker_keeps_running(deployment):
     bootstrap = deployment.settings().model_copy()
-    from streams.embedded.services import services_status
+    from factstream.embedded.services import services_status
 
     info = services_status(bootstrap)
     producer = KafkaProducer(bootstrap_servers=info.kafka_bootstrap, api_version=EMBEDDED_BROKER_API_VERSION)
@@ -172,7 +172,7 @@ def test_demo_runs_on_the_fully_embedded_default(tmp_path):
     try:
         proc = dep.cli("demo", "--json", env=env, timeout=400)
     finally:
-        from streams.settings import Settings
+        from factstream.settings import Settings
 
         stop_services(Settings(state_dir=dep.state_dir))
     out = json.loads(proc.stdout)
@@ -192,7 +192,7 @@ def test_demo_runs_on_the_fully_embedded_default(tmp_path):
 
 def test_topics_create_uses_the_admin_api_of_a_real_kafka_protocol_broker(tmp_path):
     """The path real Kafka takes (the embedded mock has no admin API): Tansu over TCP."""
-    tansu = pytest.importorskip("streams.embedded.tansu")
+    tansu = pytest.importorskip("factstream.embedded.tansu")
     with tansu.TansuBroker() as broker:
         env_dep = Deployment(state_dir=tmp_path / "s", database_url="postgresql://unused/db",
                              app_id=f"t{uuid.uuid4().hex[:6]}")

@@ -13,11 +13,11 @@ from typing import ClassVar
 import pytest
 from pydantic import BaseModel
 
-from schemas.records import Article, Claim
-from streams.errors import ConfigurationError
-from streams.processors import registry
-from streams.processors.testing import ProcessorHarness
-from streams.settings import Settings
+from factstream.errors import ConfigurationError
+from factstream.processors import registry
+from factstream.processors.testing import ProcessorHarness
+from factstream.schemas.records import Article, Claim
+from factstream.settings import Settings
 
 from .e2e import PROCESS_TIMEOUT_S, wait_until
 
@@ -131,7 +131,7 @@ def test_example_plugin_passes_its_own_tests(installed_example):
 
 
 def test_example_plugin_shows_up_in_processors_list(installed_example):
-    proc = subprocess.run([sys.executable, "-m", "streams", "processors", "list", "--json"],  # noqa: S603
+    proc = subprocess.run([sys.executable, "-m", "factstream", "processors", "list", "--json"],  # noqa: S603
                           capture_output=True, timeout=60, check=True)
     rows = {r["name"]: r for r in json.loads(proc.stdout)}
     tagger = rows["topic-tagger"]
@@ -163,8 +163,8 @@ def test_example_plugin_runs_in_its_own_worker_and_dead_letters_what_it_cannot_h
 ):
     from confluent_kafka import Producer
 
-    from streams.cli import sample_paths
-    from streams.embedded.services import services_status
+    from factstream.cli import sample_paths
+    from factstream.embedded.services import services_status
 
     # The main worker (started by the fixture) runs everything; a second worker runs only the plug-in,
     # in a consumer group of its own, so the plug-in scales apart from the built-ins.

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from schemas.records import (
+from factstream.errors import InvalidRecord
+from factstream.schemas.records import (
     Article,
     Claim,
     Contradiction,
@@ -19,9 +20,8 @@ from schemas.records import (
     TrackedClaimUpdate,
     stable_id,
 )
-from streams.errors import InvalidRecord
-from streams.store import ClaimStore
-from streams.store.queries import MAX_LIMIT, ClaimQueries, NotFound, like_pattern
+from factstream.store import ClaimStore
+from factstream.store.queries import MAX_LIMIT, ClaimQueries, NotFound, like_pattern
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -377,7 +377,7 @@ def test_story_of_an_entity_first_report_restatements_updates(seeded):
 def test_cli_story_and_show_say_mentions_articles_and_outlets(seeded, monkeypatch):
     from click.testing import CliRunner
 
-    from streams.cli import main
+    from factstream.cli import main
 
     url, s = seeded
     monkeypatch.setenv("FACTSTREAM_DATABASE_URL", url)

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from schemas.records import Article, Claim
-from streams.store import ClaimStore, migrate
+from factstream.schemas.records import Article, Claim
+from factstream.store import ClaimStore, migrate
 
 from .e2e import PROCESS_TIMEOUT_S, Deployment, wait_until
 
@@ -311,8 +311,8 @@ def drop_database(server_url: str, url: str) -> None:
 
 def reference_run(tmp_path: Path, server_url: str, corpus: Path, ids: list[str]) -> tuple[Deployment, str]:
     """An undisturbed pipeline of its own (own broker, own database) working through ``corpus``."""
-    from streams.embedded.services import ensure_services
-    from streams.topics import topic_names
+    from factstream.embedded.services import ensure_services
+    from factstream.topics import topic_names
 
     url = new_database(server_url)
     ref = Deployment(state_dir=tmp_path / "reference", database_url=url)
@@ -328,8 +328,8 @@ def _decide_in_order(claims: list[Claim]) -> tuple[set[frozenset[str]], set[tupl
 
     Returns the tracked claims (as sets of mention ids) and the contradictions between them.
     """
-    from streams.processors import registry
-    from streams.store.repository import CANDIDATES_PER_KEY
+    from factstream.processors import registry
+    from factstream.store.repository import CANDIDATES_PER_KEY
 
     dedup, contradict = registry.load("dedup"), registry.load("contradict")
     by_key: dict[str, list[Any]] = {}
@@ -369,7 +369,7 @@ def test_the_crash_corpus_is_decided_the_same_in_any_order():
     are the CANDIDATES_PER_KEY most recent per blocking key. The corpus keeps clear of all three;
     this test checks it, in process, over two orders.
     """
-    from streams.processors import registry
+    from factstream.processors import registry
 
     extract = registry.load("extract")
     extract.setup()
@@ -386,7 +386,7 @@ def test_the_crash_corpus_is_decided_the_same_in_any_order():
 
 @pytest.mark.timeout(600)
 def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(deployment, tmp_path, pg_server_url):
-    from streams.embedded.services import stop_services
+    from factstream.embedded.services import stop_services
 
     articles = make_corpus(CRASH_ARTICLES)
     ids = article_ids(articles)
@@ -459,9 +459,9 @@ OUTAGE_S = 30.0
 
 @pytest.mark.timeout(400)
 def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path):
-    from streams.embedded import postgres as embedded_postgres
-    from streams.embedded.services import ensure_services, stop_services
-    from streams.topics import topic_names
+    from factstream.embedded import postgres as embedded_postgres
+    from factstream.embedded.services import ensure_services, stop_services
+    from factstream.topics import topic_names
 
     server = embedded_postgres.EmbeddedPostgres(tmp_path / "pg" / "data")
     url = server.start()
@@ -503,7 +503,7 @@ def test_database_outage_pauses_the_worker_and_it_catches_up(tmp_path):
 
 
 def test_a_restarted_embedded_postgres_keeps_its_address(tmp_path):
-    from streams.embedded.postgres import EmbeddedPostgres
+    from factstream.embedded.postgres import EmbeddedPostgres
 
     server = EmbeddedPostgres(tmp_path / "pg" / "data")
     first = server.start()
@@ -520,7 +520,7 @@ BROKER_OUTAGE_S = 10.0
 
 
 def _mock_broker_api() -> Any:
-    from streams.embedded.broker import _librdkafka
+    from factstream.embedded.broker import _librdkafka
 
     lib = _librdkafka()
     for name in ("rd_kafka_mock_broker_set_down", "rd_kafka_mock_broker_set_up"):
@@ -532,9 +532,9 @@ def _mock_broker_api() -> Any:
 @pytest.mark.timeout(400)
 def test_worker_survives_a_broker_outage_and_processes_what_comes_after(tmp_path, db_url):
     """The mock broker goes down (connections dropped and refused) and comes back on its address."""
-    from streams.embedded.broker import _BROKER_ID, EmbeddedBroker
-    from streams.settings import Settings
-    from streams.topics import topic_names
+    from factstream.embedded.broker import _BROKER_ID, EmbeddedBroker
+    from factstream.settings import Settings
+    from factstream.topics import topic_names
 
     settings = Settings(state_dir=tmp_path / "state", database_url=db_url)
     broker = EmbeddedBroker(partitions=settings.topic_partitions, topics=topic_names(settings))
@@ -569,7 +569,7 @@ def test_worker_survives_a_broker_outage_and_processes_what_comes_after(tmp_path
 def _group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
     from kafka import KafkaConsumer, TopicPartition
 
-    from streams.ingest import EMBEDDED_BROKER_API_VERSION
+    from factstream.ingest import EMBEDDED_BROKER_API_VERSION
 
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -587,8 +587,8 @@ def _group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
 
 @pytest.mark.timeout(400)
 def test_reingest_and_a_reset_consumer_group_leave_the_database_unchanged(deployment, tmp_path):
-    from streams.embedded.services import services_status
-    from streams.topics import topic_names
+    from factstream.embedded.services import services_status
+    from factstream.topics import topic_names
 
     articles = make_corpus(300, seed=41)
     ids = article_ids(articles)
@@ -631,8 +631,8 @@ def _cli_with_commands(dep: Deployment, *args: str, check: bool = True) -> Any:
 def test_a_poison_record_is_dead_lettered_listed_and_replayed_once_fixed(deployment, tmp_path):
     from kafka import KafkaProducer
 
-    from streams.embedded.services import services_status
-    from streams.ingest import EMBEDDED_BROKER_API_VERSION
+    from factstream.embedded.services import services_status
+    from factstream.ingest import EMBEDDED_BROKER_API_VERSION
 
     settings = deployment.settings()
     bootstrap = services_status(settings).kafka_bootstrap

@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from kafka import KafkaProducer
 
-from schemas.records import Article
-from streams.embedded.services import ensure_services, stop_services
-from streams.ingest import EMBEDDED_BROKER_API_VERSION
-from streams.store import ClaimStore, migrate
-from streams.topics import topic_name, topic_names
+from factstream.embedded.services import ensure_services, stop_services
+from factstream.ingest import EMBEDDED_BROKER_API_VERSION
+from factstream.schemas.records import Article
+from factstream.store import ClaimStore, migrate
+from factstream.topics import topic_name, topic_names
 
 from .e2e import PROCESS_TIMEOUT_S, Deployment, free_port, wait_until
 

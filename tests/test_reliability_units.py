@@ -12,16 +12,16 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from kafka import KafkaProducer
 
-import streams.app as app_module
-import streams.embedded.broker as broker_module
-from schemas.records import DeadLetter
-from streams.deadletters import NOTICE_PAYLOAD_CHARS, dead_letter, notice
-from streams.embedded.broker import EmbeddedBroker
-from streams.embedded.retention import LayoutMismatch
-from streams.errors import InvalidRecord
-from streams.ingest import EMBEDDED_BROKER_API_VERSION
-from streams.observability import Metrics
-from streams.transport import OffsetResetReporter, recorded_offset_resets
+import factstream.app as app_module
+import factstream.embedded.broker as broker_module
+from factstream.deadletters import NOTICE_PAYLOAD_CHARS, dead_letter, notice
+from factstream.embedded.broker import EmbeddedBroker
+from factstream.embedded.retention import LayoutMismatch
+from factstream.errors import InvalidRecord
+from factstream.ingest import EMBEDDED_BROKER_API_VERSION
+from factstream.observability import Metrics
+from factstream.schemas.records import DeadLetter
+from factstream.transport import OffsetResetReporter, recorded_offset_resets
 
 # Over Kafka's default 1 MB message limit once base64-encoded, as the junk of issue 17 was.
 LARGE = 900_000
@@ -88,7 +88,7 @@ def test_an_offset_reset_is_an_error_with_a_metric_and_a_record(tmp_path, caplog
     finally:
         logger.removeFilter(reporter)
     assert [(r.levelname, r.name) for r in caplog.records if "resetting" in r.getMessage()
-            or "records lost" in r.getMessage()] == [("ERROR", "streams.transport")]
+            or "records lost" in r.getMessage()] == [("ERROR", "factstream.transport")]
     assert metrics.offset_resets.labels("fs.articles")._value.get() == 1
     count, latest = recorded_offset_resets(tmp_path)
     assert count == 1 and latest[0]["topic"] == "fs.articles" and latest[0]["offset"] == 112

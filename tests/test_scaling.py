@@ -2,7 +2,7 @@
 
 librdkafka's mock answers a follower's SyncGroup that arrives after the leader's with
 INVALID_REQUEST, where Kafka answers with the follower's assignment; the embedded broker's relay
-(``streams.embedded.broker._GroupSyncProxy``) gives the Kafka answer. The first test pins that
+(``factstream.embedded.broker._GroupSyncProxy``) gives the Kafka answer. The first test pins that
 protocol behaviour deterministically; the second shows what it is for: two faust workers both
 get partitions and both process records.
 """
@@ -26,9 +26,9 @@ from aiokafka.client import AIOKafkaClient, ConnectionGroup
 from aiokafka.protocol.group import JoinGroupRequest, SyncGroupRequest
 from kafka import KafkaConsumer, KafkaProducer
 
-from bench.corpus import synthetic_articles
-from streams.embedded import EmbeddedBroker, ensure_services, stop_services
-from streams.settings import Settings
+from factstream.bench.corpus import synthetic_articles
+from factstream.embedded import EmbeddedBroker, ensure_services, stop_services
+from factstream.settings import Settings
 
 from .e2e import Deployment, free_port
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from schemas.export import JSON_DIR, render
-from schemas.records import SCHEMA_VERSION, Article, Claim, Contradiction, DeadLetter
+from factstream.schemas.export import JSON_DIR, render
+from factstream.schemas.records import SCHEMA_VERSION, Article, Claim, Contradiction, DeadLetter
 
 
 def test_exported_json_schemas_are_current():
@@ -68,7 +68,7 @@ def test_trusted_records_equal_validated_ones_and_refuse_unknown_fields():
     """Records rebuilt from store rows without validation are the records validation would give."""
     import pytest
 
-    from schemas.records import Claim, Mention, Quantity, TrackedClaim, trusted
+    from factstream.schemas.records import Claim, Mention, Quantity, TrackedClaim, trusted
 
     mention = Mention(claim_id="clm_1", article_id="art_1", source="Gazette", span=(0, 10),
                       text="The plant closes")

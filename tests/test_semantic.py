@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from streams.errors import ConfigurationError
-from streams.processors.matching import claim_from_text, compare, semantic
+from factstream.errors import ConfigurationError
+from factstream.processors import wordvectors
+from factstream.processors.matching import claim_from_text, compare, semantic
 
 
 def verdict(a: str, b: str, **fields: str):
@@ -64,16 +65,16 @@ def test_word_similarity_separates_synonyms_from_cohyponyms() -> None:
 
 
 def test_the_model_loads_from_the_wheel_without_network() -> None:
-    model = semantic.load_model()
+    model = wordvectors.load_model()
     assert model.table.shape[1] == 256
-    assert semantic.load_model() is model  # once per process
+    assert wordvectors.load_model() is model  # once per process
 
 
 def test_a_missing_package_is_a_clear_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(semantic, "_model", None)
-    monkeypatch.setattr(semantic.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(wordvectors, "_model", None)
+    monkeypatch.setattr(wordvectors.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ConfigurationError, match=r"pip install 'wordllama=="):
-        semantic.load_model()
+        wordvectors.load_model()
 
 
 # --- listed synonyms (lexicon.SYNONYM_GROUPS): synonyms the word vectors score low

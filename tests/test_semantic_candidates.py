@@ -21,13 +21,20 @@ import numpy as np
 import psycopg
 import pytest
 
-from schemas.records import Article, Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id
-from streams.errors import ConfigurationError
-from streams.processors.base import candidate_vectors
-from streams.processors.judge.model import models
-from streams.store import ClaimStore, applied_migrations, migrate
-from streams.store.migrate import available_migrations
-from streams.store.repository import CANDIDATES_PER_CLAIM, _with_nearest
+from factstream.errors import ConfigurationError
+from factstream.processors.base import candidate_vectors
+from factstream.processors.judge.model import models
+from factstream.schemas.records import (
+    Article,
+    Claim,
+    Mention,
+    TrackedClaim,
+    TrackedClaimUpdate,
+    tracked_claim_id,
+)
+from factstream.store import ClaimStore, applied_migrations, migrate
+from factstream.store.migrate import available_migrations
+from factstream.store.repository import CANDIDATES_PER_CLAIM, _with_nearest
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -251,7 +258,7 @@ def test_without_pgvector_the_migration_applies_and_vectors_are_ignored(plain_db
             await store.dedup_batch([restated], processor.keys, decide, None, vector)
             return enabled, decide.seen, pool
 
-    with caplog.at_level(logging.WARNING, logger="streams.store.repository"):
+    with caplog.at_level(logging.WARNING, logger="factstream.store.repository"):
         enabled, seen, (pool,) = asyncio.run(run())
     assert not enabled
     assert pool == []

@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from schemas.records import Article
-from streams.api.commands import _timeline_day
-from streams.ingest import Defaults, parse_text
-from streams.processors.extract.extractor import RuleBasedExtractor
-from streams.processors.extract.speakers import holds_office
-from streams.store import ClaimStore
-from streams.store.identities import AmbiguousName, find, identities
-from streams.store.queries import AmbiguousSpeaker, ClaimQueries, NotFound, TimelineEntry
+from factstream.api.commands import _timeline_day
+from factstream.ingest import Defaults, parse_text
+from factstream.processors.extract.extractor import RuleBasedExtractor
+from factstream.processors.extract.speakers import holds_office
+from factstream.schemas.records import Article
+from factstream.store import ClaimStore
+from factstream.store.identities import AmbiguousName, find, identities
+from factstream.store.queries import AmbiguousSpeaker, ClaimQueries, NotFound, TimelineEntry
 from tests.test_queries import _new
 
 EXTRACTOR = RuleBasedExtractor()
@@ -187,7 +187,7 @@ def test_timeline_marks_dates_not_the_articles_own():
 
 @pytest.mark.parametrize("when", ["2025-09-05", "2025-09-05T10:30:00", "2025-09-05T10:30:00+0100"])
 def test_extract_accepts_the_published_at_formats_ingest_accepts(when):
-    from streams.cli import main
+    from factstream.cli import main
 
     result = CliRunner().invoke(main, ["extract", "--published-at", when, "-"],
                                 input="Mr Blair said taxes would not rise next year.\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from schemas.records import (
+from factstream.schemas.records import (
     Article,
     Claim,
     Contradiction,
@@ -20,7 +20,7 @@ from schemas.records import (
     TrackedClaimUpdate,
     stable_id,
 )
-from streams.store import ClaimStore, applied_migrations, migrate, pending_migrations
+from factstream.store import ClaimStore, applied_migrations, migrate, pending_migrations
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -187,7 +187,7 @@ def test_full_text_search_column_is_maintained(db_url):
 
 def test_concurrent_workers_never_create_two_tracked_claims_for_one_fact(db_url):
     """Two stores (two workers) deduplicate restatements of one fact at the same time."""
-    from streams.processors.dedup import DedupProcessor
+    from factstream.processors.dedup import DedupProcessor
 
     dedup = DedupProcessor()
     articles = [_article(f"Outlet {i}", f"Northfield Steel will close its Harbor City plant in May. ({i})")
@@ -234,7 +234,7 @@ def test_the_same_claim_twice_in_one_batch_is_one_mention(db_url):
 
 def test_candidates_share_the_most_keys_first_and_are_bounded(db_url):
     """Candidates are ranked by how many blocking keys they share, then by recency, and capped."""
-    from streams.store.repository import CANDIDATES_PER_CLAIM, CANDIDATES_PER_KEY
+    from factstream.store.repository import CANDIDATES_PER_CLAIM, CANDIDATES_PER_KEY
 
     a = _article("Gazette", "filler")
     many = CANDIDATES_PER_CLAIM + 5
@@ -264,8 +264,8 @@ def test_candidates_share_the_most_keys_first_and_are_bounded(db_url):
 
 def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):
     """A new tracked claim's match features are stored; another worker restores exactly them."""
-    from streams.processors.dedup import DedupProcessor
-    from streams.processors.matching import features as feats
+    from factstream.processors.dedup import DedupProcessor
+    from factstream.processors.matching import features as feats
 
     dedup = DedupProcessor()
     a = _article("Gazette", "Northfield Steel will close its Harbor City plant in May, cutting 1,200 jobs.")
@@ -306,9 +306,9 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
     rule the three out from their stored screens, so they are never read or built; the
     restatement is still found, and so is the numeric contradiction.
     """
-    from streams.processors.contradict import ContradictProcessor
-    from streams.processors.dedup import DedupProcessor
-    from streams.processors.matching import features as feats
+    from factstream.processors.contradict import ContradictProcessor
+    from factstream.processors.dedup import DedupProcessor
+    from factstream.processors.matching import features as feats
 
     dedup, contradict = DedupProcessor(), ContradictProcessor()
     texts = [
@@ -390,4 +390,4 @@ def test_the_store_imports_no_processor_code():
             elif isinstance(node, ast.Import):
                 imported.update((path.name, alias.name) for alias in node.names)
     assert imported, "no imports read: the store moved"
-    assert not [(f, m) for f, m in imported if m.startswith("streams.processors")]
+    assert not [(f, m) for f, m in imported if m.startswith("factstream.processors")]

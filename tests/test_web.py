@@ -212,8 +212,8 @@ def test_story_of_the_sample_articles_from_the_pipeline(page, deployment, tmp_pa
     """
     from playwright.sync_api import expect
 
-    from streams.cli import sample_paths
-    from streams.settings import Settings
+    from factstream.cli import sample_paths
+    from factstream.settings import Settings
     from tests.test_api import start_server
 
     summary = deployment.ingest(*map(str, sample_paths()))

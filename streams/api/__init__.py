@@ -4,6 +4,6 @@
 ``serve`` commands to the ``factstream`` CLI.
 """
 
-from streams.api.app import create_api
+from factstream.api.app import create_api
 
 __all__ = ["create_api"]

@@ -35,10 +35,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
-from schemas.records import ContradictionKind
-from streams.errors import FactstreamError, InvalidRecord, ServiceUnavailable
-from streams.settings import Settings
-from streams.store.queries import (
+from factstream.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from factstream.schemas.records import ContradictionKind
+from factstream.settings import Settings
+from factstream.store.queries import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     MAX_OFFSET,
@@ -61,7 +61,7 @@ from streams.store.queries import (
 )
 
 if TYPE_CHECKING:
-    from streams import ingest
+    from factstream import ingest
 
 _log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ SeenSince = Annotated[_Date, Query(description=f"Seen at or after: {_DATE_FORMS}
 FirstSeenUntil = Annotated[_Date, Query(description=f"First seen before: {_DATE_FORMS}")]
 DetectedSince = Annotated[_Date, Query(description=f"Detected at or after: {_DATE_FORMS}")]
 
-WEB_DIR = Path(str(resources.files("streams").joinpath("web")))
+WEB_DIR = Path(str(resources.files("factstream").joinpath("web")))
 # Swagger UI and ReDoc assets from the fastapi-offline wheel: /docs and /redoc work without a CDN.
 DOCS_ASSETS_DIR = Path(str(resources.files("fastapi_offline").joinpath("static")))
 DOCS_ASSETS_URL = "/static-docs"
@@ -612,13 +612,13 @@ def create_api(
     )
     async def ingest_article(request: Request) -> Accepted:
         """Send one article (``body`` and ``source`` required) to the raw topic for processing."""
-        from streams.articles import article_from_obj
+        from factstream.articles import article_from_obj
 
         obj = _json_body(await _read_body(request))
         if isinstance(obj, dict):
             _check_article_fields(obj)
         if isinstance(obj, dict) and obj.get("published_at") in (None, ""):
-            from schemas.records import utcnow
+            from factstream.schemas.records import utcnow
 
             # As `factstream ingest` does: an undated article (no, null or empty published_at) gets
             # the time of ingest, and says so.
@@ -628,7 +628,7 @@ def create_api(
         return Accepted(id=article.id, topic=topic)
 
     def send_article(article: Any) -> None:
-        from streams.ingest import ArticleProducer
+        from factstream.ingest import ArticleProducer
 
         _check_broker(cfg.kafka_bootstrap or "")
         with producer_lock:

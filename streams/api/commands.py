@@ -1,6 +1,6 @@
 """Query commands for the ``factstream`` CLI: search, show, contradictions, speakers, timeline, serve.
 
-``register(main, claims, contradictions)`` adds them to the groups defined in ``streams.cli``
+``register(main, claims, contradictions)`` adds them to the groups defined in ``factstream.cli``
 (``contradictions list`` replaces the older one there). Output is a table for people, or
 ``--json`` / ``--csv`` for programs; every option also reads a ``FACTSTREAM_*`` variable.
 """
@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import click
 from pydantic import BaseModel
 
-from schemas.records import ContradictionKind
-from streams.settings import Settings
-from streams.store.queries import (
+from factstream.schemas.records import ContradictionKind
+from factstream.settings import Settings
+from factstream.store.queries import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     MAX_OFFSET,
@@ -59,8 +59,8 @@ def _dsn(settings: Settings) -> str:
 
 def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> T:
     """Find the database (embedded services only when running, or with --start), run one query."""
-    from streams.errors import InvalidRecord
-    from streams.store.queries import NotFound
+    from factstream.errors import InvalidRecord
+    from factstream.store.queries import NotFound
 
     settings = reading_settings()
 
@@ -658,8 +658,8 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
         """Serve the HTTP API and the web page (uvicorn) until Ctrl-C; writes need FACTSTREAM_API_TOKEN."""
         import uvicorn
 
-        from streams.api import create_api
-        from streams.store import migrate as apply_migrations
+        from factstream.api import create_api
+        from factstream.store import migrate as apply_migrations
 
         settings, embedded = ctx.obj.resolved()
         if migrate:

@@ -1,1 +1,1 @@
-"""Commands of the ``factstream`` CLI kept apart from ``streams.cli``; each module has ``register(main)``."""
+"""Commands of the ``factstream`` CLI kept apart from ``factstream.cli``; each has ``register(main)``."""

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from streams.api.commands import DATE_FORMATS, reading_settings, start_option
-from streams.settings import Settings
-from streams.topics import topic_name
+from factstream.api.commands import DATE_FORMATS, reading_settings, start_option
+from factstream.settings import Settings
+from factstream.topics import topic_name
 
 # Where a letter goes back to when it does not name its topic (letters built outside a worker).
 _STAGE_TOPICS = {"extract": "articles", "dedup": "claims", "contradict": "tracked"}
@@ -225,7 +225,7 @@ def replay_command(
         raise click.UsageError("name letters with --id, or pass --all")
     if ids and replay_all:
         raise click.UsageError("--id and --all exclude each other")
-    from streams.ingest import ArticleProducer
+    from factstream.ingest import ArticleProducer
 
     settings, embedded = obj.resolved()
     dsn = _dsn(settings)

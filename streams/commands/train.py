@@ -58,14 +58,14 @@ def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | Non
                 step: str) -> None:
     """Train the pair judge: labelled pairs, fine-tuning, ONNX int8 export, combiner fit, figures."""
     _needs_training_extra()
-    from streams.training.judge import main as judge_main
+    from factstream.training.judge import main as judge_main
 
     args = [step, "--shared", str(shared), "--pairs", str(work / "pairs.jsonl.gz"), "--work", str(work),
             "--epochs", str(epochs)]
     if out is not None:
         args += ["--out", str(out)]
     if with_reviews:
-        from streams.training.reviews import reviewed_pairs, write_reviews
+        from factstream.training.reviews import reviewed_pairs, write_reviews
 
         settings, _ = ctx.resolved()
         pairs = reviewed_pairs(settings.database_url.get_secret_value())
@@ -82,7 +82,7 @@ def train_checkworthiness(args: tuple[str, ...]) -> None:
     """Train the check-worthiness model (options: ``--help`` of the training script)."""
     _needs_training_extra()
     try:
-        from streams.training.checkworthiness import main as checkworthiness_main
+        from factstream.training.checkworthiness import main as checkworthiness_main
     except ImportError as exc:  # pragma: no cover - present in a full checkout
         raise click.ClickException("this build has no check-worthiness trainer") from exc
     sys.exit(checkworthiness_main(list(args)))
@@ -103,9 +103,9 @@ def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None
     """Precision, recall and F1 of the pair judge per labelled set, on pairs it was not fitted on."""
     from collections import defaultdict
 
-    from streams.processors.judge import default_judge
-    from streams.training.evaluate import judge_pairs, print_report, score, to_json
-    from streams.training.judge_data import all_pairs
+    from factstream.processors.judge import default_judge
+    from factstream.training.evaluate import judge_pairs, print_report, score, to_json
+    from factstream.training.judge_data import all_pairs
 
     pairs = [p for p in all_pairs(shared) if p.split == split and p.relation is not None]
     if limit:

@@ -7,9 +7,9 @@ from one shared host process per state directory that other factstream processes
 
 from __future__ import annotations
 
-from streams.embedded.broker import MOCK_AUTO_CREATE_PARTITIONS, EmbeddedBroker
-from streams.embedded.postgres import EmbeddedPostgres
-from streams.embedded.services import (
+from factstream.embedded.broker import MOCK_AUTO_CREATE_PARTITIONS, EmbeddedBroker
+from factstream.embedded.postgres import EmbeddedPostgres
+from factstream.embedded.services import (
     ServicesInfo,
     ensure_services,
     is_embedded_broker,

@@ -1,6 +1,6 @@
-"""The embedded services host: ``python -m streams.embedded --state-dir DIR [--no-broker] [--no-postgres]``.
+"""Embedded services host: ``python -m factstream.embedded --state-dir DIR [--no-broker] [--no-postgres]``.
 
-Started (detached) by :func:`streams.embedded.ensure_services`; can also be run in a shell. It
+Started (detached) by :func:`factstream.embedded.ensure_services`; can also be run in a shell. It
 starts the services, publishes them in ``DIR/services.json`` and runs until SIGTERM or SIGINT,
 then removes the file and stops the services cleanly. It logs to ``DIR/embedded.log``.
 """
@@ -20,9 +20,9 @@ from types import FrameType
 
 from pydantic import SecretStr
 
-from streams.embedded.broker import EmbeddedBroker
-from streams.embedded.postgres import EmbeddedPostgres
-from streams.embedded.services import (
+from factstream.embedded.broker import EmbeddedBroker
+from factstream.embedded.postgres import EmbeddedPostgres
+from factstream.embedded.services import (
     HOST_LOCK_FILE,
     LOG_FILE,
     POSTGRES_DIR,
@@ -31,9 +31,9 @@ from streams.embedded.services import (
     remove_info,
     write_info,
 )
-from streams.settings import DEFAULT_PARTITIONS
+from factstream.settings import DEFAULT_PARTITIONS
 
-_log = logging.getLogger("streams.embedded.host")
+_log = logging.getLogger("factstream.embedded.host")
 
 # Exit status when another host already serves the state dir (sysexits EX_TEMPFAIL).
 EXIT_ALREADY_RUNNING = 75
@@ -43,7 +43,7 @@ _WATCH_INTERVAL_S = 2.0
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m streams.embedded", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m factstream.embedded", description=__doc__)
     parser.add_argument(
         "--state-dir", type=Path, required=True, help="where data, log and discovery file live"
     )

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
-from streams.embedded.retention import LayoutMismatch, MockRetention
-from streams.errors import ConfigurationError, ServiceUnavailable
-from streams.settings import DEFAULT_PARTITIONS
+from factstream.embedded.retention import LayoutMismatch, MockRetention
+from factstream.errors import ConfigurationError, ServiceUnavailable
+from factstream.settings import DEFAULT_PARTITIONS
 
 _log = logging.getLogger(__name__)
 
@@ -59,7 +59,8 @@ def _librdkafka() -> ctypes.CDLL:
     """Load the librdkafka bundled in the confluent-kafka wheel and declare the calls we make."""
     spec = importlib.util.find_spec("confluent_kafka")
     if spec is None or spec.origin is None:
-        raise ConfigurationError("the embedded broker needs confluent-kafka: pip install confluent-kafka")
+        raise ConfigurationError(
+            "the embedded broker needs the embedded extra: pip install 'factstream[embedded]'")
     libs_dir = Path(spec.origin).parent.parent / "confluent_kafka.libs"
     candidates = sorted(libs_dir.glob("librdkafka-*.so*")) + sorted(libs_dir.glob("librdkafka*.dylib"))
     if not candidates:

@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from types import TracebackType
 
-from streams.errors import ConfigurationError, ServiceUnavailable
+from factstream.errors import ConfigurationError, ServiceUnavailable
 
 _log = logging.getLogger(__name__)
 
@@ -46,7 +46,8 @@ def _pgserver_dir() -> Path:
 
     spec = importlib.util.find_spec("pgserver")
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigurationError("the embedded PostgreSQL needs pgserver: pip install 'pgserver>=0.1.4,<0.2'")
+        raise ConfigurationError(
+            "the embedded PostgreSQL needs the embedded extra: pip install 'factstream[embedded]'")
     return Path(next(iter(spec.submodule_search_locations)))
 
 

@@ -1,6 +1,6 @@
 """Start, find, reuse and stop the embedded services shared by every factstream process.
 
-One detached host process per state directory (``python -m streams.embedded``) owns the embedded
+One detached host process per state directory (``python -m factstream.embedded``) owns the embedded
 broker and/or PostgreSQL. It publishes their endpoints in ``<state_dir>/services.json`` and holds
 an exclusive lock on ``<state_dir>/host.lock`` for as long as it lives, so "is the host alive" is
 answered by the lock, not by a pid that may have been reused or left as a zombie. Processes that
@@ -26,8 +26,8 @@ from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 
-from streams.errors import ConfigurationError, ServiceUnavailable
-from streams.settings import Settings
+from factstream.errors import ConfigurationError, ServiceUnavailable
+from factstream.settings import Settings
 
 DISCOVERY_FILE = "services.json"
 HOST_LOCK_FILE = "host.lock"
@@ -236,7 +236,10 @@ def _answers(host_port: str) -> bool:
 
 
 def _probe_mock_cluster(bootstrap: str) -> bool:
-    from confluent_kafka.admin import AdminClient
+    try:
+        from confluent_kafka.admin import AdminClient
+    except ImportError:  # no embedded extra (a production install): the broker is real Kafka
+        return False
 
     client = AdminClient({"bootstrap.servers": bootstrap, "log_level": 3})
     try:
@@ -255,7 +258,7 @@ def host_command(
     state_dir: Path, services: Sequence[Service], partitions: int, topics: Sequence[str]
 ) -> list[str]:
     """Return the command line of a host process serving ``services`` from ``state_dir``."""
-    command = [sys.executable, "-m", "streams.embedded", "--state-dir", str(state_dir)]
+    command = [sys.executable, "-m", "factstream.embedded", "--state-dir", str(state_dir)]
     command += ["--partitions", str(partitions)]
     if "broker" not in services:
         command.append("--no-broker")

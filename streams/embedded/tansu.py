@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from streams.embedded.postgres import free_port
-from streams.errors import ConfigurationError, ServiceUnavailable
+from factstream.embedded.postgres import free_port
+from factstream.errors import ConfigurationError, ServiceUnavailable
 
 # Tansu listens within milliseconds; the margin is for a loaded CI machine.
 _START_TIMEOUT_S = 15.0

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from schemas.records import TrackedClaim
+from factstream.schemas.records import TrackedClaim
 
 if TYPE_CHECKING:
-    from streams.store.repository import ProcessorState
+    from factstream.store.repository import ProcessorState
 
 
 @runtime_checkable
@@ -105,7 +105,7 @@ def candidate_state(processor: object) -> ProcessorState | None:
     """The processor as keeper of its own data on tracked claims, or None.
 
     A processor is one when it has ``state_of`` and ``restore_state`` (see
-    :class:`streams.store.repository.ProcessorState`).
+    :class:`factstream.store.repository.ProcessorState`).
     """
     if callable(getattr(processor, "state_of", None)) and callable(getattr(processor, "restore_state", None)):
         return processor  # type: ignore[return-value]

@@ -2,7 +2,7 @@
 
 Every update from deduplication (a new tracked claim, or a new mention of one) is checked
 against the candidates the host fetched by blocking key and by embedding. The decision is the
-learned pair judge's (:mod:`streams.processors.judge`), including what is *not* a contradiction
+learned pair judge's (:mod:`factstream.processors.judge`), including what is *not* a contradiction
 (updates over time, hedges, figures for other periods, disputes between speakers).
 """
 
@@ -13,12 +13,12 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
-from streams.errors import InvalidRecord
-from streams.processors.judge import PAIR_MODEL_CANDIDATES
-from streams.processors.judged import RULES_VERSION, JudgedProcessor
-from streams.processors.matching import analyse_tracked, compare_features, keys_of
-from streams.processors.matching.verdict import might_relate
+from factstream.errors import InvalidRecord
+from factstream.processors.judge import PAIR_MODEL_CANDIDATES
+from factstream.processors.judged import RULES_VERSION, JudgedProcessor
+from factstream.processors.matching import analyse_tracked, compare_features, keys_of
+from factstream.processors.matching.verdict import might_relate
+from factstream.schemas.records import Contradiction, Evidence, TrackedClaim, TrackedClaimUpdate
 
 
 def evidence_of(tracked: TrackedClaim) -> list[Evidence]:

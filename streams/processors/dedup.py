@@ -2,7 +2,7 @@
 
 A tracked claim is a fact, not a sentence: an outlet's report, the CEO's words and the
 company's statement of the same thing become one tracked claim with three mentions. The
-pair decision is the learned judge's (:mod:`streams.processors.judge`); this processor only picks
+pair decision is the learned judge's (:mod:`factstream.processors.judge`); this processor only picks
 the most probable duplicate among the candidates, and the host applies the update to the store.
 """
 
@@ -13,13 +13,20 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from schemas.records import Claim, Mention, TrackedClaim, TrackedClaimUpdate, tracked_claim_id, trusted
-from streams.errors import InvalidRecord
-from streams.processors.judge import PAIR_MODEL_CANDIDATES
-from streams.processors.judged import RULES_VERSION, JudgedProcessor
-from streams.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
-from streams.processors.matching.features import remember_tracked
-from streams.processors.matching.verdict import might_relate
+from factstream.errors import InvalidRecord
+from factstream.processors.judge import PAIR_MODEL_CANDIDATES
+from factstream.processors.judged import RULES_VERSION, JudgedProcessor
+from factstream.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
+from factstream.processors.matching.features import remember_tracked
+from factstream.processors.matching.verdict import might_relate
+from factstream.schemas.records import (
+    Claim,
+    Mention,
+    TrackedClaim,
+    TrackedClaimUpdate,
+    tracked_claim_id,
+    trusted,
+)
 
 
 def mention_of(claim: Claim) -> Mention:

@@ -1,6 +1,6 @@
 """What dedup and contradict share: the pair judge, its verdict setting, and their own stored data.
 
-Both decide with the judge (:mod:`streams.processors.judge`) or, by default, the rules
+Both decide with the judge (:mod:`factstream.processors.judge`) or, by default, the rules
 (``FACTSTREAM_JUDGE_VERDICT``). Both keep, with each tracked claim the store writes, the match
 features and screen they computed for it (:meth:`JudgedProcessor.state_of`), and get them back
 with each candidate the store reads (:meth:`JudgedProcessor.restore_state`): the store keeps that
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.records import TrackedClaim
-from streams.processors.judge import PairJudge, default_judge
-from streams.processors.judge.settings import JudgeSettings
-from streams.processors.matching.features import features_of_tracked, restore_tracked_features
-from streams.processors.matching.screen import Screen, restore_screen, screen_of_features
+from factstream.processors.judge import PairJudge, default_judge
+from factstream.processors.judge.settings import JudgeSettings
+from factstream.processors.matching.features import features_of_tracked, restore_tracked_features
+from factstream.processors.matching.screen import Screen, restore_screen, screen_of_features
+from factstream.schemas.records import TrackedClaim
 
 
 class JudgedProcessor:

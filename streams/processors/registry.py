@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from streams.errors import ConfigurationError
-from streams.settings import Settings
+from factstream.errors import ConfigurationError
+from factstream.settings import Settings
 
 ENTRY_POINT_GROUP = "factstream.processors"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from streams.processors.base import Processor
+from factstream.processors.base import Processor
 
 
 @dataclass

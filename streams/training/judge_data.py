@@ -275,7 +275,7 @@ def _hedged(sentence: str, rng: random.Random) -> str | None:
 
 
 def _synonym_table() -> list[tuple[tuple[str, ...], frozenset[str] | None]]:
-    from streams.processors.matching.lexicon import SYNONYM_GROUPS  # noqa: PLC0415 - training only
+    from factstream.processors.matching.lexicon import SYNONYM_GROUPS  # noqa: PLC0415 - training only
     return [(tuple(w for w in words if " " not in w), context) for words, context in SYNONYM_GROUPS]
 
 

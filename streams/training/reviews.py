@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from streams.training.judge_data import Pair, split_of
+from factstream.training.judge_data import Pair, split_of
 
 _DUPLICATES = """
 SELECT r.target_id, r.verdict, m.text AS a, c.canonical_text AS b

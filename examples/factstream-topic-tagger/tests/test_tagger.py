@@ -2,8 +2,8 @@
 
 from factstream_topic_tagger import ClaimTopic, TopicTagger
 
-from schemas.records import Claim
-from streams.processors.testing import ProcessorHarness
+from factstream.schemas.records import Claim
+from factstream.processors.testing import ProcessorHarness
 
 
 def _claim(text: str, language: str | None = "en") -> Claim:

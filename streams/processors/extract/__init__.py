@@ -14,8 +14,8 @@ Where things are:
 
 from __future__ import annotations
 
-from streams.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor, extract_claims
-from streams.processors.extract.processor import ExtractProcessor
-from streams.processors.extract.settings import ExtractSettings
+from factstream.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor, extract_claims
+from factstream.processors.extract.processor import ExtractProcessor
+from factstream.processors.extract.settings import ExtractSettings
 
 __all__ = ["ClaimExtractor", "ExtractProcessor", "ExtractSettings", "RuleBasedExtractor", "extract_claims"]

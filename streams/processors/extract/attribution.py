@@ -7,7 +7,7 @@ Three shapes cover most news attribution:
 * a source: ``according to X``.
 
 The patterns here find the speaker *phrase*; :func:`resolve_speaker` turns it into a normalised
-name using the article's :class:`~streams.processors.extract.speakers.Discourse`.
+name using the article's :class:`~factstream.processors.extract.speakers.Discourse`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from streams.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
-from streams.processors.extract.speakers import (
+from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
+from factstream.processors.extract.speakers import (
     ACRONYM,
     APOS,
     HONORIFIC,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.errors import ConfigurationError
+from factstream.errors import ConfigurationError
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 WEIGHTS_PATH = MODEL_DIR / "checkworthiness.npz"
@@ -81,7 +81,7 @@ def features(text: str) -> list[str]:
 
 def embedding(text: str) -> np.ndarray:
     """Return the sentence's unit mean WordLlama vector (zeros when it has no token)."""
-    from streams.processors.matching.semantic import load_model
+    from factstream.processors.wordvectors import load_model
 
     vector = load_model().vector(text)
     return np.zeros(EMBEDDING_DIM, dtype=np.float32) if vector is None else vector.astype(np.float32)

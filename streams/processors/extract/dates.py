@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from streams.processors.extract.lexicon import MONTHS, WEEKDAYS
+from factstream.processors.extract.lexicon import MONTHS, WEEKDAYS
 
 _MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_INDEX.update({m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS)})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from streams.processors.extract.lexicon import DEMONYMS, HONORIFICS, TITLE_WORDS
-from streams.processors.extract.speakers import ACRONYM, NAME_TOKEN, PERSON_RE, UP, Discourse
+from factstream.processors.extract.lexicon import DEMONYMS, HONORIFICS, TITLE_WORDS
+from factstream.processors.extract.speakers import ACRONYM, NAME_TOKEN, PERSON_RE, UP, Discourse
 
 _CAPSEQ_RE = re.compile(
     rf"(?<![\w.-])(?=[{UP}])(?:{ACRONYM}|{NAME_TOKEN})(?:\s+(?:(?:of|for|the|de|du|von|van)\s+)*(?:{ACRONYM}|{NAME_TOKEN}))*"

@@ -4,7 +4,7 @@ Reading order: mask markup, check the language, split paragraphs and sentences, 
 on the whole body, then walk the sentences in order, keeping a :class:`Discourse` of who was
 named so that pronouns and surnames resolve. Each sentence yields zero or more *units*
 (a direct quote, a clause of reported speech, or the outlet's own statement) and each unit
-one :class:`~schemas.records.Claim`.
+one :class:`~factstream.schemas.records.Claim`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
-from schemas.records import Article, Claim, Extractor
-from streams.processors.extract import checkworthiness, dates, grammar, interleave, numbers, parsing
-from streams.processors.extract.attribution import (
+from factstream.processors.extract import checkworthiness, dates, grammar, interleave, numbers, parsing
+from factstream.processors.extract.attribution import (
     PARTICIPLES,
     REPORTING_VERBS,
     Attribution,
@@ -28,14 +27,14 @@ from streams.processors.extract.attribution import (
     reported,
     starts_after_subordinator,
 )
-from streams.processors.extract.entities import find_entities
-from streams.processors.extract.language import detect_language
-from streams.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS
-from streams.processors.extract.markup import mask_markup
-from streams.processors.extract.quotes import Quote
-from streams.processors.extract.quotes import find_quotes as _find_quotes
-from streams.processors.extract.segmentation import Sentence, paragraphs, sentences
-from streams.processors.extract.speakers import (
+from factstream.processors.extract.entities import find_entities
+from factstream.processors.extract.language import detect_language
+from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS
+from factstream.processors.extract.markup import mask_markup
+from factstream.processors.extract.quotes import Quote
+from factstream.processors.extract.quotes import find_quotes as _find_quotes
+from factstream.processors.extract.segmentation import Sentence, paragraphs, sentences
+from factstream.processors.extract.speakers import (
     CLASSIFIED_ORG_RE,
     PERSON_RE,
     ROLE_MOD,
@@ -46,6 +45,7 @@ from streams.processors.extract.speakers import (
     resolve_descriptor,
     titled_name,
 )
+from factstream.schemas.records import Article, Claim, Extractor
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from streams.processors.extract.lexicon import NAME_TITLES
+from factstream.processors.extract.lexicon import NAME_TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

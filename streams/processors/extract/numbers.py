@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from schemas.records import Quantity
-from streams.processors.extract.lexicon import DEMONYMS
+from factstream.processors.extract.lexicon import DEMONYMS
+from factstream.schemas.records import Quantity
 
 _ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

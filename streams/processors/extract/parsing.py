@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from streams.errors import ConfigurationError
-from streams.processors.extract import interleave
+from factstream.errors import ConfigurationError
+from factstream.processors.extract import interleave
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -1,7 +1,7 @@
 """The extract processor: articles in, claims out, with a pluggable extractor behind it.
 
-The processor only adapts a :class:`~streams.processors.extract.extractor.ClaimExtractor` to the
-:class:`~streams.processors.base.Processor` protocol; a stronger extractor (an LLM endpoint, say)
+The processor only adapts a :class:`~factstream.processors.extract.extractor.ClaimExtractor` to the
+:class:`~factstream.processors.base.Processor` protocol; a stronger extractor (an LLM endpoint, say)
 plugs in by passing another ``ClaimExtractor`` without touching the stream wiring.
 """
 
@@ -12,10 +12,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from schemas.records import Article, Claim
-from streams.errors import InvalidRecord
-from streams.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor
-from streams.processors.extract.settings import ExtractSettings
+from factstream.errors import InvalidRecord
+from factstream.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor
+from factstream.processors.extract.settings import ExtractSettings
+from factstream.schemas.records import Article, Claim
 
 
 class ExtractProcessor:

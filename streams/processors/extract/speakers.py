@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from streams.processors.extract.lexicon import (
+from factstream.processors.extract.lexicon import (
     DEMONYMS,
     DOCUMENT_WORDS,
     GENERIC_ORG_DESCRIPTORS,

@@ -31,13 +31,12 @@ from typing import Literal
 import numpy as np
 from cachetools import LRUCache
 
-from schemas.records import Claim, ContradictionKind
-from streams.processors.judge.combiner import RELATIONS, Combiner
-from streams.processors.judge.features import PairAnalysis, analyse_pair, content_of
-from streams.processors.judge.model import MODEL_DIR, JudgeModels, models
-from streams.processors.matching.features import _SLOT_OF, ClaimFeatures, analyse, claim_from_text
-from streams.processors.matching.text import canonical_word
-from streams.processors.matching.verdict import (
+from factstream.processors.judge.combiner import RELATIONS, Combiner
+from factstream.processors.judge.features import PairAnalysis, analyse_pair, content_of
+from factstream.processors.judge.model import MODEL_DIR, JudgeModels, models
+from factstream.processors.matching.features import _SLOT_OF, ClaimFeatures, analyse, claim_from_text
+from factstream.processors.matching.text import canonical_word
+from factstream.processors.matching.verdict import (
     _different_times,
     _exclusive_entities,
     _fmt,
@@ -45,6 +44,7 @@ from streams.processors.matching.verdict import (
     _quote,
     _who,
 )
+from factstream.schemas.records import Claim, ContradictionKind
 
 Relation = Literal["duplicate", "contradiction", "none"]
 #: Embeddings kept per process, by claim text: a tracked claim meets many new claims.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from streams.processors.judge.features import FEATURE_NAMES
+from factstream.processors.judge.features import FEATURE_NAMES
 
 #: Class order of the combiner's outputs.
 RELATIONS = ("none", "duplicate", "contradiction")

@@ -1,6 +1,6 @@
 """What the rule analyses say about a pair: the combiner's features and the verdict's evidence.
 
-The analyses (:mod:`streams.processors.matching`) are exact about what they read: the figures and
+The analyses (:mod:`factstream.processors.matching`) are exact about what they read: the figures and
 their units, negation, hedges, listed opposites, speakers, dates. They no longer decide; they say
 *what differs* between two claims, and the learned combiner weighs that against the pair model's
 reading of the two texts.
@@ -15,12 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from streams.processors.matching.features import ClaimFeatures
-from streams.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
-from streams.processors.matching.semantic import listed_opposites
-from streams.processors.matching.speakers import speakers_compatible
-from streams.processors.matching.text import claim_core_text
-from streams.processors.matching.verdict import _core_similarity, _is_update, compare_features, similarity
+from factstream.processors.matching.features import ClaimFeatures
+from factstream.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
+from factstream.processors.matching.semantic import listed_opposites
+from factstream.processors.matching.speakers import speakers_compatible
+from factstream.processors.matching.text import claim_core_text
+from factstream.processors.matching.verdict import _core_similarity, _is_update, compare_features, similarity
 
 #: Names of the combiner's inputs, in order (``combiner.json`` stores them to check the order).
 FEATURE_NAMES = (

@@ -47,7 +47,7 @@ class JudgeModels:
         self.model_dir = model_dir
         options = ort.SessionOptions()
         if threads is None:
-            from streams.processors.judge.settings import JudgeSettings  # noqa: PLC0415
+            from factstream.processors.judge.settings import JudgeSettings  # noqa: PLC0415
 
             threads = JudgeSettings().threads
         options.intra_op_num_threads = threads

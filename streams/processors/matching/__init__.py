@@ -11,17 +11,17 @@ claim, analysed and cached), :mod:`.keys` (blocking), :mod:`.screen` (what a sto
 candidate is screened on before it is read), :mod:`.verdict` (the pair rules).
 """
 
-from streams.processors.matching.features import (
+from factstream.processors.matching.features import (
     ClaimFeatures,
     analyse,
     analyse_tracked,
     claim_from_text,
     claim_from_tracked,
 )
-from streams.processors.matching.keys import blocking_keys, keys_of
-from streams.processors.matching.speakers import canonical_speaker, speakers_compatible, voice
-from streams.processors.matching.text import normalize_text
-from streams.processors.matching.verdict import PairVerdict, compare, compare_features, similarity
+from factstream.processors.matching.keys import blocking_keys, keys_of
+from factstream.processors.matching.speakers import canonical_speaker, speakers_compatible, voice
+from factstream.processors.matching.text import normalize_text
+from factstream.processors.matching.verdict import PairVerdict, compare, compare_features, similarity
 
 __all__ = [
     "ClaimFeatures",

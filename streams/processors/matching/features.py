@@ -18,11 +18,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from schemas.records import Claim, Quantity, TrackedClaim, trusted
-from streams.processors.extract.modality import HEDGE_CUES as _EXTRACT_HEDGE_CUES
-from streams.processors.extract.modality import analyse as modality
-from streams.processors.extract.numbers import find_numbers
-from streams.processors.matching.lexicon import (
+from factstream.processors.extract.modality import HEDGE_CUES as _EXTRACT_HEDGE_CUES
+from factstream.processors.extract.modality import analyse as modality
+from factstream.processors.extract.numbers import find_numbers
+from factstream.processors.matching.lexicon import (
     AFFILIATION_ALIASES,
     ANTONYM_SLOTS,
     CUMULATIVE_CUES,
@@ -34,9 +33,9 @@ from streams.processors.matching.lexicon import (
     STOPWORDS,
     WEEKDAYS,
 )
-from streams.processors.matching.quantities import Amount, amounts_from_quantities, parse_amounts
-from streams.processors.matching.speakers import Voice, voice
-from streams.processors.matching.text import (
+from factstream.processors.matching.quantities import Amount, amounts_from_quantities, parse_amounts
+from factstream.processors.matching.speakers import Voice, voice
+from factstream.processors.matching.text import (
     canonical_word,
     claim_core_text,
     content_terms,
@@ -45,12 +44,13 @@ from streams.processors.matching.text import (
     text_hash,
     tokenize,
 )
+from factstream.schemas.records import Claim, Quantity, TrackedClaim, trusted
 
 # Claims whose features are kept: a candidate tracked claim is compared with many new
 # claims in a row, and 20k entries (~40 MB) cover the hot set of a busy news day.
 FEATURE_CACHE_SIZE = 20_000
 # Tracked claims whose features are kept: as many as the store keeps candidates
-# (streams.store.repository.CANDIDATE_CACHE_SIZE), so a cached candidate never needs analysing
+# (factstream.store.repository.CANDIDATE_CACHE_SIZE), so a cached candidate never needs analysing
 # again. ~3 KB each.
 TRACKED_FEATURE_CACHE_SIZE = 50_000
 
@@ -450,12 +450,12 @@ def _rules_fingerprint() -> str:
 
 _RULE_MODULES = (
     __name__,
-    "streams.processors.matching.lexicon",
-    "streams.processors.matching.quantities",
-    "streams.processors.matching.speakers",
-    "streams.processors.matching.text",
-    "streams.processors.extract.modality",
-    "streams.processors.extract.numbers",
+    "factstream.processors.matching.lexicon",
+    "factstream.processors.matching.quantities",
+    "factstream.processors.matching.speakers",
+    "factstream.processors.matching.text",
+    "factstream.processors.extract.modality",
+    "factstream.processors.extract.numbers",
 )
 
 

@@ -8,8 +8,8 @@ most-recent window still holds the right claim.
 
 from __future__ import annotations
 
-from schemas.records import Claim
-from streams.processors.matching.features import ClaimFeatures, analyse
+from factstream.processors.matching.features import ClaimFeatures, analyse
+from factstream.schemas.records import Claim
 
 # Entities turned into keys: the first few name what a claim is about; later ones are
 # usually incidental ("..., in Brussels on Monday") and would only flood buckets.

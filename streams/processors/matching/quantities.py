@@ -11,8 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from schemas.records import Quantity
-from streams.processors.matching.lexicon import (
+from factstream.processors.matching.lexicon import (
     APPROX_CUES,
     LOWER_CUES,
     MONTHS,
@@ -22,7 +21,8 @@ from streams.processors.matching.lexicon import (
     UPPER_CUES,
     VAGUE_PLURALS,
 )
-from streams.processors.matching.text import stem
+from factstream.processors.matching.text import stem
+from factstream.schemas.records import Quantity
 
 # Relative half-width of an "about"/"nearly" number: journalists round to one or two
 # significant digits, so +/-15% covers "about 1,000" for 1,020 and "about 20" for 23, but

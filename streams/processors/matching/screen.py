@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from streams.processors.matching.features import FEATURES_VERSION
+from factstream.processors.matching.features import FEATURES_VERSION
 
 
 @dataclass(frozen=True, slots=True)

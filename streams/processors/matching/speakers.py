@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from streams.processors.matching.lexicon import AFFILIATION_ALIASES, REPRESENTATIVE_CUES, TITLES
+from factstream.processors.matching.lexicon import AFFILIATION_ALIASES, REPRESENTATIVE_CUES, TITLES
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9.'\-]*")
 # Words of a role that say nothing about whom the speaker belongs to.

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from streams.processors.matching.lexicon import (
+from factstream.processors.matching.lexicon import (
     AFFILIATION_ALIASES,
     MONTHS,
     MULTIWORD_NUMBER_WORDS,

@@ -14,20 +14,20 @@ from typing import Literal
 from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne
 
-from schemas.records import Claim, ContradictionKind
-from streams.processors.matching.features import ClaimFeatures, analyse
-from streams.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES, SCOPE_EQUIVALENTS, SCOPE_WORDS
-from streams.processors.matching.quantities import (
+from factstream.processors.matching.features import ClaimFeatures, analyse
+from factstream.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES, SCOPE_EQUIVALENTS, SCOPE_WORDS
+from factstream.processors.matching.quantities import (
     Amount,
     amounts_agree,
     conflicting_amounts,
     without_incidental_spans,
     years,
 )
-from streams.processors.matching.screen import Screen
-from streams.processors.matching.semantic import Rewording, listed_opposites, reworded
-from streams.processors.matching.speakers import speakers_compatible
-from streams.processors.matching.text import canonical_word
+from factstream.processors.matching.screen import Screen
+from factstream.processors.matching.semantic import Rewording, listed_opposites, reworded
+from factstream.processors.matching.speakers import speakers_compatible
+from factstream.processors.matching.text import canonical_word
+from factstream.schemas.records import Claim, ContradictionKind
 
 Relation = Literal["duplicate", "contradiction", "none"]
 

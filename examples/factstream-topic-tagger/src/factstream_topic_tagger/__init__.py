@@ -13,8 +13,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from schemas.records import Claim
-from streams.errors import InvalidRecord
+from factstream.schemas.records import Claim
+from factstream.errors import InvalidRecord
 
 __version__ = "0.1.0"
 

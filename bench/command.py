@@ -1,8 +1,9 @@
 """`factstream bench`: throughput, latency, per-stage rates and store-size cost of the pipeline.
 
-The suite itself lives in the source tree's ``bench/`` package (it is not installed with the
-wheel); this module is only its command line, so ``factstream bench`` and ``python -m bench``
-take the same options. Every option also reads a ``FACTSTREAM_BENCH_*`` variable.
+This is the suite's command line, so ``factstream bench`` and ``python -m factstream.bench`` take the
+same options. The bench is not imported by the CLI: it adds this command through the
+``factstream.commands`` entry-point group, as any installed package may (see docs/architecture.md).
+Every option also reads a ``FACTSTREAM_BENCH_*`` variable.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ DEFAULT_LIMIT = 300
 # Default store sizes: the quick run; the reference run adds 100000,1000000 (a few minutes to seed).
 DEFAULT_SIZES = "10000"
 # The reference corpus, next to a source checkout (read in place, never copied).
-REFERENCE_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bbc"
+REFERENCE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc"
 
 
 def _env(name: str) -> str:
@@ -155,12 +156,7 @@ def bench(
     topics of its own) or, when unset, embedded services in <state dir>/bench. Writes
     report.json and report.md with charts into --out.
     """
-    try:
-        from bench.suite import PARTS, BenchConfig, run
-    except ImportError as exc:  # the suite ships with the source tree, not the wheel
-        raise click.ClickException(
-            f"the bench suite is not importable ({exc}); run from a source checkout"
-        ) from exc
+    from factstream.bench.suite import PARTS, BenchConfig, run
 
     parts = [p.strip() for p in only.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
@@ -190,13 +186,8 @@ def bench(
 
 def _settings(ctx: click.Context) -> Any:
     """The CLI's settings (global options included); embedded services kept apart in <state>/bench."""
-    from streams.settings import load_settings
+    from factstream.settings import load_settings
 
     parent = ctx.find_object(object)
     settings = parent.settings() if hasattr(parent, "settings") else load_settings()
     return settings.model_copy(update={"state_dir": Path(settings.state_dir) / "bench"})
-
-
-def register(main: click.Group) -> None:
-    """Add `factstream bench` to the command line."""
-    main.add_command(bench)
