@@ -6,14 +6,16 @@ repository's three folders linked under one ``factstream`` folder, as the wheel 
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-grimp = pytest.importorskip("grimp")
+pytest.importorskip("grimp")
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "architecture.md"
@@ -33,7 +35,8 @@ def part_of(module: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory):
+def graph(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Module -> modules it imports directly, read in a subprocess (this process's imports untouched)."""
     tree = tmp_path_factory.mktemp("installed")
     package = tree / "factstream"
     package.mkdir()
@@ -41,25 +44,22 @@ def graph(tmp_path_factory: pytest.TempPathFactory):
         (package / entry.name).symlink_to(entry)
     for folder in ("schemas", "bench"):
         (package / folder).symlink_to(ROOT / folder)
-    sys.path.insert(0, str(tree))
-    saved = {k: v for k, v in sys.modules.items() if k == "factstream" or k.startswith("factstream.")}
-    for k in saved:
-        del sys.modules[k]
-    try:
-        return grimp.build_graph("factstream", cache_dir=None)
-    finally:
-        sys.path.remove(str(tree))
-        for k in [k for k in sys.modules if k == "factstream" or k.startswith("factstream.")]:
-            del sys.modules[k]
-        sys.modules.update(saved)
+    script = (
+        "import json, sys, grimp; sys.path.insert(0, sys.argv[1]); "
+        "g = grimp.build_graph('factstream', cache_dir=None); "
+        "print(json.dumps({m: sorted(g.find_modules_directly_imported_by(m)) for m in g.modules}))"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(tree)], capture_output=True, text=True,  # noqa: S603
+                         timeout=120, cwd=tree, check=True)
+    return json.loads(out.stdout)
 
 
 def actual_parts(graph) -> dict[str, set[str]]:
     deps: dict[str, set[str]] = defaultdict(set)
-    for module in graph.modules:
+    for module, imports in graph.items():
         part = part_of(module)
         deps[part]  # noqa: B018 - every part is listed, importing nothing or not
-        for imported in graph.find_modules_directly_imported_by(module):
+        for imported in imports:
             if part_of(imported) != part:
                 deps[part].add(part_of(imported))
     return deps
@@ -79,7 +79,8 @@ def drawn_parts() -> dict[str, set[str]]:
 
 
 def _table(deps: dict[str, set[str]]) -> str:
-    return "\n".join(f"| `{p}` | | {', '.join(f'`{d}`' for d in sorted(deps[p])) or '-'} |" for p in sorted(deps))
+    rows = [f"| `{p}` | | {', '.join(f'`{d}`' for d in sorted(deps[p])) or '-'} |" for p in sorted(deps)]
+    return "\n".join(rows)
 
 
 def test_the_architecture_page_says_what_each_part_imports(graph):

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 import zipfile
 from pathlib import Path
 
@@ -85,19 +84,23 @@ def test_the_installed_cli_bench_and_example_plugin_work_from_outside_the_checko
     assert rows["topic-tagger"]["distribution"] == "factstream-topic-tagger"
 
 
-def test_a_plugin_using_the_old_import_names_still_loads_with_a_deprecation_warning():
-    import factstream  # noqa: F401  (installs the aliases, as the worker does before loading plug-ins)
-    from factstream.schemas.records import Claim
-
-    for name in [m for m in sys.modules if m.split(".")[0] in ("schemas", "streams")]:
-        del sys.modules[name]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        from schemas.records import Claim as OldClaim  # type: ignore[import-not-found]
-        from streams.errors import InvalidRecord as OldInvalidRecord  # type: ignore[import-not-found]
-    from factstream.errors import InvalidRecord
-
-    assert OldClaim is Claim and OldInvalidRecord is InvalidRecord  # the same classes, not copies
-    messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
-    assert any("'schemas.records'" in m and "'factstream.schemas.records'" in m for m in messages)
-    assert all(w.filename == __file__ for w in caught)  # pointed at the importing line
+def test_a_plugin_using_the_old_import_names_still_loads_with_a_deprecation_warning(tmp_path):
+    plugin = tmp_path / "old_plugin.py"
+    plugin.write_text(
+        "import warnings\n"
+        "import factstream  # the worker imports it before loading plug-ins\n"
+        "from factstream.errors import InvalidRecord\n"
+        "from factstream.schemas.records import Claim\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    from schemas.records import Claim as OldClaim\n"
+        "    from streams.errors import InvalidRecord as OldInvalidRecord\n"
+        "assert OldClaim is Claim and OldInvalidRecord is InvalidRecord, 'copies, not the same classes'\n"
+        "messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]\n"
+        "assert any(\"'schemas.records'\" in m and \"'factstream.schemas.records'\" in m for m in messages)\n"
+        "assert all(w.filename == __file__ for w in caught), [w.filename for w in caught]\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, str(plugin)], capture_output=True, text=True, timeout=120,  # noqa: S603
+                          cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
