@@ -364,6 +364,7 @@ def test_story_of_an_entity_first_report_restatements_updates(seeded):
     assert [(x.relation, x.other_claim_id) for x in later.links] == [("updates", s.jobs_1200)]
     assert [(x.relation, x.other_claim_id) for x in first.links] == [("updated_by", s.jobs_1500)]
     assert story.outlets == ["Gazette", "Wire", "Daily"] and not story.ingest_order
+    assert story.article_count == 3  # distinct articles, not mentions and not outlets
     assert run(url, lambda q: q.story("northfield")).matched == ["Northfield Steel"]  # contains
     reversal = run(url, lambda q: q.story("fuel duty"))
     assert reversal.speakers == ["Jane Minister"]

@@ -98,7 +98,9 @@ def test_story_view_and_accessibility_of_every_view(page, api: Server):  # noqa:
     expect(first.locator("li.link.updated_by")).to_contain_text("1,500")
     later = page.locator(f"li.story-claim[data-id='{s.jobs_1500}']")
     expect(later.locator("li.link.updates")).to_contain_text("1,200")
-    expect(page.locator("p.story-summary")).to_contain_text("2 claims from 3 outlets (Gazette, Wire, Daily)")
+    expect(page.locator("p.story-summary")).to_contain_text(
+        "2 claims in 3 articles from 3 outlets (Gazette, Wire, Daily)"
+    )
     check_view(page, "story")
     # a story with a stance reversal and its speaker, typed into the form and sent with the keyboard
     page.fill("form.story-form input[name=entity]", "fuel duty")
@@ -239,6 +241,49 @@ def test_story_of_the_sample_articles_from_the_pipeline(page, deployment, tmp_pa
         jobs = page.locator("li.story-claim", has=page.locator("a", has_text="1,200 jobs")).first
         expect(jobs.locator("li.link")).to_contain_text("1,500")
         check_view(page, "story-samples")
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+BBC_POLITICS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc" / "politics"
+
+
+@pytest.mark.skipif(not BBC_POLITICS.is_dir(), reason="needs ../shared/corpus/bbc/politics beside the checkout")
+def test_story_of_a_bbc_politics_figure_across_articles(page, deployment, tmp_path):
+    """A developing story from real news: every BBC politics article naming Robert Kilroy-Silk.
+
+    The BBC files carry no date, so the page says its order is ingest order; the summary counts
+    claims, distinct articles and outlets honestly; a statement carried by several articles is one
+    claim with its first report and restatements; "Mr Kilroy-Silk" is the same speaker as "Robert
+    Kilroy-Silk".
+    """
+    from playwright.sync_api import expect
+
+    from factstream.settings import Settings
+    from tests.test_api import start_server
+
+    files = sorted(p for p in BBC_POLITICS.glob("*.txt") if "Kilroy-Silk" in p.read_text(encoding="latin-1"))
+    assert len(files) >= 5
+    summary = deployment.ingest(*map(str, files), "--source", "BBC")
+    assert summary["stored"] == len(files), deployment.worker_logs()
+    cfg = Settings(
+        database_url=deployment.database_url, state_dir=tmp_path / "api", kafka_bootstrap="127.0.0.1:1"
+    )
+    url, server, thread = start_server(cfg)
+    try:
+        page.goto(f"{url}/#/story?entity={quote('Kilroy-Silk')}")
+        page.locator("li.story-claim").first.wait_for()
+        summary_line = page.locator("p.story-summary")
+        expect(summary_line).to_contain_text(f"in {len(files)} articles from 1 outlet (BBC)")
+        expect(page.locator("p.ingest-order")).to_be_visible()
+        # a statement several articles carry is one claim: first report, then restatements
+        restated = page.locator("li.story-claim", has=page.locator("li.restatement")).first
+        expect(restated.locator("li.first-report")).to_contain_text("BBC")
+        speakers = summary_line.inner_text().split("speakers: ", 1)[1].split(", ")
+        assert "Robert Kilroy-Silk" in speakers, speakers
+        assert "Kilroy-Silk" not in speakers and "Mr Kilroy-Silk" not in speakers, speakers
+        check_view(page, "story-bbc")
     finally:
         server.should_exit = True
         thread.join(10)

@@ -308,6 +308,9 @@ class Story(BaseModel):
     claims: list[StoryClaim]
     speakers: list[str] = Field(description="Who made the story's claims, in order of first appearance.")
     outlets: list[str] = Field(description="The outlets that carried them, in order of first report.")
+    article_count: int = Field(
+        default=0, description="How many distinct articles state the story's claims (shown claims only)."
+    )
     ingest_order: bool = Field(
         description="True when some articles carry no publication time: their dates are ingest times."
     )
@@ -875,6 +878,7 @@ class ClaimQueries(PooledDatabase):
             claims=ordered,
             speakers=speakers,
             outlets=outlets,
+            article_count=len({m["article_id"] for m in mentions}),
             ingest_order=any(m["date_source"] == "ingested" for m in mentions),
             truncated=len(rows) > limit,
         )

@@ -303,7 +303,8 @@ async function showStory(params) {
     el("h2", {}, `Story: ${st.matched.join(", ")}`),
     form,
     el("p", { class: "meta story-summary" },
-      `${plural(st.claims.length, "claim", "claims")} from ${plural(st.outlets.length, "outlet", "outlets")}`
+      `${plural(st.claims.length, "claim", "claims")} in ${plural(st.article_count, "article", "articles")}`
+      + ` from ${plural(st.outlets.length, "outlet", "outlets")}`
       + (st.outlets.length ? ` (${st.outlets.join(", ")})` : "")
       + (st.speakers.length ? ` · speakers: ${st.speakers.join(", ")}` : "")),
     st.ingest_order ? el("p", { class: "note ingest-order" }, INGEST_ORDER_NOTE) : null,
