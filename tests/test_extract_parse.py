@@ -134,3 +134,13 @@ def test_the_subject_of_a_passive_reporting_verb_is_not_the_speaker() -> None:
                      "The ministry was widely criticised for keeping the plan.\n"
                      "Her evidence was disputed by Northfield Care Group.")
     assert [c.speaker for c in claims] == [None, None, "Northfield Care Group"]
+
+
+def test_a_resolved_subject_keeps_the_space_before_its_verb() -> None:
+    """ "Mr X, who quit the party,said": the subject is named, and its verb stays a word of its own."""
+    claims = _claims(
+        "Councillor Dana Ferrow said the depot would close. Mr Ferrow, who recently left the Civic Party,"
+        'said "our town" was being "sold off" by developers.'
+    )
+    second = claims[1].text
+    assert second.startswith("Dana Ferrow said "), second

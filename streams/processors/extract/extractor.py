@@ -788,7 +788,9 @@ class _ArticleReader:
             ) or np_text.split()[-1] == speaker.split()[-1] and np_text != speaker:
                 local = attribution.np_start - offset
                 if speaker not in np_text:
-                    text = text[:local] + speaker + text[local + len(attribution.np_text) :]
+                    rest = text[local + len(attribution.np_text) :]
+                    # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
+                    text = text[:local] + speaker + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
         if leading and speaker:
             past = PARTICIPLES[leading.group("part")]
