@@ -51,8 +51,8 @@ def load(corpus: Path) -> list[Article]:
         raw = path.read_text(encoding="utf-8", errors="replace")
         title, _, body = raw.partition("\n")
         if body.strip():
-            articles.append(Article(source="bbc", url=f"file://{path}", title=title.strip(), body=body.strip(),
-                                    published_at=CORPUS_DATE, language="en"))
+            articles.append(Article(source="bbc", url=f"file://{path}", title=title.strip(),
+                                    body=body.strip(), published_at=CORPUS_DATE, language="en"))
     return articles
 
 

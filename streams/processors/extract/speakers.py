@@ -475,9 +475,9 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             while len(before) > 1 and before[-1][:1].islower():
                 before.pop()
             principal = clean_phrase(" ".join(before))
-            named = PERSON_RE.fullmatch(principal)
-            if named is not None:
-                principal = titled_name(named)
+            as_person = PERSON_RE.fullmatch(principal)
+            if as_person is not None:
+                principal = titled_name(as_person)
         spokes = phrase.split()[-1] if head in SPOKES_WORDS else phrase.split()[0]
         if principal and principal[0].isupper():
             name = discourse.canonical(principal)
