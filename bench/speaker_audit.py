@@ -60,9 +60,9 @@ def junk_kind(speaker: str, claim: Claim, article: Article, names_in_article: se
     """Return why ``speaker`` is no person's or organisation's name, or None when it is one."""
     words = speaker.split()
     head = words[-1].lower()
+    if head in GROUP_WORDS or head.rstrip("s") in DOCUMENT_WORDS or head in DOCUMENT_WORDS:
+        return None  # a group ("Treasury officials") or a document ("Hefce report") may speak
     if speaker[:1].islower():
-        if head in GROUP_WORDS or head.rstrip("s") in DOCUMENT_WORDS or head in DOCUMENT_WORDS:
-            return None
         return "role" if _TITLE_RE.search(speaker) else "descriptor"
     if len(words) == 1 and (speaker in DEMONYMS or speaker.endswith(("ish", "ese", "ian", "ic"))
                             and speaker.lower() not in GROUP_WORDS):
