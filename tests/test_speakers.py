@@ -118,6 +118,49 @@ def test_a_surname_known_only_with_its_honorific_keeps_it():
     assert speakers["Mr Blair"] == ["Mr Blair", "Blair"]
 
 
+def test_a_pronoun_after_a_name_in_a_prepositional_phrase_is_the_earlier_subject():
+    body = (
+        "General Amar Dessai said the border talks would resume in spring. "
+        "But standing beside Mr Halvorsen he added that the army would stay in the valley."
+    )
+    assert [c.speaker for c in _claims(body)] == ["Amar Dessai", "Amar Dessai"]
+
+
+def test_a_name_in_the_object_does_not_become_the_next_he():
+    body = (
+        "Ruth Calder said the new ferry route would open in May. "
+        "On Monday the visiting premier met Prime Minister Olaf Brandt at his residence. "
+        "He is due to tour the shipyards in Dunmore on Tuesday."
+    )
+    assert "Olaf Brandt" not in [c.speaker for c in _claims(body)]
+
+
+def test_a_quote_ended_by_a_full_stop_takes_the_attribution_before_it():
+    body = (
+        'The Bishop of Hartwell said: "I am glad the two families have settled the matter at last." '
+        'Tony Blair said he was "delighted" with the outcome of the talks.'
+    )
+    speakers = [c.speaker for c in _claims(body)]
+    assert speakers[0] != "Tony Blair" and "Hartwell" in (speakers[0] or "")
+    assert speakers[-1] == "Tony Blair"
+
+
+def test_a_document_is_not_the_person_who_spoke_last():
+    body = (
+        "Mr Blair said the treaty would be put to a vote in the spring. "
+        "The paper said the prime minister had hidden the cost of the treaty from voters."
+    )
+    assert _claims(body)[-1].speaker != "Mr Blair"
+
+
+def test_a_spokesman_speaks_for_the_principal_and_he_follows_him():
+    body = (
+        "Prime Minister Tony Blair's official spokesman said contingency plans were being made. "
+        "He added the situation would be watched closely in case an evacuation became necessary."
+    )
+    assert _claims(body)[-1].speaker == "Tony Blair"
+
+
 # -- across articles -----------------------------------------------------------------------------
 
 

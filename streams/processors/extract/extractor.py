@@ -29,12 +29,13 @@ from factstream.processors.extract.attribution import (
 )
 from factstream.processors.extract.entities import find_entities
 from factstream.processors.extract.language import detect_language
-from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS
+from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, SPOKES_WORDS
 from factstream.processors.extract.markup import mask_markup
 from factstream.processors.extract.quotes import Quote
 from factstream.processors.extract.quotes import find_quotes as _find_quotes
 from factstream.processors.extract.segmentation import Sentence, paragraphs, sentences
 from factstream.processors.extract.speakers import (
+    APOS,
     CLASSIFIED_ORG_RE,
     PERSON_RE,
     ROLE_MOD,
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -135,6 +136,22 @@ _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
 _APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
+
+# What may stand right before a name that is its clause's subject: nothing (the sentence opens
+# with it, a filler adverb or a conjunction at most), a clause boundary, or a conjunction or
+# subordinator opening a clause, a time ("On Monday Mr Blair said"), or the reporting verb of an
+# inverted attribution ("said Mr Blair"). A preposition, another verb or any other word before it
+# makes the name an object or a modifier.
+_SUBJECT_BEFORE_RE = re.compile(
+    r"(?:\A|[,;:(—–~]|\b[A-Z][\w'’]*|\b(?:said|says|added|adds|week|month|year|night|today|yesterday|"
+    r"morning|afternoon|evening|and|but|or|while|whereas|as|when|after|before|because|since|although|though|"
+    r"if|that|until|once|so|yet|then|meanwhile|however|also|now|later|earlier|afterwards))\s*[\"“‘']?\s*(?:[Tt]he\s+)?\Z"
+)
+
+# A possessive name whose spokesperson is the subject: "Tony Blair's official spokesman".
+_SPOKES_AFTER_RE = re.compile(
+    rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(sorted(SPOKES_WORDS))})\b"
+)
 
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
@@ -227,6 +244,8 @@ class _ArticleReader:
         self.chains: dict[int, _ChainAttribution] = {}
         self.sentence_mentions: list[tuple[int, str]] = []
         self.possessive_starts: set[int] = set()
+        # Where the names of this sentence that stand as a clause's subject start.
+        self.subject_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
@@ -315,13 +334,18 @@ class _ArticleReader:
             if claim.speaker:
                 self.discourse.note_speaker(claim.speaker)
                 self.last_speaker_paragraph = sentence.paragraph
-        if not subject_set and self.sentence_mentions:
-            self.discourse.note_subject(self.sentence_mentions[0][1])
+        if not subject_set:
+            # The next "he" points back to this sentence's subject, not to a name in its object
+            # ("the Pakistani president met Prime Minister Tony Blair" does not make Blair "he").
+            subjects = [name for start, name in self.sentence_mentions if start in self.subject_starts]
+            if subjects:
+                self.discourse.note_subject(subjects[0])
 
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
         self.sentence_mentions = []
         self.possessive_starts = set()
+        self.subject_starts = set()
         segment = self.outside[sentence.start : sentence.end]
         for match in CLASSIFIED_ORG_RE.finditer(segment):
             self.discourse.register_org(match.group("name"), match.group("kind"))
@@ -331,7 +355,7 @@ class _ArticleReader:
             m for m in self.person_matches if _MASK_CHAR not in self.outside[m.start() : m.end()]
         ]
         for start, end, name, role, _hon in person_mentions(segment, 0, outside_quotes):
-            if role is None and _FACILITY_AFTER_RE.match(segment, end):
+            if role is None and _FACILITY_AFTER_RE.match(self.outside, end, sentence.end):
                 # "its Harbor City plant": a name modifying a facility noun is a place, not an
                 # organisation that could be "the company" or a speaker later on.
                 continue
@@ -351,8 +375,13 @@ class _ArticleReader:
             person = self.discourse.register(name, role, honorific=_hon)
             self.discourse.note_surface(person.name, self.text[start:end])
             self.sentence_mentions.append((start, person.name))
-            if self.text[end : end + 1] in ("'", "’"):
+            possessive = self.text[end : end + 1] in ("'", "’")
+            if possessive:
                 self.possessive_starts.add(start)
+            if (not possessive or _SPOKES_AFTER_RE.match(self.outside, end, sentence.end)) and \
+                    _SUBJECT_BEFORE_RE.search(self.outside[sentence.start : start]):
+                # "Mr Blair's spokesman said": the spokesman speaks for the principal, as today.
+                self.subject_starts.add(start)
 
     def _apposed_role(self, start: int, end: int) -> str | None:
         """Return the role set in apposition to the name at ``start:end``, if any."""
@@ -367,13 +396,14 @@ class _ArticleReader:
     def antecedent(self, position: int) -> str | None:
         """Return who "he"/"she" at ``position`` is.
 
-        That is this sentence's first named person before it, else the last subject. A name in
-        the possessive ("While saying he admired Mr Blair's leadership, he ...") modifies a noun
-        and is not what a later "he" points back to.
+        That is this sentence's first person named as a subject before it ("Mr Blair arrived and
+        he said"), else the subject of the sentences before. A name in the possessive ("While
+        saying he admired Mr Blair's leadership, he ...") modifies a noun, and one after a
+        preposition or a verb ("Standing next to Mr Blair, he added") is an object: neither is
+        what a subject pronoun points back to.
         """
         for start, name in self.sentence_mentions:
-            if (start < position and not self.discourse.people[name].is_org
-                    and start not in self.possessive_starts):
+            if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
                 return name
         return self.discourse.last_subject
 
@@ -402,7 +432,7 @@ class _ArticleReader:
         para_end = self.paras[members[-1].paragraph][1]
         attribution = None
         for member in members:
-            if member.close_at is not None:
+            if member.close_at is not None and not self._sentence_follows(member.close_at):
                 attribution = after_quote(
                     self.outside, member.close_at, para_end, self.discourse, self.antecedent
                 )
@@ -425,6 +455,19 @@ class _ArticleReader:
         result = _ChainAttribution(attribution, full)
         self.chains[quote.chain] = result
         return result
+
+    def _sentence_follows(self, close_at: int) -> bool:
+        """Whether a new sentence opens after the quote closing at ``close_at``.
+
+        A quote ended by a full stop and followed by a capital is followed by a sentence of its own
+        (``“… this important step.” Tony Blair said he was …``), whose subject is not the quote's
+        speaker; an attribution after a quote follows a comma (``“…,” he said``) or a question or
+        exclamation mark.
+        """
+        if self.text[max(0, close_at - 8) : close_at].rstrip()[-1:] != ".":
+            return False
+        after = self.outside[close_at + 1 : close_at + 40].lstrip(" \t")
+        return after[:1].isupper()
 
     def _parsed_attribution(self, quote: Quote, found: Attribution | None) -> Attribution | None:
         """Let the parse name a quote's speaker where the patterns found none or only a modifier.

@@ -469,7 +469,15 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         if " for " in f" {lower} ":
             principal = clean_phrase(phrase[lower.index(" for ") + 5 :])
         elif len(words) > 1:
-            principal = clean_phrase(" ".join(phrase.split()[:-1]))
+            # "Tony Blair's official spokesman": the principal is the name, without the words
+            # describing the spokesman ("official", "chief") nor its role ("Prime Minister").
+            before = phrase.split()[:-1]
+            while len(before) > 1 and before[-1][:1].islower():
+                before.pop()
+            principal = clean_phrase(" ".join(before))
+            as_person = PERSON_RE.fullmatch(principal)
+            if as_person is not None:
+                principal = titled_name(as_person)
         spokes = phrase.split()[-1] if head in SPOKES_WORDS else phrase.split()[0]
         if principal and principal[0].isupper():
             name = discourse.canonical(principal)
@@ -488,8 +496,11 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
     if head in _GROUPS or lower in _GROUPS:
         return phrase, None
     if head in DOCUMENT_WORDS and len(words) <= 2:
-        # "The report said": whoever issued it, else whoever spoke last.
-        issuer = discourse.documents.get(head) or discourse.last_speaker
+        # "The report said": whoever issued it, else the organisation that spoke last. A person
+        # who spoke last did not issue it by that alone: "The paper said" after Mr Blair spoke
+        # is a newspaper's claim, not his.
+        last = discourse.people.get(discourse.last_speaker or "")
+        issuer = discourse.documents.get(head) or (last.name if last is not None and last.is_org else None)
         return (issuer, discourse.role_of(issuer)) if issuer else (phrase, None)
     if _ORG_DESCRIPTOR_RE.fullmatch(head) and len(words) <= 3:
         determiner = original_words[0] if original_words else ""
