@@ -92,6 +92,8 @@ class HostContext:
         self._store: ClaimStore | None = None
         self._store_lock = asyncio.Lock()
         self._processors: dict[str, Any] = {}
+        #: The hosts whose agents run in this worker, by processor name.
+        self.hosts: dict[str, Any] = {}
 
     def processor(self, name: str) -> Any:
         """The processor registered under ``name``, built-in or plug-in, instantiated once per worker."""

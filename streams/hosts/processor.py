@@ -132,6 +132,7 @@ class Host:
 
         agent.__name__ = agent.__qualname__ = f"{name.replace('-', '_')}_agent"
         self.context.app.agent(self.source, name=name)(agent)
+        self.context.hosts[name] = self
 
 
 class ProcessorHost(Host):
