@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from faust.types import EventT
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from factstream.errors import ConfigurationError
 from factstream.hosts.context import HostContext, event_key
 from factstream.hosts.processor import Handled, Host
-from factstream.hosts.writes import timed
+from factstream.hosts.writes import PLAIN_WRITES, timed
 from factstream.processors.base import (
     STORE_BATCH,
     candidate_screens,
@@ -36,6 +37,9 @@ class CandidateHost(Host):
         size = getattr(processor, "batch_size", STORE_BATCH)
         super().__init__(context, processor, size if isinstance(size, int) and size > 0 else STORE_BATCH)
         self._parse = context.parser(processor)
+        if self.store_write is not None and self.store_write.table in PLAIN_WRITES:
+            raise ConfigurationError(f"processor {self.name!r}: store_write={self.store_write.table!r} "
+                                     "is for a processor without candidates")
 
     async def handle(self, events: Sequence[EventT]) -> None:
         """Parse the batch, find candidates, process, write, send; dead-letter the culprits."""
@@ -43,7 +47,7 @@ class CandidateHost(Host):
         for event in events:
             try:
                 parsed.append((event, self._parse(bytes(event.value or b""))))
-            except ValidationError as exc:
+            except Exception as exc:  # noqa: BLE001 - a record that does not parse is dead-lettered
                 await self.context.dead_letter(event, self.name, exc, event_key(event))
         store = await self.context.store()
         handled: list[Handled] = []

@@ -17,9 +17,10 @@ import faust
 from faust.types import EventT
 from pydantic import BaseModel
 
+from factstream.errors import ConfigurationError
 from factstream.hosts.context import HostContext, encode, event_key, partition_key
 from factstream.hosts.retry import finish, is_outage
-from factstream.hosts.writes import StoreWrite, store_write_of, timed
+from factstream.hosts.writes import PLAIN_WRITES, StoreWrite, store_write_of, timed
 from factstream.processors import runner
 from factstream.processors.base import CANDIDATE_KEYS
 
@@ -141,6 +142,9 @@ class ProcessorHost(Host):
     def __init__(self, context: HostContext, processor: Any) -> None:
         super().__init__(context, processor, runner.batch_size(processor))
         self._parse = context.parser(processor)
+        if self.store_write is not None and self.store_write.table not in PLAIN_WRITES:
+            raise ConfigurationError(f"processor {self.name!r}: store_write={self.store_write.table!r} "
+                                     "needs a candidate processor (one with keys)")
 
     async def handle(self, events: Sequence[EventT]) -> None:
         """Run the processor over the batch; dead-letter what it rejects, store and send the rest."""

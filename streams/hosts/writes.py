@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 #: The article with its claims ("articles"), the tracked claims and their mentions, decided under the
 #: store's locks ("mentions"), the contradictions found ("contradictions").
 STORE_WRITES = ("articles", "mentions", "contradictions")
+#: What a processor without candidates may declare (the others are written with candidates).
+PLAIN_WRITES = ("articles",)
 
 
 @dataclass(frozen=True)
