@@ -2,7 +2,8 @@
 
 The store-bound stages run exactly what the worker's agents run (``ClaimStore.dedup_batch`` with the
 dedup processor's decision; ``candidates_batch`` + the contradict processor + ``save_contradictions``)
-on full batches of ``factstream.app.STORE_BATCH``, so each figure is that stage's ceiling on one core
+on full batches of ``factstream.processors.base.STORE_BATCH``, through the hosts' own functions
+(:mod:`factstream.hosts.candidates`), so each figure is that stage's ceiling on one core
 with nothing else competing for it.
 """
 
@@ -12,10 +13,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from factstream.app import EXTRACT_BATCH
+from factstream.hosts.candidates import decide_in_store, outputs_of
+from factstream.hosts.writes import store_write_of
 from factstream.processors import registry
-from factstream.processors.base import candidate_screens, candidate_vectors
-from factstream.schemas.records import Article, Claim, Contradiction, TrackedClaim, TrackedClaimUpdate
+from factstream.schemas.records import Article, Claim, Contradiction, TrackedClaimUpdate
 from factstream.store import ClaimStore
 
 
@@ -25,9 +26,10 @@ def extract_all(articles: Sequence[Article]) -> tuple[list[list[Claim]], dict[st
     extract.setup()
     extract.process(articles[0])
     cpu0, t0 = time.process_time(), time.perf_counter()
-    # As the worker's extract agent does: batches of its size, parsed together.
-    claims = [list(found) for start in range(0, len(articles), EXTRACT_BATCH)
-              for found in _extract_batch(extract, articles[start : start + EXTRACT_BATCH])]
+    # As the worker's extract host does: batches of the processor's size, parsed together.
+    size = extract.batch_size
+    claims = [list(found) for start in range(0, len(articles), size)
+              for found in _extract_batch(extract, articles[start : start + size])]
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     n_claims = sum(len(c) for c in claims)
     return claims, _rate("extract", len(articles), n_claims, wall, cpu)
@@ -62,29 +64,17 @@ class StoreStages:
         self.dedup.setup()
         self.contradict.setup()
 
-    def _decide(self, claim: Claim, candidates: list[TrackedClaim]) -> TrackedClaimUpdate:
-        (decision,) = list(self.dedup.process(claim, candidates))
-        return decision
-
     async def dedup_batch(self, claims: Sequence[Claim]) -> list[TrackedClaimUpdate]:
-        """What ``Pipeline.on_claims`` does with one batch (without the topic sends)."""
-        vectors = candidate_vectors(self.dedup, claims) if await self.store.embeddings_enabled() else None
-        return await self.store.dedup_batch(list(claims), self.dedup.keys, self._decide,
-                                            candidate_screens(self.dedup, claims), vectors)
+        """What the dedup host does with one batch (without the topic sends)."""
+        return [u for (u,) in await decide_in_store(self.dedup, self.store, claims)]  # type: ignore[misc]
 
     async def contradict_batch(self, updates: Sequence[TrackedClaimUpdate]) -> list[Contradiction]:
-        """What ``Pipeline.on_tracked`` does with one batch (without the topic sends)."""
-        keys = [self.contradict.keys(u) if u.is_new else [] for u in updates]
-        vectors = None
-        if await self.store.embeddings_enabled():
-            vectors = candidate_vectors(self.contradict, [u if u.is_new else None for u in updates])
-        candidates = await self.store.candidates_batch(keys, [u.tracked.id for u in updates],
-                                                       candidate_screens(self.contradict, updates), vectors)
-        found: list[Contradiction] = []
-        for update, pool in zip(updates, candidates, strict=True):
-            found.extend(self.contradict.process(update, pool))
-        await self.store.save_contradictions(found, [u.claim.id for u in updates])
-        return found
+        """What the contradict host does with one batch (without the topic sends)."""
+        found = await outputs_of(self.contradict, self.store, updates)
+        write = store_write_of(self.contradict)
+        assert write is not None and write.write is not None  # noqa: S101 - contradict stores its results
+        await write.write(self.store, updates, found)
+        return [c for cs in found for c in cs]  # type: ignore[misc]
 
 
 def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

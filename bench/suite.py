@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from factstream.app import STORE_BATCH
 from factstream.bench import report as reports
 from factstream.bench.corpus import load_corpus, synthetic_articles
 from factstream.bench.env import Target
 from factstream.bench.pipeline import run_scenario
 from factstream.bench.stages import extract_all, store_stage_rates
 from factstream.bench.store_size import cost_by_store_size
+from factstream.processors.base import STORE_BATCH
 from factstream.settings import Settings
 
 PARTS = ("stages", "e2e", "latency", "store")

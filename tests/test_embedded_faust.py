@@ -20,32 +20,32 @@ from factstream.settings import Settings
 MOCK_API_VERSION = (2, 3, 0)
 MESSAGES = 20
 
-# The app under test; the options are exactly what streams/app.py must pass on the mock.
+# The app under test, with exactly the options factstream's own app passes on the mock
+# (streams/transport.py, faust_broker_options): the settings proved here are the project's.
 SMOKE_APP = textwrap.dedent(
     """
     import os
+    from pathlib import Path
 
     import faust
 
-    app = faust.App(
-        os.environ["SMOKE_APP_ID"],
-        broker="kafka://" + os.environ["SMOKE_BOOTSTRAP"],
-        autodiscover=False,
-        store="memory://",
-        web_enabled=False,
-        # The mock has no CreateTopics: never declare topics, no leader-election topic.
-        topic_allow_declare=False,
-        topic_disable_leader=True,
+    from factstream.settings import Settings
+    from factstream.transport import faust_broker_options
+
+    settings = Settings(
+        app_id=os.environ["SMOKE_APP_ID"],
+        kafka_bootstrap=os.environ["SMOKE_BOOTSTRAP"],
+        state_dir=os.environ["SMOKE_STATE"],
+        database_url="postgresql://unused/db",
         # Must equal the partitions of the topics on the mock (auto-created ones have 4).
         topic_partitions=4,
-        # A first join is immediate (the embedded mock's initial rebalance delay is 0). A restarted
-        # worker's join waits about one session timeout for the old member (faust 60 s default:
-        # ~59 s measured; 6 s: ~4.6 s). 6 s is also real Kafka's group.min.session.timeout.ms.
-        broker_session_timeout=6.0,
-        broker_heartbeat_interval=1.0,
-        broker_rebalance_timeout=6.0,
-        consumer_auto_offset_reset="earliest",
     )
+    # On the mock: no topic declaration, no leader-election topic; a 6 s session timeout (a
+    # restarted worker's join waits about one session timeout for the old member: faust's 60 s
+    # default measured ~59 s, 6 s ~4.6 s; 6 s is also real Kafka's group.min.session.timeout.ms).
+    options = faust_broker_options(settings, embedded_broker=True)
+    Path(options["datadir"]).mkdir(parents=True, exist_ok=True)
+    app = faust.App(settings.app_id, autodiscover=False, store="memory://", web_enabled=False, **options)
 
     source = app.topic("smoke.in", value_serializer="raw")
     sink = app.topic("smoke.out", value_serializer="raw")
@@ -68,6 +68,7 @@ def broker(tmp_path: Path):
 
 
 def _start_worker(tmp_path: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+    env = env | {"SMOKE_STATE": str(tmp_path / name / "state")}
     log = (tmp_path / f"{name}.log").open("wb")
     try:
         return subprocess.Popen(
@@ -159,7 +160,8 @@ def test_the_app_producer_lingers_and_a_flush_still_waits_for_the_lingering_batc
     runs before it commits an offset must still return only once such a record is acknowledged."""
     import asyncio
 
-    from factstream.app import PRODUCER_LINGER_S, create_app
+    from factstream.app import create_app
+    from factstream.transport import PRODUCER_LINGER_S
 
     settings = Settings(
         state_dir=tmp_path / "state", database_url="postgresql://unused/db", kafka_bootstrap=broker

@@ -12,8 +12,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from kafka import KafkaProducer
 
-import factstream.app as app_module
 import factstream.embedded.broker as broker_module
+import factstream.hosts.retry as retry_module
 from factstream.deadletters import NOTICE_PAYLOAD_CHARS, dead_letter, notice
 from factstream.embedded.broker import EmbeddedBroker
 from factstream.embedded.retention import LayoutMismatch
@@ -44,7 +44,7 @@ def test_a_notice_is_small_whatever_it_carries_and_names_the_whole_payload():
 
 
 def test_a_batch_failing_every_attempt_is_never_left_and_the_worker_exits(monkeypatch):
-    monkeypatch.setattr(app_module, "_RETRY_FIRST_DELAY_S", 0.001)
+    monkeypatch.setattr(retry_module, "_RETRY_FIRST_DELAY_S", 0.001)
     calls: list[int] = []
     exits: list[Any] = []
 
@@ -52,11 +52,11 @@ def test_a_batch_failing_every_attempt_is_never_left_and_the_worker_exits(monkey
         calls.append(len(events))
         raise RuntimeError("cannot send")
 
-    monkeypatch.setattr(app_module, "_fail_loudly", lambda exc, n: exits.append((exc, n)))
-    asyncio.run(app_module._finish(always_fails, [object(), object()]))
-    assert calls == [2] * app_module._FAILED_BATCH_ATTEMPTS
+    monkeypatch.setattr(retry_module, "_fail_loudly", lambda exc, n: exits.append((exc, n)))
+    asyncio.run(retry_module.finish(always_fails, [object(), object()]))
+    assert calls == [2] * retry_module._FAILED_BATCH_ATTEMPTS
     ((exc, records),) = exits
-    assert isinstance(exc, app_module.UnprocessableBatch) and records == 2
+    assert isinstance(exc, retry_module.UnprocessableBatch) and records == 2
 
     flaky: list[int] = []
 
@@ -65,7 +65,7 @@ def test_a_batch_failing_every_attempt_is_never_left_and_the_worker_exits(monkey
         if len(flaky) == 1:
             raise RuntimeError("blip")
 
-    asyncio.run(app_module._finish(fails_once, [object()]))
+    asyncio.run(retry_module.finish(fails_once, [object()]))
     assert flaky == [1, 1] and len(exits) == 1
 
 

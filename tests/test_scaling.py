@@ -98,23 +98,24 @@ def test_a_follower_syncing_after_the_leader_gets_its_assignment() -> None:
 WORKER_APP = textwrap.dedent(
     """
     import os
+    from pathlib import Path
 
     import faust
 
-    app = faust.App(
-        os.environ["SCALE_APP_ID"],
-        broker="kafka://" + os.environ["SCALE_BOOTSTRAP"],
-        autodiscover=False,
-        store="memory://",
-        # The options streams/app.py passes on the embedded broker.
-        topic_allow_declare=False,
-        topic_disable_leader=True,
+    from factstream.settings import Settings
+    from factstream.transport import faust_broker_options
+
+    settings = Settings(
+        app_id=os.environ["SCALE_APP_ID"],
+        kafka_bootstrap=os.environ["SCALE_BOOTSTRAP"],
+        state_dir=os.environ["SCALE_STATE"],
+        database_url="postgresql://unused/db",
         topic_partitions=4,
-        broker_session_timeout=6.0,
-        broker_heartbeat_interval=1.0,
-        broker_rebalance_timeout=6.0,
-        consumer_auto_offset_reset="earliest",
     )
+    # The options factstream's own app passes on the embedded broker (streams/transport.py).
+    options = faust_broker_options(settings, embedded_broker=True)
+    Path(options["datadir"]).mkdir(parents=True, exist_ok=True)
+    app = faust.App(settings.app_id, autodiscover=False, store="memory://", **options)
 
     source = app.topic("scale.in", value_serializer="raw")
     sink = app.topic("scale.out", value_serializer="raw")
@@ -137,7 +138,8 @@ WORKER_APP = textwrap.dedent(
 
 
 def _start_worker(tmp_path: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
-    env = env | {"SCALE_WORKER": name, "SCALE_MARKS": str(tmp_path / f"{name}.marks")}
+    env = env | {"SCALE_WORKER": name, "SCALE_MARKS": str(tmp_path / f"{name}.marks"),
+                 "SCALE_STATE": str(tmp_path / name / "state")}
     command = [sys.executable, "-m", "faust", "-A", "scale_app", "--datadir", str(tmp_path / name), "worker"]
     command += ["--web-port", str(free_port()), "--web-host", "127.0.0.1"]
     with (tmp_path / f"{name}.log").open("wb") as log:

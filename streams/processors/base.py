@@ -1,8 +1,21 @@
 """The processor contract that built-in and plug-in processors both satisfy.
 
-A processor knows nothing of Kafka or PostgreSQL. The faust agent that hosts it
-moves records between topics and the store, and routes any exception a processor
-raises on a record to the dead-letter topic with the processor's name.
+A processor knows nothing of Kafka or PostgreSQL. The host that runs it
+(:mod:`factstream.hosts`, the same for built-ins and plug-ins) moves records between
+topics and the store, and routes any exception a processor raises on a record to the
+dead-letter topic with the processor's name.
+
+Besides the contract, a processor may declare, as class attributes, how it is hosted:
+
+* ``store_write``: what the host writes to factstream's store with its results ("articles",
+  "mentions" or "contradictions", see :mod:`factstream.hosts.writes`); None (the default) for
+  a processor whose outputs live only on its topic, as every plug-in's do;
+* ``output_key``: how its outputs are keyed: None (the default) keeps the input record's key,
+  :data:`CANDIDATE_KEYS` keys each by the blocking keys of the candidate processor reading the
+  output topic, any other string names an attribute of the output (e.g. "id");
+* ``batch_size``: how many records it takes at once (with ``process_batch`` for a plain
+  processor; a candidate processor is handed :data:`STORE_BATCH` unless it says otherwise);
+* ``needs_candidates``: whether it is a candidate processor; by default, whether it defines ``keys``.
 """
 
 from __future__ import annotations
@@ -17,6 +30,14 @@ from factstream.schemas.records import TrackedClaim
 
 if TYPE_CHECKING:
     from factstream.store.repository import ProcessorState
+
+
+#: ``output_key`` value: key each output by the blocking keys of the candidate processor reading it.
+CANDIDATE_KEYS = "candidate-keys"
+
+# The batch a candidate processor is handed unless it declares its own ``batch_size``: its cost is
+# store round trips, and one costs the same for one row or hundreds.
+STORE_BATCH = 500
 
 
 @runtime_checkable
@@ -63,6 +84,9 @@ class CandidateProcessor(Protocol):
     processor's own data on each tracked claim in the store (written with it, handed back when
     it is read as a candidate; the store never reads it); see :func:`candidate_state`.
 
+    Optionally, ``wants_candidates(record) -> bool`` says a record needs no candidates (it is
+    processed with none, and not embedded); contradict has it, for further mentions of a known fact.
+
     Optionally, ``vector(record) -> Sequence[float] | None`` gives the embedding of the record's
     claim text (unit length, the dimension of ``claims.embedding``), or None for a record with
     none. Where the store has pgvector, the host then adds the stored tracked claims nearest by
@@ -89,6 +113,20 @@ class CandidateProcessor(Protocol):
 
     def close(self) -> None:
         """Release resources at shutdown."""
+
+
+def needs_candidates(processor: object) -> bool:
+    """Whether a processor (class or instance) needs candidates from the store (says so, or has ``keys``)."""
+    declared = getattr(processor, "needs_candidates", None)
+    if isinstance(declared, bool):
+        return declared
+    return callable(getattr(processor, "keys", None))
+
+
+def wants_candidates(processor: object, record: BaseModel) -> bool:
+    """Whether the processor wants candidates for a record (yes, unless its ``wants_candidates`` says no)."""
+    wants = getattr(processor, "wants_candidates", None)
+    return True if wants is None else bool(wants(record))
 
 
 def candidate_screens(

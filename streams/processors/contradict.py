@@ -14,6 +14,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from factstream.errors import InvalidRecord
+from factstream.processors.base import STORE_BATCH
 from factstream.processors.judge import PAIR_MODEL_CANDIDATES
 from factstream.processors.judged import RULES_VERSION, JudgedProcessor
 from factstream.processors.matching import analyse_tracked, compare_features, keys_of
@@ -39,6 +40,14 @@ class ContradictProcessor(JudgedProcessor):
     output_topic: ClassVar[str | None] = "contradictions"
     input_type: ClassVar[type[BaseModel]] = TrackedClaimUpdate
     output_type: ClassVar[type[BaseModel] | None] = Contradiction
+    #: The host stores the contradictions and marks the mentions searched as checked.
+    store_write: ClassVar[str | None] = "contradictions"
+    output_key: ClassVar[str | None] = "id"
+    batch_size: ClassVar[int] = STORE_BATCH
+
+    def wants_candidates(self, record: BaseModel) -> bool:
+        """Only a new tracked claim is compared (a further mention was, when its fact was new)."""
+        return _as_update(record).is_new
 
     def screen(self, record: BaseModel, stored: object) -> bool:
         """Whether a stored candidate is worth building: False only when it cannot contradict.

@@ -14,6 +14,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from factstream.errors import InvalidRecord
+from factstream.processors.base import STORE_BATCH
 from factstream.processors.judge import PAIR_MODEL_CANDIDATES
 from factstream.processors.judged import RULES_VERSION, JudgedProcessor
 from factstream.processors.matching import analyse, analyse_tracked, blocking_keys, compare_features
@@ -70,6 +71,11 @@ class DedupProcessor(JudgedProcessor):
     output_topic: ClassVar[str | None] = "tracked"
     input_type: ClassVar[type[BaseModel]] = Claim
     output_type: ClassVar[type[BaseModel] | None] = TrackedClaimUpdate
+    #: The store decides under its locks and writes each tracked claim with its new mention.
+    store_write: ClassVar[str | None] = "mentions"
+    #: One tracked claim's updates stay in order on one partition.
+    output_key: ClassVar[str | None] = "tracked.id"
+    batch_size: ClassVar[int] = STORE_BATCH
 
     def keys(self, record: BaseModel) -> list[str]:
         """Blocking keys of the claim (text hash first, then speaker, entities, predicates)."""

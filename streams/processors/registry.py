@@ -17,7 +17,8 @@ from factstream.settings import Settings
 
 ENTRY_POINT_GROUP = "factstream.processors"
 
-#: The built-in stages, in pipeline order. Their agents also write the store (see streams/app.py).
+#: The built-in stages, in pipeline order. They are hosted like plug-ins (streams/hosts/); they are
+#: the ones that declare a ``store_write``.
 BUILTINS = ("extract", "dedup", "contradict")
 
 # Attributes every processor class declares (the Processor contract in base.py).
@@ -43,6 +44,12 @@ class ProcessorInfo:
 def installed() -> dict[str, EntryPoint]:
     """Every installed processor's entry point, by name."""
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def installed_names() -> list[str]:
+    """Every installed processor's name: the built-ins in pipeline order, then plug-ins by name."""
+    found = installed()
+    return [n for n in BUILTINS if n in found] + sorted(n for n in found if n not in BUILTINS)
 
 
 def load_class(name: str) -> Any:
@@ -88,7 +95,7 @@ def enabled_names(settings: Settings) -> list[str]:
                 f"FACTSTREAM_PROCESSORS names processors that are not installed: {', '.join(unknown)}"
             )
     else:
-        order = [n for n in BUILTINS if n in found] + sorted(n for n in found if n not in BUILTINS)
+        order = installed_names()
     return [n for n in order if n not in set(settings.processors_disabled)]
 
 

@@ -7,7 +7,7 @@ same dead-letter reasons.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -23,6 +23,22 @@ class Outcome:
     outputs: list[tuple[int, BaseModel]] = field(default_factory=list)
     #: (index of the input payload, the exception that rejected it).
     failures: list[tuple[int, BaseException]] = field(default_factory=list)
+    #: The payloads that parsed, by index (failed or not).
+    records: dict[int, BaseModel] = field(default_factory=dict)
+    _by_index: dict[int, list[BaseModel]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def processed(self) -> list[tuple[int, BaseModel]]:
+        """(index, record) of each record processed without failure, in input order."""
+        failed = {index for index, _ in self.failures}
+        return [(index, record) for index, record in sorted(self.records.items()) if index not in failed]
+
+    def outputs_of(self, index: int) -> list[BaseModel]:
+        """The outputs of the input payload at ``index``, in order."""
+        if self._by_index is None:
+            self._by_index = {}
+            for at, out in self.outputs:
+                self._by_index.setdefault(at, []).append(out)
+        return list(self._by_index.get(index, []))
 
 
 def batch_size(processor: Processor) -> int:
@@ -31,17 +47,23 @@ def batch_size(processor: Processor) -> int:
     return size if isinstance(size, int) and size > 1 and hasattr(processor, "process_batch") else 1
 
 
-def run(processor: Processor, payloads: Sequence[bytes]) -> Outcome:
-    """Parse each payload as the processor's input type and process it; never raises on data.
+def run(
+    processor: Processor, payloads: Sequence[bytes], parse: Callable[[bytes], BaseModel] | None = None
+) -> Outcome:
+    """Parse each payload (as the processor's input type, unless ``parse`` is given) and process it.
+
+    Never raises on data.
 
     A batch processor gets the valid records in one ``process_batch`` call; when that call
     raises, each record is retried alone so that only the culprit is dead-lettered.
     """
     outcome = Outcome()
     parsed: list[tuple[int, BaseModel]] = []
+    parse = parse or processor.input_type.model_validate_json
     for index, payload in enumerate(payloads):
         try:
-            parsed.append((index, processor.input_type.model_validate_json(payload)))
+            parsed.append((index, parse(payload)))
+            outcome.records[index] = parsed[-1][1]
         except Exception as exc:  # noqa: BLE001 - a record that does not parse is dead-lettered
             outcome.failures.append((index, exc))
     if batch_size(processor) > 1 and len(parsed) > 1:

@@ -13,6 +13,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from factstream.errors import InvalidRecord
+from factstream.processors.base import CANDIDATE_KEYS
 from factstream.processors.extract.extractor import ClaimExtractor, RuleBasedExtractor
 from factstream.processors.extract.settings import ExtractSettings
 from factstream.schemas.records import Article, Claim
@@ -26,6 +27,13 @@ class ExtractProcessor:
     output_topic: ClassVar[str | None] = "claims"
     input_type: ClassVar[type[BaseModel]] = Article
     output_type: ClassVar[type[BaseModel] | None] = Claim
+    #: The host stores each article with its claim count.
+    store_write: ClassVar[str | None] = "articles"
+    #: Claims go to dedup's partition for their speaker or subject, where their duplicates go too.
+    output_key: ClassVar[str | None] = CANDIDATE_KEYS
+    # Extraction is CPU-bound (a few ms an article): batches stay small to keep latency low, and
+    # large enough that a batch's sentences parse together (process_batch).
+    batch_size: ClassVar[int] = 32
 
     def __init__(
         self, extractor: ClaimExtractor | None = None, settings: ExtractSettings | None = None
