@@ -21,6 +21,7 @@ from factstream.schemas.records import (
     stable_id,
 )
 from factstream.store import ClaimStore, applied_migrations, migrate, pending_migrations
+from factstream.store.queries import ClaimQueries
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -102,7 +103,8 @@ def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db
             assert stored.source_count == 2  # Gazette and its syndicated copy count once
             assert stored.first_seen_at == a1.published_at
             assert stored.last_seen_at == a3.published_at
-            listed = await store.list_claims()
+            async with ClaimQueries(db_url, max_size=1) as queries:
+                listed = await queries.tracked_claims()
             assert [len(c.mentions) for c in listed] == [3]
             assert {m.speaker for m in listed[0].mentions} == {None, "Officials"}
             assert [c.id for c in await store.candidates(keys)] == [tracked.id]
@@ -159,7 +161,8 @@ def test_contradictions_and_dead_letters_are_idempotent(db_url):
             for _ in range(2):
                 await store.save_contradictions([x], [c2.id])
                 await store.save_dead_letter(DeadLetter(stage="extract", reason="r", payload="{", key="k"))
-            listed = await store.list_contradictions()
+            async with ClaimQueries(db_url, max_size=1) as queries:
+                listed = await queries.tracked_contradictions()
             assert [(c.kind, c.claim_a_id) for c in listed] == [("numeric", t[0].id)]
             return await store.counts()
 

@@ -21,7 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import psycopg
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
@@ -30,12 +29,17 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
-from factstream.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from factstream.errors import (
+    DatabaseUnavailable,
+    FactstreamError,
+    InvalidRecord,
+    NotMigrated,
+    ServiceUnavailable,
+)
 from factstream.schemas.records import ContradictionKind
 from factstream.settings import Settings
 from factstream.store.queries import (
@@ -390,14 +394,13 @@ def create_api(
 
     handlers[NotFound] = not_found
     handlers[InvalidRecord] = invalid
+    # The store raises the project's errors for psycopg's (store.pool.database_errors): input
+    # PostgreSQL refuses is InvalidRecord (422), a missing table NotMigrated, an outage or a
+    # cancelled statement DatabaseUnavailable.
     handlers[UnicodeEncodeError] = bad_input
-    handlers[psycopg.DataError] = bad_input
-    handlers[psycopg.errors.ProgramLimitExceeded] = bad_input
-    handlers[psycopg.OperationalError] = unavailable
-    handlers[PoolTimeout] = unavailable
+    handlers[DatabaseUnavailable] = unavailable
     handlers[ServiceUnavailable] = unavailable
-    handlers[psycopg.errors.QueryCanceled] = unavailable
-    handlers[psycopg.errors.UndefinedTable] = not_migrated
+    handlers[NotMigrated] = not_migrated
     # anything else raised on purpose (e.g. Kafka did not acknowledge an article) is a service problem
     handlers[FactstreamError] = unavailable
     for exc_type, handler in handlers.items():
