@@ -123,24 +123,24 @@ def test_progress_tracks_articles_through_the_pipeline(db_url):
     c = _claim(a, "The closure will cut 1,200 jobs")
 
     async def scenario():
-        async with ClaimStore(db_url) as store:
+        async with ClaimStore(db_url) as store, ClaimQueries(db_url, max_size=1) as queries:
             ids = [a.id, empty.id, "art_bad", "art_unknown"]
-            assert {s.state for s in (await store.progress(ids)).values()} == {"pending"}
+            assert {s.state for s in (await queries.progress(ids)).values()} == {"pending"}
             await store.save_article(a, 1)
             await store.save_article(empty, 0)
             await store.save_dead_letter(
                 DeadLetter(stage="extract", reason="bad", payload="{", key="art_bad")
             )
-            mid = await store.progress(ids)
+            mid = await queries.progress(ids)
             assert mid[a.id].state == "pending"
             assert mid[empty.id].state == "done"
             assert mid["art_bad"].state == "dead"
             assert mid["art_unknown"].state == "pending"
             (update,) = await store.dedup_batch([c], lambda c: ["k"], lambda c, cands: _new(c))
             tracked = update.tracked
-            assert (await store.progress([a.id]))[a.id].state == "pending"
+            assert (await queries.progress([a.id]))[a.id].state == "pending"
             await store.save_contradictions([], [c.id])
-            assert (await store.progress([a.id]))[a.id].state == "done"
+            assert (await queries.progress([a.id]))[a.id].state == "done"
             return tracked
 
     asyncio.run(scenario())
