@@ -26,7 +26,7 @@ def _is_project(raw: str) -> bool:
     """A frame of factstream's own code (not the standard library or a dependency)."""
     where = raw.partition(" (")[2]
     # py-spy names files relative to sys.path; the CLI entry frames hold every sample, so say nothing.
-    entry = ("streams/cli.py", "streams/__main__")
+    entry = ("streams/cli/", "streams/__main__")
     return where.startswith(("streams/", "schemas/")) and not where.startswith(entry)
 
 

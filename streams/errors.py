@@ -17,3 +17,11 @@ class ConfigurationError(FactstreamError):
 
 class ServiceUnavailable(FactstreamError):
     """A broker or database that does not answer (yet); callers retry with backoff."""
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """PostgreSQL does not answer, refused the connection, or cancelled a statement that ran too long."""
+
+
+class NotMigrated(FactstreamError):
+    """The database lacks a table or column this version needs: ``factstream db migrate`` applies it."""

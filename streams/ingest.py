@@ -22,7 +22,7 @@ from factstream.articles import article_from_obj
 from factstream.errors import FactstreamError, InvalidRecord, ServiceUnavailable
 from factstream.schemas.records import Article
 from factstream.settings import Settings
-from factstream.store import ClaimStore
+from factstream.store.queries import ClaimQueries
 from factstream.store.repository import ArticleProgress
 
 # Suffixes read when a directory is given; anything else in it is skipped silently.
@@ -262,9 +262,10 @@ async def wait_for(
     """Poll PostgreSQL until every article is stored or dead-lettered, or ``timeout`` passes."""
     assert settings.database_url is not None  # noqa: S101 - resolved by the caller
     deadline = time.monotonic() + timeout
-    async with ClaimStore(settings.database_url.get_secret_value()) as store:
+    dsn = settings.database_url.get_secret_value()
+    async with ClaimQueries(dsn, max_size=1, statement_timeout_ms=None) as queries:
         while True:
-            states = await store.progress(article_ids)
+            states = await queries.progress(article_ids)
             finished = sum(1 for s in states.values() if s.state != "pending")
             if on_progress:
                 on_progress(finished, len(article_ids))

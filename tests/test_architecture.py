@@ -91,6 +91,6 @@ def test_the_architecture_page_says_what_each_part_imports(graph):
 
 def test_the_faces_are_imported_by_nothing_else_and_the_store_by_no_processor(graph):
     deps = actual_parts(graph)
-    faces = {"cli", "commands", "api", "__main__"}
+    faces = {"cli", "api", "__main__"}
     assert not {p for p, d in deps.items() if p not in faces and d & faces}
     assert not {d for d in deps["store"] if d.startswith("processors") or d in {"app", "training"}}

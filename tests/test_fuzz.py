@@ -636,7 +636,7 @@ def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deploymen
 
     from factstream.embedded.services import services_status
     from factstream.ingest import EMBEDDED_BROKER_API_VERSION
-    from factstream.store import ClaimStore
+    from factstream.store.queries import ClaimQueries
 
     from .e2e import MAX_BODY_BYTES, PROCESS_TIMEOUT_S, wait_until
 
@@ -663,8 +663,8 @@ def test_fuzzed_payloads_through_the_live_worker_are_all_accounted_for(deploymen
     assert article_ids and dead_keys
 
     async def progress() -> dict[str, str]:
-        async with ClaimStore(deployment.database_url) as store:
-            return {k: v.state for k, v in (await store.progress(article_ids)).items()}
+        async with ClaimQueries(deployment.database_url, max_size=1, statement_timeout_ms=None) as queries:
+            return {k: v.state for k, v in (await queries.progress(article_ids)).items()}
 
     def accounted() -> bool:
         stored = asyncio.run(progress())

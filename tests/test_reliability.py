@@ -24,7 +24,8 @@ import psycopg
 import pytest
 
 from factstream.schemas.records import Article, Claim
-from factstream.store import ClaimStore, migrate
+from factstream.store import migrate
+from factstream.store.queries import ClaimQueries
 
 from .e2e import PROCESS_TIMEOUT_S, Deployment, wait_until
 
@@ -229,8 +230,8 @@ CRASHES = 10
 
 
 async def _pending(database_url: str, ids: list[str]) -> int:
-    async with ClaimStore(database_url) as store:
-        states = await store.progress(ids)
+    async with ClaimQueries(database_url, max_size=1, statement_timeout_ms=None) as queries:
+        states = await queries.progress(ids)
     return sum(1 for s in states.values() if s.state == "pending")
 
 

@@ -24,7 +24,8 @@ from kafka import KafkaProducer
 from factstream.embedded.services import ensure_services, stop_services
 from factstream.ingest import EMBEDDED_BROKER_API_VERSION
 from factstream.schemas.records import Article
-from factstream.store import ClaimStore, migrate
+from factstream.store import migrate
+from factstream.store.queries import ClaimQueries
 from factstream.topics import topic_name, topic_names
 
 from .e2e import PROCESS_TIMEOUT_S, Deployment, free_port, wait_until
@@ -64,8 +65,8 @@ def _large_article(n: int) -> dict[str, Any]:
 
 
 async def _pending(database_url: str, ids: list[str]) -> int:
-    async with ClaimStore(database_url) as store:
-        states = await store.progress(ids)
+    async with ClaimQueries(database_url, max_size=1, statement_timeout_ms=None) as queries:
+        states = await queries.progress(ids)
     return sum(1 for s in states.values() if s.state == "pending")
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from factstream.api.commands import _timeline_day
+from factstream.cli.queries import _timeline_day
 from factstream.ingest import Defaults, parse_text
 from factstream.processors.extract.extractor import RuleBasedExtractor
 from factstream.processors.extract.speakers import holds_office

@@ -21,6 +21,7 @@ from factstream.schemas.records import (
     stable_id,
 )
 from factstream.store import ClaimStore, applied_migrations, migrate, pending_migrations
+from factstream.store.queries import ClaimQueries
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -102,7 +103,8 @@ def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db
             assert stored.source_count == 2  # Gazette and its syndicated copy count once
             assert stored.first_seen_at == a1.published_at
             assert stored.last_seen_at == a3.published_at
-            listed = await store.list_claims()
+            async with ClaimQueries(db_url, max_size=1) as queries:
+                listed = await queries.tracked_claims()
             assert [len(c.mentions) for c in listed] == [3]
             assert {m.speaker for m in listed[0].mentions} == {None, "Officials"}
             assert [c.id for c in await store.candidates(keys)] == [tracked.id]
@@ -121,24 +123,24 @@ def test_progress_tracks_articles_through_the_pipeline(db_url):
     c = _claim(a, "The closure will cut 1,200 jobs")
 
     async def scenario():
-        async with ClaimStore(db_url) as store:
+        async with ClaimStore(db_url) as store, ClaimQueries(db_url, max_size=1) as queries:
             ids = [a.id, empty.id, "art_bad", "art_unknown"]
-            assert {s.state for s in (await store.progress(ids)).values()} == {"pending"}
+            assert {s.state for s in (await queries.progress(ids)).values()} == {"pending"}
             await store.save_article(a, 1)
             await store.save_article(empty, 0)
             await store.save_dead_letter(
                 DeadLetter(stage="extract", reason="bad", payload="{", key="art_bad")
             )
-            mid = await store.progress(ids)
+            mid = await queries.progress(ids)
             assert mid[a.id].state == "pending"
             assert mid[empty.id].state == "done"
             assert mid["art_bad"].state == "dead"
             assert mid["art_unknown"].state == "pending"
             (update,) = await store.dedup_batch([c], lambda c: ["k"], lambda c, cands: _new(c))
             tracked = update.tracked
-            assert (await store.progress([a.id]))[a.id].state == "pending"
+            assert (await queries.progress([a.id]))[a.id].state == "pending"
             await store.save_contradictions([], [c.id])
-            assert (await store.progress([a.id]))[a.id].state == "done"
+            assert (await queries.progress([a.id]))[a.id].state == "done"
             return tracked
 
     asyncio.run(scenario())
@@ -159,7 +161,8 @@ def test_contradictions_and_dead_letters_are_idempotent(db_url):
             for _ in range(2):
                 await store.save_contradictions([x], [c2.id])
                 await store.save_dead_letter(DeadLetter(stage="extract", reason="r", payload="{", key="k"))
-            listed = await store.list_contradictions()
+            async with ClaimQueries(db_url, max_size=1) as queries:
+                listed = await queries.tracked_contradictions()
             assert [(c.kind, c.claim_a_id) for c in listed] == [("numeric", t[0].id)]
             return await store.counts()
 

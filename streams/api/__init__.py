@@ -1,7 +1,8 @@
 """The HTTP API and the web page: tracked claims for engineers (JSON) and editors (browser).
 
-``create_api(settings)`` builds the FastAPI app; ``commands.register`` adds the query and
-``serve`` commands to the ``factstream`` CLI.
+``create_api(settings)`` builds the FastAPI app; one module per area adds its routes (``meta``,
+``claims``, ``contradictions``, ``speakers``, ``stories``, ``reviews``, ``articles``) with the
+shared ``params``, ``models`` and ``middleware``. The CLI's `serve` runs it.
 """
 
 from factstream.api.app import create_api

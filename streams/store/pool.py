@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Self
 
 import orjson
+import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg.types.json import set_json_dumps, set_json_loads
 from psycopg_pool import AsyncConnectionPool
+
+from factstream.errors import DatabaseUnavailable, InvalidRecord, NotMigrated
+
+#: What a caller is told when the schema lacks a table: the one fix there is.
+NOT_MIGRATED = "the database is not migrated: run `factstream db migrate`"
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Raise the project's errors for psycopg's, the one place they are mapped.
+
+    Input PostgreSQL refuses (a value out of range, text it cannot store) is ``InvalidRecord``; a
+    missing table ``NotMigrated``; a database that does not answer, a pool with no connection to
+    spare or a statement cancelled by its timeout ``DatabaseUnavailable``. The faces (CLI, API)
+    catch these. The worker's ``ClaimStore`` does not use it: its reliability code retries on
+    psycopg's ``OperationalError`` itself.
+    """
+    try:
+        yield
+    except psycopg.errors.UndefinedTable as exc:
+        raise NotMigrated(NOT_MIGRATED) from exc
+    except (psycopg.DataError, psycopg.errors.ProgramLimitExceeded) as exc:
+        message = getattr(exc.diag, "message_primary", None) or str(exc)
+        raise InvalidRecord(f"invalid input: {message}") from exc
+    except (psycopg.OperationalError, psycopg.errors.QueryCanceled) as exc:
+        raise DatabaseUnavailable(f"cannot use the database: {str(exc).strip()}") from exc
 
 
 async def _configure(conn: AsyncConnection[Any]) -> None:
@@ -33,6 +62,13 @@ class PooledDatabase:
         self._pool = AsyncConnectionPool(
             conninfo, min_size=min_size, max_size=max_size, open=False, kwargs=kwargs, **pool_options
         )
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
+        """A pooled connection, psycopg's errors raised as the project's (``database_errors``)."""
+        with database_errors():
+            async with self._pool.connection() as conn:
+                yield conn
 
     async def open(self, *, wait: bool = True) -> None:
         """Open the pool; with ``wait``, until the database answers."""

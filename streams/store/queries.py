@@ -16,9 +16,10 @@ from psycopg import sql
 from pydantic import BaseModel, Field
 
 from factstream.errors import FactstreamError, InvalidRecord
-from factstream.schemas.records import ContradictionKind
+from factstream.schemas.records import Contradiction, ContradictionKind, TrackedClaim
 from factstream.store.identities import AmbiguousName, Identity, find, fold, identities
 from factstream.store.pool import PooledDatabase
+from factstream.store.repository import CLAIM_STAGES, ArticleProgress, ArticleState, _with_mentions
 
 # Largest page any query returns: big enough for an export page, small enough that one request
 # cannot make the server build a response of unbounded size.
@@ -410,19 +411,28 @@ class ClaimQueries(PooledDatabase):
 
     open_timeout = POOL_TIMEOUT_S * 6
 
-    def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
-        super().__init__(
-            conninfo,
-            min_size=min_size,
-            max_size=max_size,
-            timeout=POOL_TIMEOUT_S,
-            kwargs={"options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"},
-        )
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        min_size: int = 1,
+        max_size: int = 4,
+        statement_timeout_ms: int | None = STATEMENT_TIMEOUT_MS,
+    ) -> None:
+        """Queries on a pool of ``max_size`` connections; ``statement_timeout_ms=None``: no timeout.
+
+        The API keeps the timeout (a request never holds a connection for long); the CLI's
+        polls and its reads of whole tracked claims for ``demo`` run without one, as they did.
+        """
+        options = {} if statement_timeout_ms is None else {
+            "kwargs": {"options": f"-c statement_timeout={statement_timeout_ms}"}
+        }
+        super().__init__(conninfo, min_size=min_size, max_size=max_size, timeout=POOL_TIMEOUT_S, **options)
 
     async def _all(
         self, query: sql.Composable | str, params: Sequence[Any] | dict[str, Any]
     ) -> list[dict[str, Any]]:
-        async with self._pool.connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(query, params)  # type: ignore[arg-type]
             return await cur.fetchall()
 
@@ -497,7 +507,7 @@ class ClaimQueries(PooledDatabase):
 
     async def show(self, claim_id: str) -> ClaimDetail:
         """One claim with its mentions (and their articles), sources, timeline and contradictions."""
-        async with self._pool.connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 sql.SQL("SELECT {cols} FROM claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS),
                 (claim_id,),
@@ -663,7 +673,7 @@ class ClaimQueries(PooledDatabase):
         are one row, with every alias; ``query`` matches a case-insensitive part of any alias.
         """
         check_page(limit, offset)
-        async with self._pool.connection() as conn:
+        async with self.connection() as conn:
             people, roles = await self._people(conn)
             if query:
                 wanted = fold(query)
@@ -708,7 +718,7 @@ class ClaimQueries(PooledDatabase):
         """
         if not 1 <= limit <= MAX_TIMELINE:
             raise InvalidRecord(f"limit must be between 1 and {MAX_TIMELINE}")
-        async with self._pool.connection() as conn:
+        async with self.connection() as conn:
             people, roles = await self._people(conn)
             try:
                 who = find(people, speaker)
@@ -772,7 +782,7 @@ class ClaimQueries(PooledDatabase):
         wanted = entity.strip()
         if not wanted:
             raise InvalidRecord("entity is empty")
-        async with self._pool.connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT name FROM entities WHERE lower(name) = lower(%s) ORDER BY name", (wanted,)
             )
@@ -882,6 +892,90 @@ class ClaimQueries(PooledDatabase):
             ingest_order=any(m["date_source"] == "ingested" for m in mentions),
             truncated=len(rows) > limit,
         )
+
+    # -- the records behind `factstream claims list`, `demo` and `ingest --wait` ---------------
+
+    async def progress(self, article_ids: Sequence[str]) -> dict[str, ArticleProgress]:
+        """Return how far each article has come: pending, done (stored) or dead (dead-lettered)."""
+        result = {aid: ArticleProgress(aid, "pending") for aid in article_ids}
+        async with self.connection() as conn:
+            cur = await conn.execute(
+                """
+                SELECT a.id, a.claim_count,
+                       (SELECT count(*) FROM claim_mentions m
+                         WHERE m.article_id = a.id AND m.checked_at IS NOT NULL)
+                     + (SELECT count(*) FROM dead_letters d
+                         WHERE d.key = a.id AND d.stage = ANY(%s) AND d.replayed_at IS NULL) AS done
+                  FROM articles a WHERE a.id = ANY(%s)
+                """,
+                (list(CLAIM_STAGES), list(article_ids)),
+            )
+            for row in await cur.fetchall():
+                state: ArticleState = "done" if row["done"] >= row["claim_count"] else "pending"
+                result[row["id"]] = ArticleProgress(row["id"], state, row["claim_count"], row["done"])
+            cur = await conn.execute(
+                "SELECT DISTINCT key FROM dead_letters WHERE key = ANY(%s) AND NOT (stage = ANY(%s))",
+                (list(article_ids), list(CLAIM_STAGES)),
+            )
+            for row in await cur.fetchall():
+                if result[row["key"]].state == "pending":
+                    result[row["key"]].state = "dead"
+        return result
+
+    async def tracked_claims(
+        self,
+        *,
+        limit: int = 100,
+        speaker: str | None = None,
+        article_ids: Sequence[str] | None = None,
+    ) -> list[TrackedClaim]:
+        """Tracked claims with all their mentions, most mentioned first."""
+        where: list[str] = ["true"]
+        params: list[str | list[str]] = []
+        if speaker:
+            where.append("c.speaker ILIKE %s")
+            params.append(f"%{speaker}%")
+        if article_ids is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM claim_mentions m WHERE m.claim_id = c.id AND m.article_id = ANY(%s))"
+            )
+            params.append(list(article_ids))
+        sql = (
+            f"SELECT c.* FROM claims c WHERE {' AND '.join(where)} "  # noqa: S608 - fixed fragments only
+            "ORDER BY c.mention_count DESC, c.first_seen_at, c.id LIMIT %s"
+        )
+        async with self.connection() as conn:
+            rows = await (await conn.execute(sql, (*params, limit))).fetchall()
+            return await _with_mentions(conn, rows, all_mentions=True)
+
+    async def tracked_contradictions(
+        self, *, limit: int = 100, article_ids: Sequence[str] | None = None
+    ) -> list[Contradiction]:
+        """Stored contradictions, newest first."""
+        where, params = "true", []
+        if article_ids is not None:
+            where = """EXISTS (SELECT 1 FROM claim_mentions m WHERE m.claim_id IN (x.claim_a_id, x.claim_b_id)
+                                 AND m.article_id = ANY(%s))"""
+            params.append(list(article_ids))
+        sql = (
+            f"SELECT x.* FROM contradictions x WHERE {where} "  # noqa: S608 - fixed fragments only
+            "ORDER BY x.detected_at DESC, x.id LIMIT %s"
+        )
+        async with self.connection() as conn:
+            rows = await (await conn.execute(sql, (*params, limit))).fetchall()
+        return [
+            Contradiction(
+                id=r["id"],
+                claim_a_id=r["claim_a_id"],
+                claim_b_id=r["claim_b_id"],
+                kind=r["kind"],
+                score=r["score"],
+                explanation=r["explanation"],
+                evidence=r["evidence"],
+                detected_at=r["detected_at"],
+            )
+            for r in rows
+        ]
 
     async def record_review(
         self, target_kind: TargetKind, target_id: str, verdict: Verdict, reviewer: str, note: str = ""

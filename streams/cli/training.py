@@ -12,12 +12,10 @@ from typing import Any
 
 import click
 
+from factstream.cli.base import dsn, option
+
 #: The shared folder beside a source checkout (data/ and corpus/bbc/ are read in place).
 DEFAULT_SHARED = Path("../shared")
-
-
-def _env(name: str) -> str:
-    return f"FACTSTREAM_TRAIN_{name}"
 
 
 def _needs_training_extra() -> None:
@@ -36,23 +34,23 @@ def train() -> None:
 
 
 @train.command("judge")
-@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_SHARED,
-              show_default=True, envvar=_env("SHARED"), show_envvar=True,
+              show_default=True, env_name="TRAIN_SHARED",
               help="Folder with data/ (labelled sets) and corpus/bbc/.")
-@click.option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True, envvar=_env("EPOCHS"),
-              show_envvar=True, help="Fine-tuning epochs of the pair model.")
-@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("build/judge"),
-              show_default=True, envvar=_env("WORK"), show_envvar=True,
+@option("--epochs", type=click.IntRange(1, 20), default=3, show_default=True, env_name="TRAIN_EPOCHS",
+        help="Fine-tuning epochs of the pair model.")
+@option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("build/judge"),
+              show_default=True, env_name="TRAIN_WORK",
               help="Where the labelled pairs and the fine-tuned weights are written.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar=_env("OUT"), show_envvar=True,
+@option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              env_name="TRAIN_OUT",
               help="Model folder to write (default: the installed package's).")
-@click.option("--with-reviews/--without-reviews", default=False, show_default=True,
-              envvar=_env("WITH_REVIEWS"), show_envvar=True,
+@option("--with-reviews/--without-reviews", default=False, show_default=True,
+              env_name="TRAIN_WITH_REVIEWS",
               help="Add the reviews recorded in the configured database as labelled pairs.")
-@click.option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
-              show_default=True, envvar=_env("STEP"), show_envvar=True, help="Run one step only.")
+@option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
+              show_default=True, env_name="TRAIN_STEP", help="Run one step only.")
 @click.pass_obj
 def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | None, with_reviews: bool,
                 step: str) -> None:
@@ -68,7 +66,7 @@ def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | Non
         from factstream.training.reviews import reviewed_pairs, write_reviews
 
         settings, _ = ctx.resolved()
-        pairs = reviewed_pairs(settings.database_url.get_secret_value())
+        pairs = reviewed_pairs(dsn(settings))
         work.mkdir(parents=True, exist_ok=True)
         write_reviews(pairs, work / "reviews.jsonl")
         click.echo(f"{len(pairs)} reviewed decisions added as labelled pairs")
@@ -89,14 +87,14 @@ def train_checkworthiness(args: tuple[str, ...]) -> None:
 
 
 @click.command("evaluate")
-@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_SHARED,
-              show_default=True, envvar=_env("SHARED"), show_envvar=True,
+              show_default=True, env_name="TRAIN_SHARED",
               help="Folder with data/ (labelled sets) and corpus/bbc/.")
-@click.option("--split", type=click.Choice(["eval", "tune"]), default="eval", show_default=True,
-              envvar=_env("SPLIT"), show_envvar=True,
+@option("--split", type=click.Choice(["eval", "tune"]), default="eval", show_default=True,
+              env_name="TRAIN_SPLIT",
               help="eval: never trained or tuned on; tune: the combiner's own (in-sample) figures.")
-@click.option("--limit", type=click.IntRange(1), default=None, envvar=_env("LIMIT"), show_envvar=True,
+@option("--limit", type=click.IntRange(1), default=None, env_name="TRAIN_LIMIT",
               help="At most this many pairs per set (a quick look).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None:
@@ -124,8 +122,3 @@ def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None
         label = "never trained or tuned on" if split == "eval" else "IN-SAMPLE: the combiner was fitted here"
         print_report(report, f"{split} split ({label}), model {judge.version}")
 
-
-def register(main: click.Group) -> None:
-    """Attach ``train`` and ``evaluate`` to the command line."""
-    main.add_command(train)
-    main.add_command(evaluate)

@@ -16,8 +16,9 @@ from typing import Any
 
 import click
 
-from factstream.api.commands import DATE_FORMATS, reading_settings, start_option
+from factstream.cli.base import DATE_FORMATS, dsn, option, reading_settings, start_option
 from factstream.settings import Settings
+from factstream.store.deadletters import fetch_letters, mark_replayed
 from factstream.topics import topic_name
 
 # Where a letter goes back to when it does not name its topic (letters built outside a worker).
@@ -26,64 +27,12 @@ _STAGE_TOPICS = {"extract": "articles", "dedup": "claims", "contradict": "tracke
 # Reasons are printed cut to this many characters in the table; --json has them whole.
 _TABLE_REASON_CHARS = 100
 
-_COLUMNS = (
-    'id, stage, reason, error_type, payload, payload_encoding, key, topic, partition, "offset", '
-    "received_at, replayed_at, replay_count, payload_truncated"
-)
-
-
-def _env(name: str) -> str:
-    return f"FACTSTREAM_DEADLETTERS_{name}"
-
-
-def _dsn(settings: Settings) -> str:
-    assert settings.database_url is not None  # noqa: S101 - resolved settings always have one
-    return settings.database_url.get_secret_value()
 
 
 def _utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
-
-
-def fetch_letters(
-    dsn: str,
-    *,
-    stage: str | None = None,
-    since: datetime | None = None,
-    ids: tuple[str, ...] = (),
-    only_unreplayed: bool = False,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Dead letters matching the filters, oldest first, as dicts."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    where: list[str] = ["true"]
-    params: list[Any] = []
-    if stage:
-        where.append("stage = %s")
-        params.append(stage)
-    if since is not None:
-        where.append("received_at >= %s")
-        params.append(since)
-    if ids:
-        where.append("id = ANY(%s)")
-        params.append(list(ids))
-    if only_unreplayed:
-        where.append("replayed_at IS NULL")
-    sql = f"SELECT {_COLUMNS} FROM dead_letters WHERE {' AND '.join(where)} ORDER BY received_at, id"  # noqa: S608
-    if limit is not None:
-        sql += " LIMIT %s"
-        params.append(limit)
-    with psycopg.connect(dsn, row_factory=dict_row) as conn:
-        try:
-            return list(conn.execute(sql.encode(), params).fetchall())
-        except psycopg.errors.UndefinedColumn as exc:
-            raise click.ClickException(
-                "the dead_letters table is older than this factstream; run `factstream db migrate` first"
-            ) from exc
 
 
 def original_payload(letter: dict[str, Any]) -> bytes:
@@ -108,16 +57,6 @@ def target_topic(settings: Settings, letter: dict[str, Any]) -> str | None:
     return topic_name(settings, logical) if logical else None
 
 
-def _mark_replayed(dsn: str, ids: list[str]) -> None:
-    import psycopg
-
-    with psycopg.connect(dsn) as conn:
-        conn.execute(
-            "UPDATE dead_letters SET replayed_at = now(), replay_count = replay_count + 1 WHERE id = ANY(%s)",
-            (ids,),
-        )
-
-
 def _send(producer: Any, settings: Settings, topic: str, key: bytes | None, value: bytes) -> None:
     """Queue one payload on ``topic`` with the ingest producer (its acks and error checks)."""
     producer.send_raw(key, value, topic=topic)
@@ -133,34 +72,30 @@ def deadletters() -> None:
 
 
 @deadletters.command("list")
-@click.option(
+@option(
     "--stage",
-    envvar=_env("STAGE"),
-    show_envvar=True,
+    env_name="DEADLETTERS_STAGE",
     help="Only letters of this stage (extract, dedup, contradict, a plug-in's name, deadletters).",
 )
-@click.option(
+@option(
     "--since",
     type=click.DateTime(DATE_FORMATS),
-    envvar=_env("SINCE"),
-    show_envvar=True,
+    env_name="DEADLETTERS_SINCE",
     help="Only letters received at or after this time (UTC when no offset is given).",
 )
-@click.option(
+@option(
     "--limit",
     type=click.IntRange(1, 100_000),
     default=100,
     show_default=True,
-    envvar=_env("LIMIT"),
-    show_envvar=True,
+    env_name="DEADLETTERS_LIMIT",
     help="Letters at most, oldest first.",
 )
-@click.option(
+@option(
     "--json",
     "as_json",
     is_flag=True,
-    envvar=_env("JSON"),
-    show_envvar=True,
+    env_name="DEADLETTERS_JSON",
     help="JSON (with the payloads) instead of a table.",
 )
 @start_option
@@ -168,7 +103,7 @@ def deadletters() -> None:
 def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int, as_json: bool) -> None:
     """List dead letters: id, stage, when, how often replayed, key and reason."""
     settings = reading_settings()
-    letters = fetch_letters(_dsn(settings), stage=stage, since=_utc(since), limit=limit)
+    letters = fetch_letters(dsn(settings), stage=stage, since=_utc(since), limit=limit)
     if as_json:
         click.echo(json.dumps([_as_json(d) for d in letters], indent=2, ensure_ascii=False))
         return
@@ -188,28 +123,25 @@ def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int
 
 
 @deadletters.command("replay")
-@click.option("--stage", envvar=_env("STAGE"), show_envvar=True, help="Only letters of this stage.")
-@click.option(
+@option("--stage", env_name="DEADLETTERS_STAGE", help="Only letters of this stage.")
+@option(
     "--id",
     "ids",
     multiple=True,
-    envvar=_env("IDS"),
-    show_envvar=True,
+    env_name="DEADLETTERS_IDS",
     help="Replay this letter (repeatable; the variable takes ids separated by spaces).",
 )
-@click.option(
+@option(
     "--all",
     "replay_all",
     is_flag=True,
-    envvar=_env("ALL"),
-    show_envvar=True,
+    env_name="DEADLETTERS_ALL",
     help="Replay every letter not replayed yet (of --stage, when given).",
 )
-@click.option(
+@option(
     "--dry-run",
     is_flag=True,
-    envvar=_env("DRY_RUN"),
-    show_envvar=True,
+    env_name="DEADLETTERS_DRY_RUN",
     help="Show what would be re-sent, send nothing.",
 )
 @click.pass_obj
@@ -228,8 +160,8 @@ def replay_command(
     from factstream.ingest import ArticleProducer
 
     settings, embedded = obj.resolved()
-    dsn = _dsn(settings)
-    letters = fetch_letters(dsn, stage=stage, ids=ids, only_unreplayed=replay_all)
+    url = dsn(settings)
+    letters = fetch_letters(url, stage=stage, ids=ids, only_unreplayed=replay_all)
     missing = sorted(set(ids) - {d["id"] for d in letters})
     if missing:
         raise click.ClickException(
@@ -258,12 +190,8 @@ def replay_command(
             key = letter["key"].encode("utf-8") if letter["key"] else None
             _send(producer, settings, topic, key, original_payload(letter))
         producer.close()  # raises when a send was not acknowledged: nothing is marked then
-        _mark_replayed(dsn, [d["id"] for d, _ in plan])
+        mark_replayed(url, [d["id"] for d, _ in plan])
     for letter, topic in plan:
         click.echo(f"replayed {letter['id']} ({letter['stage']}) to {topic}")
     click.echo(f"replayed: {len(plan)}")
 
-
-def register(main: click.Group) -> None:
-    """Add the ``deadletters`` group to the ``factstream`` command."""
-    main.add_command(deadletters)

@@ -1,1 +1,0 @@
-"""Commands of the ``factstream`` CLI kept apart from ``factstream.cli``; each has ``register(main)``."""
