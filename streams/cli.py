@@ -22,6 +22,7 @@ import click
 
 from factstream.api.commands import DATE_FORMATS, reading_settings, start_option
 from factstream.errors import FactstreamError
+from factstream.ports import free_port
 from factstream.schemas.records import Claim, Contradiction, TrackedClaim
 from factstream.settings import Settings, load_settings
 
@@ -229,7 +230,7 @@ def db_migrate(ctx: Context) -> None:
     from factstream.store import migrate
 
     settings, _ = ctx.resolved()
-    applied = migrate(_dsn(settings))
+    applied = migrate(settings.database_dsn())
     if applied:
         for m in applied:
             click.echo(f"applied {m.version:04d}_{m.name}")
@@ -254,11 +255,6 @@ def topics_create(ctx: Context) -> None:
         return
     for name, created in create_topics(settings).items():
         click.echo(f"{'created' if created else 'exists '} {name}")
-
-
-def _dsn(settings: Settings) -> str:
-    assert settings.database_url is not None  # noqa: S101 - resolved settings always have one
-    return settings.database_url.get_secret_value()
 
 
 # -- the worker ---------------------------------------------------------------------------
@@ -287,7 +283,7 @@ def run(ctx: Context, migrate: bool, only: str | None) -> None:
         registry.enabled_names(settings)  # fails early, and clearly, on an unknown name
         settings = settings.model_copy(update={"app_id": f"{settings.app_id}-{'+'.join(sorted(names))}"})
     if migrate:
-        apply_migrations(_dsn(settings))
+        apply_migrations(settings.database_dsn())
     app = create_app(settings, embedded_broker=embedded)
     deadline = ShutdownDeadline(settings.shutdown_timeout)
 
@@ -585,7 +581,7 @@ def contradictions() -> None:
 async def _query_claims(settings: Settings, **kwargs: Any) -> list[TrackedClaim]:
     from factstream.store import ClaimStore
 
-    async with ClaimStore(_dsn(settings)) as store:
+    async with ClaimStore(settings.database_dsn()) as store:
         return await store.list_claims(**kwargs)
 
 
@@ -594,7 +590,7 @@ async def _query_contradictions(
 ) -> tuple[list[Contradiction], dict[str, TrackedClaim]]:
     from factstream.store import ClaimStore
 
-    async with ClaimStore(_dsn(settings)) as store:
+    async with ClaimStore(settings.database_dsn()) as store:
         found = await store.list_contradictions(limit=limit, article_ids=article_ids)
         claims = await store.list_claims(limit=10_000, article_ids=article_ids)
     return found, {c.id: c for c in claims}
@@ -710,7 +706,7 @@ def demo(ctx: Context, as_json: bool, serve: bool) -> None:
     say = (lambda msg: click.echo(msg, err=True)) if as_json else click.echo
     worker: subprocess.Popen[bytes] | None = None
     try:
-        migrate(_dsn(settings))
+        migrate(settings.database_dsn())
         say("starting the worker ...")
         worker = _start_worker(settings)
         articles = [i.article for i in read_inputs(sample_paths(), Defaults(), settings.max_body_bytes)]
@@ -769,7 +765,7 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env[_env("STATE_DIR")] = str(settings.state_dir)
     # The demo's worker needs no fixed web port; a free one avoids clashing with a running worker.
-    env[_env("WEB_PORT")] = str(_free_port())
+    env[_env("WEB_PORT")] = str(free_port())
     cmd = [sys.executable, "-m", "factstream", "--log-level", settings.log_level, "run", "--no-migrate"]
     return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env)  # noqa: S603
 
@@ -782,14 +778,6 @@ def _serve_until_interrupted(settings: Settings, embedded: bool, say: Any) -> No
     say(f"\nserving the API and web page on http://{settings.api_host}:{settings.api_port}/ (Ctrl-C stops)")
     uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host,
                 port=settings.api_port, log_level="warning")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _stop_worker(worker: subprocess.Popen[bytes]) -> None:

@@ -26,7 +26,6 @@ import json
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import threading
 import warnings
@@ -37,6 +36,7 @@ from typing import Any
 import click
 import pytest
 
+from factstream.ports import free_port
 from factstream.settings import Settings
 
 yaml = pytest.importorskip("yaml", reason="the deploy checks need PyYAML (pip install -e '.[test]')")
@@ -527,9 +527,7 @@ def test_healthcheck_script(tmp_path: Path) -> None:
         assert module.main(["hc", f"http://127.0.0.1:{port}/sick"]) == 1
     finally:
         server.shutdown()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
+    closed = free_port()
     assert module.main(["hc", f"http://127.0.0.1:{closed}/"]) == 1
 
 

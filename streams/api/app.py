@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import secrets
-import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -36,6 +35,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from factstream.errors import FactstreamError, InvalidRecord, ServiceUnavailable
+from factstream.ports import answers
 from factstream.schemas.records import ContradictionKind
 from factstream.settings import Settings
 from factstream.store.queries import (
@@ -729,12 +729,11 @@ def _check_broker(bootstrap: str) -> None:
     for server in filter(None, (s.strip() for s in bootstrap.split(","))):
         host, _, port = server.rpartition(":")
         try:
-            with socket.create_connection(
-                (host.strip("[]") or "127.0.0.1", int(port)), BROKER_CONNECT_TIMEOUT_S
-            ):
-                return
-        except (OSError, ValueError):
+            number = int(port)
+        except ValueError:
             continue
+        if answers(host.strip("[]") or "127.0.0.1", number, BROKER_CONNECT_TIMEOUT_S):
+            return
     raise ServiceUnavailable(f"cannot reach Kafka at {bootstrap or '(no bootstrap servers)'}")
 
 

@@ -51,12 +51,6 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-def _dsn(settings: Settings) -> str:
-    if settings.database_url is None:  # resolved settings always have one
-        raise click.ClickException("no database configured")
-    return settings.database_url.get_secret_value()
-
-
 def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> T:
     """Find the database (embedded services only when running, or with --start), run one query."""
     from factstream.errors import InvalidRecord
@@ -65,7 +59,7 @@ def _query(ctx: click.Context, call: Callable[[ClaimQueries], Awaitable[T]]) -> 
     settings = reading_settings()
 
     async def run() -> T:
-        async with ClaimQueries(_dsn(settings), max_size=1) as queries:
+        async with ClaimQueries(settings.database_dsn(), max_size=1) as queries:
             return await call(queries)
 
     try:
@@ -663,7 +657,7 @@ def register(main: click.Group, claims: click.Group, contradictions: click.Group
 
         settings, embedded = ctx.obj.resolved()
         if migrate:
-            apply_migrations(_dsn(settings))
+            apply_migrations(settings.database_dsn())
         app = create_api(settings, embedded_broker=embedded)
         bind_host = host or settings.api_host
         bind_port = port or settings.api_port

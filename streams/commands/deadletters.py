@@ -36,11 +36,6 @@ def _env(name: str) -> str:
     return f"FACTSTREAM_DEADLETTERS_{name}"
 
 
-def _dsn(settings: Settings) -> str:
-    assert settings.database_url is not None  # noqa: S101 - resolved settings always have one
-    return settings.database_url.get_secret_value()
-
-
 def _utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -168,7 +163,7 @@ def deadletters() -> None:
 def list_command(obj: Any, stage: str | None, since: datetime | None, limit: int, as_json: bool) -> None:
     """List dead letters: id, stage, when, how often replayed, key and reason."""
     settings = reading_settings()
-    letters = fetch_letters(_dsn(settings), stage=stage, since=_utc(since), limit=limit)
+    letters = fetch_letters(settings.database_dsn(), stage=stage, since=_utc(since), limit=limit)
     if as_json:
         click.echo(json.dumps([_as_json(d) for d in letters], indent=2, ensure_ascii=False))
         return
@@ -228,7 +223,7 @@ def replay_command(
     from factstream.ingest import ArticleProducer
 
     settings, embedded = obj.resolved()
-    dsn = _dsn(settings)
+    dsn = settings.database_dsn()
     letters = fetch_letters(dsn, stage=stage, ids=ids, only_unreplayed=replay_all)
     missing = sorted(set(ids) - {d["id"] for d in letters})
     if missing:
