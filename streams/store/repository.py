@@ -37,7 +37,7 @@ from factstream.schemas.records import (
     TrackedClaim,
     TrackedClaimUpdate,
     tracked_claim_id,
-    trusted,
+    unvalidated,
 )
 from factstream.store.pool import PooledDatabase
 
@@ -919,7 +919,7 @@ async def _with_mentions(
     for m in await (await conn.execute(sql, params)).fetchall():
         # Rows were validated when written: construct without validating again (hot path).
         mentions[m["claim_id"]].append(
-            trusted(
+            unvalidated(
                 Mention,
                 claim_id=m["id"],
                 article_id=m["article_id"],
@@ -932,7 +932,7 @@ async def _with_mentions(
             )
         )
     return [
-        trusted(
+        unvalidated(
             TrackedClaim,
             id=r["id"],
             canonical_text=r["canonical_text"],
@@ -940,7 +940,7 @@ async def _with_mentions(
             speaker_role=r["speaker_role"],
             modality=r["modality"],
             negated=r["negated"],
-            numbers=[trusted(Quantity, **q) for q in r["numbers"]],
+            numbers=[unvalidated(Quantity, **q) for q in r["numbers"]],
             entities=r["entities"],
             claim_time=r["claim_time"],
             first_seen_article_id=r["first_seen_article_id"],

@@ -45,7 +45,7 @@ from factstream.processors.matching.text import (
     text_hash,
     tokenize,
 )
-from factstream.schemas.records import Claim, Quantity, TrackedClaim, trusted
+from factstream.schemas.records import Claim, Quantity, TrackedClaim, unvalidated
 
 # Claims whose features are kept: a candidate tracked claim is compared with many new
 # claims in a row, and 20k entries (~40 MB) cover the hot set of a busy news day.
@@ -583,7 +583,7 @@ def claim_from_tracked(tracked: TrackedClaim, *, validate: bool = True) -> Claim
     the hot path of restoring a stored candidate.
     """
     first = tracked.mentions[0] if tracked.mentions else None
-    return (Claim if validate else partial(trusted, Claim))(
+    return (Claim if validate else partial(unvalidated, Claim))(
         id=tracked.id,
         article_id=first.article_id if first else tracked.first_seen_article_id,
         source=first.source if first else "",
