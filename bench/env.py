@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from factstream.ports import free_port
 from factstream.settings import Settings
 from factstream.store import migrate
 
@@ -38,8 +38,7 @@ class Target:
 
     @property
     def server_url(self) -> str:
-        assert self.settings.database_url is not None  # noqa: S101 - resolved
-        return self.settings.database_url.get_secret_value()
+        return self.settings.database_dsn()
 
     @classmethod
     def resolve(cls, settings: Settings) -> Target:
@@ -64,13 +63,6 @@ class Target:
             if not keep:
                 with psycopg.connect(self.server_url, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def free_port() -> int:
-    """A free TCP port on loopback (each worker needs its own web port)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

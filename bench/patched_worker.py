@@ -28,7 +28,7 @@ def apply(spec: str) -> None:
         if name == "feature_cache":
             from factstream.processors.matching import features
 
-            features.FEATURE_CACHE_SIZE = int(value)
+            features.resize_feature_cache(int(value))
         elif name == "candidates_per_key":
             # Changes decisions (fewer candidates): for cost only, never without the quality benches.
             from factstream.store import repository

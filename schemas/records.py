@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+import warnings
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
@@ -51,7 +52,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 _PLANS: dict[type[BaseModel], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
 
 
-def trusted(cls: type[ModelT], /, **values: Any) -> ModelT:
+def unvalidated(cls: type[ModelT], /, **values: Any) -> ModelT:
     """Build a record from values known to be valid (rows the store wrote), without validating.
 
     What ``model_construct`` does, minus its per-field default lookups (pydantic 2 inspects a
@@ -82,6 +83,13 @@ def trusted(cls: type[ModelT], /, **values: Any) -> ModelT:
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
+
+
+def trusted(cls: type[ModelT], /, **values: Any) -> ModelT:
+    """Deprecated name of :func:`unvalidated` (it skips validation; it trusts nothing), kept for a release."""
+    warnings.warn("factstream.schemas.records.trusted is deprecated: use unvalidated", DeprecationWarning,
+                  stacklevel=2)
+    return unvalidated(cls, **values)
 
 
 class Record(BaseModel):

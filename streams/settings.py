@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from factstream.errors import ConfigurationError
+
 # The embedded broker (librdkafka's mock cluster) creates every topic with this
 # many partitions; faust must agree with it, and real Kafka topics default to it.
 DEFAULT_PARTITIONS = 4
@@ -86,6 +88,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    def database_dsn(self) -> str:
+        """Return the PostgreSQL connection string (resolved settings always have one)."""
+        if self.database_url is None:
+            raise ConfigurationError("no database configured")
+        return self.database_url.get_secret_value()
 
     def masked(self) -> dict[str, Any]:
         """Return the settings as plain data with secrets masked, safe to log or print."""

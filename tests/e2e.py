@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from factstream.ports import free_port
 from factstream.settings import Settings
 
 MAX_BODY_BYTES = 200_000
@@ -26,12 +26,6 @@ PROCESS_TIMEOUT_S = 120
 
 # A worker that takes longer than this to stop after SIGTERM is a bug the tests should see.
 WORKER_STOP_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

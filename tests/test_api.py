@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 
 from factstream.api import create_api
-from factstream.embedded.postgres import free_port
+from factstream.ports import free_port
 from factstream.settings import Settings
 from factstream.store import migrate
 from tests.conftest import _with_db

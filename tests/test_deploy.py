@@ -26,7 +26,6 @@ import json
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import threading
 import warnings
@@ -37,6 +36,7 @@ from typing import Any
 import click
 import pytest
 
+from factstream.ports import free_port
 from factstream.settings import Settings
 
 yaml = pytest.importorskip("yaml", reason="the deploy checks need PyYAML (pip install -e '.[test]')")
@@ -112,8 +112,12 @@ def test_yaml_parses(path: Path) -> None:
 
 @pytest.mark.parametrize("path,obj", k8s_objects(), ids=[f"{p.name}:{o['kind']}" for p, o in k8s_objects()])
 def test_k8s_object_matches_schema(path: Path, obj: dict[str, Any]) -> None:
+    """Every Kubernetes object is valid against its schema, with no unknown field (strict)."""
     kubernetes_validate = pytest.importorskip("kubernetes_validate")
-    kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
+    try:
+        kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
+    except kubernetes_validate.ValidationError as exc:
+        pytest.fail(f"{path.name}: {obj['kind']} {obj['metadata']['name']} is not valid: {exc}")
 
 
 def test_k8s_schema_validation_catches_a_typo() -> None:
@@ -222,8 +226,10 @@ def test_k8s_worker_probes_and_scale() -> None:
 
 
 def test_k8s_config_values_are_valid_settings() -> None:
+    """Every ConfigMap entry is a setting with a valid value (a bad value raises), and is taken."""
     values = {k.removeprefix("FACTSTREAM_").lower(): v for k, v in config_map_data().items()}
-    Settings(**values, database_url="postgresql://u:p@h/db")  # raises on a bad value
+    settings = Settings(**values, database_url="postgresql://u:p@h/db")
+    assert set(values) <= settings.model_fields_set, "a ConfigMap entry is not a setting"
 
 
 # -- Compose -----------------------------------------------------------------------------------
@@ -333,7 +339,8 @@ def test_env_examples_set_valid_values() -> None:
             if line.startswith("FACTSTREAM_"):
                 key, value = line.split("=", 1)
                 values[key.removeprefix("FACTSTREAM_").lower()] = value
-        Settings(**values)  # raises on a bad value
+        settings = Settings(**values)  # raises on a bad value
+        assert values and set(values) <= settings.model_fields_set, f"{path.name} sets no setting it names"
 
 
 def _invocations() -> Iterator[tuple[str, list[str]]]:
@@ -527,9 +534,7 @@ def test_healthcheck_script(tmp_path: Path) -> None:
         assert module.main(["hc", f"http://127.0.0.1:{port}/sick"]) == 1
     finally:
         server.shutdown()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
+    closed = free_port()
     assert module.main(["hc", f"http://127.0.0.1:{closed}/"]) == 1
 
 

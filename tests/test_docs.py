@@ -51,17 +51,23 @@ def test_every_cli_command_is_documented():
 
 
 def test_every_cli_option_reads_an_environment_variable():
+    checked: list[str] = []
+    missing: list[str] = []
+
     def walk(cmd: click.Command, path: str) -> None:
         for param in cmd.params:
             if (isinstance(param, click.Option) and not param.is_flag
                     and param.name not in {"help", "version"}):
+                checked.append(f"{path} --{param.name}")
                 if param.envvar is None:
-                    raise AssertionError(f"{path} --{param.name} has no environment variable")
+                    missing.append(checked[-1])
         if isinstance(cmd, click.Group):
             for name, sub in cmd.commands.items():
                 walk(sub, f"{path} {name}")
 
     walk(main, "factstream")
+    assert checked, "no CLI option found: the walk is broken"
+    assert not missing, f"options with no environment variable: {missing}"
 
 
 def test_plugin_guide_covers_the_whole_contract():

@@ -64,22 +64,33 @@ def test_dead_letter_of_the_same_payload_has_one_id():
     assert a.id == b.id
 
 
-def test_trusted_records_equal_validated_ones_and_refuse_unknown_fields():
+def test_unvalidated_records_equal_validated_ones_and_refuse_unknown_fields():
     """Records rebuilt from store rows without validation are the records validation would give."""
     import pytest
 
-    from factstream.schemas.records import Claim, Mention, Quantity, TrackedClaim, trusted
+    from factstream.schemas.records import Claim, Mention, Quantity, TrackedClaim, unvalidated
 
     mention = Mention(claim_id="clm_1", article_id="art_1", source="Gazette", span=(0, 10),
                       text="The plant closes")
     fields = dict(id="trk_1", canonical_text="The plant closes", first_seen_article_id="art_1",
                   numbers=[Quantity(value=1200, unit="job", text="1,200")], mentions=[mention])
-    built = trusted(TrackedClaim, **fields)
+    built = unvalidated(TrackedClaim, **fields)
     assert built == TrackedClaim(**fields)
     assert built.model_dump_json() == TrackedClaim(**fields).model_dump_json()
     # Defaults (including factories) are filled, each record with its own list.
-    claim = trusted(Claim, article_id="art_1", text="x", span=(0, 1))
-    assert claim.extractor.name == "unknown" and claim.numbers == [] and claim.numbers is not trusted(
+    claim = unvalidated(Claim, article_id="art_1", text="x", span=(0, 1))
+    assert claim.extractor.name == "unknown" and claim.numbers == [] and claim.numbers is not unvalidated(
         Claim, article_id="a", text="y", span=(0, 1)).numbers
     with pytest.raises(TypeError, match="no field"):
-        trusted(Claim, article_id="art_1", text="x", span=(0, 1), colour="red")
+        unvalidated(Claim, article_id="art_1", text="x", span=(0, 1), colour="red")
+
+
+def test_trusted_is_a_deprecated_alias_of_unvalidated():
+    """The old name still builds the same record, with a DeprecationWarning (for a release)."""
+    import pytest
+
+    from factstream.schemas.records import Claim, trusted, unvalidated
+
+    with pytest.warns(DeprecationWarning, match="use unvalidated"):
+        old = trusted(Claim, article_id="art_1", text="x", span=(0, 1))
+    assert old == unvalidated(Claim, article_id="art_1", text="x", span=(0, 1))

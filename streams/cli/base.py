@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import click
 
-from factstream.errors import FactstreamError
+from factstream.errors import ConfigurationError, FactstreamError
 from factstream.settings import Settings, load_settings
 
 #: Prefix of the environment variable every option reads (CONVENTIONS.md: options also read one).
@@ -127,9 +127,10 @@ def run_async(coro: Any) -> Any:
 
 def dsn(settings: Settings) -> str:
     """The database URL of resolved settings (which always have one)."""
-    if settings.database_url is None:
-        raise click.ClickException("no database configured")
-    return settings.database_url.get_secret_value()
+    try:
+        return settings.database_dsn()
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -23,6 +23,7 @@ from factstream.cli.queries import (
     tracked_contradictions,
 )
 from factstream.errors import FactstreamError
+from factstream.ports import free_port
 from factstream.settings import Settings
 
 # How long `demo` waits for the worker to process its handful of sample articles.
@@ -115,7 +116,7 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     environ = dict(os.environ)
     environ[env("STATE_DIR")] = str(settings.state_dir)
     # The demo's worker needs no fixed web port; a free one avoids clashing with a running worker.
-    environ[env("WEB_PORT")] = str(_free_port())
+    environ[env("WEB_PORT")] = str(free_port())
     cmd = [sys.executable, "-m", "factstream", "--log-level", settings.log_level, "run", "--no-migrate"]
     return subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=environ)  # noqa: S603
 
@@ -129,13 +130,6 @@ def _serve_until_interrupted(settings: Settings, embedded: bool, say: Any) -> No
     uvicorn.run(create_api(settings, embedded_broker=embedded), host=settings.api_host,
                 port=settings.api_port, log_level="warning")
 
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _stop_worker(worker: subprocess.Popen[bytes]) -> None:

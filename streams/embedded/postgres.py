@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from factstream.errors import ConfigurationError, ServiceUnavailable
+from factstream.ports import free_port
 
 _log = logging.getLogger(__name__)
 
@@ -49,13 +50,6 @@ def _pgserver_dir() -> Path:
         raise ConfigurationError(
             "the embedded PostgreSQL needs the embedded extra: pip install 'factstream[embedded]'")
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """Return a TCP port that is free right now on ``host`` (another process may still take it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 def _is_free(host: str, port: int) -> bool:

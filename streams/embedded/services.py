@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, SecretStr
 
 from factstream.errors import ConfigurationError, ServiceUnavailable
+from factstream.ports import LOOPBACK, answers
 from factstream.settings import Settings
 
 DISCOVERY_FILE = "services.json"
@@ -229,10 +229,10 @@ def host_alive(state_dir: Path) -> bool:
 def _answers(host_port: str) -> bool:
     host, _, port = host_port.strip().rpartition(":")
     try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=_PROBE_TIMEOUT_S):
-            return True
-    except (OSError, ValueError):
+        number = int(port)
+    except ValueError:
         return False
+    return answers(host or LOOPBACK, number, _PROBE_TIMEOUT_S)
 
 
 def _probe_mock_cluster(bootstrap: str) -> bool:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 
-from factstream.embedded.postgres import free_port
 from factstream.errors import ConfigurationError, ServiceUnavailable
+from factstream.ports import answers, free_port
 
 # Tansu listens within milliseconds; the margin is for a loaded CI machine.
 _START_TIMEOUT_S = 15.0
@@ -92,11 +91,9 @@ class TansuBroker:
                 output = log_path.read_text(errors="replace")
                 self.stop()
                 raise ServiceUnavailable(f"Tansu exited at start-up: {output[-2000:]}")
-            try:
-                with socket.create_connection((self.host, self.port), timeout=0.5):
-                    return self.bootstrap
-            except OSError:
-                time.sleep(0.02)
+            if answers(self.host, self.port, timeout=0.5):
+                return self.bootstrap
+            time.sleep(0.02)
         self.stop()
         raise ServiceUnavailable(f"Tansu did not listen on {self.host}:{self.port} in {_START_TIMEOUT_S} s")
 

@@ -26,13 +26,13 @@ from factstream.schemas.records import (
     TrackedClaim,
     TrackedClaimUpdate,
     tracked_claim_id,
-    trusted,
+    unvalidated,
 )
 
 
 def mention_of(claim: Claim) -> Mention:
     """Return the mention a claim adds to its tracked claim (its fields are the valid claim's)."""
-    return trusted(Mention, claim_id=claim.id, article_id=claim.article_id, source=claim.source,
+    return unvalidated(Mention, claim_id=claim.id, article_id=claim.article_id, source=claim.source,
                    speaker=claim.speaker, quote=claim.quote, span=claim.span, text=claim.text,
                    published_at=claim.published_at)
 
@@ -41,7 +41,7 @@ def new_tracked_claim(claim: Claim) -> TrackedClaim:
     """Return a tracked claim started by ``claim``: its first and only mention so far."""
     features = analyse(claim)
     # Built from a valid claim and its analysis: nothing to validate again (hot path).
-    tracked = trusted(
+    tracked = unvalidated(
         TrackedClaim,
         id=tracked_claim_id(claim.id),
         canonical_text=claim.text,

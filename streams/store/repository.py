@@ -12,7 +12,6 @@ import hashlib
 import logging
 import struct
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import psycopg
+from cachetools import LRUCache
 from psycopg import AsyncConnection
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
@@ -37,7 +37,7 @@ from factstream.schemas.records import (
     TrackedClaim,
     TrackedClaimUpdate,
     tracked_claim_id,
-    trusted,
+    unvalidated,
 )
 from factstream.store.pool import PooledDatabase
 
@@ -114,9 +114,10 @@ class ClaimStore(PooledDatabase):
 
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 4) -> None:
         super().__init__(conninfo, min_size=min_size, max_size=max_size)
-        self._candidates: OrderedDict[str, TrackedClaim] = OrderedDict()
+        # Least recently used entries are dropped first (see CANDIDATE_CACHE_SIZE).
+        self._candidates: LRUCache[str, TrackedClaim] = LRUCache(CANDIDATE_CACHE_SIZE)
         # Stored screens by tracked claim id (as written: the store never reads them).
-        self._screens: OrderedDict[str, Any] = OrderedDict()
+        self._screens: LRUCache[str, Any] = LRUCache(SCREEN_CACHE_SIZE)
         # Whether claims.embedding exists (pgvector was there at migration), read once.
         self._semantic: bool | None = None
 
@@ -259,9 +260,8 @@ class ClaimStore(PooledDatabase):
         # New tracked claims are candidates for the next batches and for the contradiction
         # check that follows: keep them, as if read back (their counts are re-read when emitted).
         for d in decisions:
-            if d.is_new:
-                self._candidates.setdefault(d.tracked.id, current[d.tracked.id])
-        _trim(self._candidates, CANDIDATE_CACHE_SIZE)
+            if d.is_new and d.tracked.id not in self._candidates:
+                self._candidates[d.tracked.id] = current[d.tracked.id]
         return [
             TrackedClaimUpdate(tracked=current[d.tracked.id], claim=d.claim, is_new=d.is_new, score=d.score)
             for d in decisions
@@ -322,7 +322,6 @@ class ClaimStore(PooledDatabase):
             cur = await conn.execute(sql, (list(wanted),))
             for row in await cur.fetchall():
                 known[row["id"]] = row["match_screen"]
-            _trim(known, SCREEN_CACHE_SIZE)
         out = []
         for found, test in zip(ranked, screens, strict=True):
             excluded = set()
@@ -402,11 +401,9 @@ class ClaimStore(PooledDatabase):
             if tracked is None:
                 missing.append(cid)
             else:
-                cache.move_to_end(cid)
                 found[cid] = tracked
         for tracked in await _claims_by_id(conn, missing, state=state):
             found[tracked.id] = cache[tracked.id] = tracked
-        _trim(cache, CANDIDATE_CACHE_SIZE)
         return found
 
     async def save_contradictions(
@@ -840,7 +837,7 @@ async def _with_mentions(
     for m in await (await conn.execute(sql, params)).fetchall():
         # Rows were validated when written: construct without validating again (hot path).
         mentions[m["claim_id"]].append(
-            trusted(
+            unvalidated(
                 Mention,
                 claim_id=m["id"],
                 article_id=m["article_id"],
@@ -853,7 +850,7 @@ async def _with_mentions(
             )
         )
     return [
-        trusted(
+        unvalidated(
             TrackedClaim,
             id=r["id"],
             canonical_text=r["canonical_text"],
@@ -861,7 +858,7 @@ async def _with_mentions(
             speaker_role=r["speaker_role"],
             modality=r["modality"],
             negated=r["negated"],
-            numbers=[trusted(Quantity, **q) for q in r["numbers"]],
+            numbers=[unvalidated(Quantity, **q) for q in r["numbers"]],
             entities=r["entities"],
             claim_time=r["claim_time"],
             first_seen_article_id=r["first_seen_article_id"],
@@ -873,12 +870,6 @@ async def _with_mentions(
         )
         for r in rows
     ]
-
-
-def _trim(cache: OrderedDict[str, Any], size: int) -> None:
-    """Drop the least recently used entries beyond ``size``."""
-    while len(cache) > size:
-        cache.popitem(last=False)
 
 
 def _mention_order(m: Mention) -> tuple[str, str]:

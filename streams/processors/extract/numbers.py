@@ -33,6 +33,10 @@ _SCALES = {
     "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000, "k": 1_000,
     "m": 1_000_000,
 }
+#: Scale words and abbreviations ("1.2 million", "$5bn"): the one table of them, read by matching too.
+SCALE_WORDS: dict[str, int] = _SCALES
+#: Spelled-out numbers below a hundred, the one table of them (matching's lexicon reads it too).
+NUMBER_WORDS: dict[str, int] = {**_ONES, **_TENS}
 # "Dozens of" means at least two dozen; "scores of" at least two score.
 _VAGUE = {
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "tens of millions": 10_000_000,

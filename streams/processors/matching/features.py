@@ -12,11 +12,12 @@ import hashlib
 import math
 import re
 import sys
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
+
+from cachetools import LRUCache
 
 from factstream.processors.extract.modality import HEDGE_CUES as _EXTRACT_HEDGE_CUES
 from factstream.processors.extract.modality import analyse as modality
@@ -44,7 +45,7 @@ from factstream.processors.matching.text import (
     text_hash,
     tokenize,
 )
-from factstream.schemas.records import Claim, Quantity, TrackedClaim, trusted
+from factstream.schemas.records import Claim, Quantity, TrackedClaim, unvalidated
 
 # Claims whose features are kept: a candidate tracked claim is compared with many new
 # claims in a row, and 20k entries (~40 MB) cover the hot set of a busy news day.
@@ -284,17 +285,14 @@ def analyse(claim: Claim) -> ClaimFeatures:
            claim.claim_time, claim.published_at, tuple(claim.entities), len(claim.numbers))
     cached = _CACHE.get(key)
     if cached is not None:
-        _CACHE.move_to_end(key)
         return cached
-    features = _analyse(claim)
-    _CACHE[key] = features
-    if len(_CACHE) > FEATURE_CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    features = _CACHE[key] = _analyse(claim)
     return features
 
 
-_CACHE: OrderedDict[tuple[Any, ...], ClaimFeatures] = OrderedDict()
-_TRACKED_CACHE: OrderedDict[str, ClaimFeatures] = OrderedDict()
+# Least recently used analyses are dropped first: a claim or tracked claim read again is kept.
+_CACHE: LRUCache[tuple[Any, ...], ClaimFeatures] = LRUCache(FEATURE_CACHE_SIZE)
+_TRACKED_CACHE: LRUCache[str, ClaimFeatures] = LRUCache(TRACKED_FEATURE_CACHE_SIZE)
 
 
 def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
@@ -306,13 +304,16 @@ def analyse_tracked(tracked: TrackedClaim) -> ClaimFeatures:
     """
     cached = _TRACKED_CACHE.get(tracked.id)
     if cached is not None:
-        _TRACKED_CACHE.move_to_end(tracked.id)
         return cached
-    features = analyse(claim_from_tracked(tracked))
-    _TRACKED_CACHE[tracked.id] = features
-    if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
-        _TRACKED_CACHE.popitem(last=False)
+    features = _TRACKED_CACHE[tracked.id] = analyse(claim_from_tracked(tracked))
     return features
+
+
+def resize_feature_cache(size: int) -> None:
+    """Keep the features of ``size`` claims from now on (empties the cache; for bench patches)."""
+    global _CACHE, FEATURE_CACHE_SIZE
+    FEATURE_CACHE_SIZE = size
+    _CACHE = LRUCache(size)
 
 
 def clear_caches() -> None:
@@ -331,8 +332,6 @@ def remember_tracked(tracked: TrackedClaim, features: ClaimFeatures) -> None:
     """
     if tracked.id not in _TRACKED_CACHE:
         _TRACKED_CACHE[tracked.id] = replace(features, claim=claim_from_tracked(tracked, validate=False))
-        if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
-            _TRACKED_CACHE.popitem(last=False)
 
 
 def features_of_tracked(tracked: TrackedClaim) -> dict[str, Any]:
@@ -418,8 +417,6 @@ def restore_tracked_features(tracked: TrackedClaim, stored: dict[str, Any] | Non
         named=s["named"],
     )
     _TRACKED_CACHE[tracked.id] = features
-    if len(_TRACKED_CACHE) > TRACKED_FEATURE_CACHE_SIZE:
-        _TRACKED_CACHE.popitem(last=False)
     return True
 
 
@@ -586,7 +583,7 @@ def claim_from_tracked(tracked: TrackedClaim, *, validate: bool = True) -> Claim
     the hot path of restoring a stored candidate.
     """
     first = tracked.mentions[0] if tracked.mentions else None
-    return (Claim if validate else partial(trusted, Claim))(
+    return (Claim if validate else partial(unvalidated, Claim))(
         id=tracked.id,
         article_id=first.article_id if first else tracked.first_seen_article_id,
         source=first.source if first else "",

@@ -7,6 +7,9 @@ inflected forms because the rules match surface words, not lemmas.
 
 from __future__ import annotations
 
+from factstream.processors.extract.numbers import NUMBER_WORDS as EXTRACT_NUMBER_WORDS
+from factstream.processors.extract.numbers import SCALE_WORDS as EXTRACT_SCALE_WORDS
+
 #: Function words and reporting filler that carry no claim content.
 STOPWORDS = frozenset(
     """
@@ -112,21 +115,19 @@ UNIT_SYNONYMS = {
     "kilometre": "km", "kilometer": "km", "mile": "mile", "ton": "tonne", "tonne": "tonne",
 }
 
-#: Scale words: "1.2 million", "$5bn".
-SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+#: Scale words: "1.2 million", "$5bn" (extraction's table, as floats, without "hundred", which
+#: never scales a digit here) plus the abbreviations only the pair rules read.
+SCALES = {word: float(value) for word, value in EXTRACT_SCALE_WORDS.items() if word != "hundred"} | {
+    "mn": 1e6, "mln": 1e6, "b": 1e9, "trn": 1e12,
 }
 
-#: Spelled-out numbers; "a dozen" and the like are handled as approximate.
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+#: Spelled-out numbers (extraction's table); "a dozen" and the like are handled as approximate.
+NUMBER_WORDS = EXTRACT_NUMBER_WORDS
+#: Multipliers among the spelled-out numbers (extraction's scale words; without "trillion", as
+#: before the tables were shared, so that normalised text stays as it was).
+NUMBER_MULTIPLIERS = {
+    word: EXTRACT_SCALE_WORDS[word] for word in ("hundred", "thousand", "million", "billion")
 }
-#: Multipliers among the spelled-out numbers.
-NUMBER_MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 #: Vague plurals: "thousands of" means at least 1,000.
 VAGUE_PLURALS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6,
