@@ -384,7 +384,7 @@ def test_cli_story_and_show_say_mentions_articles_and_outlets(seeded, monkeypatc
     monkeypatch.setenv("FACTSTREAM_DATABASE_URL", url)
     story = CliRunner().invoke(main, ["story", "Northfield Steel"])
     assert story.exit_code == 0, story.output
-    assert "Northfield Steel: 2 claims from 3 outlets" in story.output
+    assert "Northfield Steel: 2 claims in 3 articles from 3 outlets" in story.output
     assert "first report: " in story.output and "restated: " in story.output
     assert f"updates {s.jobs_1200} (numeric)" in story.output
     shown = CliRunner().invoke(main, ["claims", "show", s.jobs_1200])

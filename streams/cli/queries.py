@@ -673,7 +673,8 @@ def story(ctx: click.Context, entity: str, fmt: str, as_json: bool, as_csv: bool
         )
         return
     click.echo(
-        f"{', '.join(st.matched)}: {_plural(len(st.claims), 'claim', 'claims')} from "
+        f"{', '.join(st.matched)}: {_plural(len(st.claims), 'claim', 'claims')} in "
+        f"{_plural(st.article_count, 'article', 'articles')} from "
         f"{_plural(len(st.outlets), 'outlet', 'outlets')}"
         + (f"; speakers: {', '.join(st.speakers)}" if st.speakers else "")
     )
