@@ -249,7 +249,7 @@ def test_story_of_the_sample_articles_from_the_pipeline(page, deployment, tmp_pa
 BBC_POLITICS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc" / "politics"
 
 
-@pytest.mark.skipif(not BBC_POLITICS.is_dir(), reason="needs ../shared/corpus/bbc/politics beside the checkout")
+@pytest.mark.skipif(not BBC_POLITICS.is_dir(), reason="needs ../shared/corpus/bbc/politics beside it")
 def test_story_of_a_bbc_politics_figure_across_articles(page, deployment, tmp_path):
     """A developing story from real news: every BBC politics article naming Robert Kilroy-Silk.
 
