@@ -45,3 +45,21 @@ def test_only_new_tracked_claims_are_checked():
     _, old = tracked("The Senate approved the farm subsidy bill.", "art1")
     update = update_for("The Senate rejected the farm subsidy bill.", "art2")
     assert ContradictProcessor().process(update.model_copy(update={"is_new": False}), [old]) == []
+
+
+def test_a_numeric_conflict_quotes_each_figure_as_its_article_writes_it():
+    # Matching compares "staff" and "workers" as one unit; the reader is shown the words of each text.
+    _, old = tracked("Northfield Steel's mill employs 310 staff.", "art1")
+    update = update_for("Northfield Steel's mill employs 130 workers.", "art2")
+    [found] = ContradictProcessor().process(update, [old])
+    assert found.kind == "numeric"
+    assert "says 310 staff" in found.explanation and "says 130 workers" in found.explanation
+    assert "worker," not in found.explanation
+
+
+def test_the_claim_listing_tags_figures_as_the_contradiction_quotes_them(capsys):
+    from factstream.cli.queries import print_claims
+
+    _, claim = tracked("The closure will cut 1,200 jobs at the plant.", "art1")
+    print_claims([claim], as_json=False)
+    assert "[asserted; 1,200 jobs]" in capsys.readouterr().out

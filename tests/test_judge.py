@@ -117,6 +117,13 @@ def test_a_numeric_contradiction_names_both_values(judge):
     assert v.evidence["values"] and all(x in " ".join(v.evidence["values"]) for x in ("310", "130"))
 
 
+def test_numeric_evidence_keeps_each_text_s_own_noun(judge):
+    (v,) = judge.judge([_pair("The plant employs 310 staff, the company said.",
+                              "The plant employs 130 workers, the company said.")])
+    assert v.relation == "contradiction" and v.kind == "numeric"
+    assert sorted(v.evidence["values"]) == ["130 workers", "310 staff"]
+
+
 def test_reviews_become_labelled_pairs_with_their_own_split():
     pairs = pairs_from_rows(
         [{"target_id": "m1", "verdict": "confirmed", "a": "x said y", "b": "y, x said"},

@@ -30,6 +30,7 @@ from factstream.cli.base import (
     run_async,
     start_option,
 )
+from factstream.processors.matching.quantities import as_written
 from factstream.schemas.records import Contradiction, ContradictionKind, TrackedClaim
 from factstream.settings import Settings
 from factstream.store.queries import (
@@ -233,7 +234,9 @@ def print_claims(found: Iterable[TrackedClaim], as_json: bool) -> None:
         click.echo("no tracked claims")
         return
     for claim in found:
-        numbers = ", ".join(f"{q.value:g} {q.unit or ''}".strip() for q in claim.numbers)
+        # As the claim writes them ("1,200 jobs"), the way contradictions quote them.
+        numbers = ", ".join(as_written(q.text or f"{q.value:g}", q.unit, claim.canonical_text)
+                            for q in claim.numbers)
         flags = [claim.modality] + (["negated"] if claim.negated else []) + ([numbers] if numbers else [])
         click.echo(f"{claim.id}  {claim.speaker or '(reporting)'}  "
                    f"mentions={claim.mention_count} sources={claim.source_count}  [{'; '.join(flags)}]")

@@ -347,9 +347,9 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
                       "opposite positions."), "dispute"
     if a.number_clashes:
         x, y = a.number_clashes[0]
-        evidence["values"] = [_fmt(x), _fmt(y)]
+        evidence["values"] = [_fmt(x, fa), _fmt(y, fb)]
         kind: ContradictionKind = "numeric"
-        what = f"Numeric conflict: {_who(fa)} says {_fmt(x)}, {_who(fb)} says {_fmt(y)}"
+        what = f"Numeric conflict: {_who(fa)} says {_fmt(x, fa)}, {_who(fb)} says {_fmt(y, fb)}"
     elif a.negation_flip:
         negated = fa if fa.text_negated else fb
         evidence["negated"] = negated.claim.text

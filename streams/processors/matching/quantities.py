@@ -96,7 +96,7 @@ def _counted_noun_after(rest: str) -> bool:
 def _unit_after(rest: str) -> str | None:
     """Return the counted noun after a number ("26 countries" -> "country"), or None."""
     for word in _WORD_RE.findall(rest[:40])[:3]:
-        if word in {"of", "more", "new", "additional", "extra", "other", "further", "fresh"}:
+        if word in _SKIPPED_BEFORE_NOUN:
             continue
         if word in STOPWORDS or word in {"and", "or", "a", "an"}:
             return None
@@ -109,6 +109,37 @@ def _canonical_unit(word: str) -> str:
         return UNIT_SYNONYMS[word]
     stemmed = stem(word)
     return UNIT_SYNONYMS.get(stemmed, stemmed)
+
+
+_SKIPPED_BEFORE_NOUN = frozenset({"of", "more", "new", "additional", "extra", "other", "further", "fresh"})
+_WRITTEN_WORD_RE = re.compile(r"[A-Za-z%$€£][A-Za-z-]*")
+
+
+def as_written(number: str, unit: str | None, text: str) -> str:
+    """Return a number with its counted noun as ``text`` writes it ("1,200 jobs"), for people to read.
+
+    Matching compares canonical units ("jobs", "staff" and "workers" are all "worker"); what a
+    person reads quotes the text. When the text does not hold the number and a noun of that unit
+    after it, the number and the unit are given as they are. Currency and percent signs are part
+    of the number's own text and never repeated.
+    """
+    plain = bool(unit) and unit not in {"%", "pp", *_CURRENCY_UNITS}
+    fallback = f"{number} {unit}" if plain else number
+    found = re.search(re.escape(number.strip()), text, re.IGNORECASE) if number.strip() else None
+    if not found or not plain or unit is None:
+        return fallback.strip()
+    wanted = _canonical_unit(unit.lower())
+    rest = text[found.end():found.end() + 40]
+    for word in _WRITTEN_WORD_RE.finditer(rest):
+        lower = word.group(0).lower()
+        if lower in _SKIPPED_BEFORE_NOUN:
+            continue
+        if lower in STOPWORDS or lower in {"and", "or", "a", "an"}:
+            break
+        if _canonical_unit(lower) == wanted:
+            return text[found.start():found.end() + word.end()]
+        break
+    return fallback.strip()
 
 
 def _cue_before(before: str) -> tuple[bool, str | None]:

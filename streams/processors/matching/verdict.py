@@ -19,6 +19,7 @@ from factstream.processors.matching.lexicon import EXCLUSIVE_FRAME_CUES, SCOPE_E
 from factstream.processors.matching.quantities import (
     Amount,
     amounts_agree,
+    as_written,
     conflicting_amounts,
     without_incidental_spans,
     years,
@@ -304,9 +305,9 @@ def _quote(f: ClaimFeatures, limit: int = 90) -> str:
     return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
 
 
-def _fmt(amount: Amount) -> str:
-    unit = f" {amount.unit}" if amount.unit and amount.unit not in {"%", "USD", "EUR", "GBP"} else ""
-    return f"{amount.text}{unit}".strip()
+def _fmt(amount: Amount, f: ClaimFeatures) -> str:
+    """The amount as the claim writes it: "1,200 jobs", not the unit matching compares ("worker")."""
+    return as_written(amount.text, None if amount.is_year else amount.unit, f.claim.text)
 
 
 def _later(fa: ClaimFeatures, fb: ClaimFeatures) -> int:
@@ -480,7 +481,7 @@ def compare_features(fa: ClaimFeatures, fb: ClaimFeatures) -> PairVerdict:
         x, y = clear_clashes[0]
         score = min(1.0, 0.5 + 0.5 * core)
         return PairVerdict("contradiction", "numeric", round(score, 3),
-                           f"Numeric conflict: {_who(fa)} says {_fmt(x)}, {_who(fb)} says {_fmt(y)} "
+                           f"Numeric conflict: {_who(fa)} says {_fmt(x, fa)}, {_who(fb)} says {_fmt(y, fb)} "
                            f"about the same thing ({_quote(fa)} vs {_quote(fb)}).")
 
     # 3. Opposite polarity: X vs not X, approved vs rejected.
