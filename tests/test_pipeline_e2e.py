@@ -60,6 +60,11 @@ def test_sample_articles_become_tracked_claims_with_mentions_and_contradictions(
                   f"{[(c['canonical_text'], c['speaker'], c['mention_count']) for c in claims]}")
     assert jobs[0]["kind"] in ("numeric", "conflicting_report")
     assert {e["source"] for e in jobs[0]["evidence"]} == {"Harbor Gazette", "Coastal Wire"}
+    # Figures read as the articles write them, in the contradiction and in the claim listing alike.
+    if jobs[0]["kind"] == "numeric":
+        assert "1,200 jobs" in jobs[0]["explanation"] and "1,500 jobs" in jobs[0]["explanation"], jobs[0]
+    listing = deployment.cli("claims", "list", "--limit", "1000").stdout
+    assert "1,200 jobs" in listing and "1200 job" not in listing, listing
 
 
 def test_malformed_records_are_dead_lettered_and_the_worker_keeps_running(deployment):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from typing import Any
 
@@ -20,6 +19,7 @@ from factstream.api.params import (
     _text_ok,
 )
 from factstream.errors import InvalidRecord, ServiceUnavailable
+from factstream.ports import LOOPBACK, answers
 from factstream.settings import Settings
 
 # How long POST /articles tries to open a TCP connection to a bootstrap server before a 503.
@@ -113,13 +113,9 @@ def _check_broker(bootstrap: str) -> None:
     """
     for server in filter(None, (s.strip() for s in bootstrap.split(","))):
         host, _, port = server.rpartition(":")
-        try:
-            with socket.create_connection(
-                (host.strip("[]") or "127.0.0.1", int(port)), BROKER_CONNECT_TIMEOUT_S
-            ):
-                return
-        except (OSError, ValueError):
-            continue
+        reachable = port.isdigit() and int(port) <= 65535
+        if reachable and answers(host.strip("[]") or LOOPBACK, int(port), BROKER_CONNECT_TIMEOUT_S):
+            return
     raise ServiceUnavailable(f"cannot reach Kafka at {bootstrap or '(no bootstrap servers)'}")
 
 
