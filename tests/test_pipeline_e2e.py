@@ -63,7 +63,7 @@ def test_sample_articles_become_tracked_claims_with_mentions_and_contradictions(
     # Figures read as the articles write them, in the contradiction and in the claim listing alike.
     if jobs[0]["kind"] == "numeric":
         assert "1,200 jobs" in jobs[0]["explanation"] and "1,500 jobs" in jobs[0]["explanation"], jobs[0]
-    listing = deployment.cli("claims", "list", "--limit", "1000").stdout
+    listing = deployment.cli("claims", "list", "--limit", "1000").stdout.decode()
     assert "1,200 jobs" in listing and "1200 job" not in listing, listing
 
 
