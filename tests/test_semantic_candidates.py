@@ -179,7 +179,7 @@ def test_a_claim_decided_earlier_in_the_batch_is_found_by_meaning(vector_db_url)
 def run_in_fresh_tables(url: str, coroutine_factory):
     """Run against emptied claim tables, so two runs of one batch each decide from scratch."""
     with psycopg.connect(url) as conn:
-        conn.execute("TRUNCATE claims, claim_keys, claim_mentions CASCADE")
+        conn.execute("TRUNCATE tracked_claims, claim_keys, claim_mentions CASCADE")
     return asyncio.run(coroutine_factory())
 
 
