@@ -17,6 +17,7 @@ import pytest
 from factstream.store import ClaimStore, applied_migrations, migrate
 from factstream.store.migrate import available_migrations
 from factstream.store.queries import ClaimQueries
+from factstream.training.reviews import reviewed_pairs
 
 RENAME = 12  # the migration under test
 KEY = "s:finance-minister"
@@ -135,6 +136,10 @@ def test_the_upgraded_store_serves_its_old_data_under_the_new_name(old_store_url
     assert [m.id for m in shown.mentions] == ["clm_1"]
     assert [x.id for x in shown.contradictions] == ["ctr_1"]
     assert {c.id for c in candidates} == {"trk_rise", "trk_flat"}
+    # the reviews written before the upgrade still become training pairs (`factstream train`)
+    assert [(p.a, p.b, p.relation) for p in reviewed_pairs(old_store_url)] == [
+        ("taxes will not rise", "taxes will not rise", "duplicate")
+    ]
 
 
 def test_a_worker_of_the_previous_release_can_still_write_through_the_view(old_store_url):
