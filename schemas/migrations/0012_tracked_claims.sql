@@ -9,8 +9,8 @@
 ALTER TABLE claims RENAME TO tracked_claims;
 
 -- Constraints first: renaming the primary key renames the index that backs it. Looked up rather
--- than listed, so that the embedding index (0006, only where pgvector is) and any index a later
--- branch added are renamed too.
+-- than listed, so that the embedding index (0006, only where pgvector is) and any claims_* index an
+-- operator added are renamed too. The table has no sequence (its ids are text hashes).
 DO $$
 DECLARE
     item record;
