@@ -43,7 +43,7 @@ PROBES = 300
 PROBE_BATCH = 100
 
 _SEED_SQL = """
-INSERT INTO claims (id, canonical_text, modality, first_seen_article_id, embedding)
+INSERT INTO tracked_claims (id, canonical_text, modality, first_seen_article_id, embedding)
 SELECT 'trk_seed_' || g, 'seed', 'asserted', 'art_seed', a.v + b.v
   FROM generate_series(%(start)s, %(stop)s - 1) g
   JOIN seed_base a ON a.idx = g %% %(b)s
@@ -114,15 +114,15 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                         copy.write_row((i, "[" + ",".join(map(str, v.tolist())) + "]"))
                 done = 0
                 for n in sizes:
-                    conn.execute("DROP INDEX IF EXISTS claims_embedding_idx")
+                    conn.execute("DROP INDEX IF EXISTS tracked_claims_embedding_idx")
                     conn.execute(_SEED_SQL, {"start": done, "stop": n, "b": BASE})
                     done = n
                     conn.execute("SET maintenance_work_mem = '1GB'")
                     t0 = time.perf_counter()
-                    conn.execute("CREATE INDEX claims_embedding_idx ON claims USING hnsw "
+                    conn.execute("CREATE INDEX tracked_claims_embedding_idx ON tracked_claims USING hnsw "
                                  "(embedding vector_cosine_ops)")
                     build_s = time.perf_counter() - t0
-                    conn.execute("VACUUM ANALYZE claims")
+                    conn.execute("VACUUM ANALYZE tracked_claims")
                     plan = conn.execute("EXPLAIN " + _NEAREST_SQL, {
                         "recs": list(range(PROBE_BATCH)), "flat": _Float4Array(probes[:PROBE_BATCH]),
                         "dim": EMBEDDING_DIMENSIONS, "k": SEMANTIC_CANDIDATES,
@@ -136,7 +136,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                         "tracked_claims": n,
                         "nearest_ms_per_claim": round(ms, 3),
                         "index_build_s": round(build_s, 1),
-                        "uses_hnsw": any("claims_embedding_idx" in row[0] for row in plan),
+                        "uses_hnsw": any("tracked_claims_embedding_idx" in row[0] for row in plan),
                         "probes": len(probes),
                         "probes_with_a_neighbour": sum(1 for t in truth if t),
                         "recall_vs_exact": round(hits / wanted, 3) if wanted else None,

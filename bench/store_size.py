@@ -94,7 +94,7 @@ INSERT INTO articles (id, source, title, body, body_hash, published_at, fetched_
 SELECT 'art_seed_' || j, 'bench-seed', '', 'seed article ' || j, md5(j::text),
        timestamptz '2004-01-01' + j * interval '1 minute', now(), %(per)s, now()
   FROM generate_series(0, (%(n)s - 1) / %(per)s) j;
-INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
+INSERT INTO tracked_claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers, entities,
                     claim_time, first_seen_article_id, first_seen_at, last_seen_at, mention_count,
                     source_count, created_at, match_features, match_screen/*EMBEDDING_COLUMN*/)
 SELECT 'trk_seed_' || g, b.text, b.speaker, b.speaker_role, b.modality, b.negated, b.numbers, b.entities,
@@ -221,14 +221,14 @@ async def cost_by_store_size(
         with target.scratch_db(f"size{n}") as url:
             seconds = seed(url, rows, keys, n, vectors)
             with psycopg.connect(url) as conn:
-                stored_row = conn.execute("SELECT count(*) FROM claims").fetchone()
+                stored_row = conn.execute("SELECT count(*) FROM tracked_claims").fetchone()
                 key_row = conn.execute("SELECT count(*) FROM claim_keys").fetchone()
                 size_row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
                 assert stored_row is not None and key_row is not None and size_row is not None
                 stored, key_rows, db_bytes = stored_row[0], key_row[0], size_row[0]
                 embedded = None
                 if vectors is not None:
-                    embedded_row = conn.execute("SELECT count(embedding) FROM claims").fetchone()
+                    embedded_row = conn.execute("SELECT count(embedding) FROM tracked_claims").fetchone()
                     embedded = embedded_row[0] if embedded_row else None
             result = await probe(url, probe_articles, probe_claims)
             result.update(

@@ -121,14 +121,15 @@ class Deployment:
             return conn.execute(sql, params).fetchall()
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")
+        tables = ("articles", "tracked_claims", "claim_mentions", "contradictions", "dead_letters")
         return {t: self.query(f"SELECT count(*) FROM {t}")[0][0] for t in tables}  # noqa: S608
 
     def snapshot(self) -> dict[str, Any]:
         """Everything a user can see in the database, without store timestamps."""
         return {
             "claims": self.query(
-                "SELECT id, canonical_text, speaker, mention_count, source_count FROM claims ORDER BY id"
+                "SELECT id, canonical_text, speaker, mention_count, source_count FROM tracked_claims "
+                "ORDER BY id"
             ),
             "mentions": self.query(
                 "SELECT id, claim_id, article_id, speaker, quote, span_start, span_end FROM claim_mentions "

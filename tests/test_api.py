@@ -210,7 +210,7 @@ def test_injection_and_hostile_strings_are_4xx_or_data(client, api, evil):
     )
     assert r.status_code in (404, 422)
     with psycopg.connect(api.db_url) as conn:
-        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM tracked_claims").fetchone() == (5,)
 
 
 @pytest.mark.parametrize(

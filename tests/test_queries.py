@@ -27,7 +27,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 # Strings an attacker (or an unlucky paste) sends; they must be data everywhere.
 INJECTIONS = [
-    "'; DROP TABLE claims; --",
+    "'; DROP TABLE tracked_claims; --",
     '" OR 1=1 --',
     "%' OR '1'='1",
     "_%\\",
@@ -243,7 +243,7 @@ def test_injection_strings_are_data(seeded, evil):
     with pytest.raises(NotFound):
         run(url, lambda q: q.timeline(evil))
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM tracked_claims").fetchone() == (5,)
 
 
 def test_like_wildcards_are_literal(seeded):

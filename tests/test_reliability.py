@@ -272,7 +272,7 @@ def user_view(dep: Deployment) -> dict[str, Any]:
     for mid, cid, _, body_hash, *_ in mentions:
         groups[cid].add(mid)
         sources[cid].add(body_hash)  # independent sources: distinct bodies (syndicated copies count once)
-    claims = dep.query("SELECT id, mention_count, source_count FROM claims")
+    claims = dep.query("SELECT id, mention_count, source_count FROM tracked_claims")
     # Nothing doubled: each tracked claim's counters are those of its mentions.
     for cid, mention_count, source_count in claims:
         assert mention_count == len(groups[cid]), (cid, mention_count, len(groups[cid]))

@@ -78,7 +78,8 @@ def _wait_processed(dep: Deployment, ids: list[str]) -> None:
 def _nothing_twice(dep: Deployment) -> None:
     """Every mention counted once: the tracked claims' counts add up to the mentions stored."""
     mentions, counted, expected = dep.query(
-        "SELECT (SELECT count(*) FROM claim_mentions), (SELECT coalesce(sum(mention_count), 0) FROM claims), "
+        "SELECT (SELECT count(*) FROM claim_mentions), "
+        "(SELECT coalesce(sum(mention_count), 0) FROM tracked_claims), "
         "(SELECT coalesce(sum(claim_count), 0) FROM articles)"
     )[0]
     assert mentions == counted == expected

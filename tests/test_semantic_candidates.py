@@ -87,7 +87,7 @@ class Recorder:
 def _has_embedding_column(url: str) -> bool:
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT count(*) FROM information_schema.columns "
-                           "WHERE table_name = 'claims' AND column_name = 'embedding'").fetchone()
+                           "WHERE table_name = 'tracked_claims' AND column_name = 'embedding'").fetchone()
         return bool(row and row[0])
 
 
@@ -152,8 +152,8 @@ def test_a_restatement_sharing_no_key_is_a_candidate_with_vectors_only(vector_db
     assert [c.id for c in own] == []  # a tracked claim is not its own candidate
     assert seen[RESTATED] == [FACT]  # the dedup decision is shown it too
     with psycopg.connect(vector_db_url) as conn:
-        embedded = conn.execute("SELECT count(*) FROM claims WHERE embedding IS NOT NULL").fetchone()
-        sql = "SELECT embedding::text FROM claims WHERE id = %s"
+        embedded = conn.execute("SELECT count(*) FROM tracked_claims WHERE embedding IS NOT NULL").fetchone()
+        sql = "SELECT embedding::text FROM tracked_claims WHERE id = %s"
         (stored_fact,) = conn.execute(sql, (fact_id,)).fetchone()
     assert embedded == (3,)  # every new tracked claim stored with its vector
     assert np.allclose(json.loads(stored_fact), processor.vector(stored[0][1]), atol=1e-6)
@@ -179,7 +179,7 @@ def test_a_claim_decided_earlier_in_the_batch_is_found_by_meaning(vector_db_url)
 def run_in_fresh_tables(url: str, coroutine_factory):
     """Run against emptied claim tables, so two runs of one batch each decide from scratch."""
     with psycopg.connect(url) as conn:
-        conn.execute("TRUNCATE claims, claim_keys, claim_mentions CASCADE")
+        conn.execute("TRUNCATE tracked_claims, claim_keys, claim_mentions CASCADE")
     return asyncio.run(coroutine_factory())
 
 
@@ -267,4 +267,4 @@ def test_without_pgvector_the_migration_applies_and_vectors_are_ignored(plain_db
     assert len(warnings) == 1  # once per store, not once per call
     assert "pgvector" in warnings[0].getMessage()
     with psycopg.connect(plain_db_url) as conn:
-        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM tracked_claims").fetchone() == (2,)

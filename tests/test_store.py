@@ -113,7 +113,7 @@ def test_mentions_of_one_fact_are_counted_once_each_and_by_independent_source(db
 
     counts = asyncio.run(scenario())
     assert counts["articles"] == 3
-    assert counts["claims"] == 1
+    assert counts["tracked_claims"] == 1
     assert counts["claim_mentions"] == 3
 
 
@@ -183,7 +183,7 @@ def test_full_text_search_column_is_maintained(db_url):
     asyncio.run(scenario())
     with psycopg.connect(db_url) as conn:
         row = conn.execute(
-            "SELECT count(*) FROM claims WHERE search @@ plainto_tsquery('english', 'closing plants')"
+            "SELECT count(*) FROM tracked_claims WHERE search @@ plainto_tsquery('english', 'closing plants')"
         ).fetchone()
     assert row == (1,)
 
@@ -217,7 +217,7 @@ def test_concurrent_workers_never_create_two_tracked_claims_for_one_fact(db_url)
     updates = asyncio.run(scenario())
     assert sum(u.is_new for u in updates) == 1
     with psycopg.connect(db_url) as conn:
-        assert conn.execute("SELECT count(*), max(mention_count) FROM claims").fetchone() == (1, 12)
+        assert conn.execute("SELECT count(*), max(mention_count) FROM tracked_claims").fetchone() == (1, 12)
 
 
 def test_the_same_claim_twice_in_one_batch_is_one_mention(db_url):
@@ -232,7 +232,7 @@ def test_the_same_claim_twice_in_one_batch_is_one_mention(db_url):
             return await store.counts()
 
     counts = asyncio.run(scenario())
-    assert (counts["claims"], counts["claim_mentions"]) == (1, 1)
+    assert (counts["tracked_claims"], counts["claim_mentions"]) == (1, 1)
 
 
 def test_candidates_share_the_most_keys_first_and_are_bounded(db_url):
@@ -293,7 +293,8 @@ def test_a_worker_restores_stored_features_instead_of_analysing_again(db_url):
     restored = feats._TRACKED_CACHE[tracked_id]  # put there from the stored column, not analysed
     assert restored == fresh
     with psycopg.connect(db_url) as conn:
-        (stored,) = conn.execute("SELECT match_features FROM claims WHERE id = %s", (tracked_id,)).fetchone()
+        sql = "SELECT match_features FROM tracked_claims WHERE id = %s"
+        (stored,) = conn.execute(sql, (tracked_id,)).fetchone()
     assert stored["v"] == feats.FEATURES_VERSION
     # Features written by other rules are ignored, and the claim is analysed afresh.
     feats.clear_caches()
@@ -359,7 +360,7 @@ def test_candidates_the_screen_rules_out_are_never_read_and_decisions_do_not_cha
     asyncio.run(seed())
     ids = {t: stable_id("trk", c.id) for t, c in zip(texts, stored, strict=True)}
     with psycopg.connect(db_url) as conn:
-        screens = conn.execute("SELECT count(*) FROM claims WHERE match_screen->>0 = %s",
+        screens = conn.execute("SELECT count(*) FROM tracked_claims WHERE match_screen->>0 = %s",
                                (feats.FEATURES_VERSION,)).fetchone()[0]
     assert screens == 4  # written with every new tracked claim
 

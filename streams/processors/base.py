@@ -88,7 +88,7 @@ class CandidateProcessor(Protocol):
     processed with none, and not embedded); contradict has it, for further mentions of a known fact.
 
     Optionally, ``vector(record) -> Sequence[float] | None`` gives the embedding of the record's
-    claim text (unit length, the dimension of ``claims.embedding``), or None for a record with
+    claim text (unit length, the dimension of ``tracked_claims.embedding``), or None for a record with
     none. Where the store has pgvector, the host then adds the stored tracked claims nearest by
     cosine to the key-ranked candidates, so a restatement that shares few words with a stored
     claim still reaches ``process``; see :func:`candidate_vectors`.

@@ -60,11 +60,12 @@ def pending_migrations(conninfo: str) -> list[Migration]:
     return [m for m in available_migrations() if m.version not in done]
 
 
-def migrate(conninfo: str) -> list[Migration]:
+def migrate(conninfo: str, *, until: int | None = None) -> list[Migration]:
     """Apply pending migrations, each in its own transaction; return those applied.
 
     Idempotent, and safe when several processes call it at once: an advisory lock
-    serialises them and the second finds nothing left to do.
+    serialises them and the second finds nothing left to do. ``until`` stops after that
+    version (a database left as an older release had it, to test an upgrade on).
     """
     applied: list[Migration] = []
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -75,6 +76,8 @@ def migrate(conninfo: str) -> list[Migration]:
             for migration in available_migrations():
                 if migration.version in done:
                     continue
+                if until is not None and migration.version > until:
+                    break
                 with conn.transaction():
                     conn.execute(migration.sql.encode("utf-8"))
                     conn.execute(

@@ -368,8 +368,8 @@ _CONTRADICTION_SELECT = sql.SQL("""
            r.verdict AS review_verdict, r.reviewer AS review_reviewer, r.note AS review_note,
            r.created_at AS review_at
       FROM contradictions x
-      JOIN claims a ON a.id = x.claim_a_id
-      JOIN claims b ON b.id = x.claim_b_id
+      JOIN tracked_claims a ON a.id = x.claim_a_id
+      JOIN tracked_claims b ON b.id = x.claim_b_id
       LEFT JOIN LATERAL (
             SELECT verdict, reviewer, note, created_at FROM reviews
              WHERE target_kind = 'contradiction' AND target_id = x.id
@@ -494,7 +494,7 @@ class ClaimQueries(PooledDatabase):
             params["until"] = until
             where.append(sql.SQL("c.first_seen_at < %(until)s"))
         query = sql.SQL(
-            "SELECT {cols}, {rank} AS rank FROM claims c WHERE {where} "
+            "SELECT {cols}, {rank} AS rank FROM tracked_claims c WHERE {where} "
             "ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s"
         ).format(
             cols=_CLAIM_COLUMNS,
@@ -509,7 +509,7 @@ class ClaimQueries(PooledDatabase):
         """One claim with its mentions (and their articles), sources, timeline and contradictions."""
         async with self.connection() as conn:
             cur = await conn.execute(
-                sql.SQL("SELECT {cols} FROM claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS),
+                sql.SQL("SELECT {cols} FROM tracked_claims c WHERE c.id = %s").format(cols=_CLAIM_COLUMNS),
                 (claim_id,),
             )
             row = await cur.fetchone()
@@ -685,7 +685,7 @@ class ClaimQueries(PooledDatabase):
                 WITH map AS (SELECT * FROM unnest(%(names)s::text[], %(persons)s::text[]) AS t(name, person))
                 SELECT map.person, count(DISTINCT m.claim_id) AS claims, count(m.id) AS mentions,
                        min(m.published_at) AS first_said_at, max(m.published_at) AS last_said_at,
-                       (SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_a_id
+                       (SELECT count(*) FROM contradictions x JOIN tracked_claims c ON c.id = x.claim_a_id
                          WHERE x.kind = 'stance_reversal'
                            AND c.speaker IN (SELECT name FROM map m2 WHERE m2.person = map.person))
                            AS stance_reversals
@@ -737,7 +737,7 @@ class ClaimQueries(PooledDatabase):
                        coalesce(r.reversed_claim_ids, '{}') AS reversed_claim_ids,
                        r.reversal_ids IS NOT NULL AS stance_reversal
                   FROM claim_mentions m
-                  JOIN claims c ON c.id = m.claim_id
+                  JOIN tracked_claims c ON c.id = m.claim_id
                   JOIN articles a ON a.id = m.article_id
                   LEFT JOIN LATERAL (
                         SELECT array_agg(x.id ORDER BY x.detected_at, x.id) AS reversal_ids,
@@ -805,7 +805,7 @@ class ClaimQueries(PooledDatabase):
                            CASE WHEN c.entities && %(names)s THEN 'entity'
                                 WHEN c.canonical_text ILIKE ANY(%(patterns)s) THEN 'text'
                                 ELSE 'headline' END AS matched_by
-                      FROM claims c
+                      FROM tracked_claims c
                      WHERE c.entities && %(names)s
                         OR c.canonical_text ILIKE ANY(%(patterns)s)
                         OR c.id IN (SELECT m.claim_id FROM claim_mentions m
@@ -941,7 +941,7 @@ class ClaimQueries(PooledDatabase):
             )
             params.append(list(article_ids))
         sql = (
-            f"SELECT c.* FROM claims c WHERE {' AND '.join(where)} "  # noqa: S608 - fixed fragments only
+            f"SELECT c.* FROM tracked_claims c WHERE {' AND '.join(where)} "  # noqa: S608 - fixed fragments only
             "ORDER BY c.mention_count DESC, c.first_seen_at, c.id LIMIT %s"
         )
         async with self.connection() as conn:

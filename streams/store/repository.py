@@ -61,7 +61,7 @@ SEMANTIC_CANDIDATES = 5
 # (mostly same-story sentences) have median cosine 0.72, so it admits related claims too, as
 # candidates should: the judge decides.
 SEMANTIC_MAX_DISTANCE = 0.44
-# The dimension of claims.embedding (migration 0006): the MiniLM sentence encoder's.
+# The dimension of tracked_claims.embedding (migration 0006): the MiniLM sentence encoder's.
 EMBEDDING_DIMENSIONS = 384
 
 # Stages whose dead letters stand for one claim of an article (the rest of the article
@@ -118,7 +118,7 @@ class ClaimStore(PooledDatabase):
         self._candidates: LRUCache[str, TrackedClaim] = LRUCache(CANDIDATE_CACHE_SIZE)
         # Stored screens by tracked claim id (as written: the store never reads them).
         self._screens: LRUCache[str, Any] = LRUCache(SCREEN_CACHE_SIZE)
-        # Whether claims.embedding exists (pgvector was there at migration), read once.
+        # Whether tracked_claims.embedding exists (pgvector was there at migration), read once.
         self._semantic: bool | None = None
 
     # -- writes ---------------------------------------------------------------------
@@ -281,12 +281,12 @@ class ClaimStore(PooledDatabase):
     async def _semantic_on(
         self, conn: AsyncConnection[Any], vectors: Sequence[Sequence[float] | None] | None
     ) -> bool:
-        """Whether ``vectors`` can be used: given, and claims.embedding exists (checked once per store)."""
+        """Whether ``vectors`` can be used: given, and tracked_claims.embedding exists (checked once)."""
         if vectors is None:
             return False
         if self._semantic is None:
             cur = await conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('claims') "
+                "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('tracked_claims') "
                 "AND attname = 'embedding' AND NOT attisdropped) AS present"
             )
             row = await cur.fetchone()
@@ -318,7 +318,7 @@ class ClaimStore(PooledDatabase):
         wanted = {cid for found, test in zip(ranked, screens, strict=True) if test is not None
                   for cid, *_ in found if cid not in cache and cid not in known}
         if wanted:
-            sql = "SELECT id, match_screen FROM claims WHERE id = ANY(%s)"
+            sql = "SELECT id, match_screen FROM tracked_claims WHERE id = ANY(%s)"
             cur = await conn.execute(sql, (list(wanted),))
             for row in await cur.fetchall():
                 known[row["id"]] = row["match_screen"]
@@ -476,7 +476,7 @@ class ClaimStore(PooledDatabase):
 
     async def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries, tests and health)."""
-        tables = ("articles", "claims", "claim_mentions", "contradictions", "dead_letters")
+        tables = ("articles", "tracked_claims", "claim_mentions", "contradictions", "dead_letters")
         async with self._pool.connection() as conn:
             out = {}
             for table in tables:
@@ -550,7 +550,7 @@ async def _ranked(
 
 # For each record (its index, and its vector as a slice of one flat float4[] sent in binary, see
 # _Float4Array): the tracked claims nearest to it by cosine distance, through the HNSW index on
-# claims.embedding (an approximate search, which is what bounds its cost as the store grows).
+# tracked_claims.embedding (an approximate search, which is what bounds its cost as the store grows).
 # Claims stored without an embedding are never found.
 _NEAREST_SQL = """
 WITH q AS MATERIALIZED (
@@ -558,7 +558,7 @@ WITH q AS MATERIALIZED (
       FROM unnest(%(recs)s::int[]) WITH ORDINALITY AS u(rec, i)
 )
 SELECT q.rec, n.id, n.distance FROM q CROSS JOIN LATERAL (
-    SELECT id, embedding <=> q.v AS distance FROM claims ORDER BY embedding <=> q.v LIMIT %(k)s
+    SELECT id, embedding <=> q.v AS distance FROM tracked_claims ORDER BY embedding <=> q.v LIMIT %(k)s
 ) n
 WHERE n.distance <= %(max_distance)s
 ORDER BY q.rec, n.distance, n.id
@@ -653,7 +653,7 @@ def _as_vectors(vectors: Sequence[Sequence[float] | None] | None, n: int) -> lis
         if array.shape != (EMBEDDING_DIMENSIONS,):
             raise ConfigurationError(
                 f"a candidate vector has shape {array.shape}; "
-                f"claims.embedding holds {EMBEDDING_DIMENSIONS} floats"
+                f"tracked_claims.embedding holds {EMBEDDING_DIMENSIONS} floats"
             )
         norm = float(np.linalg.norm(array))
         out.append(array / norm if norm else array)
@@ -683,7 +683,7 @@ async def _claims_by_id(
     if not ids:
         return []
     columns = _CLAIM_COLUMNS + (", match_features" if state is not None else "")
-    cur = await conn.execute(f"SELECT {columns} FROM claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
+    cur = await conn.execute(f"SELECT {columns} FROM tracked_claims WHERE id = ANY(%s)", (ids,))  # noqa: S608
     rows = await cur.fetchall()
     claims = await _with_mentions(conn, rows, all_mentions=False)
     if state is not None:
@@ -693,14 +693,14 @@ async def _claims_by_id(
 
 
 _INSERT_CLAIM_SQL = """
-INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
+INSERT INTO tracked_claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
                     entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at,
                     match_features, match_screen)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (id) DO NOTHING
 """
 _INSERT_EMBEDDED_CLAIM_SQL = """
-INSERT INTO claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
+INSERT INTO tracked_claims (id, canonical_text, speaker, speaker_role, modality, negated, numbers,
                     entities, claim_time, first_seen_article_id, first_seen_at, last_seen_at,
                     match_features, match_screen, embedding)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::vector)
@@ -716,7 +716,7 @@ async def _write_decisions(
 ) -> None:
     """Write speakers, entities, new tracked claims with their keys, and every mention (all upserts).
 
-    With ``embeddings`` (vectors by tracked claim id; only where claims.embedding exists),
+    With ``embeddings`` (vectors by tracked claim id; only where tracked_claims.embedding exists),
     new tracked claims are written with theirs; with ``state``, with the processor's data.
     """
     speakers: dict[str, str | None] = {}
@@ -792,7 +792,7 @@ async def _recount(conn: AsyncConnection[Any], claim_ids: list[str]) -> None:
     """
     await conn.execute(
         """
-        UPDATE claims c SET
+        UPDATE tracked_claims c SET
             mention_count = s.n, source_count = s.sources, first_seen_at = s.first_seen,
             last_seen_at = s.last_seen, updated_at = now()
         FROM (

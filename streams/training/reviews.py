@@ -19,15 +19,15 @@ _DUPLICATES = """
 SELECT r.target_id, r.verdict, m.text AS a, c.canonical_text AS b
   FROM review_latest r
   JOIN claim_mentions m ON m.id = r.target_id
-  JOIN claims c ON c.id = m.claim_id
+  JOIN tracked_claims c ON c.id = m.claim_id
  WHERE r.target_kind = 'duplicate'
 """
 _CONTRADICTIONS = """
 SELECT r.target_id, r.verdict, x.kind, a.canonical_text AS a, b.canonical_text AS b
   FROM review_latest r
   JOIN contradictions x ON x.id = r.target_id
-  JOIN claims a ON a.id = x.claim_a_id
-  JOIN claims b ON b.id = x.claim_b_id
+  JOIN tracked_claims a ON a.id = x.claim_a_id
+  JOIN tracked_claims b ON b.id = x.claim_b_id
  WHERE r.target_kind = 'contradiction'
 """
 

@@ -27,7 +27,7 @@ class Screen:
 
 
 def screen_of_features(stored: dict[str, Any]) -> list[Any]:
-    """Return the stored screen (``claims.match_screen``) of stored match features."""
+    """Return the stored screen (``tracked_claims.match_screen``) of stored match features."""
     return [stored["v"], stored["text_key"], stored["terms"], stored["core_terms"], stored["speaker_terms"]]
 
 
