@@ -42,8 +42,10 @@ from factstream.processors.extract.speakers import (
     TITLE,
     Discourse,
     clean_phrase,
+    names_principal,
     person_mentions,
     resolve_descriptor,
+    spoken_through,
     titled_name,
 )
 from factstream.schemas.records import Article, Claim, Extractor
@@ -148,6 +150,12 @@ _SUBJECT_BEFORE_RE = re.compile(
     r"if|that|until|once|so|yet|then|meanwhile|however|also|now|later|earlier|afterwards))\s*[\"“‘']?\s*(?:[Tt]he\s+)?\Z"
 )
 
+# A possessive just before a speaker phrase: "The prime minister's official" + "spokesman".
+_POSSESSIVE_BEFORE_RE = re.compile(rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}$")
+# A spokesperson phrase just before the principal's name: "a spokeswoman for" + "Mrs Marsh".
+_SPOKES_FOR_RE = re.compile(
+    rf"\b(?P<word>{'|'.join(sorted(SPOKES_WORDS))})\s+for\s+(?:the\s+)?$", re.IGNORECASE
+)
 # A possessive name whose spokesperson is the subject: "Tony Blair's official spokesman".
 _SPOKES_AFTER_RE = re.compile(
     rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(sorted(SPOKES_WORDS))})\b"
@@ -754,7 +762,8 @@ class _ArticleReader:
             if len(quote_text.split()) < MIN_QUOTE_WORDS:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
-            text = f"{speaker} said: “{shown}”" if speaker else shown
+            voice = self._voice(attribution, speaker)
+            text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None
             mood = grammar.mood([token for start, end in fragments for token in self._tokens(start, end)],
@@ -817,13 +826,43 @@ class _ArticleReader:
             return False
         return _VERBISH_RE.search(stripped) is not None
 
+    def _voice(self, attribution: Attribution | None, speaker: str | None) -> str | None:
+        """Return who a claim's text says spoke: the speaker, or a person's spokesperson.
+
+        "Mr Blair's official spokesman said" is Tony Blair's claim, said by "Tony Blair’s
+        spokesman", never by Tony Blair himself. An organisation speaks through its
+        spokespeople by news convention ("a Home Office spokesman said": "Home Office said").
+        """
+        if not speaker or attribution is None:
+            return speaker
+        word = spoken_through(attribution.np_text)
+        if word is None and attribution.np_start > 0:
+            # "A spokeswoman for Mrs Marsh said": the phrase found may be the principal alone.
+            before = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)
+            word = before.group("word").lower() if before else None
+        person = self.discourse.people.get(speaker)
+        # A person is someone the article gave an honorific or an office ("Mr Blair", "Prime
+        # Minister Tony Blair"); "Labour" and "Royal Mail" are neither and speak as today.
+        if word is None or person is None or person.is_org or not (person.gender or person.offices):
+            return speaker
+        return f"{speaker}’s {word}"
+
     def _rewrite(self, unit: _Unit, span_text: str, speaker: str | None) -> str:
         """Make the clause self-contained: name the speaker where a pronoun or participle stood."""
         text = span_text
         attribution = unit.attribution
         offset = unit.start
         named_later = speaker is not None and speaker in text  # "Its director, Kemi Adeyemi, said"
-        if (attribution and speaker and attribution.np_start >= offset and attribution.np_text
+        voice = self._voice(attribution, speaker)
+        through = attribution is not None and spoken_through(attribution.np_text) is not None
+        if through and attribution is not None and attribution.np_start >= offset and (
+            names_principal(attribution.np_text)
+            or _POSSESSIVE_BEFORE_RE.search(text[: attribution.np_start - offset])
+        ):
+            # "Mr Blair's official spokesman said ...": the phrase already says who spoke for whom;
+            # putting the principal's name in its place would make them the words' speaker.
+            pass
+        elif (attribution and speaker and voice and attribution.np_start >= offset and attribution.np_text
                 and not named_later):
             np_text = attribution.np_text.strip()
             if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
@@ -833,15 +872,15 @@ class _ArticleReader:
                 if speaker not in np_text:
                     rest = text[local + len(attribution.np_text) :]
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
-                    text = text[:local] + speaker + (" " if rest[:1].isalnum() else "") + rest
+                    text = text[:local] + voice + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
-        if leading and speaker:
+        if leading and voice:
             past = PARTICIPLES[leading.group("part")]
-            text = f"{speaker} {past}{text[leading.end():]}"
+            text = f"{voice} {past}{text[leading.end():]}"
         else:
             conj = _LEADING_CONJ_RE.match(text)
-            if conj and speaker:
-                text = f"{speaker} {text[conj.end():]}"
+            if conj and voice:
+                text = f"{voice} {text[conj.end():]}"
         text = _LEADING_FILLER_RE.sub("", text)
         pronoun = _INITIAL_PRONOUN_RE.match(text)
         if pronoun and (attribution is None or attribution.np_start != offset):
