@@ -166,10 +166,11 @@ def test_a_spokesmans_words_are_never_shown_as_the_principals_own():
         "Chancellor Helen Marsh arrived in Leeds on Monday. "
         "Mrs Marsh's official spokeswoman said the budget would be published within a fortnight. "
         'Mrs Marsh\'s spokeswoman said: "The treasury was not consulted on the plan at any stage." '
-        'A spokeswoman for Mrs Marsh said: "The chancellor has no plans to resign this year."'
+        'A spokeswoman for Mrs Marsh said: "The chancellor has no plans to resign this year." '
+        "She added that the chancellor would visit Glasgow on Tuesday."
     )
     claims = [c for c in _claims(body) if c.speaker == "Helen Marsh"]
-    assert len(claims) == 3  # the principal stays the speaker, as before
+    assert len(claims) == 4  # the principal stays the speaker, as before
     assert [c.speaker_role for c in claims[:2]] == ["spokeswoman", "spokeswoman"]
     for claim in claims:
         # The text still says a spokeswoman spoke: it never reads as Helen Marsh's own words.

@@ -29,7 +29,7 @@ from factstream.processors.extract.attribution import (
 )
 from factstream.processors.extract.entities import find_entities
 from factstream.processors.extract.language import detect_language
-from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, SPOKES_WORDS
+from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, HONORIFICS, SPOKES_WORDS
 from factstream.processors.extract.markup import mask_markup
 from factstream.processors.extract.quotes import Quote
 from factstream.processors.extract.quotes import find_quotes as _find_quotes
@@ -156,6 +156,8 @@ _POSSESSIVE_BEFORE_RE = re.compile(rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}$")
 _SPOKES_FOR_RE = re.compile(
     rf"\b(?P<word>{'|'.join(sorted(SPOKES_WORDS))})\s+for\s+(?:the\s+)?$", re.IGNORECASE
 )
+# Enough characters before a speaker phrase to hold the honorific it may have left out ("Baroness ").
+_HONORIFIC_CHARS = 12
 # A possessive name whose spokesperson is the subject: "Tony Blair's official spokesman".
 _SPOKES_AFTER_RE = re.compile(
     rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(sorted(SPOKES_WORDS))})\b"
@@ -256,6 +258,9 @@ class _ArticleReader:
         self.subject_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
+        # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
+        # spokesman"): a "he" after a spokesperson is the spokesperson.
+        self.last_voice: tuple[str, str] | None = None
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
         self.parse = parsing.ArticleParse()
         self.parsed = False
@@ -835,15 +840,30 @@ class _ArticleReader:
         """
         if not speaker or attribution is None:
             return speaker
+        if attribution.np_text.strip().lower() in ("he", "she") and self.last_voice is not None \
+                and self.last_voice[0] == speaker:
+            return self.last_voice[1]  # "Mr Blair's spokesman said …. He added …"
+        voice = self._spokesperson(attribution, speaker)
+        self.last_voice = (speaker, voice)
+        return voice
+
+    def _spokesperson(self, attribution: Attribution, speaker: str) -> str:
         word = spoken_through(attribution.np_text)
+        if word is not None and names_principal(attribution.np_text) \
+                and speaker.split()[-1] not in attribution.np_text:
+            # "A spokesman for DLF Builders, Dr Vancheshwar, said": the speaker is the spokesman.
+            return speaker
         if word is None and attribution.np_start > 0:
             # "A spokeswoman for Mrs Marsh said": the phrase found may be the principal alone.
-            before = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)
-            word = before.group("word").lower() if before else None
+            found = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)
+            word = found.group("word").lower() if found else None
         person = self.discourse.people.get(speaker)
         # A person is someone the article gave an honorific or an office ("Mr Blair", "Prime
         # Minister Tony Blair"); "Labour" and "Royal Mail" are neither and speak as today.
-        if word is None or person is None or person.is_org or not (person.gender or person.offices):
+        before = self.text[max(0, attribution.np_start - _HONORIFIC_CHARS) : max(0, attribution.np_start)]
+        words = [*before.split()[-1:], *attribution.np_text.split()]
+        titled = any(w.rstrip(".") in HONORIFICS for w in words)
+        if word is None or person is None or person.is_org or not (person.gender or person.offices or titled):
             return speaker
         return f"{speaker}’s {word}"
 
@@ -855,12 +875,13 @@ class _ArticleReader:
         named_later = speaker is not None and speaker in text  # "Its director, Kemi Adeyemi, said"
         voice = self._voice(attribution, speaker)
         through = attribution is not None and spoken_through(attribution.np_text) is not None
-        if through and attribution is not None and attribution.np_start >= offset and (
-            names_principal(attribution.np_text)
-            or _POSSESSIVE_BEFORE_RE.search(text[: attribution.np_start - offset])
+        if attribution is not None and attribution.np_start >= offset and (
+            through and (names_principal(attribution.np_text)
+                         or _POSSESSIVE_BEFORE_RE.search(text[: attribution.np_start - offset]))
         ):
-            # "Mr Blair's official spokesman said ...": the phrase already says who spoke for whom;
-            # putting the principal's name in its place would make them the words' speaker.
+            # "Mr Blair's official spokesman said ...", "A spokesman for John Prescott warned ...":
+            # the phrase already says who spoke for whom; putting the principal's name in its
+            # place would make them the words' speaker.
             pass
         elif (attribution and speaker and voice and attribution.np_start >= offset and attribution.np_text
                 and not named_later):
@@ -871,8 +892,10 @@ class _ArticleReader:
                 local = attribution.np_start - offset
                 if speaker not in np_text:
                     rest = text[local + len(attribution.np_text) :]
+                    # "A spokesman for Mr Prescott" names the principal where the phrase stands.
+                    shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
-                    text = text[:local] + voice + (" " if rest[:1].isalnum() else "") + rest
+                    text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
         if leading and voice:
             past = PARTICIPLES[leading.group("part")]
