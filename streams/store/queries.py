@@ -728,11 +728,14 @@ class ClaimQueries(PooledDatabase):
                 WITH map AS (SELECT * FROM unnest(%(names)s::text[], %(persons)s::text[]) AS t(name, person)),
                      moved AS (SELECT * FROM unnest(%(m_names)s::text[], %(m_articles)s::text[],
                                                     %(m_persons)s::text[]) AS t(name, article_id, person)),
-                     said AS (SELECT coalesce(mv.person, pm.person) AS person, m.*
-                                FROM claim_mentions m
-                                LEFT JOIN moved mv ON mv.name = m.speaker AND mv.article_id = m.article_id
-                                LEFT JOIN map pm ON pm.name = m.speaker
-                               WHERE m.speaker = ANY(%(names)s) OR mv.person IS NOT NULL)
+                     said AS (SELECT pm.person, m.*
+                                FROM map pm JOIN claim_mentions m ON m.speaker = pm.name
+                               WHERE NOT EXISTS (SELECT 1 FROM moved mv
+                                                  WHERE mv.name = m.speaker AND mv.article_id = m.article_id)
+                              UNION ALL
+                              SELECT mv.person, m.*
+                                FROM moved mv
+                                JOIN claim_mentions m ON m.speaker = mv.name AND m.article_id = mv.article_id)
                 SELECT p.person, count(DISTINCT s.claim_id) AS claims, count(s.id) AS mentions,
                        min(s.published_at) AS first_said_at, max(s.published_at) AS last_said_at,
                        (SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_a_id
