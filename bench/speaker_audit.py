@@ -13,6 +13,9 @@ name, by kinds a fact-checker would reject:
 - ``fragment``: a name glued to a word before it ("Tories Ken Clarke"), or a forename or surname
   alone where the same article gave the full name ("Glenn" for Glenn Campbell).
 
+``--offices`` prints every claim said by an office ("the prime minister") that the store's
+``speakers`` and ``timeline`` give its holder across articles (:func:`office_holder`), to be read.
+
 ``--person "Tony Blair"`` prints every claim the person's identity holds across articles (the
 timeline's claims) with the sentence it came from, to be read one by one.
 
@@ -33,7 +36,7 @@ from factstream.processors.extract import RuleBasedExtractor, parsing
 from factstream.processors.extract.lexicon import DEMONYMS, DOCUMENT_WORDS, GROUP_WORDS, ORG_WORDS
 from factstream.processors.extract.speakers import TITLE
 from factstream.schemas.records import Article, Claim
-from factstream.store.identities import find, identities
+from factstream.store.identities import find, identities, office_holder, office_holders, office_of
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc" / "politics"
 # Publication date for relative dates; the corpus is from 2004-2005.
@@ -87,12 +90,32 @@ def junk_kind(speaker: str, claim: Claim, article: Article, names_in_article: se
     return None
 
 
+def _office_claims(
+    people: list, claims_of: dict[str, list[tuple[Article, Claim]]]
+) -> list[tuple[str, Article, Claim]]:
+    """Return the office claims the store's timeline gives a holder, as the store decides it."""
+    holders = office_holders(people)
+    found = []
+    for person in people:
+        office = office_of(person)
+        if office is None or not holders.get(office):
+            continue
+        for name in person.names:
+            for article, claim in claims_of.get(name, []):
+                holder = office_holder(holders[office], f"{article.title}\n{article.body}")
+                if holder is not None:
+                    found.append((holder.name, article, claim))
+    return found
+
+
 def main() -> None:
     """Print the junk speakers by kind and, with ``--person``, that person's claims."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--person", default=None, help="print every claim of this person's identity")
     parser.add_argument("--list", action="store_true", help="print every junk speaker with its kind")
+    parser.add_argument("--offices", action="store_true",
+                        help="print every office claim that joins its holder across articles, to be read")
     args = parser.parse_args()
     articles = load(args.corpus)
     extractor = RuleBasedExtractor()
@@ -119,6 +142,14 @@ def main() -> None:
     print(f"claims under a junk speaker: {junk_claims}")
     people = identities((name, sorted(a)) for name, a in aliases.items())
     print(f"identities: {len(people)}")
+    role_claims = sum(len(claims_of[name]) for name, kind in junk.items() if kind == "role")
+    resolved = _office_claims(people, claims_of)
+    print(f"claims under an office (role speaker): {role_claims}, joining a holder across articles: "
+          f"{len(resolved)}, left: {role_claims - len(resolved)}")
+    if args.offices:
+        for holder, article, claim in resolved:
+            print(f"--- {Path(article.url or '').name} {claim.speaker!r} -> {holder!r}")
+            print(f"    claim: {claim.text}")
     if args.list:
         for name, kind in sorted(junk.items(), key=lambda item: (item[1], item[0])):
             print(f"  {kind:10} {name!r} ({len(claims_of[name])})")

@@ -19,7 +19,7 @@ from factstream.processors.extract.extractor import RuleBasedExtractor
 from factstream.processors.extract.speakers import holds_office
 from factstream.schemas.records import Article
 from factstream.store import ClaimStore
-from factstream.store.identities import AmbiguousName, find, identities
+from factstream.store.identities import AmbiguousName, find, identities, office_holder, office_holders
 from factstream.store.queries import AmbiguousSpeaker, ClaimQueries, NotFound, TimelineEntry
 from tests.test_queries import _new
 
@@ -159,6 +159,23 @@ def test_a_spokesman_speaks_for_the_principal_and_he_follows_him():
         "He added the situation would be watched closely in case an evacuation became necessary."
     )
     assert _claims(body)[-1].speaker == "Tony Blair"
+
+
+def test_a_spokesmans_words_are_never_shown_as_the_principals_own():
+    body = (
+        "Chancellor Helen Marsh arrived in Leeds on Monday. "
+        "Mrs Marsh's official spokeswoman said the budget would be published within a fortnight. "
+        'Mrs Marsh\'s spokeswoman said: "The treasury was not consulted on the plan at any stage." '
+        'A spokeswoman for Mrs Marsh said: "The chancellor has no plans to resign this year." '
+        "She added that the chancellor would visit Glasgow on Tuesday."
+    )
+    claims = [c for c in _claims(body) if c.speaker == "Helen Marsh"]
+    assert len(claims) == 4  # the principal stays the speaker, as before
+    assert [c.speaker_role for c in claims[:2]] == ["spokeswoman", "spokeswoman"]
+    for claim in claims:
+        # The text still says a spokeswoman spoke: it never reads as Helen Marsh's own words.
+        assert "spokeswoman" in claim.text, claim.text
+        assert not claim.text.startswith(("Helen Marsh said", "Mrs Helen Marsh", "Mrs Marsh said"))
 
 
 # -- across articles -----------------------------------------------------------------------------
@@ -303,3 +320,60 @@ def test_store_timeline_by_any_alias_finds_one_person(db_url):
     assert people["Tony Blair"].claims == 3 and "Mr Blair" in people["Tony Blair"].aliases
     assert people["Mrs Howard"].claims == 1
     assert [s.name for s in _query(db_url, lambda q: q.speakers("prime minister")).items] == ["Tony Blair"]
+
+
+# -- an office's claims across articles ---------------------------------------------------------
+
+OFFICE_ARTICLES = [
+    # The ties: two stored articles call two people the prime minister.
+    "Prime Minister Helen Marsh said borrowing would fall by 2bn next year.",
+    "Owen Pryce, the prime minister, said in 2003 that the pension fund would be protected.",
+    # Names Helen Marsh only: her claim.
+    "Helen Marsh visited a steel plant in Sheffield on Friday. "
+    "The prime minister said the plant would receive 40m in new loans.",
+    # Names both holders: nobody can tell which one spoke.
+    "Helen Marsh and Owen Pryce met in Cardiff on Monday. "
+    "The prime minister said the talks had been useful for both sides.",
+    # Names no holder.
+    "Welsh farmers met in Cardiff on Monday. "
+    "The prime minister said inflation would stay below 3% this year.",
+]
+
+
+async def _store_offices(db_url: str) -> None:
+    async with ClaimStore(db_url) as store:
+        for n, body in enumerate(OFFICE_ARTICLES):
+            article = Article(source="Gazette", body=body, published_at=T0.replace(day=2 + n))
+            claims = EXTRACTOR.extract(article)
+            await store.save_article(article, len(claims))
+            for claim in claims:
+                await store.dedup_batch([claim], lambda c: [c.id], lambda c, cands: _new(c))
+
+
+def test_an_office_joins_the_one_holder_its_article_names(db_url):
+    asyncio.run(_store_offices(db_url))
+    marsh = [e.canonical_text for e in _query(db_url, lambda q: q.timeline("helen marsh")).entries]
+    assert any("40m" in t for t in marsh)  # tied elsewhere, named here, nobody else named
+    assert not any("talks" in t for t in marsh)  # two holders named
+    assert not any("inflation" in t for t in marsh)  # she is not named
+    office = [e.canonical_text for e in _query(db_url, lambda q: q.timeline("prime minister")).entries]
+    assert len(office) == 2 and all("talks" in t or "inflation" in t for t in office)  # the rest stay
+    people = {s.name: s for s in _query(db_url, lambda q: q.speakers()).items}
+    assert people["Helen Marsh"].claims == 2 and people["Owen Pryce"].claims == 1
+    assert people["prime minister"].claims == 2
+
+
+def test_office_holder_needs_the_tie_and_one_holder_named():
+    people = identities([
+        ("Helen Marsh", ["Helen Marsh", "the prime minister", "Mrs Marsh"]),
+        ("Owen Pryce", ["Owen Pryce", "the prime minister"]),
+        ("Jon Aske", ["Jon Aske", "the deputy prime minister"]),
+        ("prime minister", ["prime minister"]),
+    ])
+    holders = office_holders(people)["the prime minister"]
+    assert {p.name for p in holders} == {"Helen Marsh", "Owen Pryce"}  # not the deputy
+    found = office_holder(holders, "Mrs Marsh opened a school. The prime minister said ...")
+    assert found is not None and found.name == "Helen Marsh"
+    assert office_holder(holders, "Helen Marsh met Owen Pryce. The prime minister said ...") is None
+    assert office_holder(holders, "Marsh, a Leeds builder, said the prime minister ...") is None
+    assert office_holder(holders, "Jon Aske said the prime minister ...") is None

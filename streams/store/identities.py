@@ -217,3 +217,63 @@ def find(people: list[Identity], query: str) -> Identity | None:
     if found:
         raise AmbiguousName(query, found)
     return None
+
+
+def office_of(person: Identity) -> str | None:
+    """Return the alias an office speaker stands for ("prime minister" -> "the prime minister").
+
+    Extraction leaves a role noun as the speaker ("prime minister") when its article never tied
+    the office to a name; a person's name is capitalised, an office is not.
+    """
+    if parse_name(person.name).core or not person.name[:1].islower():
+        return None
+    return fold(f"the {person.name}")
+
+
+def office_holders(people: Iterable[Identity]) -> dict[str, list[Identity]]:
+    """Map each office alias ("the prime minister") to the people some article tied it to.
+
+    An article ties an office to a person by naming them with it ("Prime Minister Tony Blair",
+    "Tony Blair, the prime minister,"); extraction stores that as the person's alias "the prime
+    minister", so an alias that is exactly the office, and nothing longer ("the deputy prime
+    minister", "the former prime minister"), is the tie.
+    """
+    holders: dict[str, list[Identity]] = {}
+    for person in people:
+        if not parse_name(person.name).full:
+            continue
+        for alias in {fold(a) for a in person.aliases}:
+            if alias.startswith("the "):
+                holders.setdefault(alias, []).append(person)
+    return holders
+
+
+def name_forms(person: Identity) -> list[str]:
+    """Return the forms that name ``person`` in a text: full names and honorific surnames.
+
+    A bare surname ("Blair") is left out: it may be another person's ("Sir Ian Blair").
+    """
+    forms = []
+    for form in dict.fromkeys([*person.names, *person.aliases]):
+        parsed = parse_name(form)
+        if parsed.full or (parsed.core and parsed.honorific):
+            forms.append(form)
+    return forms
+
+
+def names_person(person: Identity, text: str) -> bool:
+    """Whether ``text`` names ``person`` by a full name or an honorific surname, as written."""
+    return any(
+        re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", text) is not None for form in name_forms(person)
+    )
+
+
+def office_holder(holders: Iterable[Identity], text: str) -> Identity | None:
+    """Return the one person tied to an office that an article's ``text`` names, else None.
+
+    A claim said by "the prime minister" in an article that names Tony Blair, and no one else
+    some article called the prime minister, is Tony Blair's; with two holders named, or none,
+    the office stays its own speaker.
+    """
+    named = [person for person in holders if names_person(person, text)]
+    return named[0] if len(named) == 1 else None

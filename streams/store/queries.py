@@ -17,7 +17,16 @@ from pydantic import BaseModel, Field
 
 from factstream.errors import FactstreamError, InvalidRecord
 from factstream.schemas.records import Contradiction, ContradictionKind, TrackedClaim
-from factstream.store.identities import AmbiguousName, Identity, find, fold, identities
+from factstream.store.identities import (
+    AmbiguousName,
+    Identity,
+    find,
+    fold,
+    identities,
+    office_holder,
+    office_holders,
+    office_of,
+)
 from factstream.store.pool import PooledDatabase
 from factstream.store.repository import CLAIM_STAGES, ArticleProgress, ArticleState, _with_mentions
 
@@ -662,6 +671,37 @@ class ClaimQueries(PooledDatabase):
         rows = await cur.fetchall()
         return identities((r["name"], r["aliases"]) for r in rows), {r["name"]: r["role"] for r in rows}
 
+    async def _office_claims(self, conn: Any, people: list[Identity]) -> dict[tuple[str, str], str]:
+        """Map (office speaker, article id) to the person an office's claims there are.
+
+        A claim said by "the prime minister" in an article that never tied the office to a name
+        is Tony Blair's when some stored article tied the office to him, this article names him,
+        and it names no one else tied to the office (:func:`~factstream.store.identities.office_holder`).
+        Grouped at query time from the stored mentions, so a later article's tie counts too.
+        """
+        holders = office_holders(people)
+        offices: dict[str, list[Identity]] = {}
+        for person in people:
+            office = office_of(person)
+            if office is not None and holders.get(office):
+                offices.update((name, holders[office]) for name in person.names)
+        if not offices:
+            return {}
+        cur = await conn.execute(
+            """
+            SELECT DISTINCT m.speaker, m.article_id, a.title, a.body
+              FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.speaker = ANY(%s)
+            """,
+            (list(offices),),
+        )
+        moved: dict[tuple[str, str], str] = {}
+        for r in await cur.fetchall():
+            holder = office_holder(offices[r["speaker"]], f"{r['title']}\n{r['body']}")
+            if holder is not None:
+                moved[(r["speaker"], r["article_id"])] = holder.name
+        return moved
+
     @staticmethod
     def _role(person: Identity, roles: dict[str, str | None]) -> str | None:
         return roles.get(person.name) or next((roles[n] for n in person.names if roles.get(n)), None)
@@ -674,27 +714,44 @@ class ClaimQueries(PooledDatabase):
         """
         check_page(limit, offset)
         async with self.connection() as conn:
-            people, roles = await self._people(conn)
+            all_people, roles = await self._people(conn)
+            people = all_people
             if query:
                 wanted = fold(query)
                 people = [p for p in people if any(wanted in fold(a) for a in (*p.aliases, *p.names))]
+            moved = await self._office_claims(conn, all_people)
             names = [n for p in people for n in p.names]
             persons = [p.name for p in people for _ in p.names]
+            # The person counted for a mention: its speaker's, or the office holder's it was moved to.
             cur = await conn.execute(
                 """
-                WITH map AS (SELECT * FROM unnest(%(names)s::text[], %(persons)s::text[]) AS t(name, person))
-                SELECT map.person, count(DISTINCT m.claim_id) AS claims, count(m.id) AS mentions,
-                       min(m.published_at) AS first_said_at, max(m.published_at) AS last_said_at,
+                WITH map AS (SELECT * FROM unnest(%(names)s::text[], %(persons)s::text[]) AS t(name, person)),
+                     moved AS (SELECT * FROM unnest(%(m_names)s::text[], %(m_articles)s::text[],
+                                                    %(m_persons)s::text[]) AS t(name, article_id, person)),
+                     said AS (SELECT pm.person, m.*
+                                FROM map pm JOIN claim_mentions m ON m.speaker = pm.name
+                               WHERE NOT EXISTS (SELECT 1 FROM moved mv
+                                                  WHERE mv.name = m.speaker AND mv.article_id = m.article_id)
+                              UNION ALL
+                              SELECT mv.person, m.*
+                                FROM moved mv
+                                JOIN claim_mentions m ON m.speaker = mv.name AND m.article_id = mv.article_id)
+                SELECT p.person, count(DISTINCT s.claim_id) AS claims, count(s.id) AS mentions,
+                       min(s.published_at) AS first_said_at, max(s.published_at) AS last_said_at,
                        (SELECT count(*) FROM contradictions x JOIN tracked_claims c ON c.id = x.claim_a_id
                          WHERE x.kind = 'stance_reversal'
-                           AND c.speaker IN (SELECT name FROM map m2 WHERE m2.person = map.person))
+                           AND c.speaker IN (SELECT name FROM map m2 WHERE m2.person = p.person))
                            AS stance_reversals
-                  FROM map LEFT JOIN claim_mentions m ON m.speaker = map.name
-                 GROUP BY map.person
+                  FROM (SELECT DISTINCT person FROM map) p LEFT JOIN said s ON s.person = p.person
+                 GROUP BY p.person
                 """,
-                {"names": names, "persons": persons},
+                {"names": names, "persons": persons, "m_names": [k[0] for k in moved],
+                 "m_articles": [k[1] for k in moved], "m_persons": list(moved.values())},
             )
             stats = {r["person"]: r for r in await cur.fetchall()}
+        # An office whose every claim went to its holder is nobody's row any more.
+        emptied = {name for name, _ in moved}
+        people = [p for p in people if stats[p.name]["mentions"] or not emptied.intersection(p.names)]
         rows = sorted(
             (
                 SpeakerSummary(
@@ -726,6 +783,10 @@ class ClaimQueries(PooledDatabase):
                 raise AmbiguousSpeaker(f"speaker {exc}") from exc
             if who is None:
                 raise NotFound(f"no speaker {speaker!r}")
+            moved = await self._office_claims(conn, people)
+            # Mentions an office said that are its holder's join them; the office keeps the rest.
+            gained = [(name, article) for (name, article), person in moved.items() if person == who.name]
+            lost = [(name, article) for (name, article) in moved if name in who.names]
             cur = await conn.execute(
                 """
                 SELECT c.id AS claim_id, c.canonical_text,
@@ -746,11 +807,17 @@ class ClaimQueries(PooledDatabase):
                           FROM contradictions x
                          WHERE x.kind = 'stance_reversal' AND c.id IN (x.claim_a_id, x.claim_b_id)
                   ) r ON true
-                 WHERE m.speaker = ANY(%s)
+                 WHERE (m.speaker = ANY(%(names)s)
+                        AND (m.speaker, m.article_id) NOT IN (
+                            SELECT * FROM unnest(%(lost_names)s::text[], %(lost_articles)s::text[])))
+                    OR (m.speaker, m.article_id) IN (
+                            SELECT * FROM unnest(%(gained_names)s::text[], %(gained_articles)s::text[]))
                  GROUP BY c.id, r.reversal_ids, r.reversed_claim_ids
-                 ORDER BY first_said_at NULLS LAST, claim_id LIMIT %s
+                 ORDER BY first_said_at NULLS LAST, claim_id LIMIT %(limit)s
                 """,
-                (who.names, limit + 1),
+                {"names": who.names, "limit": limit + 1,
+                 "lost_names": [n for n, _ in lost], "lost_articles": [a for _, a in lost],
+                 "gained_names": [n for n, _ in gained], "gained_articles": [a for _, a in gained]},
             )
             rows = await cur.fetchall()
         entries = [

@@ -29,7 +29,7 @@ from factstream.processors.extract.attribution import (
 )
 from factstream.processors.extract.entities import find_entities
 from factstream.processors.extract.language import detect_language
-from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, SPOKES_WORDS
+from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, HONORIFICS, SPOKES_WORDS
 from factstream.processors.extract.markup import mask_markup
 from factstream.processors.extract.quotes import Quote
 from factstream.processors.extract.quotes import find_quotes as _find_quotes
@@ -42,8 +42,10 @@ from factstream.processors.extract.speakers import (
     TITLE,
     Discourse,
     clean_phrase,
+    names_principal,
     person_mentions,
     resolve_descriptor,
+    spoken_through,
     titled_name,
 )
 from factstream.schemas.records import Article, Claim, Extractor
@@ -55,7 +57,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.6.1"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -148,6 +150,14 @@ _SUBJECT_BEFORE_RE = re.compile(
     r"if|that|until|once|so|yet|then|meanwhile|however|also|now|later|earlier|afterwards))\s*[\"“‘']?\s*(?:[Tt]he\s+)?\Z"
 )
 
+# A possessive just before a speaker phrase: "The prime minister's official" + "spokesman".
+_POSSESSIVE_BEFORE_RE = re.compile(rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}$")
+# A spokesperson phrase just before the principal's name: "a spokeswoman for" + "Mrs Marsh".
+_SPOKES_FOR_RE = re.compile(
+    rf"\b(?P<word>{'|'.join(sorted(SPOKES_WORDS))})\s+for\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Enough characters before a speaker phrase to hold the honorific it may have left out ("Baroness ").
+_HONORIFIC_CHARS = 12
 # A possessive name whose spokesperson is the subject: "Tony Blair's official spokesman".
 _SPOKES_AFTER_RE = re.compile(
     rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(sorted(SPOKES_WORDS))})\b"
@@ -248,6 +258,9 @@ class _ArticleReader:
         self.subject_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
+        # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
+        # spokesman"): a "he" after a spokesperson is the spokesperson.
+        self.last_voice: tuple[str, str] | None = None
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
         self.parse = parsing.ArticleParse()
         self.parsed = False
@@ -754,7 +767,8 @@ class _ArticleReader:
             if len(quote_text.split()) < MIN_QUOTE_WORDS:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
-            text = f"{speaker} said: “{shown}”" if speaker else shown
+            voice = self._voice(attribution, speaker)
+            text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None
             mood = grammar.mood([token for start, end in fragments for token in self._tokens(start, end)],
@@ -817,13 +831,59 @@ class _ArticleReader:
             return False
         return _VERBISH_RE.search(stripped) is not None
 
+    def _voice(self, attribution: Attribution | None, speaker: str | None) -> str | None:
+        """Return who a claim's text says spoke: the speaker, or a person's spokesperson.
+
+        "Mr Blair's official spokesman said" is Tony Blair's claim, said by "Tony Blair’s
+        spokesman", never by Tony Blair himself. An organisation speaks through its
+        spokespeople by news convention ("a Home Office spokesman said": "Home Office said").
+        """
+        if not speaker or attribution is None:
+            return speaker
+        if attribution.np_text.strip().lower() in ("he", "she") and self.last_voice is not None \
+                and self.last_voice[0] == speaker:
+            return self.last_voice[1]  # "Mr Blair's spokesman said …. He added …"
+        voice = self._spokesperson(attribution, speaker)
+        self.last_voice = (speaker, voice)
+        return voice
+
+    def _spokesperson(self, attribution: Attribution, speaker: str) -> str:
+        word = spoken_through(attribution.np_text)
+        if word is not None and names_principal(attribution.np_text) \
+                and speaker.split()[-1] not in attribution.np_text:
+            # "A spokesman for DLF Builders, Dr Vancheshwar, said": the speaker is the spokesman.
+            return speaker
+        if word is None and attribution.np_start > 0:
+            # "A spokeswoman for Mrs Marsh said": the phrase found may be the principal alone.
+            found = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)
+            word = found.group("word").lower() if found else None
+        person = self.discourse.people.get(speaker)
+        # A person is someone the article gave an honorific or an office ("Mr Blair", "Prime
+        # Minister Tony Blair"); "Labour" and "Royal Mail" are neither and speak as today.
+        before = self.text[max(0, attribution.np_start - _HONORIFIC_CHARS) : max(0, attribution.np_start)]
+        words = [*before.split()[-1:], *attribution.np_text.split()]
+        titled = any(w.rstrip(".") in HONORIFICS for w in words)
+        if word is None or person is None or person.is_org or not (person.gender or person.offices or titled):
+            return speaker
+        return f"{speaker}’s {word}"
+
     def _rewrite(self, unit: _Unit, span_text: str, speaker: str | None) -> str:
         """Make the clause self-contained: name the speaker where a pronoun or participle stood."""
         text = span_text
         attribution = unit.attribution
         offset = unit.start
         named_later = speaker is not None and speaker in text  # "Its director, Kemi Adeyemi, said"
-        if (attribution and speaker and attribution.np_start >= offset and attribution.np_text
+        voice = self._voice(attribution, speaker)
+        through = attribution is not None and spoken_through(attribution.np_text) is not None
+        if attribution is not None and attribution.np_start >= offset and (
+            through and (names_principal(attribution.np_text)
+                         or _POSSESSIVE_BEFORE_RE.search(text[: attribution.np_start - offset]))
+        ):
+            # "Mr Blair's official spokesman said ...", "A spokesman for John Prescott warned ...":
+            # the phrase already says who spoke for whom; putting the principal's name in its
+            # place would make them the words' speaker.
+            pass
+        elif (attribution and speaker and voice and attribution.np_start >= offset and attribution.np_text
                 and not named_later):
             np_text = attribution.np_text.strip()
             if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
@@ -832,16 +892,18 @@ class _ArticleReader:
                 local = attribution.np_start - offset
                 if speaker not in np_text:
                     rest = text[local + len(attribution.np_text) :]
+                    # "A spokesman for Mr Prescott" names the principal where the phrase stands.
+                    shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
-                    text = text[:local] + speaker + (" " if rest[:1].isalnum() else "") + rest
+                    text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
-        if leading and speaker:
+        if leading and voice:
             past = PARTICIPLES[leading.group("part")]
-            text = f"{speaker} {past}{text[leading.end():]}"
+            text = f"{voice} {past}{text[leading.end():]}"
         else:
             conj = _LEADING_CONJ_RE.match(text)
-            if conj and speaker:
-                text = f"{speaker} {text[conj.end():]}"
+            if conj and voice:
+                text = f"{voice} {text[conj.end():]}"
         text = _LEADING_FILLER_RE.sub("", text)
         pronoun = _INITIAL_PRONOUN_RE.match(text)
         if pronoun and (attribution is None or attribution.np_start != offset):

@@ -449,6 +449,28 @@ def person_mentions(
     return found
 
 
+def spoken_through(phrase: str) -> str | None:
+    """Return the spokesperson word when ``phrase`` is someone's unnamed spokesperson, else None.
+
+    "Mr Blair's official spokesman", "a spokeswoman for Royal Mail" and "the spokesman" speak
+    for a principal; "Lib Dem home affairs spokesman Mark Oaten" is Mark Oaten himself.
+    """
+    words = [w.strip(",.").lower() for w in phrase.split()]
+    if words and words[-1] in SPOKES_WORDS:
+        return words[-1]
+    for word, after in zip(words, words[1:], strict=False):
+        if word in SPOKES_WORDS and after == "for":
+            return word
+    return None
+
+
+def names_principal(phrase: str) -> bool:
+    """Whether a spokesperson phrase says whom it speaks for ("Mr Blair's", "for Royal Mail")."""
+    words = phrase.split()
+    return any(w.endswith(("'s", "’s", "'", "’")) for w in words) or "for" in (w.lower() for w in words) \
+        or any(w[:1].isupper() for w in words[1:])
+
+
 def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, str | None]:
     """Normalise a descriptive speaker ("a Kremlin spokesman", "the company", "officials")."""
     original_words = phrase.lower().split()
