@@ -1044,6 +1044,38 @@ class ClaimQueries(PooledDatabase):
             for r in rows
         ]
 
+    async def reviewed_decisions(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every reviewed decision with the two texts it judged, for training the judge.
+
+        Duplicates: (target_id, verdict, a = the mention's text, b = its tracked claim's text).
+        Contradictions: (target_id, verdict, kind, a and b = the two tracked claims' texts). Only
+        each target's latest review counts.
+        """
+        duplicates = await self._all(
+            """
+            SELECT r.target_id, r.verdict, m.text AS a, c.canonical_text AS b
+              FROM review_latest r
+              JOIN claim_mentions m ON m.id = r.target_id
+              JOIN tracked_claims c ON c.id = m.claim_id
+             WHERE r.target_kind = 'duplicate'
+             ORDER BY r.target_id
+            """,
+            (),
+        )
+        contradictions = await self._all(
+            """
+            SELECT r.target_id, r.verdict, x.kind, a.canonical_text AS a, b.canonical_text AS b
+              FROM review_latest r
+              JOIN contradictions x ON x.id = r.target_id
+              JOIN tracked_claims a ON a.id = x.claim_a_id
+              JOIN tracked_claims b ON b.id = x.claim_b_id
+             WHERE r.target_kind = 'contradiction'
+             ORDER BY r.target_id
+            """,
+            (),
+        )
+        return duplicates, contradictions
+
     async def record_review(
         self, target_kind: TargetKind, target_id: str, verdict: Verdict, reviewer: str, note: str = ""
     ) -> Review:

@@ -8,6 +8,7 @@ of them measure the retrained judge instead of training it.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from pathlib import Path
@@ -15,25 +16,9 @@ from typing import Any
 
 from factstream.training.judge_data import Pair, split_of
 
-_DUPLICATES = """
-SELECT r.target_id, r.verdict, m.text AS a, c.canonical_text AS b
-  FROM review_latest r
-  JOIN claim_mentions m ON m.id = r.target_id
-  JOIN tracked_claims c ON c.id = m.claim_id
- WHERE r.target_kind = 'duplicate'
-"""
-_CONTRADICTIONS = """
-SELECT r.target_id, r.verdict, x.kind, a.canonical_text AS a, b.canonical_text AS b
-  FROM review_latest r
-  JOIN contradictions x ON x.id = r.target_id
-  JOIN tracked_claims a ON a.id = x.claim_a_id
-  JOIN tracked_claims b ON b.id = x.claim_b_id
- WHERE r.target_kind = 'contradiction'
-"""
-
 
 def pairs_from_rows(duplicates: list[dict[str, Any]], contradictions: list[dict[str, Any]]) -> list[Pair]:
-    """Training pairs from reviewed decisions (rows as the two queries above return them)."""
+    """Training pairs from reviewed decisions (rows as ``ClaimQueries.reviewed_decisions`` returns them)."""
     pairs = []
     for row in duplicates:
         same = row["verdict"] == "confirmed"
@@ -48,13 +33,18 @@ def pairs_from_rows(duplicates: list[dict[str, Any]], contradictions: list[dict[
 
 
 def reviewed_pairs(conninfo: str) -> list[Pair]:
-    """Every reviewed decision in the database at ``conninfo`` as a training pair."""
-    import psycopg  # noqa: PLC0415 - only when reviews are asked for
-    from psycopg.rows import dict_row  # noqa: PLC0415
+    """Every reviewed decision in the database at ``conninfo`` as a training pair.
 
-    with psycopg.connect(conninfo, row_factory=dict_row) as conn:
-        duplicates = conn.execute(_DUPLICATES).fetchall()
-        contradictions = conn.execute(_CONTRADICTIONS).fetchall()
+    Read through the store's read model, so a database that is down or not migrated gives the
+    project's own errors (``DatabaseUnavailable``, ``NotMigrated``), as every other command does.
+    """
+    from factstream.store.queries import ClaimQueries  # noqa: PLC0415 - only when reviews are asked for
+
+    async def read() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        async with ClaimQueries(conninfo, max_size=1, statement_timeout_ms=None) as queries:
+            return await queries.reviewed_decisions()
+
+    duplicates, contradictions = asyncio.run(read())
     return pairs_from_rows(duplicates, contradictions)
 
 
