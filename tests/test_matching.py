@@ -318,3 +318,12 @@ def test_a_claim_after_a_short_opening_and_its_attribution_keeps_its_content():
     # A whole clause before the comma is the claim, and the attribution trails it.
     assert claim_core_text("Ukraine would never give up Crimea, Volodymyr Zelensky told a news conference.") \
         == "Ukraine would never give up Crimea"
+
+
+def test_a_comma_before_but_does_not_change_what_a_claim_says():
+    # Outlets punctuate one quote differently; its polarity, and so the verdict, must not follow the comma.
+    said = "The mayor said the bridge looks sound{} nobody should expect it to reopen before spring."
+    for a, b in ((said.format(", but"), said.format(" but")), (said.format(", although"), said.format(" although"))):
+        verdict = compare(claim_from_text(a, speaker="Ada Brook", published_at=at(2)),
+                          claim_from_text(b, speaker="Ada Brook", published_at=at(5)))
+        assert verdict.relation == "duplicate", (a, b, verdict)
