@@ -231,3 +231,21 @@ def test_without_explanations_the_relation_kind_and_score_stay_and_fewer_masked_
     plain = counting.judge(pairs, explain=False)
     assert [(j.relation, j.kind, j.score) for j in plain] == [(j.relation, j.kind, j.score) for j in full]
     assert sum(asked) < with_explanations
+
+
+def test_a_conflicting_report_needs_two_voices(judge):
+    # Two accounts of one scene with nothing nameable between them (no figure, negation or listed
+    # opposite): a conflict between two reporters, but one speaker, or one article in its own
+    # voice, saying both has said two things.
+    a, b = "The harbour was full of fishing boats at dawn.", "The harbour was completely empty at dawn."
+    (apart,) = judge.judge([_pair(a, b)])
+    assert (apart.relation, apart.kind) == ("contradiction", "conflicting_report"), apart
+    (one_speaker,) = judge.judge([(analyse(claim_from_text(a, speaker="Ann Vale")),
+                                   analyse(claim_from_text(b, speaker="ann  vale")))])
+    assert one_speaker.relation == "none" and one_speaker.evidence["not_a_contradiction"] == "one_voice"
+    def in_article(text):
+        claim = claim_from_text(text).model_copy(update={"article_id": "art_1", "id": ""})
+        return analyse(type(claim).model_validate(claim.model_dump()))  # its id follows its article
+
+    (v,) = judge.judge([(in_article(a), in_article(b))])
+    assert v.relation == "none", v

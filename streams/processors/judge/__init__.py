@@ -37,6 +37,7 @@ from factstream.processors.judge.model import MODEL_DIR, JudgeModels, models
 from factstream.processors.matching.features import _SLOT_OF, ClaimFeatures, analyse, claim_from_text
 from factstream.processors.matching.text import canonical_word
 from factstream.processors.matching.verdict import (
+    _UNKNOWN_ARTICLE,
     _different_times,
     _exclusive_entities,
     _fmt,
@@ -365,6 +366,12 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
                 "antonym": "Antonym conflict"}[a.difference] + \
             f": {' '.join(a.changed[0]) or '(nothing)'} against {' '.join(a.changed[1]) or '(nothing)'}"
     else:
+        if _one_voice(fa, fb):
+            # Conflicting reports are two reporters' accounts of one fact. One speaker, or one
+            # article in its own voice, saying two things with nothing that differs by name (figure,
+            # negation, opposite, date) has said two things, not reported one fact two ways.
+            return None, (f"No contradiction: {_who(fa)} says both, and nothing in them differs by "
+                          "name (a figure, a negation, an opposite)."), "one_voice"
         kind = "conflicting_report"
         what = f"Conflicting reports: {_who(fa)} and {_who(fb)} cannot both be right"
     if kind in ("negation", "antonym") and a.both_named and a.compatible and _different_times(fa, fb) \
@@ -375,6 +382,21 @@ def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
     if kind in ("negation", "antonym", "conflicting_report") and a.both_named and not a.compatible:
         kind = "conflicting_report"
     return kind, f"{what} ({_quote(fa)} vs {_quote(fb)}).", None
+
+
+def _one_voice(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
+    """Whether both claims come from one voice: the same named speaker, or one article's own reporting."""
+    if fa.claim.speaker and fb.claim.speaker:
+        return _fold_name(fa.claim.speaker) == _fold_name(fb.claim.speaker)
+    if fa.claim.speaker or fb.claim.speaker:
+        return False
+    article = fa.claim.article_id
+    return bool(article) and article != _UNKNOWN_ARTICLE and article == fb.claim.article_id
+
+
+def _fold_name(name: str) -> str:
+    """A speaker's name as compared: case folded, blanks collapsed."""
+    return " ".join(name.split()).casefold()
 
 
 def _figure(word: str) -> float | None:
