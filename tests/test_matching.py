@@ -323,7 +323,8 @@ def test_a_claim_after_a_short_opening_and_its_attribution_keeps_its_content():
 def test_a_comma_before_but_does_not_change_what_a_claim_says():
     # Outlets punctuate one quote differently; its polarity, and so the verdict, must not follow the comma.
     said = "The mayor said the bridge looks sound{} nobody should expect it to reopen before spring."
-    for a, b in ((said.format(", but"), said.format(" but")), (said.format(", although"), said.format(" although"))):
+    for word in ("but", "although"):
+        a, b = said.format(f", {word}"), said.format(f" {word}")
         verdict = compare(claim_from_text(a, speaker="Ada Brook", published_at=at(2)),
                           claim_from_text(b, speaker="Ada Brook", published_at=at(5)))
         assert verdict.relation == "duplicate", (a, b, verdict)

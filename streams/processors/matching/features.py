@@ -104,7 +104,8 @@ class ClaimFeatures:
 # says something else; its negation does not flip the claim. With or without the comma: writers
 # and sub-editors differ on it, and one fact's polarity must not turn on punctuation. "while" and
 # "as" only after a comma, where they open a clause ("while in office", "as well as" do not).
-_SUBORDINATE_RE = re.compile(r"(?:,\s*(?:but|while|although|though|whereas|as)|\s(?:but|although|though|whereas))\s")
+_SUBORDINATE_RE = re.compile(
+    r"(?:,\s*(?:but|while|although|though|whereas|as)|\s(?:but|although|though|whereas))\s")
 
 
 def _negated(normalized: str, tokens: list[str]) -> bool:
