@@ -220,6 +220,37 @@ def test_a_title_and_the_plain_name_are_one_person():
     assert [(p.name, p.names) for p in people] == [("Sir Edward Leigh", ["Sir Edward Leigh", "Edward Leigh"])]
 
 
+
+def test_an_office_or_rank_before_a_surname_joins_the_one_full_name():
+    people = identities([
+        ("Anton Varga", ["Anton Varga", "General Varga", "the president"]),
+        ("General Varga", ["General Varga"]),
+        ("President Varga", ["President Varga", "the president"]),
+        ("Gen Varga", ["Gen Varga"]),
+        ("Foreign Minister Lena Ostrova", ["Foreign Minister Lena Ostrova"]),
+        ("Lena Ostrova", ["Lena Ostrova", "Ms Ostrova"]),
+    ])
+    by_name = {p.name: p for p in people}
+    assert set(by_name) == {"Anton Varga", "Lena Ostrova"}  # the office is no first name
+    assert sorted(by_name["Anton Varga"].names) == ["Anton Varga", "Gen Varga", "General Varga", "President Varga"]
+    assert "Foreign Minister Lena Ostrova" in by_name["Lena Ostrova"].names
+    assert find(people, "president varga").name == "Anton Varga"
+
+
+def test_an_office_before_a_surname_with_two_full_names_stays_apart():
+    people = identities([
+        ("Anton Varga", ["Anton Varga", "Mr Varga"]),
+        ("Petra Varga", ["Petra Varga", "Ms Varga"]),
+        ("President Varga", ["President Varga"]),
+        ("Major", ["Major", "Mr Major"]),
+        ("John Major", ["John Major", "Mr Major"]),
+        ("Home Secretary", ["Home Secretary"]),
+    ])
+    by_name = {p.name: p for p in people}
+    assert "President Varga" in by_name  # either Varga could be meant
+    assert by_name["John Major"].names == ["John Major", "Major"]  # a title word may be a surname
+    assert "Home Secretary" in by_name  # an office alone names nobody
+
 # -- dates ---------------------------------------------------------------------------------------
 
 
