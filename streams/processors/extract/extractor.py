@@ -886,7 +886,8 @@ class _ArticleReader:
         elif (attribution and speaker and voice and attribution.np_start >= offset and attribution.np_text
                 and not named_later):
             np_text = attribution.np_text.strip()
-            if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
+            # "The Foreign Secretary" already says the role speaker "foreign secretary".
+            if speaker.lower() not in np_text.lower() and np_text.lower() not in speaker.lower() or np_text.lower() in (
                 "he", "she", "it"
             ) or np_text.split()[-1] == speaker.split()[-1] and np_text != speaker:
                 local = attribution.np_start - offset

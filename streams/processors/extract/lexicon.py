@@ -28,6 +28,11 @@ TITLE_WORDS = (
     "astronomer", "physicist", "biologist", "epidemiologist", "doctor", "surgeon", "nurse",
     "forecaster", "meteorologist", "barrister", "solicitor", "attorney", "counsel", "coroner", "member",
     "representative",
+    # Offices and ranks written lowercase after "the" ("the chancellor said") as news style has it.
+    "chancellor", "premier", "ambassador", "commissioner", "general", "colonel", "admiral",
+    "archbishop", "bishop", "king", "queen", "prince", "princess", "pope", "chairwoman",
+    # British undotted abbreviations of ranks ("Gen Musharraf", "Det Supt Ann Lowe").
+    "Gen", "Lt", "Col", "Maj", "Capt", "Brig", "Adm", "Sgt", "Cpl", "Supt", "Insp", "Det",
 )
 
 SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})

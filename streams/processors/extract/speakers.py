@@ -413,6 +413,24 @@ def holds_office(role: str, phrase: str) -> bool:
     return not any(w.strip("-") in _OTHER_OFFICE_WORDS for w in words[: len(words) - len(wanted)])
 
 
+_TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
+
+
+def office_phrase(phrase: str) -> str | None:
+    """Return a capitalised office after a determiner as a role noun, else None.
+
+    "The Foreign Secretary" and "the Chancellor" are the offices "the foreign secretary" and "the
+    chancellor", not names; "The Lord Chancellor" (a title) and "The Times" (no office) are not.
+    """
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in _DETERMINERS | _POSSESSIVES:
+        return None
+    rest = words[1:]
+    if rest[-1].lower() not in _TITLE_HEADS or not all(w.lower() in _LOWER_ROLE_WORDS for w in rest):
+        return None
+    return " ".join([words[0], *(w if w.isupper() else w.lower() for w in rest)])
+
+
 def role_alias(role: str) -> str:
     """Return how an article names someone by their role: "Prime Minister" -> "the prime minister"."""
     words = clean_phrase(role).split()
