@@ -178,6 +178,36 @@ def test_a_spokesmans_words_are_never_shown_as_the_principals_own():
         assert not claim.text.startswith(("Helen Marsh said", "Mrs Helen Marsh", "Mrs Marsh said"))
 
 
+
+def test_a_lowercase_office_speaks_like_the_prime_minister():
+    body = (
+        "Borrowing rose by 2bn in March. The chancellor said growth would reach 3% next year. "
+        "He added that 5% of spending would be cut. "
+        '"We have made progress on 4 of the 6 points," the foreign secretary said. '
+        "The Attorney General said the plan was lawful in 3 respects."
+    )
+    claims = _claims(body)
+    assert [c.speaker for c in claims] == [None, "chancellor", "chancellor", "foreign secretary", "attorney general"]
+    assert claims[2].text.startswith("The chancellor added")  # the pronoun is the office, not a name
+    assert claims[4].text.startswith("The Attorney General said")  # as written
+
+
+def test_ordinary_nouns_next_to_office_words_are_no_speakers():
+    by_speaker = _by_speaker(
+        "The general election was called for 5 May. The general public said taxes were 5% too high. "
+        "The Times said the poll had 3 candidates."
+    )
+    assert set(by_speaker) <= {None, "Times"}
+
+
+def test_a_rank_abbreviation_is_no_part_of_the_name():
+    by_speaker = _by_speaker(
+        "Anton Varga arrived in London on Monday. "
+        "Gen Varga said the army had cut its budget by 10%. "
+        "President Varga said elections would be held within 2 years."
+    )
+    assert set(by_speaker) == {None, "Anton Varga"}  # "arrived" reports nothing
+
 # -- across articles -----------------------------------------------------------------------------
 
 

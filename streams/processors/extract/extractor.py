@@ -895,6 +895,8 @@ class _ArticleReader:
                     rest = text[local + len(attribution.np_text) :]
                     # "A spokesman for Mr Prescott" names the principal where the phrase stands.
                     shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
+                    if shown[:1].islower():
+                        shown = f"the {shown}"  # an office left as the speaker: "the chancellor"
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
                     text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
@@ -910,6 +912,8 @@ class _ArticleReader:
         if pronoun and (attribution is None or attribution.np_start != offset):
             name = self.antecedent(unit.start)
             if name:
+                if name[:1].islower():
+                    name = f"the {name}"  # an office left as the speaker: "The chancellor added ..."
                 word = pronoun.group("pro")
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())

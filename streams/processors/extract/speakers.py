@@ -367,8 +367,14 @@ class Discourse:
             self.acting_org = name
 
     def note_subject(self, name: str | None) -> None:
-        """Make ``name`` the antecedent of the next pronoun, when it is a person."""
+        """Make ``name`` the antecedent of the next pronoun, when it is a person.
+
+        An office left as the speaker ("the bishop said ... he said") is a person too: without it
+        the pronoun would reach back past it to whoever was named before.
+        """
         if name and name in self.people and not self.people[name].is_org:
+            self.last_subject = name
+        elif name and name[:1].islower() and name.split()[-1] in _TITLE_HEADS:
             self.last_subject = name
 
 
