@@ -42,6 +42,7 @@ from factstream.processors.extract.speakers import (
     TITLE,
     Discourse,
     clean_phrase,
+    is_office,
     names_principal,
     person_mentions,
     resolve_descriptor,
@@ -895,8 +896,8 @@ class _ArticleReader:
                     rest = text[local + len(attribution.np_text) :]
                     # "A spokesman for Mr Prescott" names the principal where the phrase stands.
                     shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
-                    if shown[:1].islower():
-                        shown = f"the {shown}"  # an office left as the speaker: "the chancellor"
+                    if shown[:1].islower() and (np_text.split()[0].lower() == "the" or is_office(shown)):
+                        shown = f"the {shown}"  # a role or descriptor keeps its article: "the chancellor"
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
                     text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
@@ -912,7 +913,7 @@ class _ArticleReader:
         if pronoun and (attribution is None or attribution.np_start != offset):
             name = self.antecedent(unit.start)
             if name:
-                if name[:1].islower():
+                if is_office(name):
                     name = f"the {name}"  # an office left as the speaker: "The chancellor added ..."
                 word = pronoun.group("pro")
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]

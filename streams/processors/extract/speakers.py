@@ -370,11 +370,14 @@ class Discourse:
         """Make ``name`` the antecedent of the next pronoun, when it is a person.
 
         An office left as the speaker ("the bishop said ... he said") is a person too: without it
-        the pronoun would reach back past it to whoever was named before.
+        the pronoun would reach back past it to whoever was named before ("Despite enjoying Dan
+        Brown's novel, the bishop said"). When the person named before was the one speaking, the
+        office is by news convention that person again ("Ms Hewitt said ... The minister added ...
+        She said"), who stays the antecedent.
         """
         if name and name in self.people and not self.people[name].is_org:
             self.last_subject = name
-        elif name and name[:1].islower() and name.split()[-1] in _TITLE_HEADS:
+        elif name and is_office(name) and (self.last_subject is None or self.last_subject != self.last_speaker):
             self.last_subject = name
 
 
@@ -420,6 +423,13 @@ def holds_office(role: str, phrase: str) -> bool:
 
 
 _TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
+
+
+def is_office(name: str) -> bool:
+    """Whether a speaker is an office left unresolved ("chancellor", "foreign secretary")."""
+    words = name.split()
+    return bool(words) and name[:1].islower() and words[-1] in _TITLE_HEADS \
+        and words[0] not in _DETERMINERS | _POSSESSIVES
 
 
 def office_phrase(phrase: str) -> str | None:
