@@ -159,6 +159,8 @@ class Discourse:
     by_first_word: dict[str, str] = field(default_factory=dict)
     last_subject: str | None = None
     last_speaker: str | None = None
+    # Everyone who has spoken so far in the article.
+    spoken: set[str] = field(default_factory=set)
     last_spokes: str | None = None
     last_org: str | None = None
     # The last organisation seen speaking: whom a "chief executive" with no organisation works for.
@@ -362,6 +364,8 @@ class Discourse:
     def note_speaker(self, name: str | None) -> None:
         """Record who spoke last; an organisation speaking becomes the acting organisation."""
         self.last_speaker = name
+        if name:
+            self.spoken.add(name)
         # Only a named organisation: "the company" left unresolved names nobody.
         if name and name[0].isupper() and name in self.people and self.people[name].is_org:
             self.acting_org = name
@@ -371,13 +375,13 @@ class Discourse:
 
         An office left as the speaker ("the bishop said ... he said") is a person too: without it
         the pronoun would reach back past it to whoever was named before ("Despite enjoying Dan
-        Brown's novel, the bishop said"). When the person named before was the one speaking, the
-        office is by news convention that person again ("Ms Hewitt said ... The minister added ...
-        She said"), who stays the antecedent.
+        Brown's novel, the bishop said"). When the person named before has spoken, the office is by
+        news convention that person again ("Ms Hewitt said ... The minister added ... She said"),
+        who stays the antecedent.
         """
         if name and name in self.people and not self.people[name].is_org:
             self.last_subject = name
-        elif name and is_office(name) and (self.last_subject is None or self.last_subject != self.last_speaker):
+        elif name and is_office(name) and (self.last_subject is None or self.last_subject not in self.spoken):
             self.last_subject = name
 
 
