@@ -187,7 +187,8 @@ def test_a_lowercase_office_speaks_like_the_prime_minister():
         "The Attorney General said the plan was lawful in 3 respects."
     )
     claims = _claims(body)
-    assert [c.speaker for c in claims] == [None, "chancellor", "chancellor", "foreign secretary", "attorney general"]
+    speakers = [c.speaker for c in claims]
+    assert speakers == [None, "chancellor", "chancellor", "foreign secretary", "attorney general"]
     assert claims[2].text.startswith("The chancellor added")  # the pronoun is the office, not a name
     assert claims[4].text.startswith("The Attorney General said")  # as written
 
@@ -262,7 +263,9 @@ def test_an_office_or_rank_before_a_surname_joins_the_one_full_name():
     ])
     by_name = {p.name: p for p in people}
     assert set(by_name) == {"Anton Varga", "Lena Ostrova"}  # the office is no first name
-    assert sorted(by_name["Anton Varga"].names) == ["Anton Varga", "Gen Varga", "General Varga", "President Varga"]
+    assert sorted(by_name["Anton Varga"].names) == [
+        "Anton Varga", "Gen Varga", "General Varga", "President Varga",
+    ]
     assert "Foreign Minister Lena Ostrova" in by_name["Lena Ostrova"].names
     assert find(people, "president varga").name == "Anton Varga"
 

@@ -888,7 +888,8 @@ class _ArticleReader:
                 and not named_later):
             np_text = attribution.np_text.strip()
             # "The Foreign Secretary" already says the role speaker "foreign secretary".
-            if speaker.lower() not in np_text.lower() and np_text.lower() not in speaker.lower() or np_text.lower() in (
+            named = speaker.lower() in np_text.lower() or np_text.lower() in speaker.lower()
+            if not named or np_text.lower() in (
                 "he", "she", "it"
             ) or np_text.split()[-1] == speaker.split()[-1] and np_text != speaker:
                 local = attribution.np_start - offset
