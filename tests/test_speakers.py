@@ -208,6 +208,8 @@ def test_a_rank_abbreviation_is_no_part_of_the_name():
         "President Varga said elections would be held within 2 years."
     )
     assert set(by_speaker) == {None, "Anton Varga"}  # "arrived" reports nothing
+    assert {"the general", "the president"} <= set(by_speaker["Anton Varga"])
+    assert "the gen" not in by_speaker["Anton Varga"]
 
 # -- across articles -----------------------------------------------------------------------------
 

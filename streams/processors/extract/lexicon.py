@@ -35,6 +35,13 @@ TITLE_WORDS = (
     "Gen", "Lt", "Col", "Maj", "Capt", "Brig", "Adm", "Sgt", "Cpl", "Supt", "Insp", "Det",
 )
 
+# The ranks the undotted abbreviations above stand for: "Gen Musharraf" is "the general".
+RANK_ABBREVIATIONS = {
+    "Gen": "general", "Lt": "lieutenant", "Col": "colonel", "Maj": "major", "Capt": "captain",
+    "Brig": "brigadier", "Adm": "admiral", "Sgt": "sergeant", "Cpl": "corporal", "Supt": "superintendent",
+    "Insp": "inspector", "Det": "detective",
+}
+
 SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
 # Lowercase words that may precede a title: "former Prime Minister", "deputy chief executive".

@@ -23,6 +23,7 @@ from factstream.processors.extract.lexicon import (
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
+    RANK_ABBREVIATIONS,
     ROLE_PREMODIFIERS,
     SPOKES_WORDS,
     TITLE_WORDS,
@@ -456,6 +457,7 @@ def role_alias(role: str) -> str:
     words = clean_phrase(role).split()
     while words and words[0].lower() in _POSSESSIVES | _DETERMINERS:
         words = words[1:]  # "his party leader" is "the party leader"
+    words = [RANK_ABBREVIATIONS.get(w.rstrip("."), w) for w in words]  # "Gen" is "the general"
     shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS and not w.isupper() else w for w in words)
     return f"the {shown}" if shown else ""
 
