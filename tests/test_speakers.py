@@ -178,6 +178,39 @@ def test_a_spokesmans_words_are_never_shown_as_the_principals_own():
         assert not claim.text.startswith(("Helen Marsh said", "Mrs Helen Marsh", "Mrs Marsh said"))
 
 
+
+def test_a_lowercase_office_speaks_like_the_prime_minister():
+    body = (
+        "Borrowing rose by 2bn in March. The chancellor said growth would reach 3% next year. "
+        "He added that 5% of spending would be cut. "
+        '"We have made progress on 4 of the 6 points," the foreign secretary said. '
+        "The Attorney General said the plan was lawful in 3 respects."
+    )
+    claims = _claims(body)
+    speakers = [c.speaker for c in claims]
+    assert speakers == [None, "chancellor", "chancellor", "foreign secretary", "attorney general"]
+    assert claims[2].text.startswith("The chancellor added")  # the pronoun is the office, not a name
+    assert claims[4].text.startswith("The Attorney General said")  # as written
+
+
+def test_ordinary_nouns_next_to_office_words_are_no_speakers():
+    by_speaker = _by_speaker(
+        "The general election was called for 5 May. The general public said taxes were 5% too high. "
+        "The Times said the poll had 3 candidates."
+    )
+    assert set(by_speaker) <= {None, "Times"}
+
+
+def test_a_rank_abbreviation_is_no_part_of_the_name():
+    by_speaker = _by_speaker(
+        "Anton Varga arrived in London on Monday. "
+        "Gen Varga said the army had cut its budget by 10%. "
+        "President Varga said elections would be held within 2 years."
+    )
+    assert set(by_speaker) == {None, "Anton Varga"}  # "arrived" reports nothing
+    assert {"the general", "the president"} <= set(by_speaker["Anton Varga"])
+    assert "the gen" not in by_speaker["Anton Varga"]
+
 # -- across articles -----------------------------------------------------------------------------
 
 
@@ -219,6 +252,39 @@ def test_a_title_and_the_plain_name_are_one_person():
     people = identities([("Sir Edward Leigh", ["Sir Edward Leigh"]), ("Edward Leigh", ["Edward Leigh"])])
     assert [(p.name, p.names) for p in people] == [("Sir Edward Leigh", ["Sir Edward Leigh", "Edward Leigh"])]
 
+
+
+def test_an_office_or_rank_before_a_surname_joins_the_one_full_name():
+    people = identities([
+        ("Anton Varga", ["Anton Varga", "General Varga", "the president"]),
+        ("General Varga", ["General Varga"]),
+        ("President Varga", ["President Varga", "the president"]),
+        ("Gen Varga", ["Gen Varga"]),
+        ("Foreign Minister Lena Ostrova", ["Foreign Minister Lena Ostrova"]),
+        ("Lena Ostrova", ["Lena Ostrova", "Ms Ostrova"]),
+    ])
+    by_name = {p.name: p for p in people}
+    assert set(by_name) == {"Anton Varga", "Lena Ostrova"}  # the office is no first name
+    assert sorted(by_name["Anton Varga"].names) == [
+        "Anton Varga", "Gen Varga", "General Varga", "President Varga",
+    ]
+    assert "Foreign Minister Lena Ostrova" in by_name["Lena Ostrova"].names
+    assert find(people, "president varga").name == "Anton Varga"
+
+
+def test_an_office_before_a_surname_with_two_full_names_stays_apart():
+    people = identities([
+        ("Anton Varga", ["Anton Varga", "Mr Varga"]),
+        ("Petra Varga", ["Petra Varga", "Ms Varga"]),
+        ("President Varga", ["President Varga"]),
+        ("Major", ["Major", "Mr Major"]),
+        ("John Major", ["John Major", "Mr Major"]),
+        ("Home Secretary", ["Home Secretary"]),
+    ])
+    by_name = {p.name: p for p in people}
+    assert "President Varga" in by_name  # either Varga could be meant
+    assert by_name["John Major"].names == ["John Major", "Major"]  # a title word may be a surname
+    assert "Home Secretary" in by_name  # an office alone names nobody
 
 # -- dates ---------------------------------------------------------------------------------------
 

@@ -21,6 +21,18 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
 _NAME_TITLES = frozenset({"sir", "dame", "lord", "lady", "baroness", "baron"})
 _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "baron": "m",
            "dame": "f", "lady": "f", "baroness": "f"}
+# Offices and ranks said before a name ("President Musharraf", "Foreign Secretary Jack Straw",
+# "Det Supt Smith"), with the words that make up multi-word offices and their British undotted
+# abbreviations: no part of the name, like an honorific. Royal and church titles are left out:
+# they come before a forename ("King Abdullah", "Pope John Paul"), so the word after is no surname.
+_OFFICE_TITLES = frozenset(
+    """president vice premier prime minister secretary chancellor foreign home defence defense
+    health justice general gen attorney senator sen governor gov mayor ambassador commissioner
+    chairman chairwoman chair speaker judge colonel col lieutenant lt major maj captain capt
+    brigadier brig corporal cpl sergeant sgt admiral adm commander commodore marshal
+    inspector insp superintendent supt detective det chief constable councillor cllr
+    representative rep deputy acting shadow former state""".split()
+)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -72,7 +84,21 @@ def parse_name(name: str) -> _Name:
     core = tuple(_word(w) for w in (words[1:] if honorific else words))
     if honorific in _HONORIFICS and len(core) > 1:
         return _Name((), None)  # "Mr Tony Blair" is not how names are stored
+    if honorific is None:
+        # "General Musharraf" is Musharraf, said with his rank. A title word alone ("Major",
+        # "Chancellor") stays what it was: it may be a surname (John Major).
+        office = 0
+        while office < len(core) - 1 and core[office] in _OFFICE_TITLES:
+            office += 1
+        if office and not all(w in _OFFICE_TITLES for w in core):
+            return _Name(core[office:], core[office - 1])
     return _Name(core, honorific)
+
+
+def _office_said(name: str) -> bool:
+    """Whether a name starts with an office or rank ("President Musharraf")."""
+    honorific = parse_name(name).honorific
+    return honorific is not None and honorific not in _HONORIFICS | _NAME_TITLES
 
 
 def _said_with_title(aliases: Iterable[str], surname: str) -> bool:
@@ -124,7 +150,8 @@ def identities(speakers: Iterable[tuple[str, Iterable[str]]]) -> list[Identity]:
     full: dict[tuple[str, ...], Identity] = {}
     alone: list[Identity] = []
     short: list[tuple[str, _Name]] = []
-    for name in sorted(table, key=lambda n: (-len(n), n)):
+    # Shown by the longest name, but not by one that only adds an office ("President Pervez Musharraf").
+    for name in sorted(table, key=lambda n: (_office_said(n), -len(n), n)):
         parsed = parse_name(name)
         if parsed.full:
             person = full.get(parsed.core)

@@ -31,6 +31,7 @@ from factstream.processors.extract.speakers import (
     Discourse,
     clean_phrase,
     is_org_like,
+    office_phrase,
     resolve_descriptor,
     titled_name,
 )
@@ -211,6 +212,9 @@ def resolve_speaker(
             return resolve_descriptor(discourse, phrase)
     if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():
         return resolve_descriptor(discourse, phrase)
+    office = office_phrase(phrase)
+    if office is not None:
+        return resolve_descriptor(discourse, office)
     if words[-1] in GROUP_WORDS or lower in GROUP_WORDS:
         return resolve_descriptor(discourse, phrase)
     if person is not None:

@@ -42,6 +42,7 @@ from factstream.processors.extract.speakers import (
     TITLE,
     Discourse,
     clean_phrase,
+    is_office,
     names_principal,
     person_mentions,
     resolve_descriptor,
@@ -886,7 +887,9 @@ class _ArticleReader:
         elif (attribution and speaker and voice and attribution.np_start >= offset and attribution.np_text
                 and not named_later):
             np_text = attribution.np_text.strip()
-            if speaker not in np_text and np_text.lower() not in speaker.lower() or np_text.lower() in (
+            # "The Foreign Secretary" already says the role speaker "foreign secretary".
+            named = speaker.lower() in np_text.lower() or np_text.lower() in speaker.lower()
+            if not named or np_text.lower() in (
                 "he", "she", "it"
             ) or np_text.split()[-1] == speaker.split()[-1] and np_text != speaker:
                 local = attribution.np_start - offset
@@ -894,6 +897,8 @@ class _ArticleReader:
                     rest = text[local + len(attribution.np_text) :]
                     # "A spokesman for Mr Prescott" names the principal where the phrase stands.
                     shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
+                    if shown[:1].islower() and (np_text.split()[0].lower() == "the" or is_office(shown)):
+                        shown = f"the {shown}"  # a role or descriptor keeps its article: "the chancellor"
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
                     text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
@@ -909,6 +914,8 @@ class _ArticleReader:
         if pronoun and (attribution is None or attribution.np_start != offset):
             name = self.antecedent(unit.start)
             if name:
+                if is_office(name):
+                    name = f"the {name}"  # an office left as the speaker: "The chancellor added ..."
                 word = pronoun.group("pro")
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())

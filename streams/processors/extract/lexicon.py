@@ -28,7 +28,19 @@ TITLE_WORDS = (
     "astronomer", "physicist", "biologist", "epidemiologist", "doctor", "surgeon", "nurse",
     "forecaster", "meteorologist", "barrister", "solicitor", "attorney", "counsel", "coroner", "member",
     "representative",
+    # Offices and ranks written lowercase after "the" ("the chancellor said") as news style has it.
+    "chancellor", "premier", "ambassador", "commissioner", "general", "colonel", "admiral",
+    "archbishop", "bishop", "king", "queen", "prince", "princess", "pope", "chairwoman",
+    # British undotted abbreviations of ranks ("Gen Musharraf", "Det Supt Ann Lowe").
+    "Gen", "Lt", "Col", "Maj", "Capt", "Brig", "Adm", "Sgt", "Cpl", "Supt", "Insp", "Det",
 )
+
+# The ranks the undotted abbreviations above stand for: "Gen Musharraf" is "the general".
+RANK_ABBREVIATIONS = {
+    "Gen": "general", "Lt": "lieutenant", "Col": "colonel", "Maj": "major", "Capt": "captain",
+    "Brig": "brigadier", "Adm": "admiral", "Sgt": "sergeant", "Cpl": "corporal", "Supt": "superintendent",
+    "Insp": "inspector", "Det": "detective",
+}
 
 SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 

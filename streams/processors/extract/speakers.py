@@ -23,6 +23,7 @@ from factstream.processors.extract.lexicon import (
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
+    RANK_ABBREVIATIONS,
     ROLE_PREMODIFIERS,
     SPOKES_WORDS,
     TITLE_WORDS,
@@ -159,6 +160,8 @@ class Discourse:
     by_first_word: dict[str, str] = field(default_factory=dict)
     last_subject: str | None = None
     last_speaker: str | None = None
+    # Everyone who has spoken so far in the article.
+    spoken: set[str] = field(default_factory=set)
     last_spokes: str | None = None
     last_org: str | None = None
     # The last organisation seen speaking: whom a "chief executive" with no organisation works for.
@@ -362,13 +365,24 @@ class Discourse:
     def note_speaker(self, name: str | None) -> None:
         """Record who spoke last; an organisation speaking becomes the acting organisation."""
         self.last_speaker = name
+        if name:
+            self.spoken.add(name)
         # Only a named organisation: "the company" left unresolved names nobody.
         if name and name[0].isupper() and name in self.people and self.people[name].is_org:
             self.acting_org = name
 
     def note_subject(self, name: str | None) -> None:
-        """Make ``name`` the antecedent of the next pronoun, when it is a person."""
+        """Make ``name`` the antecedent of the next pronoun, when it is a person.
+
+        An office left as the speaker ("the bishop said ... he said") is a person too: without it
+        the pronoun would reach back past it to whoever was named before ("Despite enjoying Dan
+        Brown's novel, the bishop said"). When the person named before has spoken, the office is by
+        news convention that person again ("Ms Hewitt said ... The minister added ... She said"),
+        who stays the antecedent.
+        """
         if name and name in self.people and not self.people[name].is_org:
+            self.last_subject = name
+        elif name and is_office(name) and (self.last_subject is None or self.last_subject not in self.spoken):
             self.last_subject = name
 
 
@@ -413,11 +427,37 @@ def holds_office(role: str, phrase: str) -> bool:
     return not any(w.strip("-") in _OTHER_OFFICE_WORDS for w in words[: len(words) - len(wanted)])
 
 
+_TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
+
+
+def is_office(name: str) -> bool:
+    """Whether a speaker is an office left unresolved ("chancellor", "foreign secretary")."""
+    words = name.split()
+    return bool(words) and name[:1].islower() and words[-1] in _TITLE_HEADS \
+        and words[0] not in _DETERMINERS | _POSSESSIVES
+
+
+def office_phrase(phrase: str) -> str | None:
+    """Return a capitalised office after a determiner as a role noun, else None.
+
+    "The Foreign Secretary" and "the Chancellor" are the offices "the foreign secretary" and "the
+    chancellor", not names; "The Lord Chancellor" (a title) and "The Times" (no office) are not.
+    """
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in _DETERMINERS | _POSSESSIVES:
+        return None
+    rest = words[1:]
+    if rest[-1].lower() not in _TITLE_HEADS or not all(w.lower() in _LOWER_ROLE_WORDS for w in rest):
+        return None
+    return " ".join([words[0], *(w if w.isupper() else w.lower() for w in rest)])
+
+
 def role_alias(role: str) -> str:
     """Return how an article names someone by their role: "Prime Minister" -> "the prime minister"."""
     words = clean_phrase(role).split()
     while words and words[0].lower() in _POSSESSIVES | _DETERMINERS:
         words = words[1:]  # "his party leader" is "the party leader"
+    words = [RANK_ABBREVIATIONS.get(w.rstrip("."), w) for w in words]  # "Gen" is "the general"
     shown = " ".join(w.lower() if w.lower() in _LOWER_ROLE_WORDS and not w.isupper() else w for w in words)
     return f"the {shown}" if shown else ""
 
