@@ -443,3 +443,14 @@ def test_office_holder_needs_the_tie_and_one_holder_named():
     assert office_holder(holders, "Helen Marsh met Owen Pryce. The prime minister said ...") is None
     assert office_holder(holders, "Marsh, a Leeds builder, said the prime minister ...") is None
     assert office_holder(holders, "Jon Aske said the prime minister ...") is None
+
+
+def test_an_office_with_its_complement_then_a_name_is_that_person():
+    # "said the chairman of the harbour board, Ann Vale": the name after the office's complement speaks.
+    for body in ('"The plan is a mess," said the chairman of the harbour board, Ann Vale.',
+                 '"The plan is a mess," said the head of the port authority, Labour councillor Ann Vale.'):
+        [claim] = _claims(body)
+        assert claim.speaker == "Ann Vale", (body, claim.speaker)
+    # Without a name the office speaks, as "said the chairman" does.
+    [alone] = _claims('"The plan is a mess," said the chairman of the harbour board.')
+    assert alone.speaker == "chairman"

@@ -123,6 +123,9 @@ FILLER = (
 SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])")
 _INVERTED = (
     rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})"
+    # An office's complement before the name in apposition: "said the chairman of the harbour
+    # board, Ann Vale" (the name is the speaker; the complement is no part of the office's name).
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Za-z{APOS}&-]+(?:\s+[A-Za-z{APOS}&-]+){{0,5}}(?=\s*,))?"
     rf"(?:\s*,\s*(?P<appos>[^,“”\"~]{{2,80}}?)\s*(?=,|\.|$))?"
 )
 INVERTED_RE = re.compile(rf"(?:^|[,:]\s*|\s)(?:{_INVERTED})\s*[.,]?\s*$")
