@@ -30,6 +30,7 @@ import importlib.util
 import re
 import threading
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -286,8 +287,7 @@ class ArticleParse:
             span = alone.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
         if span is None:
             return None
-        labels = [t.ent_type_ for t in span if t.ent_type_]
-        return max(set(labels), key=labels.count) if labels else ""
+        return majority_label([t.ent_type_ for t in span if t.ent_type_])
 
     def add(self, offset: int, doc: Doc) -> None:
         """Place a sentence's Doc (sentences are added in text order)."""
@@ -351,3 +351,17 @@ class ArticleParse:
             return None
         offset, doc = holder
         return doc.char_span(start - offset, end - offset, alignment_mode="expand")
+
+
+def majority_label(labels: list[str]) -> str:
+    """Return the label most tokens of a name carry; on a tie, the one nearest its head (the last).
+
+    "California-based Institute" is GPE on its first token and ORG on its last: an English name's
+    head comes last, so it is an organisation. (Choosing by ``max(set(...))`` made the tie depend on
+    the process's string hash seed, so two runs of one article could disagree.)
+    """
+    if not labels:
+        return ""
+    counts = Counter(labels)
+    best = max(counts.values())
+    return next(label for label in reversed(labels) if counts[label] == best)
