@@ -135,6 +135,29 @@ def test_a_name_in_the_object_does_not_become_the_next_he():
     assert "Olaf Brandt" not in [c.speaker for c in _claims(body)]
 
 
+def test_a_pronoun_is_not_written_as_a_name_when_the_sentence_before_reported_another_persons_words():
+    """'He' after "A said (that) B had decided ..." may be A or B: naming either could store a false
+    claim under the wrong person, so the claim keeps "He"; with no rival it names the subject."""
+    texts = [c.text for c in _claims(
+        "But Mr Dale Orrin said the pair were at odds and that Mr Ivo Marsh had decided to quit in May. "
+        "He then changed his mind in June, according to the book."
+    )]
+    assert any(t.startswith("He then changed his mind") for t in texts), texts
+    assert not any("Orrin then changed" in t or "Marsh then changed" in t for t in texts), texts
+    # A rival of the other gender is no rival: "she" is Ms Vell.
+    texts = [c.text for c in _claims(
+        "Ms Ada Vell said Mr Ivo Marsh would draw sharp dividing lines in the campaign. "
+        "She would contrast the two parties' plans for the health service."
+    )]
+    assert any(t.startswith("Ada Vell would contrast") for t in texts), texts
+    # Without reported words of another person, "he" is the subject before, as always.
+    texts = [c.text for c in _claims(
+        "Mr Dale Orrin said the pair were at odds over the budget. "
+        "He then changed his mind in June, according to the book."
+    )]
+    assert any(t.startswith("Dale Orrin then changed his mind") for t in texts), texts
+
+
 def test_a_quote_ended_by_a_full_stop_takes_the_attribution_before_it():
     body = (
         'The Bishop of Hartwell said: "I am glad the two families have settled the matter at last." '

@@ -77,10 +77,10 @@ def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | Non
 @train.command("checkworthiness")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def train_checkworthiness(args: tuple[str, ...]) -> None:
-    """Train the check-worthiness model (options: ``--help`` of the training script)."""
+    """Train the check-worthiness model: MiniLM fine-tuned on ClaimBuster (``--help`` of the script)."""
     _needs_training_extra()
     try:
-        from factstream.training.checkworthiness import main as checkworthiness_main
+        from factstream.training.checkworthiness_minilm import main as checkworthiness_main
     except ImportError as exc:  # pragma: no cover - present in a full checkout
         raise click.ClickException("this build has no check-worthiness trainer") from exc
     sys.exit(checkworthiness_main(list(args)))

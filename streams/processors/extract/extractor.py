@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from factstream.processors.extract import checkworthiness, dates, grammar, interleave, numbers, parsing
 from factstream.processors.extract.attribution import (
+    HEDGE_VERBS,
     PARTICIPLES,
     REPORTING_VERBS,
+    SAY_VERBS,
     Attribution,
     after_quote,
     before_quote,
@@ -58,7 +60,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.6.3"
+EXTRACTOR_VERSION = "0.7.0"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -151,6 +153,13 @@ _SUBJECT_BEFORE_RE = re.compile(
     r"if|that|until|once|so|yet|then|meanwhile|however|also|now|later|earlier|afterwards))\s*[\"“‘']?\s*(?:[Tt]he\s+)?\Z"
 )
 
+# Before a name that is the subject of reported words: "Mr Peston said (that) Mr Blair had decided",
+# "and that Mr Blair had decided". Such a name rivals the reporter as the next "he".
+_REPORTED_SUBJECT_BEFORE_RE = re.compile(
+    r"\b(?:(?:"
+    + "|".join(sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
+    + r")(?:\s+that)?|that)\s+(?:[Tt]he\s+)?\Z"
+)
 # A possessive just before a speaker phrase: "The prime minister's official" + "spokesman".
 _POSSESSIVE_BEFORE_RE = re.compile(rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}$")
 # A spokesperson phrase just before the principal's name: "a spokeswoman for" + "Mrs Marsh".
@@ -257,6 +266,10 @@ class _ArticleReader:
         self.possessive_starts: set[int] = set()
         # Where the names of this sentence that stand as a clause's subject start.
         self.subject_starts: set[int] = set()
+        # Where the names of this sentence that are the subject of reported words start, and the
+        # persons so named by the sentence before (``written_antecedent``).
+        self.reported_starts: set[int] = set()
+        self.previous_reported: tuple[str, ...] = ()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
         # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
@@ -354,12 +367,17 @@ class _ArticleReader:
             subjects = [name for start, name in self.sentence_mentions if start in self.subject_starts]
             if subjects:
                 self.discourse.note_subject(subjects[0])
+        # The persons this sentence names as the subject of reported words, for the next one's pronouns.
+        self.previous_reported = tuple(dict.fromkeys(
+            name for start, name in self.sentence_mentions
+            if start in self.reported_starts and not self.discourse.people[name].is_org))
 
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
         self.sentence_mentions = []
         self.possessive_starts = set()
         self.subject_starts = set()
+        self.reported_starts = set()
         segment = self.outside[sentence.start : sentence.end]
         for match in CLASSIFIED_ORG_RE.finditer(segment):
             self.discourse.register_org(match.group("name"), match.group("kind"))
@@ -396,6 +414,8 @@ class _ArticleReader:
                     _SUBJECT_BEFORE_RE.search(self.outside[sentence.start : start]):
                 # "Mr Blair's spokesman said": the spokesman speaks for the principal, as today.
                 self.subject_starts.add(start)
+                if _REPORTED_SUBJECT_BEFORE_RE.search(self.outside, sentence.start, start):
+                    self.reported_starts.add(start)
 
     def _apposed_role(self, start: int, end: int) -> str | None:
         """Return the role set in apposition to the name at ``start:end``, if any."""
@@ -420,6 +440,27 @@ class _ArticleReader:
             if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
                 return name
         return self.discourse.last_subject
+
+    def written_antecedent(self, position: int, pronoun: str) -> str | None:
+        """Return the name to write in place of a sentence-opening pronoun, or None when unsure.
+
+        As :meth:`antecedent`, but a pronoun reaching back to the sentence before stays as written
+        when that sentence reported words of another person known to be of the pronoun's gender
+        (by an honorific; a gender is never guessed from a first name): in "Mr Peston said that Mr
+        Blair had decided to quit. He then changed his mind", or "James Hardy said Mr Brown would
+        draw dividing lines. He would contrast ...", "he" may be either, and a claim naming the
+        wrong one is a false claim stored under that person, where one that says "He" is only less
+        self-contained.
+        """
+        for start, name in self.sentence_mentions:
+            if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
+                return name
+        before = self.discourse.last_subject
+        gender = "f" if pronoun in ("She", "Her") else "m"
+        rivals = [other for other in self.previous_reported if other != before
+                  and other in self.discourse.people
+                  and self.discourse.people[other].gender == gender]
+        return None if rivals else before
 
     # -- quotes -------------------------------------------------------------------------------
 
@@ -912,7 +953,7 @@ class _ArticleReader:
         text = _LEADING_FILLER_RE.sub("", text)
         pronoun = _INITIAL_PRONOUN_RE.match(text)
         if pronoun and (attribution is None or attribution.np_start != offset):
-            name = self.antecedent(unit.start)
+            name = self.written_antecedent(unit.start, pronoun.group("pro"))
             if name:
                 if is_office(name):
                     name = f"the {name}"  # an office left as the speaker: "The chancellor added ..."
