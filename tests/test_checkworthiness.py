@@ -40,6 +40,10 @@ def test_scores_are_probabilities_and_deterministic() -> None:
     text = "Unemployment fell by 2.1% last year to its lowest level since 1975."
     first = cw.score(text)
     assert 0.0 <= first <= 1.0 and first == cw.score(text)
+    # The second answer came from the per-process cache: it is the model's own.
+    assert cw.score(text) == round(cw.model().score(text), 3)
+    # A sentence with a figure a fact-checker can check outranks a greeting.
+    assert first > cw.score("Thank you all very much for coming here tonight.")
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 
 from factstream.errors import ConfigurationError
 
@@ -29,6 +30,10 @@ TOKENIZER_PATH = MODEL_DIR / "tokenizer.json"
 METRICS_PATH = MODEL_DIR / "checkworthiness.metrics.json"
 #: Word pieces read per text; ClaimBuster's sentences and news claims run 15-40.
 MAX_TOKENS = 64
+#: Scores kept per process by exact text: a wire story printed by several outlets, a re-ingested
+#: article and a quote repeated down an article are scored once. A text's score depends on the text
+#: alone (each runs alone), so the cache changes no score.
+SCORE_CACHE_SIZE = 20_000
 
 
 def tokenizer(path: Path = TOKENIZER_PATH) -> Any:
@@ -104,6 +109,8 @@ class CheckworthinessModel:
 
 
 _LOCK = threading.Lock()
+_SCORES: LRUCache[str, float] = LRUCache(maxsize=SCORE_CACHE_SIZE)
+_SCORES_LOCK = threading.Lock()
 
 
 @cache
@@ -119,4 +126,10 @@ def model() -> CheckworthinessModel:
 
 def score(text: str) -> float:
     """Return the check-worthiness of a claim's words, rounded to three places."""
-    return round(model().score(text), 3)
+    with _SCORES_LOCK:
+        found = _SCORES.get(text)
+    if found is None:
+        found = round(model().score(text), 3)
+        with _SCORES_LOCK:
+            _SCORES[text] = found
+    return found
