@@ -146,20 +146,12 @@ def finetune(fit: list[dict], base: Path, epochs: int = EPOCHS, layers: int = LA
 
 def export(model: Any, base: Path, out: Path) -> None:
     """Write ``checkworthiness.onnx`` (int8, dynamic quantisation) and the tokenizer to ``out``."""
-    import torch  # noqa: PLC0415
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
+    from factstream.training.export import quantise, to_onnx  # noqa: PLC0415 - needs torch
 
     out.mkdir(parents=True, exist_ok=True)
-    dummy = (torch.ones((2, 12), dtype=torch.long), torch.ones((2, 12), dtype=torch.long),
-             torch.zeros((2, 12), dtype=torch.long))
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "tokens"} for name in names}
-    axes["logit"] = {0: "batch"}
     fp32 = out / "checkworthiness.fp32.onnx"
-    torch.onnx.export(model, dummy, str(fp32), input_names=names, output_names=["logit"],
-                      dynamic_axes=axes, opset_version=17, dynamo=False)
-    quantize_dynamic(str(fp32), str(out / cw.ONNX_PATH.name), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    to_onnx(model, fp32, "logit")
+    quantise(fp32, out / cw.ONNX_PATH.name)
     shutil.copyfile(base / "tokenizer.json", out / cw.TOKENIZER_PATH.name)
 
 

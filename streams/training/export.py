@@ -13,7 +13,8 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "processors" / "judge" / "m
 OPSET = 17
 
 
-def _export(module: Any, path: Path, output: str) -> None:
+def to_onnx(module: Any, path: Path, output: str) -> None:
+    """Export ``module`` (ids, mask, segment ids -> ``output``) to ONNX with dynamic batch and length."""
     import torch  # noqa: PLC0415 - training extra
 
     dummy = {
@@ -29,7 +30,8 @@ def _export(module: Any, path: Path, output: str) -> None:
                       opset_version=OPSET, dynamo=False)
 
 
-def _quantise(source: Path, target: Path) -> None:
+def quantise(source: Path, target: Path) -> None:
+    """Write ``target``, ``source`` with int8 dynamic quantisation, and remove ``source``."""
     from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
 
     quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
@@ -51,8 +53,8 @@ def export_models(
     model = build_model(base)
     state = torch.load(pair_weights, map_location="cpu")
     model.load_state_dict({k: v.float() for k, v in state.items()})
-    _export(model, out / "pair.fp32.onnx", "logits")
-    _quantise(out / "pair.fp32.onnx", out / "pair.onnx")
+    to_onnx(model, out / "pair.fp32.onnx", "logits")
+    quantise(out / "pair.fp32.onnx", out / "pair.onnx")
 
     class SentenceEncoder(torch.nn.Module):
         """MiniLM with mean pooling and unit length: the sentence-transformers recipe."""
@@ -68,8 +70,8 @@ def export_models(
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, dim=-1)
 
-    _export(SentenceEncoder(), out / "encoder.fp32.onnx", "embedding")
-    _quantise(out / "encoder.fp32.onnx", out / "encoder.onnx")
+    to_onnx(SentenceEncoder(), out / "encoder.fp32.onnx", "embedding")
+    quantise(out / "encoder.fp32.onnx", out / "encoder.onnx")
     shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
     print(f"exported pair.onnx, encoder.onnx, tokenizer.json -> {out}")
     return out

@@ -436,10 +436,14 @@ class _ArticleReader:
         preposition or a verb ("Standing next to Mr Blair, he added") is an object: neither is
         what a subject pronoun points back to.
         """
+        return self._subject_before(position) or self.discourse.last_subject
+
+    def _subject_before(self, position: int) -> str | None:
+        """This sentence's first person named as a subject before ``position``, if any."""
         for start, name in self.sentence_mentions:
             if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
                 return name
-        return self.discourse.last_subject
+        return None
 
     def written_antecedent(self, position: int, pronoun: str) -> str | None:
         """Return the name to write in place of a sentence-opening pronoun, or None when unsure.
@@ -452,9 +456,9 @@ class _ArticleReader:
         wrong one is a false claim stored under that person, where one that says "He" is only less
         self-contained.
         """
-        for start, name in self.sentence_mentions:
-            if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
-                return name
+        named = self._subject_before(position)
+        if named:
+            return named
         before = self.discourse.last_subject
         gender = "f" if pronoun in ("She", "Her") else "m"
         rivals = [other for other in self.previous_reported if other != before
