@@ -27,8 +27,9 @@ browser:
 bench: $(BIN)/.installed  ## the benchmark suite on the BBC corpus in ../shared (quick run; see docs/performance.md)
 	$(BIN)/python -m factstream.bench
 
-# Retrain the pair judge from ../shared (labelled sets, BBC corpus): about 3 minutes on a GPU, several
-# hours on a 2-core CPU with the default 3 epochs (4.7 pairs/s measured on one core).
+# Retrain the pair judge from ../shared (labelled sets, BBC corpus): about 3 minutes on a GPU, about an
+# hour on a 2-core CPU with the default 3 epochs (fine-tuning measured at 65 minutes on this 2-core machine
+# with other work sharing its cores; 48.8 pairs/s on two idle threads, about 35 minutes).
 # torch's CPU wheel is pinned first so pip
 # never pulls a CUDA build of several GB.
 model: $(BIN)/.installed  ## retrain the pair judge (writes streams/processors/judge/model/)

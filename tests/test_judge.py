@@ -137,6 +137,23 @@ def test_reviews_become_labelled_pairs_with_their_own_split():
     assert pairs[0].split == split_of("review:m1")
 
 
+def test_fine_tuning_batches_see_every_pair_once_an_epoch_with_little_padding():
+    import random
+
+    from factstream.training.judge import length_batches
+
+    draw = random.Random(7)
+    lengths = [draw.randint(8, 160) for _ in range(5000)]
+    items = list(range(len(lengths)))
+    batches = length_batches(items, lengths, 32, random.Random(13))
+    assert sorted(i for b in batches for i in b) == items
+    assert all(0 < len(b) <= 32 for b in batches)
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    assert padded < 1.1 * sum(lengths)  # random batches of these lengths pad to ~1.8x
+    assert batches == length_batches(items, lengths, 32, random.Random(13))  # seeded
+    assert batches != length_batches(items, lengths, 32, random.Random(14))
+
+
 def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
     from factstream.processors.dedup import DedupProcessor, new_tracked_claim
 
