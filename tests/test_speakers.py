@@ -477,3 +477,46 @@ def test_an_office_with_its_complement_then_a_name_is_that_person():
     # Without a name the office speaks, as "said the chairman" does.
     [alone] = _claims('"The plan is a mess," said the chairman of the harbour board.')
     assert alone.speaker == "chairman"
+
+
+def test_a_named_spokesperson_in_apposition_speaks_in_person_without_the_closing_comma():
+    # "NAME, spokeswoman for ORG said": the organisation ends the apposition, it is not the subject.
+    claims = _claims("Marta Jensen, spokeswoman for shipping firm Nordlys said the vessel would dock in "
+                     "Bergen on Friday. She said the cargo of timber was undamaged.")
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("Marta Jensen", "spokeswoman for shipping firm Nordlys")] * 2
+    # She is the spokeswoman, not someone speaking through one.
+    assert claims[1].text == "Marta Jensen said the cargo of timber was undamaged."
+
+
+def test_a_job_written_before_a_name_describes_the_person_and_is_no_part_of_the_name():
+    claims = _claims("Producer Alan Whitcombe said the musical would open in Toronto in March. "
+                     "Mr Whitcombe said tickets had sold faster than expected.")
+    assert [c.speaker for c in claims] == ["Alan Whitcombe", "Alan Whitcombe"]
+
+
+def test_a_plural_subject_reports_with_the_bare_verb():
+    # Every reporting verb listed in its "-s" form also reports in the plural ("warns" / "warn").
+    assert [c.speaker for c in _claims("Economists warn that the krona will fall further next year.")] == [
+        "Economists"]
+
+
+def test_a_short_form_in_brackets_after_a_name_keeps_the_name_the_speaker():
+    for body in ("Exports to Norway rose by 4% in November, the Office for Harbour Statistics (OHS) said.",
+                 "The Office for Harbour Statistics (OHS) said exports to Norway rose by 4% in November."):
+        assert [c.speaker for c in _claims(body)] == ["Office for Harbour Statistics"], body
+
+
+def test_a_plural_reporting_form_reports_only_as_the_verb_of_its_own_clause():
+    # A noun ("a police state") and a relative clause ("a bill which critics claim ...") do not
+    # attribute the sentence.
+    noun = "The new law would bring a police state to the region by 2027."
+    relative = "MPs are to debate a bill which critics claim would legalise the sale of the harbour."
+    assert [c.speaker for c in _claims(noun)] == [None]
+    assert [c.speaker for c in _claims(relative)] == [None]
+
+
+def test_a_plural_subject_is_never_the_next_he():
+    claims = _claims("Charles Kennedy spoke in Leeds on Monday. The Tories claim they can cut taxes by "
+                     "£35bn. He believes voters are ready to pay more tax.")
+    assert [c.speaker for c in claims][-2:] == ["Tories", "Charles Kennedy"]

@@ -37,7 +37,7 @@ from factstream.processors.extract.speakers import (
 )
 
 # Verbs that report what someone said; the plain "say" family can also come before the speaker.
-SAY_VERBS = (
+SAY_VERBS: tuple[str, ...] = (
     "said", "says", "told", "tells", "added", "adds", "stated", "states", "explained", "explains", "noted",
     "notes", "wrote", "writes", "tweeted", "posted", "replied", "responded", "commented", "remarked",
     "continued", "announced", "announces", "confirmed", "confirms", "insisted", "insists", "argued",
@@ -51,19 +51,59 @@ SAY_VERBS = (
     "heard",
 )
 # Reporting verbs that already hedge the claim ("hinted that ...").
-HEDGE_VERBS = ("hinted", "hints", "suggested", "suggests", "speculated", "signalled", "signaled",
+HEDGE_VERBS: tuple[str, ...] = (
+    "hinted", "hints", "suggested", "suggests", "speculated", "signalled", "signaled",
                "indicated", "indicates", "predicted", "predicts",
                # Verbs of belief report an opinion, not a fact: "Officers believe ...". Their
                # "-ed" forms are left out: "is believed to" has no speaker.
                "believe", "believes", "expect", "expects", "think", "thinks", "suspect", "suspects",
                "fear", "fears")
 # Reporting verbs that deny or reject what follows.
-DENY_VERBS = ("denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "refuted", "disputed",
+DENY_VERBS: tuple[str, ...] = (
+    "denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "refuted", "disputed",
               "disputes", "ruled out", "rules out", "refused", "refuses")
 # Evaluative verbs: the subject takes a stance ("praised X as ...").
-STANCE_VERBS = ("praised", "praises", "welcomed", "welcomes", "condemned", "condemns", "criticised",
+STANCE_VERBS: tuple[str, ...] = (
+    "praised", "praises", "welcomed", "welcomes", "condemned", "condemns", "criticised",
                 "criticized", "criticises", "criticizes", "accused", "accuses", "blamed", "blames", "hailed",
                 "hails", "branded", "labelled", "labeled", "called", "calls", "described", "describes")
+
+
+def _plural_present(verbs: tuple[str, ...]) -> tuple[str, ...]:
+    """The verbs with, beside each third-person "-s" form, the plural one: "warns" -> "warn".
+
+    "Economists warn that ...", "Ministers deny ...": a plural subject takes the bare form, which
+    the lists above name only for a few verbs. Derived, so no verb has one form without the other.
+    """
+    listed = set(verbs)
+    extra = []
+    for verb in verbs:
+        head, _, rest = verb.partition(" ")
+        if not head.endswith("s") or head.endswith("ss") or len(head) < 4:
+            continue
+        if head.endswith("ies"):
+            base = head[:-3] + "y"
+        elif head.endswith(("sses", "shes", "ches", "xes", "sses")):
+            base = head[:-2]
+        else:
+            base = head[:-1]
+        plural = f"{base} {rest}" if rest else base
+        if plural not in listed:
+            listed.add(plural)
+            extra.append(plural)
+    return verbs + tuple(extra)
+
+
+_SINGULAR_LISTS = (SAY_VERBS, HEDGE_VERBS, DENY_VERBS, STANCE_VERBS)
+SAY_VERBS = _plural_present(SAY_VERBS)
+HEDGE_VERBS = _plural_present(HEDGE_VERBS)
+DENY_VERBS = _plural_present(DENY_VERBS)
+STANCE_VERBS = _plural_present(STANCE_VERBS)
+#: The derived plural forms. Many are nouns too ("a police state", "the claim"), and a plural
+#: subject often reports inside a relative clause ("a bill which critics claim would ..."): the
+#: extractor takes one as reporting only where the parse reads it as the clause's verb.
+PLURAL_FORMS = frozenset((*SAY_VERBS, *HEDGE_VERBS, *DENY_VERBS, *STANCE_VERBS)) - frozenset(
+    v for verbs in _SINGULAR_LISTS for v in verbs)
 REPORTING_VERBS = SAY_VERBS + HEDGE_VERBS + DENY_VERBS + STANCE_VERBS
 # The verbs that may follow the quote and precede the speaker: "…,” said Putin.
 _INVERTED_VERBS = ("said", "says", "added", "adds", "told", "explained", "warned", "insisted", "argued",
@@ -116,6 +156,8 @@ _APPOSITIVE = rf"\s*,\s+(?P<appos>(?!and\b|but\b|while\b|who\s+(?:{VERBS}))[^,�
 FILLER = (
     rf"(?:\s*,\s*(?:however|meanwhile|though|too|also|in turn|in response|for (?:his|her|their|its) part)\s*,"
     rf"|{_APPOSITIVE}"
+    # "the Office for National Statistics (ONS) said": the short form named beside the name.
+    rf"|\s+\({ACRONYM}\)"
     rf"|\s+(?:on|last|this|earlier|late|early)\s+(?:on\s+)?\w+"
     rf"|\s+(?:has|have|had|was|were|is|are|also|then|later|again|previously|repeatedly|already|once|"
     rf"would|will|did|does|do|not|never|\w+ly)(?![\w-]))*"

@@ -21,6 +21,7 @@ from factstream.processors.extract import checkworthiness, dates, grammar, inter
 from factstream.processors.extract.attribution import (
     HEDGE_VERBS,
     PARTICIPLES,
+    PLURAL_FORMS,
     REPORTING_VERBS,
     SAY_VERBS,
     Attribution,
@@ -60,7 +61,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.7.1"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -355,10 +356,14 @@ class _ArticleReader:
                     self.last_speaker_paragraph = sentence.paragraph
                 continue
             self.claims.append(claim)
+            if claim.speaker and unit.attribution is not None and unit.attribution.verb in PLURAL_FORMS:
+                self.discourse.groups.add(claim.speaker)
             if claim.speaker and not subject_set:
+                # A plural subject ("The Tories claim ...") is never the next "he" or "she".
                 self.discourse.note_subject(claim.speaker)
                 subject_set = claim.speaker == self.discourse.last_subject
-            if claim.speaker:
+            if claim.speaker and claim.speaker not in self.discourse.groups:
+                # "Analysts say ...": a group does not go on speaking in the quotes that follow.
                 self.discourse.note_speaker(claim.speaker)
                 self.last_speaker_paragraph = sentence.paragraph
         if not subject_set:
@@ -402,6 +407,16 @@ class _ArticleReader:
                                                 start, end)
                 if label in _NOT_PERSON_LABELS:
                     continue
+                core = self.parse.person_within(self.text[sentence.start : sentence.end], sentence.start,
+                                                start, end)
+                if core is not None:
+                    # "Producer Kevin Wallace", "Californian Thomas Slattery": the recogniser's
+                    # person is the last words; the first ones describe them (kept as the role
+                    # when they name one).
+                    described = clean_phrase(self.text[start:core])
+                    self.discourse.described[name] = clean_phrase(self.text[core:end])
+                    name = self.discourse.described[name]
+                    role = described if _ROLE_WORD_RE.search(described.lower()) else None
             if role is None and not _hon:
                 role = self._apposed_role(start, end)
             person = self.discourse.register(name, role, honorific=_hon)
@@ -441,7 +456,8 @@ class _ArticleReader:
     def _subject_before(self, position: int) -> str | None:
         """This sentence's first person named as a subject before ``position``, if any."""
         for start, name in self.sentence_mentions:
-            if start < position and not self.discourse.people[name].is_org and start in self.subject_starts:
+            if start < position and not self.discourse.people[name].is_org and start in self.subject_starts \
+                    and name not in self.discourse.groups:
                 return name
         return None
 
@@ -559,6 +575,45 @@ class _ArticleReader:
             role = None
         person = self.discourse.register(self.discourse.canonical(parsed.name), role)
         return Attribution(person.name, person.role, parsed.verb, sentence.start + parsed.start,
+                           sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
+
+    def _reports_in_main_clause(self, found: Attribution, sentence: Sentence) -> bool:
+        """Whether the parse reads a plural reporting form as a verb outside any relative clause.
+
+        "Economists warn that ..." reports; "a police state", "posters which critics claim depict
+        ..." and "a move ministers say should ..." do not report the sentence.
+        """
+        at = self.outside.find(found.verb or "", found.np_end, sentence.end)
+        if at < 0:
+            return False
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        span = doc.char_span(at - sentence.start, at - sentence.start + len(found.verb or ""),
+                             alignment_mode="expand")
+        if span is None:
+            return False
+        verb = span[0]
+        if found.verb in SAY_VERBS and any(c.dep_ == "neg" for c in verb.children):
+            return False  # "The firm did not say which plants ...", "What he does not say is ..."
+        return verb.tag_ in ("VBP", "VB") and not any(
+            t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
+
+    def _person_around(self, found: Attribution, sentence: Sentence) -> Attribution:
+        """Give reported speech to the person the patterns' speaker phrase only describes.
+
+        ``JF Sullivan, spokesman for software firm Sendmail said ...``: the patterns stop at
+        "Sendmail"; the parse's subject is Sullivan, with the rest in apposition (his role).
+        """
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        parsed = grammar.person_around(list(doc), found.np_start - sentence.start,
+                                       found.np_end - sentence.start,
+                                       partial(self.parse.set_entities, sentence.start))
+        if parsed is None or found.speaker is not None and found.speaker in parsed.name:
+            return found
+        role = clean_phrase(parsed.description) if parsed.description else None
+        if role and not (_ROLE_WORD_RE.search(role) or SPOKES_WORDS.intersection(role.lower().split())):
+            role = None
+        person = self.discourse.register(self.discourse.canonical(parsed.name), role)
+        return Attribution(person.name, person.role, found.verb, sentence.start + parsed.start,
                            sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
 
     def _parsed_clause_attribution(self, start: int, end: int, sentence: Sentence) -> Attribution | None:
@@ -757,6 +812,12 @@ class _ArticleReader:
                                    after_np)
                 if passive is not None:
                     attribution = None
+            if attribution is not None and attribution.verb in PLURAL_FORMS and \
+                    not self._reports_in_main_clause(attribution, sentence):
+                attribution = None
+            if attribution is not None and attribution.np_start > sentence.start and \
+                    "," in self.outside[sentence.start : attribution.np_start]:
+                attribution = self._person_around(attribution, sentence)
         if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
             attribution = self._parsed_clause_attribution(start, end, sentence)
         quote = None
@@ -899,6 +960,14 @@ class _ArticleReader:
                 and speaker.split()[-1] not in attribution.np_text:
             # "A spokesman for DLF Builders, Dr Vancheshwar, said": the speaker is the spokesman.
             return speaker
+        if word is not None:
+            # "JF Sullivan, spokesman for Sendmail, said": the named person is the spokesman
+            # ("Tony Blair's spokesman": the name owns the spokesman, and is the principal).
+            surname = speaker.split()[-1]
+            at = attribution.np_text.find(surname)
+            if 0 <= at < attribution.np_text.lower().find(word) and \
+                    attribution.np_text[at + len(surname) : at + len(surname) + 1] not in ("'", "’"):
+                return speaker
         if word is None and attribution.np_start > 0:
             # "A spokeswoman for Mrs Marsh said": the phrase found may be the principal alone.
             found = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)

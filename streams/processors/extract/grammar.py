@@ -388,6 +388,38 @@ def quote_speaker(tokens: list[Token], entities: Callable[[], object] | None = N
     return None
 
 
+def person_around(tokens: list[Token], start: int, end: int,
+                  entities: Callable[[], object] | None = None) -> ParsedSpeaker | None:
+    """Return the named person whose subject phrase holds [start, end) as a modifier, if any.
+
+    ``JF Sullivan, spokesman for software firm Sendmail said ...``: without the comma that would
+    close the apposition, the words right before the verb ("Sendmail") look like its subject; the
+    parse reads "Sullivan" as the subject and "spokesman for ... Sendmail" as his apposition.
+    Offsets are characters in the tokens' Doc. Only a person the recogniser names (PERSON, two
+    words or more) replaces the phrase: an organisation in a modifier keeps its place.
+    """
+    quoted = _quoted_indices(tokens)
+    for verb in tokens:
+        if _key(verb) in quoted or not is_verb(verb) or lemma(verb) not in REPORTING_LEMMAS:
+            continue
+        for subject in (c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted):
+            left = min(t.i for t in subject.subtree)
+            right = max(t.i for t in subject.subtree)
+            phrase = subject.doc[left : right + 1]
+            if not (phrase.start_char <= start and end <= phrase.end_char):
+                continue
+            if subject.idx < end and start < subject.idx + len(subject.text):
+                return None  # the phrase holds the subject's head: it is the subject
+            ent = _entity_of(subject, entities)
+            if ent is None or ent.label_ != "PERSON" or len(ent) < 2 or ent.end_char > start:
+                return None
+            text = subject.doc.text
+            rest = text[phrase.start_char : ent.start_char] + text[ent.end_char : phrase.end_char]
+            return ParsedSpeaker(ent.text, rest.strip(" ,") or None, phrase.start_char, phrase.end_char,
+                                 verb.text)
+    return None
+
+
 # Verbs by which a document or figures speak ("company filings show").
 SOURCE_LEMMAS = frozenset({"show", "find", "suggest", "indicate", "reveal", "say", "state", "estimate"})
 _PARTS = frozenset({"third", "thirds", "half", "quarter", "quarters", "majority", "minority", "most",
@@ -415,6 +447,8 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         base = lemma(verb)
         if base not in REPORTING_LEMMAS and base not in SOURCE_LEMMAS and base not in STANCE_LEMMAS:
             continue
+        if any(t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors)):
+            continue  # "a bill which critics claim would ...": the relative clause reports the bill
         # What is reported is a finite clause ("said that ..."), or the object of a stance
         # ("rejected the offer"); "agreed to buy" is an act, not speech.
         wanted = ("ccomp", "dobj") if base in STANCE_LEMMAS else ("ccomp",)

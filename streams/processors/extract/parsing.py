@@ -274,6 +274,27 @@ class ArticleParse:
 
         ``text`` is that sentence; it is read for entities on first use when it was not parsed.
         """
+        span = self._entity_span(text, sentence_start, start, end)
+        if span is None:
+            return None
+        return majority_label([t.ent_type_ for t in span if t.ent_type_])
+
+    def person_within(self, text: str, sentence_start: int, start: int, end: int) -> int | None:
+        """Where the person a capitalised phrase ends on starts, when words before it are not the name.
+
+        "Producer Kevin Wallace", "Californian Thomas Slattery": the recogniser's PERSON entity
+        is the last two or more words, and what comes before it (a job, a demonym) describes the
+        person. Returns that entity's start offset, or None when the phrase is the name.
+        """
+        span = self._entity_span(text, sentence_start, start, end)
+        if span is None or len(span) < 3 or span[-1].ent_type_ != "PERSON":
+            return None
+        first = next(t for t in reversed(span) if t.ent_iob_ == "B" or t.i == span.start)
+        if first.i == span.start or span[-1].i - first.i < 1 or first.ent_type_ != "PERSON":
+            return None  # the whole phrase is the name, or the person is one word
+        return start + (first.idx - span[0].idx)
+
+    def _entity_span(self, text: str, sentence_start: int, start: int, end: int) -> Span | None:
         span = None
         holder = self._holding(start, end)
         if holder is not None:
@@ -285,9 +306,7 @@ class ArticleParse:
             if alone is None:
                 alone = self.ner_only[sentence_start] = _fetch(Need("entities", text))
             span = alone.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
-        if span is None:
-            return None
-        return majority_label([t.ent_type_ for t in span if t.ent_type_])
+        return span
 
     def add(self, offset: int, doc: Doc) -> None:
         """Place a sentence's Doc (sentences are added in text order)."""

@@ -67,7 +67,8 @@ PERSON_RE = re.compile(
 )
 
 _SPACE_RE = re.compile(r"\s+")
-_DETERMINER_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# A sentence's opening conjunction is no part of the phrase after it: "But critics say".
+_DETERMINER_RE = re.compile(r"^(?:(?:but|and|yet)\s+)?(?:the|a|an)\s+|^(?:but|and|yet)\s+", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(rf"[{APOS}]s?$")
 _TITLE_RE = re.compile(rf"\b{TITLE}\b")
 _ORG_DESCRIPTOR_RE = re.compile(rf"\b(?:{_alternation(ORG_DESCRIPTORS)})\b")
@@ -177,6 +178,11 @@ class Discourse:
     # The forms the article used for each person or organisation, in order of first use:
     # "Tony Blair", "Mr Blair", "the prime minister" (see :meth:`note_alias`).
     aliases: dict[str, dict[str, None]] = field(default_factory=dict)
+    # Capitalised phrases whose first words describe the person named after them, as the named-
+    # entity recogniser read them: "Producer Kevin Wallace" -> "Kevin Wallace" (see described_name).
+    described: dict[str, str] = field(default_factory=dict)
+    # Speakers the article gave a plural verb ("The Tories claim"): never "he" or "she".
+    groups: set[str] = field(default_factory=set)
 
     def register(
         self, name: str, role: str | None = None, *, org: bool | None = None, honorific: str | None = None
@@ -256,6 +262,7 @@ class Discourse:
         "Falconer" the Lord Falconer, and "Edward Leigh" the Sir Edward Leigh.
         """
         name = clean_phrase(name)
+        name = self.described.get(name, name)
         gender = honorific_gender(honorific)
         plain = honorific.rstrip(".") if honorific and honorific.rstrip(".") in PLAIN_HONORIFICS else None
 
@@ -380,6 +387,8 @@ class Discourse:
         news convention that person again ("Ms Hewitt said ... The minister added ... She said"),
         who stays the antecedent.
         """
+        if name in self.groups:
+            return
         if name and name in self.people and not self.people[name].is_org:
             self.last_subject = name
         elif name and is_office(name) and (self.last_subject is None or self.last_subject not in self.spoken):
