@@ -520,3 +520,21 @@ def test_a_plural_subject_is_never_the_next_he():
     claims = _claims("Charles Kennedy spoke in Leeds on Monday. The Tories claim they can cut taxes by "
                      "£35bn. He believes voters are ready to pay more tax.")
     assert [c.speaker for c in claims][-2:] == ["Tories", "Charles Kennedy"]
+
+
+def test_a_nationality_as_speaker_is_the_person_named_before():
+    claims = _claims("Andy Roddick beat Tim Henman in three sets on Sunday. "
+                     '"I played my best tennis of the year," said the American.')
+    assert claims[-1].speaker == "Andy Roddick"
+    # With nobody named before, a nationality is no speaker at all.
+    assert [c.speaker for c in _claims('"Prices will rise by 5% next year," said the American.')] == [None]
+    # A party or a people in the plural is a group that speaks, not a person described.
+    claims = _claims('Charles Kennedy spoke in Leeds on Monday. "Taxes will rise by 5% next year," '
+                     "said the Tories.")
+    assert claims[-1].speaker == "Tories"
+
+
+def test_a_base_form_after_a_modal_is_no_plural_subject():
+    claims = _claims("Gordon Brown will say the talks could double aid by 2010. "
+                     "Trade rules had hurt poorer countries, he argued.")
+    assert [c.speaker for c in claims] == ["Gordon Brown", "Gordon Brown"]

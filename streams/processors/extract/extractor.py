@@ -136,6 +136,9 @@ _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|
 _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
+# "said the American", "added the British producer": a person described by nationality (the
+# recogniser's NORP), maybe with a noun after it.
+_NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s+[a-z][\w-]*)?")
 
 # A role in apposition to a name ties the office to the person: "the prime minister, Tony Blair,"
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
@@ -271,6 +274,8 @@ class _ArticleReader:
         # persons so named by the sentence before (``written_antecedent``).
         self.reported_starts: set[int] = set()
         self.previous_reported: tuple[str, ...] = ()
+        # Where speaker phrases that took a plural verb start ("The Tories claim").
+        self.plural_np_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
         # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
@@ -356,7 +361,8 @@ class _ArticleReader:
                     self.last_speaker_paragraph = sentence.paragraph
                 continue
             self.claims.append(claim)
-            if claim.speaker and unit.attribution is not None and unit.attribution.verb in PLURAL_FORMS:
+            if claim.speaker and unit.attribution is not None and \
+                    unit.attribution.np_start in self.plural_np_starts:
                 self.discourse.groups.add(claim.speaker)
             if claim.speaker and not subject_set:
                 # A plural subject ("The Tories claim ...") is never the next "he" or "she".
@@ -522,6 +528,8 @@ class _ArticleReader:
         if attribution is not None or opens_sentence or long_quote:
             # A quote inside a clause stays the clause's; the parse names only a quote's own speaker.
             attribution = self._parsed_attribution(first, attribution)
+        if attribution is not None:
+            attribution = self._nationality_speaker(attribution)
         full = attribution is not None or opens_sentence or long_quote
         if full and attribution is None and opens_sentence:
             attribution = self._inherited_speaker(first)
@@ -594,8 +602,39 @@ class _ArticleReader:
         verb = span[0]
         if found.verb in SAY_VERBS and any(c.dep_ == "neg" for c in verb.children):
             return False  # "The firm did not say which plants ...", "What he does not say is ..."
-        return verb.tag_ in ("VBP", "VB") and not any(
+        reports = verb.tag_ in ("VBP", "VB") and not any(
             t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
+        if reports and verb.tag_ == "VBP":
+            # "The Tories claim": a plural subject ("Mr Brown will say" is a base form, not one).
+            self.plural_np_starts.add(found.np_start)
+        return reports
+
+    def _nationality_speaker(self, found: Attribution) -> Attribution:
+        """Resolve "said the American" / "added the British producer" like "he": the person before.
+
+        A nationality is not a speaker: left as it was, "American" became one speaker across every
+        article that described someone so. With nobody named before, the claim has no speaker.
+        """
+        if found.np_start < 0 or found.speaker is None:
+            return found
+        match = _NATIONALITY_NP_RE.fullmatch(found.np_text.strip(" ,"))
+        if match is None:
+            return found
+        at = found.np_start + (len(found.np_text) - len(found.np_text.lstrip(" ,")))
+        index = bisect.bisect_right(self.sentence_starts, at) - 1
+        if index < 0:
+            return found
+        sentence = self.sentences[index]
+        label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
+                                        at + match.start("norp"), at + match.end("norp"))
+        if label != "NORP":
+            return found
+        words = self.parse.tokens(at + match.start(), at + match.end())
+        if not words or words[-1].tag_ in ("NNS", "NNPS"):
+            return found  # "said the Tories" is a group that speaks; unparsed, nothing is known
+        name = self.antecedent(found.np_start)
+        role = self.discourse.role_of(name) if name else None
+        return Attribution(name, role, found.verb, found.np_start, found.np_end, found.np_text)
 
     def _person_around(self, found: Attribution, sentence: Sentence) -> Attribution:
         """Give reported speech to the person the patterns' speaker phrase only describes.
@@ -815,6 +854,8 @@ class _ArticleReader:
             if attribution is not None and attribution.verb in PLURAL_FORMS and \
                     not self._reports_in_main_clause(attribution, sentence):
                 attribution = None
+            if attribution is not None:
+                attribution = self._nationality_speaker(attribution)
             if attribution is not None and attribution.np_start > sentence.start and \
                     "," in self.outside[sentence.start : attribution.np_start]:
                 attribution = self._person_around(attribution, sentence)
