@@ -538,3 +538,34 @@ def test_a_base_form_after_a_modal_is_no_plural_subject():
     claims = _claims("Gordon Brown will say the talks could double aid by 2010. "
                      "Trade rules had hurt poorer countries, he argued.")
     assert [c.speaker for c in claims] == ["Gordon Brown", "Gordon Brown"]
+
+
+def test_a_person_described_by_what_they_are_is_the_person_named_before():
+    # "the defender", "the 60-year-old actor": a description, not a name nor an office.
+    claims = _claims("Ashley Kole is unhappy with the referees. "
+                     '"It is just more bitter and personal against United," the defender told a newspaper.')
+    assert claims[-1].speaker == "Ashley Kole"
+    assert claims[-1].text.startswith("Ashley Kole")
+    # An office stays the office, for the store to join to its holder across articles.
+    assert [c.speaker for c in _claims("The chancellor said taxes would rise by 5% next year.")] == [
+        "chancellor"]
+    # With nobody named before, a description is no speaker at all.
+    assert [c.speaker for c in _claims('"It is bitter," the defender said.')] == [None]
+
+
+def test_the_office_words_hold_every_office_the_store_joins_to_a_holder():
+    from factstream.processors.extract.lexicon import OFFICE_WORDS
+    from factstream.store.identities import _OFFICE_TITLES
+
+    assert _OFFICE_TITLES <= OFFICE_WORDS
+
+
+def test_a_reporting_verb_with_a_plain_object_or_negated_reports_nothing():
+    for body in ("France coach Bernard Lapierre will announce his starting line-up next Tuesday.",
+                 "The band will add their awards to the four they won in August.",
+                 "The firm also did not reveal that it paid more than $200,000 a year for offices.",
+                 "The study does not praise the rough handling of the oil company."):
+        assert [c.speaker for c in _claims(body)] == [None], body
+    # A clause or a quote is reported.
+    assert [c.speaker for c in _claims("The Liberal Democrats will promise to cut the council tax.")] == [
+        "Liberal Democrats"]

@@ -30,6 +30,7 @@ from factstream.processors.extract.speakers import (
     UP,
     Discourse,
     clean_phrase,
+    describes_person,
     is_org_like,
     office_phrase,
     resolve_descriptor,
@@ -255,6 +256,12 @@ def resolve_speaker(
     if SPOKES_WORDS.intersection(w.strip(APOS + "s") for w in words) or SPOKES_WORDS.intersection(words):
         if person is None or not person.group("name"):
             return resolve_descriptor(discourse, phrase)
+    if words[0] == "the" and describes_person(phrase) and discourse.by_role(phrase) is None:
+        # "the defender told ...", "the 25-year-old said": the person named before, as "he" would be.
+        name = antecedent(position)
+        if name is not None and not discourse.people[name].is_org:
+            return name, discourse.role_of(name)
+        return None, None
     if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():
         return resolve_descriptor(discourse, phrase)
     office = office_phrase(phrase)

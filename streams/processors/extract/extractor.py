@@ -600,8 +600,15 @@ class _ArticleReader:
         if span is None:
             return False
         verb = span[0]
-        if found.verb in SAY_VERBS and any(c.dep_ == "neg" for c in verb.children):
-            return False  # "The firm did not say which plants ...", "What he does not say is ..."
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False  # "The firm did not say which plants ...", "The study does not praise ..."
+        # What is reported is a clause ("claim they can", "warn that", "promise to run") or a
+        # quote; with a plain object the verb tells of an act: "will announce his line-up", "will
+        # add their awards to ...".
+        after = self.outside[span.end_char + sentence.start : sentence.end].lstrip()
+        if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) and \
+                not after.startswith((":", '"', "“", "'", "‘")):
+            return False
         reports = verb.tag_ in ("VBP", "VB") and not any(
             t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
         if reports and verb.tag_ == "VBP":

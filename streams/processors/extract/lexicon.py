@@ -44,6 +44,21 @@ RANK_ABBREVIATIONS = {
 
 SPOKES_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
+# Offices and ranks with one holder in a body ("the chancellor", "the general"), royal and church
+# titles, and the words of multi-word offices: an office left unresolved in an article stays the
+# speaker, and the store joins it to the holder another article ties it to. It holds the store's
+# office words (store/identities.py: a test keeps them together). A title word outside it describes
+# a person ("the defender", "the lawyer") and names nobody across articles.
+OFFICE_WORDS = frozenset(
+    """president vice premier prime minister secretary chancellor foreign home defence defense
+    health justice general gen attorney senator sen governor gov mayor ambassador commissioner
+    chairman chairwoman chair speaker judge colonel col lieutenant lt major maj captain capt
+    brigadier brig corporal cpl sergeant sgt admiral adm commander commodore marshal
+    inspector insp superintendent supt detective det chief constable councillor cllr
+    representative rep deputy acting shadow former state
+    king queen prince princess pope archbishop bishop""".split()
+)
+
 # Lowercase words that may precede a title: "former Prime Minister", "deputy chief executive".
 ROLE_PREMODIFIERS = (
     "former", "deputy", "acting", "interim", "senior", "chief", "vice", "assistant", "shadow",

@@ -21,6 +21,7 @@ from factstream.processors.extract.lexicon import (
     KIND_EQUIVALENTS,
     NAME_TITLES,
     NOT_NAME_WORDS,
+    OFFICE_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
     RANK_ABBREVIATIONS,
@@ -437,6 +438,26 @@ def holds_office(role: str, phrase: str) -> bool:
 
 
 _TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
+
+
+_AGE_RE = re.compile(r"\d+-year-old")
+
+
+def describes_person(phrase: str) -> bool:
+    """Whether a definite description names a person by what they are, not by an office.
+
+    "the defender", "the veteran striker", "the 25-year-old", "the 60-year-old actor": the
+    person is someone the article named before, as "he" would be. "the chancellor" is an office
+    (:data:`OFFICE_WORDS`), kept for the store to join to its holder; "the spokesman" speaks for
+    someone else.
+    """
+    words = clean_phrase(phrase).lower().split()
+    if not words or len(words) > 3:
+        return False
+    if any(_AGE_RE.fullmatch(w) for w in words):
+        return True
+    head = words[-1]
+    return head in _TITLE_HEADS and head not in OFFICE_WORDS and head not in SPOKES_WORDS
 
 
 def is_office(name: str) -> bool:
