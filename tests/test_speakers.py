@@ -514,6 +514,9 @@ def test_a_plural_reporting_form_reports_only_as_the_verb_of_its_own_clause():
     relative = "MPs are to debate a bill which critics claim would legalise the sale of the harbour."
     assert [c.speaker for c in _claims(noun)] == [None]
     assert [c.speaker for c in _claims(relative)] == [None]
+    # The phrase before the verb speaks only when it is the verb's subject.
+    assert [c.speaker for c in _claims("Reports from Norland say the mill has paid a deposit of $1.7bn.")] \
+        == ["Reports"]
 
 
 def test_a_plural_subject_is_never_the_next_he():

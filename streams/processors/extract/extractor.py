@@ -609,6 +609,9 @@ class _ArticleReader:
         if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) and \
                 not after.startswith((":", '"', "“", "'", "‘")):
             return False
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects and not found.np_start <= sentence.start + subjects[0].idx < found.np_end:
+            return False  # "Reports from Russia say": the phrase found is not the verb's subject
         reports = verb.tag_ in ("VBP", "VB") and not any(
             t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
         if reports and verb.tag_ == "VBP":
