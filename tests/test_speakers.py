@@ -572,3 +572,9 @@ def test_a_reporting_verb_with_a_plain_object_or_negated_reports_nothing():
     # A clause or a quote is reported.
     assert [c.speaker for c in _claims("The Liberal Democrats will promise to cut the council tax.")] == [
         "Liberal Democrats"]
+
+
+def test_a_source_described_by_nationality_is_the_name_after_its_description():
+    claims = _claims("Tom Batt said he was happy. According to the French news agency AFP, the ferry sank "
+                     "on Monday with 30 people on board.")
+    assert claims[-1].speaker == "AFP"

@@ -138,6 +138,11 @@ _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 # "said the American", "added the British producer": a person described by nationality (the
 # recogniser's NORP), maybe with a noun after it.
+# What follows a nationality in "according to the French news agency AFP", up to the clause's end,
+# and the name that closes it, after the noun of its kind.
+_SOURCE_REST_RE = re.compile(r"[^,.;:“”\"()]{0,80}")
+_TRAILING_NAME_RE = re.compile(
+    r"\b(?P<kind>[a-z][\w-]*)\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*$")
 _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s+[a-z][\w-]*)?")
 
 # A role in apposition to a name ties the office to the person: "the prime minister, Tony Blair,"
@@ -639,6 +644,16 @@ class _ArticleReader:
                                         at + match.start("norp"), at + match.end("norp"))
         if label != "NORP":
             return found
+        if found.verb == "according to":
+            # "according to the French news agency AFP": a source, named after its description.
+            rest = _SOURCE_REST_RE.match(self.outside, found.np_end)
+            named = _TRAILING_NAME_RE.search(rest.group()) if rest else None
+            if named is None:
+                return found
+            source = self.discourse.register_org(named.group("name"), named.group("kind")).name
+            end = rest.end() if rest else found.np_end
+            return Attribution(source, None, found.verb, found.np_start, end,
+                               self.outside[found.np_start : end])
         words = self.parse.tokens(at + match.start(), at + match.end())
         if not words or words[-1].tag_ in ("NNS", "NNPS"):
             return found  # "said the Tories" is a group that speaks; unparsed, nothing is known
