@@ -578,3 +578,14 @@ def test_a_source_described_by_nationality_is_the_name_after_its_description():
     claims = _claims("Tom Batt said he was happy. According to the French news agency AFP, the ferry sank "
                      "on Monday with 30 people on board.")
     assert claims[-1].speaker == "AFP"
+
+
+def test_an_organisation_keeps_its_whole_name_and_its_short_form_points_back_to_it():
+    # A possessive inside the name does not cut it.
+    for body in ("At the same time, the Norland Bankers' Association (NBA) said lending was weaker.",
+                 "The Norland Bankers' Association said lending rose by 5% in May."):
+        assert [c.speaker for c in _claims(body)] == ["Norland Bankers' Association"], body
+    # "The Bank" after "the Bank of Norland" is that bank.
+    claims = _claims("The Bank of Norland raised rates to 4.75% on Thursday. "
+                     "The Bank said inflation would rise to 2% next year.")
+    assert claims[-1].speaker == "Bank of Norland"

@@ -16,7 +16,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, ORG_DESCRIPTORS, SPOKES_WORDS
+from factstream.processors.extract.lexicon import (
+    DOCUMENT_WORDS,
+    GROUP_WORDS,
+    ORG_DESCRIPTORS,
+    ORG_WORDS,
+    SPOKES_WORDS,
+)
 from factstream.processors.extract.speakers import (
     ACRONYM,
     APOS,
@@ -256,6 +262,10 @@ def resolve_speaker(
     if SPOKES_WORDS.intersection(w.strip(APOS + "s") for w in words) or SPOKES_WORDS.intersection(words):
         if person is None or not person.group("name"):
             return resolve_descriptor(discourse, phrase)
+    if words[0] == "the" and len(words) == 2 and phrase.split()[1] in ORG_WORDS:
+        named = discourse.org_named_before(phrase.split()[1], position)
+        if named is not None:
+            return named, None  # "The Bank said" after "the Bank of England"
     if words[0] == "the" and describes_person(phrase) and discourse.by_role(phrase) is None:
         # "the defender told ...", "the 25-year-old said": the person named before, as "he" would be.
         name = antecedent(position)

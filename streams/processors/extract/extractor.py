@@ -138,6 +138,9 @@ _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 # "said the American", "added the British producer": a person described by nationality (the
 # recogniser's NORP), maybe with a noun after it.
+# A short form in brackets after a name: "the British Bankers' Association (BBA) said".
+_SHORT_FORM_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
+_BRACKETED_RE = re.compile(r"\s*\(?[A-Z][A-Za-z&]{0,9}\)?")
 # What follows a nationality in "according to the French news agency AFP", up to the clause's end,
 # and the name that closes it, after the noun of its kind.
 _SOURCE_REST_RE = re.compile(r"[^,.;:“”\"()]{0,80}")
@@ -534,7 +537,7 @@ class _ArticleReader:
             # A quote inside a clause stays the clause's; the parse names only a quote's own speaker.
             attribution = self._parsed_attribution(first, attribution)
         if attribution is not None:
-            attribution = self._nationality_speaker(attribution)
+            attribution = self._organisation_extent(self._nationality_speaker(attribution))
         full = attribution is not None or opens_sentence or long_quote
         if full and attribution is None and opens_sentence:
             attribution = self._inherited_speaker(first)
@@ -623,6 +626,36 @@ class _ArticleReader:
             # "The Tories claim": a plural subject ("Mr Brown will say" is a base form, not one).
             self.plural_np_starts.add(found.np_start)
         return reports
+
+    def _organisation_extent(self, found: Attribution) -> Attribution:
+        """Give an organisation its whole name where the patterns stopped at a possessive.
+
+        "the British Bankers' Association", "the Information Commissioner's Office": the
+        recogniser's organisation ends where the phrase found ends and starts before it.
+        """
+        if found.np_start < 0 or found.speaker is None:
+            return found
+        phrase = found.np_text.strip(" ,")
+        at = found.np_start + found.np_text.index(phrase)
+        phrase = _SHORT_FORM_RE.sub("", phrase)  # "Association (BBA)"
+        if not phrase[:1].isupper():
+            return found
+        index = bisect.bisect_right(self.sentence_starts, at) - 1
+        if index < 0:
+            return found
+        sentence = self.sentences[index]
+        extent = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
+                                          at, at + len(phrase))
+        end = at + len(phrase)
+        if extent is None or extent[2] != "ORG" or extent[0] >= at or extent[0] < sentence.start or not (
+                extent[1] == end or _BRACKETED_RE.fullmatch(self.text[end : extent[1]])):
+            return found  # the recogniser may take in "(BBA" after the name
+        name = clean_phrase(self.text[extent[0] : end])
+        if not any(w.endswith(("'", "’", "'s", "’s")) for w in name.split()[:-1]):
+            return found  # only a name cut at a possessive inside it
+        speaker = self.discourse.register_org(name).name
+        return Attribution(speaker, found.role, found.verb, extent[0], found.np_end,
+                           self.outside[extent[0] : found.np_end])
 
     def _nationality_speaker(self, found: Attribution) -> Attribution:
         """Resolve "said the American" / "added the British producer" like "he": the person before.
@@ -880,7 +913,7 @@ class _ArticleReader:
                     not self._reports_in_main_clause(attribution, sentence):
                 attribution = None
             if attribution is not None:
-                attribution = self._nationality_speaker(attribution)
+                attribution = self._organisation_extent(self._nationality_speaker(attribution))
             if attribution is not None and attribution.np_start > sentence.start and \
                     "," in self.outside[sentence.start : attribution.np_start]:
                 attribution = self._person_around(attribution, sentence)

@@ -294,19 +294,37 @@ class ArticleParse:
             return None  # the whole phrase is the name, or the person is one word
         return start + (first.idx - span[0].idx)
 
+    def entity_extent(
+        self, text: str, sentence_start: int, start: int, end: int
+    ) -> tuple[int, int, str] | None:
+        """Return (start, end, label) in the article of the one entity holding [start, end), if any."""
+        found = self._located_span(text, sentence_start, start, end)
+        if found is None:
+            return None
+        offset, span = found
+        for entity in span.doc.ents:
+            if entity.start <= span.start and span.end <= entity.end:
+                return offset + entity.start_char, offset + entity.end_char, entity.label_
+        return None
+
     def _entity_span(self, text: str, sentence_start: int, start: int, end: int) -> Span | None:
-        span = None
+        found = self._located_span(text, sentence_start, start, end)
+        return found[1] if found is not None else None
+
+    def _located_span(self, text: str, sentence_start: int, start: int, end: int) -> tuple[int, Span] | None:
+        """[start, end) as a Span with its entities set, and where its Doc starts in the article."""
         holder = self._holding(start, end)
         if holder is not None:
             offset, doc = holder
             self._name(offset, doc)
             span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
-        if span is None:
-            alone = self.ner_only.get(sentence_start)
-            if alone is None:
-                alone = self.ner_only[sentence_start] = _fetch(Need("entities", text))
-            span = alone.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
-        return span
+            if span is not None:
+                return offset, span
+        alone = self.ner_only.get(sentence_start)
+        if alone is None:
+            alone = self.ner_only[sentence_start] = _fetch(Need("entities", text))
+        span = alone.char_span(start - sentence_start, end - sentence_start, alignment_mode="expand")
+        return (sentence_start, span) if span is not None else None
 
     def add(self, offset: int, doc: Doc) -> None:
         """Place a sentence's Doc (sentences are added in text order)."""

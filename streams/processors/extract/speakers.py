@@ -244,6 +244,21 @@ class Discourse:
             return self.last_org  # an organisation of unknown kind may well be one
         return None
 
+    def org_named_before(self, word: str, position: int) -> str | None:
+        """Return the last organisation named before ``position`` whose name holds ``word``.
+
+        "The Bank said" after "the Bank of England", "the Department" after "the Justice
+        Department": a capitalised head alone is the short form of the name given before.
+        """
+        found = None
+        for match in _ORG_NAME_RE.finditer(self.text, 0, position):
+            words = match.group(0).split()
+            if words[0] in NOT_NAME_WORDS:
+                words = words[1:]
+            if len(words) > 1 and word in words:
+                found = " ".join(words)
+        return self.register_org(found).name if found else None
+
     def org_named_ahead(self, kind: str) -> str | None:
         """Return an organisation of this kind named shortly after ("their union ... Workers Union")."""
         kind = kind.lower()
