@@ -263,9 +263,9 @@ def resolve_speaker(
         if person is None or not person.group("name"):
             return resolve_descriptor(discourse, phrase)
     if words[0] == "the" and len(words) == 2 and phrase.split()[1] in ORG_WORDS:
-        named = discourse.org_named_before(phrase.split()[1], position)
-        if named is not None:
-            return named, None  # "The Bank said" after "the Bank of England"
+        short_for = discourse.org_named_before(phrase.split()[1], position)
+        if short_for is not None:
+            return short_for, None  # "The Bank said" after "the Bank of England"
     if words[0] == "the" and describes_person(phrase) and discourse.by_role(phrase) is None:
         # "the defender told ...", "the 25-year-old said": the person named before, as "he" would be.
         name = antecedent(position)
