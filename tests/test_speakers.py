@@ -589,3 +589,12 @@ def test_an_organisation_keeps_its_whole_name_and_its_short_form_points_back_to_
     claims = _claims("The Bank of Norland raised rates to 4.75% on Thursday. "
                      "The Bank said inflation would rise to 2% next year.")
     assert claims[-1].speaker == "Bank of Norland"
+
+
+def test_a_named_person_placed_by_an_organisation_is_the_person():
+    for body in ("Laura Brownley of Save the Kids said the camps held 30,000 people.",
+                 "Nigel McCrune from the Norland Musicians' Union said musicians were paid 5% less."):
+        assert [c.speaker for c in _claims(body)] == [body.split(" of ")[0].split(" from ")[0]], body
+    # A lord's territorial title stays with the name.
+    [lord] = _claims("Lord Nicholls of Birkenhead said the law was unlawful.")
+    assert lord.speaker is not None and lord.speaker.endswith("Nicholls of Birkenhead")

@@ -140,6 +140,11 @@ _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 # recogniser's NORP), maybe with a noun after it.
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
 _SHORT_FORM_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
+# "Laura Brownlees of Save the Children": a name, then where the person works.
+_PERSON_OF_RE = re.compile(
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*")
+_PERSON_BEFORE_PLACE_RE = re.compile(
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?$")
 _BRACKETED_RE = re.compile(r"\s*\(?[A-Z][A-Za-z&]{0,9}\)?")
 # What follows a nationality in "according to the French news agency AFP", up to the clause's end,
 # and the name that closes it, after the noun of its kind.
@@ -537,7 +542,7 @@ class _ArticleReader:
             # A quote inside a clause stays the clause's; the parse names only a quote's own speaker.
             attribution = self._parsed_attribution(first, attribution)
         if attribution is not None:
-            attribution = self._organisation_extent(self._nationality_speaker(attribution))
+            attribution = self._named_speaker(attribution)
         full = attribution is not None or opens_sentence or long_quote
         if full and attribution is None and opens_sentence:
             attribution = self._inherited_speaker(first)
@@ -627,6 +632,14 @@ class _ArticleReader:
             self.plural_np_starts.add(found.np_start)
         return reports
 
+    def _named_speaker(self, found: Attribution) -> Attribution:
+        """Return whom a speaker phrase names.
+
+        A person described by nationality is the person before, an organisation has its whole
+        name, a person placed by an organisation is the person.
+        """
+        return self._person_of(self._organisation_extent(self._nationality_speaker(found)))
+
     def _organisation_extent(self, found: Attribution) -> Attribution:
         """Give an organisation its whole name where the patterns stopped at a possessive.
 
@@ -656,6 +669,42 @@ class _ArticleReader:
         speaker = self.discourse.register_org(name).name
         return Attribution(speaker, found.role, found.verb, extent[0], found.np_end,
                            self.outside[extent[0] : found.np_end])
+
+    def _person_of(self, found: Attribution) -> Attribution:
+        """Give the person, not the phrase, when a named person is placed by an organisation.
+
+        "Laura Brownlees of Save the Children", "John Brady of ABN AMRO": the recogniser's
+        person of two or more words opens the phrase, and the organisation after "of", "from" or
+        "at" says where they work. A lord's territorial title ("Lord Nicholls of Birkenhead")
+        is one word before "of", so it stays whole.
+        """
+        if found.np_start < 0 or found.speaker is None or " " not in found.speaker:
+            return found
+        phrase = found.np_text.strip(" ,")
+        at = found.np_start + found.np_text.index(phrase)
+        index = bisect.bisect_right(self.sentence_starts, at) - 1
+        if index < 0:
+            return found
+        sentence = self.sentences[index]
+        match = _PERSON_OF_RE.fullmatch(phrase)
+        if match is not None:
+            name_start, name_end = at + match.start("name"), at + match.end("name")
+        else:
+            # "Nigel McCune from the Musicians' Union said": the phrase found is the organisation.
+            before = _PERSON_BEFORE_PLACE_RE.search(self.outside, sentence.start, at)
+            if before is None:
+                return found
+            name_start, name_end = before.start("name"), before.end("name")
+        extent = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
+                                          name_start, name_end)
+        if extent is None or extent[2] != "PERSON" or extent[1] != name_end:
+            return found
+        name = self.text[max(extent[0], name_start) : name_end]
+        if len(name.split()) < 2:
+            return found
+        person = self.discourse.register(self.discourse.canonical(name), found.role)
+        return Attribution(person.name, person.role, found.verb, found.np_start, found.np_end,
+                           found.np_text)
 
     def _nationality_speaker(self, found: Attribution) -> Attribution:
         """Resolve "said the American" / "added the British producer" like "he": the person before.
@@ -913,7 +962,7 @@ class _ArticleReader:
                     not self._reports_in_main_clause(attribution, sentence):
                 attribution = None
             if attribution is not None:
-                attribution = self._organisation_extent(self._nationality_speaker(attribution))
+                attribution = self._named_speaker(attribution)
             if attribution is not None and attribution.np_start > sentence.start and \
                     "," in self.outside[sentence.start : attribution.np_start]:
                 attribution = self._person_around(attribution, sentence)
