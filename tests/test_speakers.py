@@ -598,3 +598,12 @@ def test_a_named_person_placed_by_an_organisation_is_the_person():
     # A lord's territorial title stays with the name.
     [lord] = _claims("Lord Nicholls of Birkenhead said the law was unlawful.")
     assert lord.speaker is not None and lord.speaker.endswith("Nicholls of Birkenhead")
+
+
+def test_a_participle_or_a_second_person_is_no_speaker():
+    claims = _claims("Mark Hewes is fit again. Having said that, Mark is looking in much better shape than "
+                     "last year.")
+    assert claims[-1].speaker is None
+    assert [c.speaker for c in _claims("You said the plan would cost £3m.")] == [None]
+    # A noun in -ing is a name all the same.
+    assert [c.speaker for c in _claims("Reading said the striker would join for £3m.")] == ["Reading"]

@@ -206,7 +206,7 @@ BEFORE_QUOTE_RE = re.compile(
     rf"(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?:\s*[:,]|\s+[^:“”\"~.]{{1,60}}?[:,])?"
     rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
 )
-_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
+_PRONOUNS = frozenset({"he", "she", "they", "we", "it", "you", "i"})
 _GROUP_SET = frozenset(GROUP_WORDS)
 _DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 _SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)

@@ -632,6 +632,21 @@ class _ArticleReader:
             self.plural_np_starts.add(found.np_start)
         return reports
 
+    def _participle_subject(self, found: Attribution, sentence: Sentence) -> bool:
+        """Whether the phrase before a reporting verb is a participle: "Having said that, ...".
+
+        A word opening a sentence is capitalised whatever it is; one ending in -ing is read in
+        the parse, and speaks only as a noun ("Reading said ..." is a club).
+        """
+        phrase = found.np_text.strip(" ,")
+        if found.np_start < 0 or " " in phrase or not phrase.endswith("ing") or \
+                self.outside[sentence.start : found.np_start].strip(" \"“‘'("):
+            return False
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        at = found.np_start + found.np_text.index(phrase) - sentence.start
+        span = doc.char_span(at, at + len(phrase), alignment_mode="expand")
+        return span is not None and span[0].tag_ in ("VBG", "VBN")
+
     def _named_speaker(self, found: Attribution) -> Attribution:
         """Return whom a speaker phrase names.
 
@@ -960,6 +975,8 @@ class _ArticleReader:
                     attribution = None
             if attribution is not None and attribution.verb in PLURAL_FORMS and \
                     not self._reports_in_main_clause(attribution, sentence):
+                attribution = None
+            if attribution is not None and self._participle_subject(attribution, sentence):
                 attribution = None
             if attribution is not None:
                 attribution = self._named_speaker(attribution)
