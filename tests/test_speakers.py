@@ -607,3 +607,11 @@ def test_a_participle_or_a_second_person_is_no_speaker():
     assert [c.speaker for c in _claims("You said the plan would cost £3m.")] == [None]
     # A noun in -ing is a name all the same.
     assert [c.speaker for c in _claims("Reading said the striker would join for £3m.")] == ["Reading"]
+
+
+def test_a_stance_or_denial_reports_with_its_object_and_negated():
+    assert [c.speaker for c in _claims("Unions accuse Norco of paying staff less than its rivals do.")] == [
+        "Unions"]
+    [claim] = _claims("Mr Hegg, who stepped down after the 2001 defeat, does not rule out a return to "
+                      "the front bench.")
+    assert claim.speaker == "Mr Hegg"

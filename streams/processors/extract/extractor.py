@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from factstream.processors.extract import checkworthiness, dates, grammar, interleave, numbers, parsing
 from factstream.processors.extract.attribution import (
+    DENY_VERBS,
     HEDGE_VERBS,
     PARTICIPLES,
     PLURAL_FORMS,
     REPORTING_VERBS,
     SAY_VERBS,
+    STANCE_VERBS,
     Attribution,
     after_quote,
     before_quote,
@@ -613,17 +615,23 @@ class _ArticleReader:
         if span is None:
             return False
         verb = span[0]
-        if any(c.dep_ == "neg" for c in verb.children):
-            return False  # "The firm did not say which plants ...", "The study does not praise ..."
-        # What is reported is a clause ("claim they can", "warn that", "promise to run") or a
-        # quote; with a plain object the verb tells of an act: "will announce his line-up", "will
-        # add their awards to ...".
+        # A stance or a denial takes what it is about as its object ("Unions accuse Wal-Mart of
+        # ...", "Ministers deny the claims"); a denial negated is a stance still ("do not rule
+        # out"), where speech or praise negated is none ("did not say which", "does not praise").
+        takes_object = found.verb in STANCE_VERBS or found.verb in DENY_VERBS
+        if found.verb not in DENY_VERBS and any(c.dep_ == "neg" for c in verb.children):
+            return False
+        # Speech reports a clause ("claim they can", "warn that", "promise to run") or a quote;
+        # with a plain object the verb tells of an act: "will announce his line-up", "will add
+        # their awards to ...".
         after = self.outside[span.end_char + sentence.start : sentence.end].lstrip()
-        if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) and \
+        wanted = ("ccomp", "xcomp", "parataxis", *(("dobj",) if takes_object else ()))
+        if not any(c.dep_ in wanted for c in verb.children) and \
                 not after.startswith((":", '"', "“", "'", "‘")):
             return False
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if subjects and not found.np_start <= sentence.start + subjects[0].idx < found.np_end:
+        if subjects and not any(found.np_start <= sentence.start + s.idx < found.np_end
+                                for s in (subjects[0], *subjects[0].conjuncts)):
             return False  # "Reports from Russia say": the phrase found is not the verb's subject
         reports = verb.tag_ in ("VBP", "VB") and not any(
             t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
