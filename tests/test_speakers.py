@@ -545,10 +545,17 @@ def test_a_base_form_after_a_modal_is_no_plural_subject():
 
 def test_a_person_described_by_what_they_are_is_the_person_named_before():
     # "the defender", "the 60-year-old actor": a description, not a name nor an office.
-    claims = _claims("Ashley Kole is unhappy with the referees. "
+    claims = _claims("Ashley Kole said he was unhappy with the referees. "
                      '"It is just more bitter and personal against United," the defender told a newspaper.')
     assert claims[-1].speaker == "Ashley Kole"
     assert claims[-1].text.startswith("Ashley Kole")
+    # Only a name the article has shown to be a person's: a book's title is no one.
+    claims = _claims("Wolf Sister, a fantasy set 6,000 years ago, is the first of six books. "
+                     'The director said he was "thrilled" with the project.')
+    assert claims[-1].speaker is None
+    # Someone else's lawyer is not that someone.
+    claims = _claims("Martin Mobanga said he was innocent. The men's solicitor said the case would collapse.")
+    assert claims[-1].speaker != "Martin Mobanga"
     # An office stays the office, for the store to join to its holder across articles.
     assert [c.speaker for c in _claims("The chancellor said taxes would rise by 5% next year.")] == [
         "chancellor"]
@@ -607,6 +614,12 @@ def test_a_participle_or_a_second_person_is_no_speaker():
     assert [c.speaker for c in _claims("You said the plan would cost £3m.")] == [None]
     # A noun in -ing is a name all the same.
     assert [c.speaker for c in _claims("Reading said the striker would join for £3m.")] == ["Reading"]
+
+
+def test_a_phrase_closing_a_relative_clause_is_not_the_speaker():
+    claims = _claims("George Gallo spoke in London. Mr Gallo, who on Thursday won £150,000 in libel damages "
+                     "from the Daily Bugle said he would stand in Bethnal Green.")
+    assert claims[-1].speaker == "George Gallo"
 
 
 def test_a_stance_or_denial_reports_with_its_object_and_negated():

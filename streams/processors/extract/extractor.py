@@ -147,6 +147,8 @@ _PERSON_OF_RE = re.compile(
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*")
 _PERSON_BEFORE_PLACE_RE = re.compile(
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?$")
+_POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w-]*(?:'s|’s|s'|s’)\s+$")
+_RELATIVE_OPEN_RE = re.compile(r",\s+(?:who|which|whose)\b")
 _BRACKETED_RE = re.compile(r"\s*\(?[A-Z][A-Za-z&]{0,9}\)?")
 # What follows a nationality in "according to the French news agency AFP", up to the clause's end,
 # and the name that closes it, after the noun of its kind.
@@ -622,11 +624,11 @@ class _ArticleReader:
         if found.verb not in DENY_VERBS and any(c.dep_ == "neg" for c in verb.children):
             return False
         # Speech reports a clause ("claim they can", "warn that", "promise to run") or a quote;
-        # with a plain object the verb tells of an act: "will announce his line-up", "will add
-        # their awards to ...".
+        # with a plain object and no clause the verb tells of an act: "will announce his line-up",
+        # "will add their awards to ...". A stance is about its object.
         after = self.outside[span.end_char + sentence.start : sentence.end].lstrip()
-        wanted = ("ccomp", "xcomp", "parataxis", *(("dobj",) if takes_object else ()))
-        if not any(c.dep_ in wanted for c in verb.children) and \
+        if not takes_object and any(c.dep_ == "dobj" for c in verb.children) and \
+                not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) and \
                 not after.startswith((":", '"', "“", "'", "‘")):
             return False
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -674,8 +676,8 @@ class _ArticleReader:
         phrase = found.np_text.strip(" ,")
         at = found.np_start + found.np_text.index(phrase)
         phrase = _SHORT_FORM_RE.sub("", phrase)  # "Association (BBA)"
-        if not phrase[:1].isupper():
-            return found
+        if not phrase[:1].isupper() or not _POSSESSIVE_BEFORE_RE.search(self.outside, max(0, at - 40), at):
+            return found  # the recogniser is asked only where a possessive word comes right before
         index = bisect.bisect_right(self.sentence_starts, at) - 1
         if index < 0:
             return found
@@ -802,7 +804,9 @@ class _ArticleReader:
             role = clean_phrase(parsed.description) if parsed.description else None
             if role and not _ROLE_WORD_RE.search(role):
                 role = None
-            person = self.discourse.register(self.discourse.canonical(titled_name(named)), role)
+            honorific = named.group("hon") or named.group("hon2")
+            person = self.discourse.register(self.discourse.canonical(titled_name(named), honorific), role,
+                                             honorific=honorific)
             speaker, role = person.name, person.role
         else:
             # A descriptive subject speaks only when the article resolves it to someone named, or
@@ -986,6 +990,11 @@ class _ArticleReader:
                 attribution = None
             if attribution is not None and self._participle_subject(attribution, sentence):
                 attribution = None
+            if attribution is not None and attribution.np_start > sentence.start and \
+                    _RELATIVE_OPEN_RE.search(self.outside, sentence.start, attribution.np_start):
+                # "Mr Galloway, who won damages from the Daily Telegraph, said": the phrase before
+                # the verb may close a relative clause; the parse says whose the verb is.
+                attribution = self._parsed_clause_attribution(start, end, sentence)
             if attribution is not None:
                 attribution = self._named_speaker(attribution)
             if attribution is not None and attribution.np_start > sentence.start and \

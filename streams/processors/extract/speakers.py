@@ -467,8 +467,8 @@ def describes_person(phrase: str) -> bool:
     someone else.
     """
     words = clean_phrase(phrase).lower().split()
-    if not words or len(words) > 3:
-        return False
+    if not words or len(words) > 3 or any(w.endswith(("'s", "’s", "s'", "s’")) for w in words):
+        return False  # "the men's solicitor" is someone else's, never the men
     if any(_AGE_RE.fullmatch(w) for w in words):
         return True
     head = words[-1]
