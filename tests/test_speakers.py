@@ -549,8 +549,8 @@ def test_a_person_described_by_what_they_are_is_the_person_named_before():
                      '"It is just more bitter and personal against United," the defender told a newspaper.')
     assert claims[-1].speaker == "Ashley Kole"
     assert claims[-1].text.startswith("Ashley Kole")
-    # Only a name the article has shown to be a person's: a book's title is no one.
-    claims = _claims("Wolf Sister, a fantasy set 6,000 years ago, is the first of six books. "
+    # Only a name the article has shown to be a person's: a paper that reported is no one.
+    claims = _claims("The Harbour Gazette reported the sale on Monday. "
                      'The director said he was "thrilled" with the project.')
     assert claims[-1].speaker is None
     # Someone else's lawyer is not that someone.

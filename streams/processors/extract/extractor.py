@@ -424,6 +424,7 @@ class _ArticleReader:
                 if canonical not in self.discourse.people:
                     continue
                 name = canonical
+            label = None
             if role is None and not _hon and self.discourse.canonical(name) not in self.discourse.people:
                 # A new name without title or role: the named-entity recogniser says what it names.
                 label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
@@ -443,6 +444,8 @@ class _ArticleReader:
             if role is None and not _hon:
                 role = self._apposed_role(start, end)
             person = self.discourse.register(name, role, honorific=_hon)
+            if label == "PERSON":
+                self.discourse.recognised.add(person.name)
             self.discourse.note_surface(person.name, self.text[start:end])
             self.sentence_mentions.append((start, person.name))
             possessive = self.text[end : end + 1] in ("'", "’")
@@ -641,6 +644,23 @@ class _ArticleReader:
             # "The Tories claim": a plural subject ("Mr Brown will say" is a base form, not one).
             self.plural_np_starts.add(found.np_start)
         return reports
+
+    def _closes_relative_clause(self, found: Attribution, sentence: Sentence) -> bool:
+        """Whether the speaker phrase ends a relative clause opened after a comma before it.
+
+        "Mr Galloway, who won damages from the Daily Telegraph said": words stand between "who"
+        and the phrase. "..., which Yukos claims was ..." has the phrase right after "which":
+        it is the relative clause's own speaker, and stays.
+        """
+        if found.np_start <= sentence.start:
+            return False
+        opened = None
+        for opened in _RELATIVE_OPEN_RE.finditer(self.outside, sentence.start, found.np_start):
+            pass
+        if opened is None:
+            return False
+        between = self.outside[opened.end() : found.np_start].split()
+        return bool([w for w in between if w.lower() not in ("the", "a", "an")])
 
     def _participle_subject(self, found: Attribution, sentence: Sentence) -> bool:
         """Whether the phrase before a reporting verb is a participle: "Having said that, ...".
@@ -990,8 +1010,7 @@ class _ArticleReader:
                 attribution = None
             if attribution is not None and self._participle_subject(attribution, sentence):
                 attribution = None
-            if attribution is not None and attribution.np_start > sentence.start and \
-                    _RELATIVE_OPEN_RE.search(self.outside, sentence.start, attribution.np_start):
+            if attribution is not None and self._closes_relative_clause(attribution, sentence):
                 # "Mr Galloway, who won damages from the Daily Telegraph, said": the phrase before
                 # the verb may close a relative clause; the parse says whose the verb is.
                 attribution = self._parsed_clause_attribution(start, end, sentence)

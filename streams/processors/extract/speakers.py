@@ -182,6 +182,9 @@ class Discourse:
     # Capitalised phrases whose first words describe the person named after them, as the named-
     # entity recogniser read them: "Producer Kevin Wallace" -> "Kevin Wallace" (see described_name).
     described: dict[str, str] = field(default_factory=dict)
+    # Names the recogniser read as a person's where the article introduced them (no title, role
+    # or honorific said so).
+    recognised: set[str] = field(default_factory=set)
     # Speakers the article gave a plural verb ("The Tories claim"): never "he" or "she".
     groups: set[str] = field(default_factory=set)
 
