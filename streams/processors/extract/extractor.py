@@ -654,11 +654,10 @@ class _ArticleReader:
         """
         if found.np_start <= sentence.start:
             return False
-        opened = None
-        for opened in _RELATIVE_OPEN_RE.finditer(self.outside, sentence.start, found.np_start):
-            pass
-        if opened is None:
+        openings = list(_RELATIVE_OPEN_RE.finditer(self.outside, sentence.start, found.np_start))
+        if not openings:
             return False
+        opened = openings[-1]
         between = self.outside[opened.end() : found.np_start].split()
         return bool([w for w in between if w.lower() not in ("the", "a", "an")])
 
