@@ -549,8 +549,8 @@ def test_a_person_described_by_what_they_are_is_the_person_named_before():
                      '"It is just more bitter and personal against United," the defender told a newspaper.')
     assert claims[-1].speaker == "Ashley Kole"
     assert claims[-1].text.startswith("Ashley Kole")
-    # Only a name the article has shown to be a person's: a paper that reported is no one.
-    claims = _claims("The Harbour Gazette reported the sale on Monday. "
+    # Only a name the article has shown to be a person's: a company is no one's.
+    claims = _claims("Northfield Steel cut 300 jobs on Monday. "
                      'The director said he was "thrilled" with the project.')
     assert claims[-1].speaker is None
     # Someone else's lawyer is not that someone.
@@ -628,3 +628,9 @@ def test_a_stance_or_denial_reports_with_its_object_and_negated():
     [claim] = _claims("Mr Hegg, who stepped down after the 2001 defeat, does not rule out a return to "
                       "the front bench.")
     assert claim.speaker == "Mr Hegg"
+
+
+def test_a_relative_clause_closed_by_a_comma_leaves_the_speaker_after_it():
+    claims = _claims("It was the status quo, not the new laws, which were causing the problems, Tessa Jowel "
+                     "told a newspaper.")
+    assert claims[-1].speaker == "Tessa Jowel"

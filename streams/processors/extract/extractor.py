@@ -149,6 +149,8 @@ _PERSON_BEFORE_PLACE_RE = re.compile(
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?$")
 _POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w-]*(?:'s|’s|s'|s’)\s+$")
 _RELATIVE_OPEN_RE = re.compile(r",\s+(?:who|which|whose)\b")
+# What closes a relative clause before a speaker phrase (not the comma inside "£150,000").
+_CLAUSE_CLOSE_RE = re.compile(r",(?!\d{3})|[;:—–(]")
 _BRACKETED_RE = re.compile(r"\s*\(?[A-Z][A-Za-z&]{0,9}\)?")
 # What follows a nationality in "according to the French news agency AFP", up to the clause's end,
 # and the name that closes it, after the noun of its kind.
@@ -658,8 +660,10 @@ class _ArticleReader:
         if not openings:
             return False
         opened = openings[-1]
-        between = self.outside[opened.end() : found.np_start].split()
-        return bool([w for w in between if w.lower() not in ("the", "a", "an")])
+        between = self.outside[opened.end() : found.np_start]
+        if _CLAUSE_CLOSE_RE.search(between):
+            return False  # the clause closed before the phrase: "..., which ... , NHTSA warned"
+        return bool([w for w in between.split() if w.lower() not in ("the", "a", "an")])
 
     def _participle_subject(self, found: Attribution, sentence: Sentence) -> bool:
         """Whether the phrase before a reporting verb is a participle: "Having said that, ...".
