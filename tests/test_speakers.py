@@ -634,3 +634,14 @@ def test_a_relative_clause_closed_by_a_comma_leaves_the_speaker_after_it():
     claims = _claims("It was the status quo, not the new laws, which were causing the problems, Tessa Jowel "
                      "told a newspaper.")
     assert claims[-1].speaker == "Tessa Jowel"
+
+
+def test_a_subject_who_did_something_saying_it_is_its_speaker():
+    claims = _claims('"The fall has been sudden," said Brian Tayler of Norbank.\n\n'
+                     "Treasury Secretary John Snowe put a brave face on the news, saying it was a sign of "
+                     'strong growth. "The economy is growing at such a rate that it makes lots of income."')
+    assert [c.speaker for c in claims] == ["Brian Tayler", "John Snowe", "John Snowe"]
+    # The main clause's subject, not one in a clause before it.
+    claims = _claims("When Johnny Karson died, President George Bosh led the tributes, saying the presenter "
+                     "had changed television for 30 years.")
+    assert claims[-1].speaker == "George Bosh"

@@ -928,6 +928,27 @@ class _ArticleReader:
                 return True
         return False
 
+    def _participle_speaker(self, start: int, end: int) -> Attribution | None:
+        """Give "X did Y, saying Z" to X: the subject named before the participle of saying.
+
+        "Treasury Secretary John Snow put a brave face on the news, saying it was a sign of
+        strength": what he said is his, and a quote standing alone after it is his too.
+        """
+        said = _CLAUSE_BREAK_RE.search(self.outside, start, end)
+        if said is None or not said.group(0).startswith(","):
+            return None
+        part = _LEADING_PARTICIPLE_RE.match(self.outside[said.start() : end])
+        if part is None:
+            return None
+        # The main clause's subject is the last one before the participle: "When Carson died,
+        # President Bush led the tributes, saying ..." is Bush's.
+        for position, name in reversed(self.sentence_mentions):
+            if start <= position < said.start() and position in self.subject_starts \
+                    and position not in self.possessive_starts:
+                verb = PARTICIPLES[part.group("part")]
+                return Attribution(name, self.discourse.role_of(name), verb, -1, -1, "")
+        return None
+
     def _participle_tail(
         self, sentence: Sentence, last: Quote, attribution: Attribution | None
     ) -> _Unit | None:
@@ -1024,6 +1045,8 @@ class _ArticleReader:
                 attribution = self._person_around(attribution, sentence)
         if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
             attribution = self._parsed_clause_attribution(start, end, sentence)
+        if attribution is None:
+            attribution = self._participle_speaker(start, end)
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:
