@@ -645,3 +645,7 @@ def test_a_subject_who_did_something_saying_it_is_its_speaker():
     claims = _claims("When Johnny Karson died, President George Bosh led the tributes, saying the presenter "
                      "had changed television for 30 years.")
     assert claims[-1].speaker == "George Bosh"
+    # A participle with a plain object tells of an act, not of words.
+    for body in ("Aaron Maugre was in good form with the boot, adding 10 points.",
+                 "James McIlray stormed to his second win in a week, claiming the men's 800m in Glasgow."):
+        assert [c.speaker for c in _claims(body)] == [None], body

@@ -148,6 +148,9 @@ _PERSON_OF_RE = re.compile(
 _PERSON_BEFORE_PLACE_RE = re.compile(
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?$")
 _POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w-]*(?:'s|’s|s'|s’)\s+$")
+# Participles of a stance, which take what they are about as an object ("accusing it of ...").
+_STANCE_PARTICIPLES = frozenset(
+    p for p, past in PARTICIPLES.items() if past in STANCE_VERBS or past in DENY_VERBS)
 _RELATIVE_OPEN_RE = re.compile(r",\s+(?:who|which|whose)\b")
 # What closes a relative clause before a speaker phrase (not the comma inside "£150,000").
 _CLAUSE_CLOSE_RE = re.compile(r",(?!\d{3})|[;:—–(]")
@@ -928,7 +931,7 @@ class _ArticleReader:
                 return True
         return False
 
-    def _participle_speaker(self, start: int, end: int) -> Attribution | None:
+    def _participle_speaker(self, start: int, end: int, sentence: Sentence) -> Attribution | None:
         """Give "X did Y, saying Z" to X: the subject named before the participle of saying.
 
         "Treasury Secretary John Snow put a brave face on the news, saying it was a sign of
@@ -940,6 +943,17 @@ class _ArticleReader:
         part = _LEADING_PARTICIPLE_RE.match(self.outside[said.start() : end])
         if part is None:
             return None
+        at = said.start() + part.start("part")
+        after = self.outside[said.start() + part.end("part") : end].lstrip()
+        if not after.startswith((":", '"', "“", "that ")):
+            # What is said is a clause; "claiming the men's 800m", "adding 10 points" are acts.
+            doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+            span = doc.char_span(at - sentence.start, at - sentence.start + len(part.group("part")),
+                                 alignment_mode="expand")
+            if span is None or not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in span[0].children) \
+                    and not (part.group("part") in _STANCE_PARTICIPLES and
+                             any(c.dep_ == "dobj" for c in span[0].children)):
+                return None
         # The main clause's subject is the last one before the participle: "When Carson died,
         # President Bush led the tributes, saying ..." is Bush's.
         for position, name in reversed(self.sentence_mentions):
@@ -1046,7 +1060,7 @@ class _ArticleReader:
         if attribution is None and _SOURCE_VERB_RE.search(self.outside, start, end):
             attribution = self._parsed_clause_attribution(start, end, sentence)
         if attribution is None:
-            attribution = self._participle_speaker(start, end)
+            attribution = self._participle_speaker(start, end, sentence)
         quote = None
         for candidate in quotes:
             if start <= candidate.start < end:
