@@ -189,9 +189,15 @@ def test_the_app_producer_lingers_and_a_flush_still_waits_for_the_lingering_batc
         api_version=MOCK_API_VERSION,
         auto_offset_reset="earliest",
         group_id=None,
-        consumer_timeout_ms=2000,
     )
     try:
-        assert b"lingering" in {record.value for record in consumer}
+        # Read until the record arrives or 30 s pass: a fixed idle timeout alone failed on a
+        # loaded machine (joining and the first fetch took longer than 2 s).
+        seen: set[bytes] = set()
+        deadline = time.monotonic() + 30
+        while b"lingering" not in seen and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=500).values():
+                seen.update(record.value for record in records)
+        assert b"lingering" in seen
     finally:
         consumer.close()
