@@ -268,13 +268,9 @@ def resolve_speaker(
             return short_for, None  # "The Bank said" after "the Bank of England"
     if words[0] == "the" and describes_person(phrase) and discourse.by_role(phrase) is None:
         # "the defender told ...", "the 25-year-old said": the person named before, as "he" would
-        # be, when the article has shown that name to be a person's (a role, an honorific, words of
-        # theirs just before, or the recogniser's PERSON where it was introduced).
+        # be, when the article has shown that name to be a person's.
         name = antecedent(position)
-        known = discourse.people[name] if name is not None else None
-        if name is not None and known is not None and not known.is_org and (
-                known.role or known.offices or known.gender or name in discourse.recognised
-                or name == discourse.last_speaker):
+        if name is not None and discourse.shown_person(name):
             return name, discourse.role_of(name)
         return None, None
     if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():

@@ -138,15 +138,13 @@ _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|
 _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
-# "said the American", "added the British producer": a person described by nationality (the
-# recogniser's NORP), maybe with a noun after it.
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
 _SHORT_FORM_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
-# "Laura Brownlees of Save the Children": a name, then where the person works.
-_PERSON_OF_RE = re.compile(
-    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*")
-_PERSON_BEFORE_PLACE_RE = re.compile(
-    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?$")
+# "Laura Brownlees of Save the Children": a name, then where the person works; the place may be
+# the phrase the patterns found ("Nigel McCune from the Musicians' Union said").
+_PLACED_NAME = r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?"
+_PERSON_OF_RE = re.compile(_PLACED_NAME + r"[A-Z].*")
+_PERSON_BEFORE_PLACE_RE = re.compile(_PLACED_NAME + r"$")
 _POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w-]*(?:'s|’s|s'|s’)\s+$")
 # Participles of a stance, which take what they are about as an object ("accusing it of ...").
 _STANCE_PARTICIPLES = frozenset(
@@ -157,9 +155,12 @@ _CLAUSE_CLOSE_RE = re.compile(r",(?!\d{3})|[;:—–(]")
 _BRACKETED_RE = re.compile(r"\s*\(?[A-Z][A-Za-z&]{0,9}\)?")
 # What follows a nationality in "according to the French news agency AFP", up to the clause's end,
 # and the name that closes it, after the noun of its kind.
-_SOURCE_REST_RE = re.compile(r"[^,.;:“”\"()]{0,80}")
+_SOURCE_REST_CHARS = 80
+_SOURCE_END_RE = re.compile(r"[,.;:“”\"()]")
 _TRAILING_NAME_RE = re.compile(
     r"\b(?P<kind>[a-z][\w-]*)\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*$")
+# "said the American", "added the British producer": a person described by nationality (the
+# recogniser's NORP), maybe with a noun after it.
 _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s+[a-z][\w-]*)?")
 
 # A role in apposition to a name ties the office to the person: "the prime minister, Tony Blair,"
@@ -529,6 +530,11 @@ class _ArticleReader:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
         return self.sentence_starts[index] if index >= 0 else 0
 
+    def _sentence_at(self, position: int) -> Sentence | None:
+        """The sentence holding ``position``, if one starts at or before it."""
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        return self.sentences[index] if index >= 0 else None
+
     def _chain(self, quote: Quote) -> _ChainAttribution:
         cached = self.chains.get(quote.chain)
         if cached is not None:
@@ -590,10 +596,9 @@ class _ArticleReader:
             # Inherited by news convention, or a full name or a descriptor the patterns resolved:
             # only a lone capitalised word ("Norland") may be a modifier of the real speaker.
             return found
-        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
-        if index < 0:
+        sentence = self._sentence_at(quote.open_at)
+        if sentence is None:
             return found
-        sentence = self.sentences[index]
         doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
         parsed = grammar.quote_speaker(list(doc), partial(self.parse.set_entities, sentence.start))
         if parsed is None:
@@ -704,10 +709,9 @@ class _ArticleReader:
         phrase = _SHORT_FORM_RE.sub("", phrase)  # "Association (BBA)"
         if not phrase[:1].isupper() or not _POSSESSIVE_BEFORE_RE.search(self.outside, max(0, at - 40), at):
             return found  # the recogniser is asked only where a possessive word comes right before
-        index = bisect.bisect_right(self.sentence_starts, at) - 1
-        if index < 0:
+        sentence = self._sentence_at(at)
+        if sentence is None:
             return found
-        sentence = self.sentences[index]
         extent = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
                                           at, at + len(phrase))
         end = at + len(phrase)
@@ -733,10 +737,9 @@ class _ArticleReader:
             return found
         phrase = found.np_text.strip(" ,")
         at = found.np_start + found.np_text.index(phrase)
-        index = bisect.bisect_right(self.sentence_starts, at) - 1
-        if index < 0:
+        sentence = self._sentence_at(at)
+        if sentence is None:
             return found
-        sentence = self.sentences[index]
         match = _PERSON_OF_RE.fullmatch(phrase)
         if match is not None:
             name_start, name_end = at + match.start("name"), at + match.end("name")
@@ -769,22 +772,22 @@ class _ArticleReader:
         if match is None:
             return found
         at = found.np_start + (len(found.np_text) - len(found.np_text.lstrip(" ,")))
-        index = bisect.bisect_right(self.sentence_starts, at) - 1
-        if index < 0:
+        sentence = self._sentence_at(at)
+        if sentence is None:
             return found
-        sentence = self.sentences[index]
         label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
                                         at + match.start("norp"), at + match.end("norp"))
         if label != "NORP":
             return found
         if found.verb == "according to":
             # "according to the French news agency AFP": a source, named after its description.
-            rest = _SOURCE_REST_RE.match(self.outside, found.np_end)
-            named = _TRAILING_NAME_RE.search(rest.group()) if rest else None
+            rest = self.outside[found.np_end : found.np_end + _SOURCE_REST_CHARS]
+            rest = _SOURCE_END_RE.split(rest, maxsplit=1)[0]
+            named = _TRAILING_NAME_RE.search(rest)
             if named is None:
                 return found
             source = self.discourse.register_org(named.group("name"), named.group("kind")).name
-            end = rest.end() if rest else found.np_end
+            end = found.np_end + len(rest)
             return Attribution(source, None, found.verb, found.np_start, end,
                                self.outside[found.np_start : end])
         words = self.parse.tokens(at + match.start(), at + match.end())
@@ -950,9 +953,11 @@ class _ArticleReader:
             doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
             span = doc.char_span(at - sentence.start, at - sentence.start + len(part.group("part")),
                                  alignment_mode="expand")
-            if span is None or not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in span[0].children) \
-                    and not (part.group("part") in _STANCE_PARTICIPLES and
-                             any(c.dep_ == "dobj" for c in span[0].children)):
+            if span is None:
+                return None
+            clause = ("ccomp", "xcomp", "parataxis")
+            wanted = (*clause, "dobj") if part.group("part") in _STANCE_PARTICIPLES else clause
+            if not any(c.dep_ in wanted for c in span[0].children):
                 return None
         # The main clause's subject is the last one before the participle: "When Carson died,
         # President Bush led the tributes, saying ..." is Bush's.

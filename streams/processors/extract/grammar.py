@@ -449,10 +449,10 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
             continue
         if any(t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors)):
             continue  # "a bill which critics claim would ...": the relative clause reports the bill
-        # What is reported is a finite clause ("said that ..."), or the object of a stance
-        # ("rejected the offer"); "agreed to buy" is an act, not speech.
         if base not in STANCE_LEMMAS and any(c.dep_ == "neg" for c in verb.children):
             continue  # "Disney did not reveal that ...": the subject says nothing of it
+        # What is reported is a finite clause ("said that ..."), or the object of a stance
+        # ("rejected the offer"); "agreed to buy" is an act, not speech.
         wanted = ("ccomp", "dobj") if base in STANCE_LEMMAS else ("ccomp",)
         if not any(c.dep_ in wanted for c in verb.children):
             continue

@@ -247,6 +247,17 @@ class Discourse:
             return self.last_org  # an organisation of unknown kind may well be one
         return None
 
+    def shown_person(self, name: str) -> bool:
+        """Whether the article has shown ``name`` to be a person's.
+
+        By a role or an office, an honorific, words of theirs just before, or the recogniser's
+        PERSON where it was introduced; a title ("Wolf Brother") or a paper is no one.
+        """
+        known = self.people.get(name)
+        return known is not None and not known.is_org and bool(
+            known.role or known.offices or known.gender or name in self.recognised
+            or name == self.last_speaker)
+
     def org_named_before(self, word: str, position: int) -> str | None:
         """Return the last organisation named before ``position`` whose name holds ``word``.
 
