@@ -649,3 +649,63 @@ def test_a_subject_who_did_something_saying_it_is_its_speaker():
     for body in ("Aaron Maugre was in good form with the boot, adding 10 points.",
                  "James McIlray stormed to his second win in a week, claiming the men's 800m in Glasgow."):
         assert [c.speaker for c in _claims(body)] == [None], body
+
+
+def test_a_pronoun_agrees_with_the_gender_an_honorific_gave():
+    # The last subject is a woman; "he" is the man named after her, not her.
+    claims = _claims("Ms Kerrow said the reforms should build on the old exams. Her comments did not "
+                     "impress shadow schools secretary Tom Callis. \"She has no idea what to put in its "
+                     "place,\" he said.")
+    assert (claims[0].speaker, claims[-1].speaker) == ("Ms Kerrow", "Tom Callis")
+    # With no one of the pronoun's gender named, nobody rather than the wrong person.
+    claims = _claims("Mrs Varley opened the new ward on Monday. He said it would treat 300 patients a year.")
+    assert claims[-1].speaker is None
+
+
+def test_a_pronoun_is_not_a_person_named_in_its_own_clause():
+    claims = _claims("Home Secretary Alan Milbury spoke after the rally. Mr Blayre said the party would win "
+                     "the election. He confirmed Mr Blayre's insistence that no poll date had been set.")
+    assert claims[-1].speaker == "Alan Milbury"
+    # The speaker of an attribution set after the words may be the pronoun in them.
+    claims = _claims("Mr Brane spoke in Leeds. It was because he had rejected the plans that the economy "
+                     "grew, claimed Mr Brane.")
+    assert claims[-1].speaker is not None and claims[-1].speaker.endswith("Brane")
+    assert "Brane had rejected" in claims[-1].text or "he had rejected" in claims[-1].text
+
+
+def test_a_capitalised_name_after_the_is_no_description_nor_nationality():
+    body = ("SNP leader Nicola Sturgeon said the plan was flawed. The Scottish Executive said ministers "
+            "would be notified. Mr Ruddock spoke to pupils on Monday. But the Scottish Executive has "
+            "insisted Mr Ruddock was speaking about adults.")
+    speakers = [c.speaker for c in _claims(body)]
+    assert speakers[0] == "Nicola Sturgeon" and speakers.count("Scottish Executive") == 2, speakers
+    # A demonym joined to its word is a nationality all the same.
+    claims = _claims('"I thought it would take decades," said Gonzalo Frasko, a games specialist. "I was '
+                     'the first to be surprised at how fast they evolved," added the Uruguayan-born '
+                     "researcher.")
+    assert [c.speaker for c in claims] == ["Gonzalo Frasko", "Gonzalo Frasko"]
+
+
+def test_a_pronoun_that_is_the_subject_of_a_reporting_form_is_no_group():
+    # "He did, however, admit" (a form the tagger may read as plural) does not make him a group,
+    # which no "he" could point back to.
+    claims = _claims('Mr Zombek said sales fell by 5% last year. "We have a severe problem with piracy," '
+                     "he argued. He did, however, admit that copyright owners have lost control. But he "
+                     "refuted suggestions that the industry had been too slow to respond.")
+    assert [c.speaker for c in claims][-2:] == ["Mr Zombek", "Mr Zombek"]
+
+
+def test_a_party_or_an_office_before_a_name_is_the_role_not_the_name():
+    for body, name, role in (
+            ("But Lib Dem Norma Bakewell accused ministers of turning the country into a dumpsite.",
+             "Norma Bakewell", "Lib Dem"),
+            ("Labour MSP Christine Mayall had said the minister was very clever.",
+             "Christine Mayall", "Labour MSP"),
+            ("But fellow Tory David Heathfield-Amory said the folly of the system was in its rules.",
+             "David Heathfield-Amory", "Tory")):
+        [claim] = _claims(body)
+        assert (claim.speaker, claim.speaker_role) == (name, role), body
+    # Words joined by "and" before a name the recogniser reads as a person's are one name.
+    [claim] = _claims("Dr John E. Kellan, IBM senior vice president, Technology and Intellectual Property, "
+                      'said: "True innovation leadership is about more than patents."')
+    assert claim.speaker is not None and "Property" not in claim.speaker

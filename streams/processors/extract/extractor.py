@@ -10,9 +10,10 @@ one :class:`~factstream.schemas.records.Claim`.
 from __future__ import annotations
 
 import bisect
+import collections
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
@@ -34,7 +35,13 @@ from factstream.processors.extract.attribution import (
 )
 from factstream.processors.extract.entities import find_entities
 from factstream.processors.extract.language import detect_language
-from factstream.processors.extract.lexicon import DOCUMENT_WORDS, GROUP_WORDS, HONORIFICS, SPOKES_WORDS
+from factstream.processors.extract.lexicon import (
+    DEMONYMS,
+    DOCUMENT_WORDS,
+    GROUP_WORDS,
+    HONORIFICS,
+    SPOKES_WORDS,
+)
 from factstream.processors.extract.markup import mask_markup
 from factstream.processors.extract.quotes import Quote
 from factstream.processors.extract.quotes import find_quotes as _find_quotes
@@ -63,7 +70,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.1"
+EXTRACTOR_VERSION = "0.7.2"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -106,6 +113,17 @@ _LEADING_CONJ_RE = re.compile(
 )
 _LEADING_FILLER_RE = re.compile(r"^(?:But|And|So|Yet|Still|However|Meanwhile),?\s+")
 _INITIAL_PRONOUN_RE = re.compile(r"^(?P<pro>He|She|His|Her)\b")
+# The gender a pronoun asks of the person it points back to.
+_PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
+# How many sentences before its own a pronoun whose last subject cannot be meant looks back.
+ANTECEDENT_SENTENCES = 3
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_WORD_AT_RE = re.compile(r"([\w'’-]+)\s+")
+# Words before a name that say a person's party or nation, where the recogniser counts them in.
+_PARTY_WORDS = DEMONYMS | {"Lib", "Dem", "Dems"}
+_JOINING_WORDS = frozenset({"and", "&", "of", "for", "at", "the", "in", "on"})
+_LEADING_FELLOW_RE = re.compile(r"^(?:[Tt]he\s+|[Ff]ellow\s+|[Aa]\s+)+")
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SPACES_RE = re.compile(r"\s+")
 # A clause cut before "while …" ends on the comma of the sentence it came from.
 _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
@@ -186,6 +204,12 @@ _REPORTED_SUBJECT_BEFORE_RE = re.compile(
     r"\b(?:(?:"
     + "|".join(sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
     + r")(?:\s+that)?|that)\s+(?:[Tt]he\s+)?\Z"
+)
+# Before the speaker of an attribution set after its words: '..., claimed' + 'Mr Brown'.
+_INVERTED_SAY_BEFORE_RE = re.compile(
+    r"[,”\"’']\s*(?:"
+    + "|".join(sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
+    + r")\s+(?:[Tt]he\s+)?\Z"
 )
 # A possessive just before a speaker phrase: "The prime minister's official" + "spokesman".
 _POSSESSIVE_BEFORE_RE = re.compile(rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}$")
@@ -297,6 +321,11 @@ class _ArticleReader:
         # persons so named by the sentence before (``written_antecedent``).
         self.reported_starts: set[int] = set()
         self.previous_reported: tuple[str, ...] = ()
+        # The persons named outside quotes in the last sentences read, oldest first, each as
+        # (start, name, whether it stands as a subject): where a pronoun whose last subject is of
+        # the other gender looks back (``antecedent``).
+        self.recent_mentions: collections.deque[list[tuple[int, str, bool]]] = collections.deque(
+            maxlen=ANTECEDENT_SENTENCES)
         # Where speaker phrases that took a plural verb start ("The Tories claim").
         self.plural_np_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
@@ -405,6 +434,8 @@ class _ArticleReader:
         self.previous_reported = tuple(dict.fromkeys(
             name for start, name in self.sentence_mentions
             if start in self.reported_starts and not self.discourse.people[name].is_org))
+        self.recent_mentions.append([(start, name, start in self.subject_starts)
+                                     for start, name in self.sentence_mentions])
 
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
@@ -475,15 +506,88 @@ class _ArticleReader:
         return None
 
     def antecedent(self, position: int) -> str | None:
-        """Return who "he"/"she" at ``position`` is.
+        """Return who "he"/"she" (or the description) at ``position`` is.
 
         That is this sentence's first person named as a subject before it ("Mr Blair arrived and
         he said"), else the subject of the sentences before. A name in the possessive ("While
         saying he admired Mr Blair's leadership, he ...") modifies a noun, and one after a
         preposition or a verb ("Standing next to Mr Blair, he added") is an object: neither is
         what a subject pronoun points back to.
+
+        The pronoun must agree with the person: where the honorific gave the last subject the
+        other gender ("Ms Kelly said ... Tim Collins ... he said"), or where the person is named
+        again further on in the pronoun's own sentence ("He said Mr Blunkett's integrity
+        remained intact": a pronoun is never the same person as a name in the clause it governs),
+        the nearest person named before who can be meant is, searched as Hobbs did: this
+        sentence, then the ones before, newest first, each subjects first and then left to right.
+        Nobody when no one fits: a claim with no speaker is only less attributed, one with the
+        wrong speaker is a false claim in that person's timeline.
         """
-        return self._subject_before(position) or self.discourse.last_subject
+        word = _WORD_RE.match(self.outside, position)
+        gender = _PRONOUN_GENDER.get(word.group(0).lower()) if word else None
+        return self._antecedent(position, gender, self._named_after(position))
+
+    def _named_after(self, position: int) -> Callable[[str], bool]:
+        """Whether a person is named in the clause the subject pronoun at ``position`` governs.
+
+        A pronoun is never the same person as a name it c-commands: "He insisted he still
+        trusted Mr Blair" is not Mr Blair, "He confirmed Mr Blair's insistence" not Mr Blair. A
+        clause coordinated with the pronoun's ("He joins Norwich, but Stuart is confident") or
+        one reporting its words ("he had rejected them, claimed Mr Brown") is outside it.
+        """
+        sentence = self._sentence_at(position)
+        after = [(start, name) for start, name in self.sentence_mentions if start > position]
+        if sentence is None or not after:
+            return _nobody
+        found: list[set[str]] = []
+
+        def governed() -> set[str]:
+            # Parsed only when a name the pronoun might be is named after it (seldom).
+            doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+            pronoun = next((t for t in doc if sentence.start + t.idx == position), None)
+            if pronoun is None or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+                return set()
+            clause = pronoun.head
+            outside = {t.i for c in clause.children if c.dep_ in ("conj", "cc", "parataxis")
+                       or c.i < pronoun.i for t in c.subtree}
+            offsets = {sentence.start + t.idx for t in clause.subtree if t.i not in outside}
+            return {name for start, name in after if start in offsets
+                    and not _INVERTED_SAY_BEFORE_RE.search(self.outside, sentence.start, start)}
+
+        def named(name: str) -> bool:
+            if all(name != other for _start, other in after):
+                return False
+            if not found:
+                found.append(governed())
+            return name in found[0]
+
+        return named
+
+    def _antecedent(self, position: int, gender: str | None, later: Callable[[str], bool]) -> str | None:
+        def fits(name: str | None) -> bool:
+            if name is None or name in self.discourse.groups or later(name):
+                return False
+            person = self.discourse.people.get(name)
+            if person is None:
+                return True  # an office left as the speaker ("the chancellor"): no gender known
+            return not person.is_org and (gender is None or person.gender in (None, gender))
+
+        named = self._subject_before(position)
+        if named and fits(named):
+            return named
+        before = self.discourse.last_subject
+        if before is None and named is None:
+            return None
+        if fits(before):
+            return before
+        current = [(start, name, start in self.subject_starts)
+                   for start, name in self.sentence_mentions if start < position]
+        for mentions in (current, *reversed(self.recent_mentions)):
+            for _start, name, _subject in sorted(mentions, key=lambda m: (not m[2], m[0])):
+                # Only a name the article has shown to be a person's: "The Lib Dems want" is no "he".
+                if fits(name) and self.discourse.shown_person(name):
+                    return name
+        return None
 
     def _subject_before(self, position: int) -> str | None:
         """This sentence's first person named as a subject before ``position``, if any."""
@@ -504,15 +608,17 @@ class _ArticleReader:
         wrong one is a false claim stored under that person, where one that says "He" is only less
         self-contained.
         """
-        named = self._subject_before(position)
-        if named:
-            return named
-        before = self.discourse.last_subject
         gender = "f" if pronoun in ("She", "Her") else "m"
-        rivals = [other for other in self.previous_reported if other != before
+        named = self._subject_before(position)
+        said = _SUBJECT_PRONOUN_RE.search(self.outside, position)
+        later = self._named_after(said.start()) if pronoun in ("He", "She") and said else _nobody
+        found = self._antecedent(position, gender, later)
+        if found is None or found == named:
+            return found
+        rivals = [other for other in self.previous_reported if other != found
                   and other in self.discourse.people
                   and self.discourse.people[other].gender == gender]
-        return None if rivals else before
+        return None if rivals else found
 
     # -- quotes -------------------------------------------------------------------------------
 
@@ -650,8 +756,11 @@ class _ArticleReader:
             return False  # "Reports from Russia say": the phrase found is not the verb's subject
         reports = verb.tag_ in ("VBP", "VB") and not any(
             t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors))
-        if reports and verb.tag_ == "VBP":
-            # "The Tories claim": a plural subject ("Mr Brown will say" is a base form, not one).
+        singular = any(s.lower_ in ("he", "she", "it") for s in subjects) or any(
+            c.dep_ == "aux" for c in verb.children)
+        if reports and verb.tag_ == "VBP" and not singular:
+            # "The Tories claim": a plural subject ("Mr Brown will say" is a base form, not one;
+            # "He did, however, admit" one the tagger read as a plural form).
             self.plural_np_starts.add(found.np_start)
         return reports
 
@@ -694,7 +803,45 @@ class _ArticleReader:
         A person described by nationality is the person before, an organisation has its whole
         name, a person placed by an organisation is the person.
         """
-        return self._person_of(self._organisation_extent(self._nationality_speaker(found)))
+        return self._person_after_affiliation(
+            self._person_of(self._organisation_extent(self._nationality_speaker(found))))
+
+    def _person_after_affiliation(self, found: Attribution) -> Attribution:
+        """Give the person, not the phrase, when capitalised words before a name describe them.
+
+        "Lib Dem Norman Baker", "Labour MSP Christine May", "fellow Tory David Heathcoat-Amory":
+        the recogniser's person of two or more words ends the phrase, and what comes before it
+        (a party, an office) is their role, not part of their name.
+        """
+        if found.np_start < 0 or found.speaker is None or len(found.speaker.split()) < 3:
+            return found
+        phrase = found.np_text.rstrip(" ,")
+        end = found.np_start + len(phrase)
+        last = phrase.split()[-1]
+        sentence = self._sentence_at(found.np_start)
+        if sentence is None:
+            return found
+        extent = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
+                                          end - len(last), end)
+        if extent is None or extent[2] != "PERSON" or extent[1] != end:
+            return found
+        opens = found.np_start + len(found.np_text) - len(found.np_text.lstrip(" ,"))
+        start = max(extent[0], opens)
+        # The recogniser may hold a party in the person: "Lib Dem Norman Baker", "Tory David ...".
+        while (word := _WORD_AT_RE.match(self.text, start, end)) and (
+                word.group(1) in _PARTY_WORDS or word.group(1).lower() == "fellow"):
+            start = word.end()
+        if start <= opens:
+            return found
+        name = self.text[start:end]
+        described = clean_phrase(self.text[found.np_start : start])
+        described = _LEADING_FELLOW_RE.sub("", described)
+        if len(name.split()) < 2 or not described or not described[0].isupper() or \
+                described.split()[-1].lower() in _JOINING_WORDS:
+            return found  # "Technology and Intellectual Property" is one name
+        person = self.discourse.register(self.discourse.canonical(name), described)
+        return Attribution(person.name, person.role, found.verb, found.np_start, found.np_end,
+                           found.np_text)
 
     def _organisation_extent(self, found: Attribution) -> Attribution:
         """Give an organisation its whole name where the patterns stopped at a possessive.
@@ -775,9 +922,15 @@ class _ArticleReader:
         sentence = self._sentence_at(at)
         if sentence is None:
             return found
-        label = self.parse.entity_label(self.text[sentence.start : sentence.end], sentence.start,
-                                        at + match.start("norp"), at + match.end("norp"))
-        if label != "NORP":
+        # A NORP entity must start the capitalised words and hold the second one, if any: "the
+        # South African", "the Uruguayan-born researcher", not "the Scottish Executive" (a
+        # demonym and a name's head).
+        norp = match.group("norp").split()
+        extent = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
+                                          at + match.start("norp"),
+                                          at + match.start("norp") + len(norp[0].split("-")[0]))
+        if extent is None or extent[2] != "NORP" or extent[0] != at + match.start("norp") or (
+                len(norp) > 1 and extent[1] < at + match.end("norp")):
             return found
         if found.verb == "according to":
             # "according to the French news agency AFP": a source, named after its description.
@@ -1280,6 +1433,11 @@ class _ArticleReader:
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
         return text[0].upper() + text[1:] if text else text
+
+
+def _nobody(name: str) -> bool:
+    """No one: a pronoun that governs no clause here."""
+    return False
 
 
 def _strip_quotes(around: str, sentence: Sentence, quotes: list[Quote]) -> str:

@@ -88,6 +88,7 @@ NOT_NAME_WORDS = (
     "Meanwhile", "Also", "Earlier", "Later", "By", "From", "To", "Of", "According", "Some", "Many",
     "Most", "No", "Not", "All", "Both", "Each", "Every", "One", "Two", "Three", "Under", "Over",
     "Since", "Until", "During", "Among", "Between", "Against", "Instead", "Asked", "Speaking",
+    "Former", "Fellow",
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
     *WEEKDAYS, *(m for m in MONTHS if m != "May"),
 )

@@ -480,7 +480,10 @@ def describes_person(phrase: str) -> bool:
     (:data:`OFFICE_WORDS`), kept for the store to join to its holder; "the spokesman" speaks for
     someone else.
     """
-    words = clean_phrase(phrase).lower().split()
+    raw = clean_phrase(phrase).split()
+    if len(raw) > 1 and all(w[:1].isupper() for w in raw[1:]) and raw[-1][1:].islower():
+        return False  # "the Scottish Executive" is a name; "the Salford MP" describes one
+    words = [w.lower() for w in raw]
     if not words or len(words) > 3 or any(w.endswith(("'s", "’s", "s'", "s’")) for w in words):
         return False  # "the men's solicitor" is someone else's, never the men
     if any(_AGE_RE.fullmatch(w) for w in words):
