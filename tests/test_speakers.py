@@ -709,3 +709,20 @@ def test_a_party_or_an_office_before_a_name_is_the_role_not_the_name():
     [claim] = _claims("Dr John E. Kellan, IBM senior vice president, Technology and Intellectual Property, "
                       'said: "True innovation leadership is about more than patents."')
     assert claim.speaker is not None and "Property" not in claim.speaker
+
+
+def test_a_spokesperson_or_an_office_speaks_for_its_principal():
+    opening = "Prime Minister Jan Holtby flew to Paris on Monday. "
+    for attribution, voice in (("Her spokesman said", "spokesman"), ("Her office said", "office"),
+                               ("The prime minister's office said", "office")):
+        claim = _claims(opening + f"{attribution} the talks would resume.")[-1]
+        assert (claim.speaker, claim.speaker_role) == ("Jan Holtby", voice), attribution
+        # The claim still says who spoke for her; the principal did not say it herself.
+        assert voice in claim.text
+    claim = _claims(opening + "The talks would resume, her office said.")[-1]
+    assert claim.speaker == "Jan Holtby" and claim.text.endswith("Jan Holtby’s office said.")
+    # An office is no "she": the next pronoun is the principal herself.
+    claim = _claims(opening + "Her office said the talks would resume. She added that a deal was close.")[-1]
+    assert claim.speaker == "Jan Holtby" and claim.text.startswith("Jan Holtby added")
+    # A body's own Office is a name.
+    assert _claims("The talks would resume, the Foreign Office said.")[-1].speaker == "Foreign Office"

@@ -37,6 +37,7 @@ from factstream.processors.extract.speakers import (
     Discourse,
     clean_phrase,
     describes_person,
+    is_office,
     is_org_like,
     office_phrase,
     resolve_descriptor,
@@ -148,9 +149,10 @@ NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
     rf"|(?:[Tt]he\s+)?{ROLE}\s+{NAME}"
     rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
-    rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:{_SPOKES}|{TITLE})"
+    rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:{_SPOKES}|{TITLE}|office)"
     rf"|{_DETERMINER}\s+(?:[a-z]+(?:[{APOS}]s?)?\s+){{0,2}}"
-    rf"(?:{TITLE}|{_alt(ORG_DESCRIPTORS | DOCUMENT_WORDS)})"
+    # "office" only after a possessive: "her office", "the prime minister's office".
+    rf"(?:{TITLE}|{_alt(ORG_DESCRIPTORS | DOCUMENT_WORDS)}|(?<=[{APOS}sr]\s)office)"
     rf"(?![\w-])"
     rf"|(?:{_POSSESSIVE}\s+)?(?:(?:[{UP}][\w.{APOS}]*|senior|local|government|military|health|industry|company|"
     rf"union|club|security|police|western|foreign|most|many|some|several|other|independent|leading)\s+){{0,2}}"
@@ -207,6 +209,13 @@ BEFORE_QUOTE_RE = re.compile(
     rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "it", "you", "i"})
+# The voice of a principal: "her spokesman", "his office", "the prime minister's office",
+# "Ms Holt's official spokeswoman". An organisation's own office ("the Foreign Office") is a name.
+_VOICE_OF_RE = re.compile(
+    r"(?P<owner>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|(?:[Tt]he\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?[’']s?)"
+    r"\s+(?:(?:official|chief|press|senior)\s+)?(?P<voice>[Ss]pokes(?:man|woman|person)|office)"
+)
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 _GROUP_SET = frozenset(GROUP_WORDS)
 _DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 _SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)
@@ -258,6 +267,10 @@ def resolve_speaker(
             return entry.name, entry.role
     if _GROUP_AT_RE.match(phrase):
         return phrase, None  # "Analysts at Brightline Research" speak for themselves, not the firm
+    voice = _VOICE_OF_RE.fullmatch(phrase)
+    principal = _voice_of(discourse, voice, antecedent, position) if voice is not None else None
+    if principal is not None:
+        return principal
     words = lower.split()
     if SPOKES_WORDS.intersection(w.strip(APOS + "s") for w in words) or SPOKES_WORDS.intersection(words):
         if person is None or not person.group("name"):
@@ -293,6 +306,33 @@ def resolve_speaker(
     name = clean_phrase(phrase)
     entry = discourse.register(name, role_from_appos, org=is_org_like(name) or None)
     return entry.name, entry.role
+
+
+def _voice_of(
+    discourse: Discourse, voice: re.Match[str], antecedent: Antecedent, position: int
+) -> tuple[str, str] | None:
+    """Resolve "her spokesman", "his office", "the prime minister's office" to the principal.
+
+    A spokesperson or an office speaks for the person or body that owns it: the claim is the
+    principal's, with the voice as the role ("spokesman", "office"), as "a spokesman for Ms Holt"
+    is. "his"/"her" point back as "he"/"she" do (the pronoun opens the phrase, so its gender is
+    read there); "its"/"their" to the organisation last named; a name or an office in the
+    possessive is resolved as it would be as the speaker. None when that names no one, or only a
+    description ("the network's spokesman Scott Grogin" is read as before).
+    """
+    owner = voice.group("owner")
+    role = voice.group("voice").lower()
+    if owner.lower() in ("his", "her"):
+        name = antecedent(position)
+        if name is not None and not discourse.shown_person(name):
+            return None
+    elif owner.lower() in ("its", "their"):
+        name = discourse.last_org
+    else:
+        name, _ = resolve_speaker(discourse, _POSSESSIVE_END_RE.sub("", owner), None, antecedent, position)
+    if not name or not (name[0].isupper() or is_office(name)):
+        return None
+    return name, role
 
 
 def _is_role(text: str) -> bool:

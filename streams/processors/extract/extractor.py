@@ -1347,7 +1347,7 @@ class _ArticleReader:
         if not speaker or attribution is None:
             return speaker
         if attribution.np_text.strip().lower() in ("he", "she") and self.last_voice is not None \
-                and self.last_voice[0] == speaker:
+                and self.last_voice[0] == speaker and not self.last_voice[1].endswith("office"):
             return self.last_voice[1]  # "Mr Blair's spokesman said …. He added …"
         voice = self._spokesperson(attribution, speaker)
         self.last_voice = (speaker, voice)

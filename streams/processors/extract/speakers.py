@@ -54,8 +54,10 @@ ACRONYM = rf"(?:[{UP}]\.(?:[{UP}]\.)+|[{UP}]{{2,6}}s?)(?![{LO}])"
 # Lowercase titles also open sentences capitalised ("Prosecutor Alan Whitby said").
 TITLE = rf"(?:{_alternation(frozenset(TITLE_WORDS) | {t[0].upper() + t[1:] for t in TITLE_WORDS})})"
 HONORIFIC = rf"(?:{_alternation(HONORIFICS)})\.?"
+# Sentence-initial premodifiers are capitalised: "Former Chelsea captain Marcel Desailly".
+_PREMODIFIERS = (*ROLE_PREMODIFIERS, *(w.capitalize() for w in ROLE_PREMODIFIERS))
 ROLE_MOD = (
-    rf"(?:(?:{_alternation(ROLE_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}][\w.&{APOS}-]*"
+    rf"(?:(?:{_alternation(_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}][\w.&{APOS}-]*"
     rf"(?:\s+(?:of|for|&)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
 )
 ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
@@ -554,12 +556,15 @@ def person_mentions(
 def spoken_through(phrase: str) -> str | None:
     """Return the spokesperson word when ``phrase`` is someone's unnamed spokesperson, else None.
 
-    "Mr Blair's official spokesman", "a spokeswoman for Royal Mail" and "the spokesman" speak
-    for a principal; "Lib Dem home affairs spokesman Mark Oaten" is Mark Oaten himself.
+    "Mr Blair's official spokesman", "a spokeswoman for Royal Mail", "the spokesman" and "her
+    office" speak for a principal; "Lib Dem home affairs spokesman Mark Oaten" is Mark Oaten himself.
     """
     words = [w.strip(",.").lower() for w in phrase.split()]
     if words and words[-1] in SPOKES_WORDS:
         return words[-1]
+    if len(words) > 1 and words[-1] == "office" and (
+            words[-2] in ("his", "her", "its", "their") or words[-2].endswith(("'s", "’s", "'", "’"))):
+        return "office"  # "her office", "the prime minister's office" speak for their principal
     for word, after in zip(words, words[1:], strict=False):
         if word in SPOKES_WORDS and after == "for":
             return word
