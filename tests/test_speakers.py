@@ -726,3 +726,14 @@ def test_a_spokesperson_or_an_office_speaks_for_its_principal():
     assert claim.speaker == "Jan Holtby" and claim.text.startswith("Jan Holtby added")
     # A body's own Office is a name.
     assert _claims("The talks would resume, the Foreign Office said.")[-1].speaker == "Foreign Office"
+
+
+def test_he_after_an_organisations_spokesperson_is_that_spokesperson():
+    claims = _claims("Mr Blunket said the inquiry was fair. A Labour Party spokesman told the BBC the party "
+                     'avoided those lists. "When we ask which party they will vote for, that is not '
+                     'marketing," he said.')
+    assert [c.speaker for c in claims] == ["Mr Blunket", "Labour Party", "Labour Party"]
+    # Someone named since is the next "he".
+    claims = _claims("A Labour Party spokesman told the BBC the party avoided those lists. Chancellor Gordon "
+                     "Browne arrived later. He said the lists were wrong.")
+    assert claims[-1].speaker == "Gordon Browne"

@@ -333,6 +333,11 @@ class _ArticleReader:
         # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
         # spokesman"): a "he" after a spokesperson is the spokesperson.
         self.last_voice: tuple[str, str] | None = None
+        # The organisation an unnamed spokesperson last spoke for, and the last subject then: "A
+        # Labour Party spokesman told the BBC ... '...,' he said" is the spokesman again.
+        self.spoken_for: tuple[str, int] | None = None
+        # How many times a person has been named outside quotes so far (``spoken_for``).
+        self.persons_named = 0
         self.language = (article.language or detect_language(self.text) or "en").lower()[:2]
         self.parse = parsing.ArticleParse()
         self.parsed = False
@@ -413,6 +418,7 @@ class _ArticleReader:
                     self.last_speaker_paragraph = sentence.paragraph
                 continue
             self.claims.append(claim)
+            self._note_spokesperson(claim, unit)
             if claim.speaker and unit.attribution is not None and \
                     unit.attribution.np_start in self.plural_np_starts:
                 self.discourse.groups.add(claim.speaker)
@@ -430,12 +436,27 @@ class _ArticleReader:
             subjects = [name for start, name in self.sentence_mentions if start in self.subject_starts]
             if subjects:
                 self.discourse.note_subject(subjects[0])
+        self.persons_named += sum(1 for _start, name in self.sentence_mentions
+                                  if not self.discourse.people[name].is_org)
+        if self.spoken_for is not None and self.spoken_for[1] < 0:
+            self.spoken_for = (self.spoken_for[0], self.persons_named)
         # The persons this sentence names as the subject of reported words, for the next one's pronouns.
         self.previous_reported = tuple(dict.fromkeys(
             name for start, name in self.sentence_mentions
             if start in self.reported_starts and not self.discourse.people[name].is_org))
         self.recent_mentions.append([(start, name, start in self.subject_starts)
                                      for start, name in self.sentence_mentions])
+
+    def _note_spokesperson(self, claim: Claim, unit: _Unit) -> None:
+        """Remember an organisation's unnamed spokesperson until someone else speaks."""
+        if not claim.speaker or unit.attribution is None:
+            return
+        principal = self.discourse.people.get(claim.speaker)
+        through = spoken_through(unit.attribution.np_text) is not None
+        if through and principal is not None and principal.is_org:
+            self.spoken_for = (claim.speaker, -1)  # counted once the sentence is read
+        elif unit.attribution.np_text.strip().lower() not in ("he", "she"):
+            self.spoken_for = None
 
     def _register_mentions(self, sentence: Sentence) -> None:
         """Register the people named outside quotes; quoted names are not antecedents."""
@@ -576,6 +597,11 @@ class _ArticleReader:
         if named and fits(named):
             return named
         before = self.discourse.last_subject
+        if gender is not None and self.spoken_for is not None and self.spoken_for[1] == self.persons_named \
+                and not any(start < position and not self.discourse.people[name].is_org
+                            for start, name in self.sentence_mentions):
+            # No person named since an organisation's spokesperson spoke: "he" is that spokesperson.
+            return self.spoken_for[0]
         if before is None and named is None:
             return None
         if fits(before):
