@@ -737,3 +737,11 @@ def test_he_after_an_organisations_spokesperson_is_that_spokesperson():
     claims = _claims("A Labour Party spokesman told the BBC the party avoided those lists. Chancellor Gordon "
                      "Browne arrived later. He said the lists were wrong.")
     assert claims[-1].speaker == "Gordon Browne"
+
+
+def test_a_document_speaks_for_the_issuer_it_names_or_for_no_one():
+    speakers = [_claims(f"Growth will slow to 2% next year, {source} said.")[-1].speaker
+                for source in ("the WEF report", "Kokk's report", "the report", "Wednesday's report")]
+    assert speakers[:2] == ["WEF", "Kokk"]
+    # Nobody known issued it: no speaker, rather than "report" for every article citing one.
+    assert speakers[2:] == [None, None]

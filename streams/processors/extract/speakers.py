@@ -628,9 +628,23 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         # "The report said": whoever issued it, else the organisation that spoke last. A person
         # who spoke last did not issue it by that alone: "The paper said" after Mr Blair spoke
         # is a newspaper's claim, not his.
+        owner = phrase.split()[0] if len(words) == 2 else ""
+        if owner[:1].isupper() and words[0] not in _POSSESSIVES and \
+                _POSSESSIVE_RE.sub("", owner) not in NOT_NAME_WORDS:  # "Wednesday's report"
+            # "the WEF report", "Kok's report", "a Mori survey": the phrase names its issuer.
+            named = discourse.canonical(_POSSESSIVE_RE.sub("", owner))
+            discourse.register(named)
+            discourse.documents[head] = named
+            return named, discourse.role_of(named)
+        if owner.endswith(("'s", "’s")) and _ORG_DESCRIPTOR_RE.fullmatch(words[0][:-2]):
+            named_org = discourse.org_of_kind(words[0][:-2])  # "the company's statement"
+            if named_org:
+                return named_org, None
         last = discourse.people.get(discourse.last_speaker or "")
         issuer = discourse.documents.get(head) or (last.name if last is not None and last.is_org else None)
-        return (issuer, discourse.role_of(issuer)) if issuer else (phrase, None)
+        # A document no one is known to have issued names no speaker: "report" would be one
+        # speaker across every article that cites a report.
+        return (issuer, discourse.role_of(issuer)) if issuer else (None, None)
     if _ORG_DESCRIPTOR_RE.fullmatch(head) and len(words) <= 3:
         determiner = original_words[0] if original_words else ""
         if determiner in _DETERMINERS - {"the"}:
