@@ -198,17 +198,20 @@ _SUBJECT_BEFORE_RE = re.compile(
     r"if|that|until|once|so|yet|then|meanwhile|however|also|now|later|earlier|afterwards))\s*[\"“‘']?\s*(?:[Tt]he\s+)?\Z"
 )
 
+# The one-word reporting verbs, longest first, as a regex alternation.
+_ONE_WORD_REPORTING = "|".join(
+    sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
 # Before a name that is the subject of reported words: "Mr Peston said (that) Mr Blair had decided",
 # "and that Mr Blair had decided". Such a name rivals the reporter as the next "he".
 _REPORTED_SUBJECT_BEFORE_RE = re.compile(
     r"\b(?:(?:"
-    + "|".join(sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
+    + _ONE_WORD_REPORTING
     + r")(?:\s+that)?|that)\s+(?:[Tt]he\s+)?\Z"
 )
 # Before the speaker of an attribution set after its words: '..., claimed' + 'Mr Brown'.
 _INVERTED_SAY_BEFORE_RE = re.compile(
     r"[,”\"’']\s*(?:"
-    + "|".join(sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
+    + _ONE_WORD_REPORTING
     + r")\s+(?:[Tt]he\s+)?\Z"
 )
 # A possessive just before a speaker phrase: "The prime minister's official" + "spokesman".
