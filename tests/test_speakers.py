@@ -745,3 +745,43 @@ def test_a_document_speaks_for_the_issuer_it_names_or_for_no_one():
     assert speakers[:2] == ["WEF", "Kokk"]
     # Nobody known issued it: no speaker, rather than "report" for every article citing one.
     assert speakers[2:] == [None, None]
+
+
+def test_a_described_source_is_the_name_it_describes():
+    # A lowercase description in close apposition before a name: the name speaks, the
+    # description is its role.
+    [claim] = _claims("Norland may lose $2bn in farm earnings, according to farm minister Juan Perez.")
+    assert (claim.speaker, claim.speaker_role) == ("Juan Perez", "farm minister")
+    claims = _claims('"We are ready for the final," said a proud coach Mike Rowe. "We have worked hard."')
+    assert [c.speaker for c in claims] == ["Mike Rowe", "Mike Rowe"]
+    # Figures and research speak for who produced them.
+    for source, speaker in (("research from market analysts Techwatch", "Techwatch"),
+                            ("figures released by the Norland Statistics Office on Tuesday",
+                             "Norland Statistics Office"),
+                            ("security firm Mailguard", "Mailguard"),
+                            ("numbers released by Norland's Finance Ministry", "Norland's Finance Ministry")):
+        assert _claims(f"Exports fell 4% in March, according to {source}.")[-1].speaker == speaker, source
+    # A description that names no one is no speaker, not a speaker called by the description.
+    for source in ("figures released at the end of last year", "figures released by the UK gaming "
+                   "industry's trade body", "all those players and even the champion himself"):
+        assert _claims(f"Exports fell 4% in March, according to {source}.")[-1].speaker is None, source
+
+
+def test_a_sunday_paper_keeps_its_day():
+    claims = _claims("The Sunday Herald reported that the bank would cut 500 jobs. On Sunday the minister "
+                     "said the bank would survive.")
+    assert claims[0].speaker == "Sunday Herald"
+
+
+def test_a_club_or_town_before_the_noun_is_no_speaker():
+    # "said the Sale full-back": the name describes who speaks; it does not speak.
+    claims = _claims('Jason Robins will miss the game. "This is very disappointing for me," said the '
+                     'Sale full-back. "I am happy with the squad," says the Waterford man.')
+    assert not {c.speaker for c in claims} & {"Sale", "Waterford"}
+
+
+def test_an_official_spokesman_before_a_quote_speaks_for_the_named_principal():
+    # Not for the organisation named before: "official" stands between the possessive and the voice.
+    claims = _claims("The High Court ruled that the inquiry was flawed. Prime Minister Jan Holtby's "
+                     'official spokesman said: "We will need to study this detailed judgment."')
+    assert (claims[-1].speaker, claims[-1].speaker_role) == ("Jan Holtby", "spokesman")

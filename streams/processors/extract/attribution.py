@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from factstream.processors.extract.lexicon import (
     DOCUMENT_WORDS,
     GROUP_WORDS,
+    NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
     SPOKES_WORDS,
+    TITLE_WORDS,
+    WEEKDAYS,
 )
 from factstream.processors.extract.speakers import (
     ACRONYM,
@@ -54,7 +57,8 @@ SAY_VERBS: tuple[str, ...] = (
     "disclosed", "reported", "estimated", "estimates", "promised", "promises", "pledged",
     "pledges", "vowed", "vows", "warned", "warns", "threatened", "urged", "urges", "admitted", "admits",
     "acknowledged", "conceded", "agreed", "recalled", "observed", "pointed out", "asked",
-    "told reporters", "said in a statement", "cautioned", "cautions",
+    "told reporters", "said in a statement", "cautioned", "cautions", "countered", "counters",
+    "retorted", "quipped", "joked",
     # What was said in court is the court's record: "a court has heard", "the inquiry heard".
     "heard",
 )
@@ -149,15 +153,19 @@ NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
     rf"|(?:[Tt]he\s+)?{ROLE}\s+{NAME}"
     rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
-    rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:{_SPOKES}|{TITLE}|office)"
-    rf"|{_DETERMINER}\s+(?:[a-z]+(?:[{APOS}]s?)?\s+){{0,2}}"
+    rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|{TITLE}|office)"
+    rf"|{_DETERMINER}\s+(?:(?!(?:and|but|or|nor|that|which|who)\s)[a-z]+(?:[{APOS}]s?)?\s+){{0,2}}"
     # "office" only after a possessive: "her office", "the prime minister's office".
     rf"(?:{TITLE}|{_alt(ORG_DESCRIPTORS | DOCUMENT_WORDS)}|(?<=[{APOS}sr]\s)office)"
     rf"(?![\w-])"
+    # "said a proud coach Mike Rowe": the name after a lowercase title is the speaker's.
+    rf"(?:(?<=[a-z])\s+{NAME}(?![\w{APOS}-]))?"
     rf"|(?:{_POSSESSIVE}\s+)?(?:(?:[{UP}][\w.{APOS}]*|senior|local|government|military|health|industry|company|"
     rf"union|club|security|police|western|foreign|most|many|some|several|other|independent|leading)\s+){{0,2}}"
     rf"(?:{_GROUPS})(?:\s+(?:at|from)\s+(?:the\s+)?{_CAPSEQ})?"
     rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Ii]t)"
+    # "The Sunday Times": after "the", a weekday opens a title, not a date.
+    rf"|[Tt]he\s+(?:{_alt(WEEKDAYS)})\s+{_CAPSEQ}"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}"
     rf")"
 )
@@ -173,7 +181,10 @@ FILLER = (
 )
 SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])")
 _INVERTED = (
-    rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})"
+    rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?![\w-])"
+    # "said the Sale full-back.", "said the Chelsea star,": a name before the noun that ends the
+    # phrase describes the speaker (a club, a town); it is not who speaks.
+    rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|too|also|again)\b)[a-z][\w-]*(?<!ly)\s*(?:[,.;:!?]|$))"
     # An office's complement before the name in apposition: "said the chairman of the harbour
     # board, Ann Vale" (the name is the speaker; the complement is no part of the office's name).
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Za-z{APOS}&-]+(?:\s+[A-Za-z{APOS}&-]+){{0,5}}(?=\s*,))?"
@@ -218,6 +229,30 @@ _VOICE_OF_RE = re.compile(
 _POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 _GROUP_SET = frozenset(GROUP_WORDS)
 _DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+# "tourism minister Sontaya Kunplome", "security firm Clearswift", "a proud coach Mike Rowe", "local
+# newspaper the Daily Telegraph": a lowercase description in close apposition before a name. The
+# name is who speaks; the description is the role.
+# Words that end a description: a joined clause or a preposition is no part of it.
+_NOT_DESCRIPTION = ("and", "or", "but", "that", "which", "who", "said", "says", "to", "of", "by", "from",
+                    "in", "at", "on", "for", "with", "as")
+_DESCRIPTION_WORD = rf"(?!(?:{_alt(_NOT_DESCRIPTION)})\s)[a-z][\w{APOS}-]*"
+_DESCRIBED_NAME_RE = re.compile(
+    rf"(?:(?:[Tt]he|[Aa]n?|{_POSSESSIVE})\s+)?(?P<desc>(?:{_DESCRIPTION_WORD}\s+){{0,3}}{_DESCRIPTION_WORD})"
+    rf"\s+(?P<name>(?:the\s+)?{_CAPSEQ})"
+)
+# "figures from the Ministry of Economy", "research carried out by security firm Saint Bernard
+# Software", "numbers released by Japan's Finance Ministry": data speak for whoever produced them.
+_PRODUCED_BY_RE = re.compile(
+    rf"\b(?:by|from)\s+(?=(?:(?:the|an?)\s+)?(?:{_DESCRIPTION_WORD}\s+){{0,3}}[{UP}])"
+)
+_DETERMINER_RE = re.compile(rf"^(?:[Tt]he|[Aa]n?|{_POSSESSIVE})\s+")
+# Who produced the figures: "Japan's Finance Ministry", "the Electoral Commission".
+_PRODUCER_RE = re.compile(rf"(?:the\s+)?{_CAPSEQ}(?:[{APOS}]s\s+{_CAPSEQ})?")
+# What may follow the source's name in its phrase: when it spoke ("on Wednesday"), nothing else.
+_TIME_TAIL_RE = re.compile(
+    rf"(?:\s+(?:(?:on\s+)?(?:{_alt(WEEKDAYS)})|(?:last|this|next)\s+(?:week|month|year)|earlier|yesterday|today))?\s*"
+)
+_TITLE_HEAD_WORDS = frozenset(w.lower() for w in TITLE_WORDS if " " not in w)
 _SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)
 
 
@@ -255,7 +290,8 @@ def resolve_speaker(
         discourse.documents[document.group("doc").lower()] = source
         return source, None
     role_from_appos = None
-    person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(re.sub(r"^[Tt]he\s+", "", phrase))
+    # "the chancellor Gordon Brown", "his Newcastle boss Rob Andrew": the determiner opens the role.
+    person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(_DETERMINER_RE.sub("", phrase))
     if appos:
         appos_clean = clean_phrase(appos)
         if _is_role(appos_clean):
@@ -303,9 +339,49 @@ def resolve_speaker(
             return entry.name, entry.role
         entry = discourse.register(name, role)
         return entry.name, entry.role
+    described = _described_source(discourse, phrase)
+    if described is not None:
+        return described
+    if len(words) > 3 and _DETERMINER_RE.sub("", phrase)[:1].islower():
+        # "figures released at the end of 2004", "all those players and even Federer himself":
+        # a description that names no one is no speaker (the text keeps the phrase).
+        return None, None
     name = clean_phrase(phrase)
     entry = discourse.register(name, role_from_appos, org=is_org_like(name) or None)
     return entry.name, entry.role
+
+
+def _described_source(discourse: Discourse, phrase: str) -> tuple[str, str | None] | None:
+    """The name inside a described source phrase, as speaker, with its description as role.
+
+    "tourism minister Sontaya Kunplome" is Sontaya Kunplome, role "tourism minister"; "security
+    firm Clearswift" the firm Clearswift; "research from technology analysts Gartner" and
+    "figures released by the Electoral Commission on Wednesday" are Gartner's and the Electoral
+    Commission's. None for a phrase that opens with a name, or where no name follows a
+    description (or "by"/"from") closely.
+    """
+    if not _DETERMINER_RE.sub("", phrase)[:1].islower():
+        return None  # "The rapper's lawyer Ron Rakosky" is described; "Acme Holdings" is a name
+    # The last "by"/"from" with a name after it: "compiled by X for Y" is X's.
+    produced = next(iter(reversed(list(_PRODUCED_BY_RE.finditer(phrase)))), None)
+    tail = phrase[produced.end():] if produced else phrase
+    described = _DESCRIBED_NAME_RE.match(tail)
+    bare = _PRODUCER_RE.match(tail) if produced is not None else None
+    if described is not None and _TIME_TAIL_RE.fullmatch(tail, described.end()):
+        name, description = clean_phrase(described.group("name")), described.group("desc")
+    elif bare is not None and _TIME_TAIL_RE.fullmatch(tail, bare.end()):
+        name, description = clean_phrase(bare.group(0)), None
+    else:
+        return None  # the name runs on ("the UK gaming industry's trade body"), or the phrase does
+    if not name or name.split()[0] in NOT_NAME_WORDS:
+        return None
+    head = description.split()[-1].lower() if description else ""
+    person = PERSON_RE.fullmatch(name)
+    if head in _TITLE_HEAD_WORDS and person is not None and not is_org_like(name):
+        entry = discourse.register(discourse.canonical(titled_name(person)), description)
+        return entry.name, entry.role
+    org = discourse.register_org(name, head if head in ORG_DESCRIPTORS else None)
+    return org.name, None
 
 
 def _voice_of(

@@ -376,6 +376,9 @@ def quote_speaker(tokens: list[Token], entities: Callable[[], object] | None = N
             if named is None:
                 continue
             name, start, end = named
+            after = next((t for t in phrase if t.idx >= end), None)
+            if after is not None and after.text[:1].islower() and after.tag_ in ("NN", "NNS", "JJ"):
+                return None  # "the Sale full-back", "the Waterford man": the name describes the speaker
             before = subject.doc.text[phrase.start_char : start].split()
             if before and before[-1] in NAME_TITLES:
                 # "Sir Edward Leigh": the title belongs to the name.

@@ -220,6 +220,10 @@ class Discourse:
             self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
             person.role = role if person.is_org else self.affiliated(role)
+        elif role and person.role and not person.is_org and len(role) > len(person.role) \
+                and role.lower().endswith(" " + person.role.lower()) \
+                and role.split()[0].lower() not in _POSSESSIVES | _DETERMINERS:
+            person.role = role  # "minister", then "tourism minister": the fuller form of the same office
             if SPOKES_WORDS.intersection(role.lower().split()):
                 self.last_spokes = person.name
         if person.is_org:
