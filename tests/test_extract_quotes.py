@@ -118,6 +118,51 @@ def test_quote_left_open_across_paragraphs_keeps_its_speaker_and_exact_text() ->
     assert len(second.quote_spans) == 2 and second.speaker == "Lee Park"
 
 
+@pytest.mark.parametrize("mark", ['"', "\u201c"])
+def test_a_quote_whose_paragraphs_ran_together_keeps_its_speaker(mark: str) -> None:
+    # Each paragraph of a long quote reopens it without the last one closing; where the
+    # paragraphs were run into one, the reopening mark follows a full stop inside the quote.
+    close = '"' if mark == '"' else "\u201d"
+    body = (f"Rovers won 2-0. Coach Ray Dunn is confident. He added: {mark}We had chances and we took them. "
+            f"{mark}It is only six points to the leaders and that is nothing. If we win again, it is three."
+            f"{close} Dunn has won nine games this season.")
+    claims = _claims(body)
+    for start in ("We had chances", "It is only six points", "If we win again"):
+        claim = _quoting(claims, start)
+        assert claim.speaker == "Ray Dunn", start
+    assert _quoting(claims, "It is only").quote == "It is only six points to the leaders and that is nothing."
+    # The sentence after the closing mark is the outlet's again.
+    assert next(c for c in claims if "nine games" in c.text).quote is None
+
+
+def test_a_run_together_quote_after_an_office_is_its_holders() -> None:
+    body = ('Norland President Ada Varga met EU leaders in Brussels. The Norland president told reporters: '
+            '"We will not accept this deal. "The budget must be fair to every member."')
+    claims = _claims(body)
+    for start in ("We will not accept", "The budget must be fair"):
+        assert _quoting(claims, start).speaker == "Ada Varga", start
+
+
+def test_a_quote_left_unclosed_does_not_take_the_outlets_text() -> None:
+    body = ('Board chairman Peter Jarvis said: "Downloads are the biggest change in 20 years.\n\n'
+            '"But the chart is poor. "We are pleased with the delay. The charts are run by a joint '
+            "venture. The US has already merged downloads into its chart.")
+    claims = _claims(body)
+    assert _quoting(claims, "But the chart").speaker == "Peter Jarvis"
+    narrative = next(c for c in claims if "already merged" in c.text)
+    assert (narrative.speaker, narrative.quote) == (None, None)
+
+
+def test_a_long_quote_introduced_by_name_stays_that_persons() -> None:
+    body = ('"The camp is amazing," said Ray Connors. "The kids worked hard."\n\n'
+            'Speaking from the camp, performance director David Felt told reporters: "Ray was fantastic '
+            'with the players. "He worked through the coaches. "He made it clear he wanted to stay," '
+            "he added.")
+    claims = _claims(body)
+    for start in ("Ray was fantastic", "He worked through", "He made it clear"):
+        assert _quoting(claims, start).speaker == "David Felt", start
+
+
 def test_partial_quote_in_reported_speech_has_its_span() -> None:
     body = "Finance Minister Ivo Brandt said the plan would \u201ccost thousands of jobs\u201d by 2027."
     claim = _quoting(_claims(body), "cost thousands of jobs")

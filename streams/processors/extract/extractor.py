@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.2"
+EXTRACTOR_VERSION = "0.7.3"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -678,7 +678,15 @@ class _ArticleReader:
         first = members[0]
         para_end = self.paras[members[-1].paragraph][1]
         attribution = None
-        for member in members:
+        if len(members) > 1:
+            # A quote over several paragraphs introduced by name ("X told BBC Sport: “…") is
+            # X's, whatever "he added" a later paragraph closes with.
+            before = before_quote(self.outside, first.open_at, self._sentence_floor(first.open_at),
+                                  self.discourse, self.antecedent)
+            if before is not None and before.speaker is not None \
+                    and before.np_text.strip().lower() not in _PRONOUN_PHRASES:
+                attribution = before
+        for member in members if attribution is None else ():
             if member.close_at is not None and not self._sentence_follows(member.close_at):
                 attribution = after_quote(
                     self.outside, member.close_at, para_end, self.discourse, self.antecedent
@@ -688,6 +696,11 @@ class _ArticleReader:
         if attribution is None:
             attribution = before_quote(self.outside, first.open_at, self._sentence_floor(first.open_at),
                                        self.discourse, self.antecedent)
+        if attribution is None and len(members) > 1:
+            # "The French president told reporters: “…": the parse names the verb's subject.
+            opening = self._sentence_at(first.open_at)
+            if opening is not None and opening.start < first.open_at:
+                attribution = self._parsed_clause_attribution(opening.start, first.open_at, opening)
         sentence_start = self._sentence_floor(first.open_at)
         opens_sentence = not self.outside[sentence_start : first.open_at].strip(" —–-(")
         long_quote = len(members) > 1 or self._spans_sentences(first)
@@ -1462,6 +1475,9 @@ class _ArticleReader:
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
         return text[0].upper() + text[1:] if text else text
+
+
+_PRONOUN_PHRASES = frozenset({"he", "she", "they", "we", "it", "i", "you"})
 
 
 def _nobody(name: str) -> bool:

@@ -58,6 +58,38 @@ def _is_opening_straight(text: str, index: int, p_end: int) -> bool:
     return not after.isspace() and (before.isspace() or before in "([{—–-:,\n")
 
 
+def _reopens(text: str, index: int, p_start: int, p_end: int) -> bool:
+    """Whether a straight mark inside an open quote opens the quote's next paragraph.
+
+    A quote over several paragraphs leaves each but the last unclosed, and each reopens it;
+    where the paragraphs were run together, the reopening mark follows a full stop and a blank
+    and precedes a word: ``He added: "We had chances. "It is only six points."``. A closing
+    mark follows the quote's last character instead.
+    """
+    if not _reopening_shape(text, index, p_start, p_end):
+        return False
+    # Only where the reopened quote closes: the marks after it reopen it again or close it. A
+    # quote whose closing mark was left out would otherwise run on into the outlet's own text,
+    # and an opener after "said:" is a new quote, not this one's next paragraph.
+    for match in _DOUBLE_RE.finditer(text, index + 1, p_end):
+        at = match.start()
+        if not text[at - 1].isspace():
+            return True  # closing-shaped: it follows the quote's last character
+        if not _reopening_shape(text, at, p_start, p_end):
+            return False
+    return False
+
+
+def _reopening_shape(text: str, index: int, p_start: int, p_end: int) -> bool:
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < p_end else " "
+    return before.isspace() and not after.isspace() and _ends_sentence(text, p_start, index)
+
+
+def _ends_sentence(text: str, p_start: int, index: int) -> bool:
+    return text[p_start:index].rstrip()[-1:] in (".", "?", "!")
+
+
 def _marks(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, bool]], bool]:
     """Return (index, is_opener) marks of a paragraph and whether they are single quotes."""
     marks: list[tuple[int, bool]] = []
@@ -69,8 +101,10 @@ def _marks(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, bool]],
             opener = True
         elif char in CLOSERS:
             opener = False
+        elif is_open:
+            opener = _reopens(text, index, p_start, p_end)
         else:
-            opener = not is_open and _is_opening_straight(text, index, p_end)
+            opener = _is_opening_straight(text, index, p_end)
             if not opener and not is_open:
                 continue  # a stray straight quote (inches, typo) opens nothing
         marks.append((index, opener))
@@ -88,6 +122,7 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     chain = 0
     carried = False  # the previous paragraph ended inside a quote
+    introduced = False  # the open quotation follows its speaker's "X said:"
     for p_index, (p_start, p_end) in enumerate(paras):
         marks, _ = _marks(text, p_start, p_end)
         open_at: int | None = None
@@ -97,11 +132,18 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
         for index, opener in marks:
             if opener:
                 if open_at is not None:
-                    # Two openers in a row: the first was never closed; end it here.
+                    # Two openers in a row: the first was never closed; end it here. After a
+                    # sentence's end, in a quotation its speaker introduced ("X said: “…"), the
+                    # second reopens it (its paragraphs ran together) and shares its speaker;
+                    # otherwise a new one begins, whose speaker is found on its own.
                     start, end = trim_content(text, open_at + 1, index)
                     if end > start:
                         quotes.append(Quote(start, end, open_at, None, chain, p_index))
-                    chain += 1
+                    if not (introduced and _ends_sentence(text, p_start, index)):
+                        chain += 1
+                        introduced = False
+                elif not (continues and index == p_start):
+                    introduced = text[p_start:index].rstrip().endswith(":")
                 open_at = index
             elif open_at is not None:
                 start, end = trim_content(text, open_at + 1, index)
