@@ -61,6 +61,12 @@ def test_batch_and_single_extraction_agree() -> None:
         ("Prices will probably rise again in spring.", False, "hedged"),
         # "not" in an aside about the speaker does not negate the claim.
         ("Mr Dale, who had not voted before, said turnout rose to 64%.", False, "asserted"),
+        # A hedge in a clause that only picks out or frames something leaves the claim firm;
+        # in an aside it qualifies the claim's figures.
+        ("Ministers backed proposals that could see fathers take more leave.", False, "asserted"),
+        ("But it is the economy that will probably decide the vote.", False, "hedged"),
+        ("Shares fell 5% because investors may fear a price war.", False, "asserted"),
+        ("The trial, which is expected to last three weeks, began on Monday.", False, "hedged"),
     ],
 )
 def test_negation_and_hedges_follow_the_grammar(sentence: str, negated: bool, modality: str) -> None:

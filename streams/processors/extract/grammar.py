@@ -203,6 +203,46 @@ def _hedge_of(verb: Token) -> str | None:
     return None
 
 
+# Subordinators whose clause asserts as much as the main one: a contrast ("while the economy
+# appeared to grow") or a result ("so many that there are thought to be 100,000").
+_ASSERTING_MARKS = frozenset({"while", "whereas", "that"})
+
+
+def _restrictive_relative(clause: Token) -> bool:
+    """Whether a relative clause only picks out its noun ("the proposals that could see ...").
+
+    Not an aside after a comma ("The trial, which is expected to last ..."), not a cleft or an
+    existential, where the clause carries the claim ("it is the economy that will probably
+    decide", "there are several models that could ..."), and only with its relative word: the
+    small parser also calls a main clause a relative one ("the watchdog Ofcom could hand over").
+    """
+    left = clause.left_edge
+    before = left.doc[left.i - 1] if left.i > 0 else None
+    if before is not None and before.text in (",", "(", "—", "–", "-"):
+        return False
+    if not any(c.tag_ in ("WDT", "WP", "WP$") or c.lower_ == "that" for c in clause.children):
+        return False
+    noun = clause.head
+    verb = noun.head
+    return not (noun.dep_ in ("attr", "dobj") and lemma(verb) in ("be", "have")
+                and any(c.dep_ in ("expl", "nsubj") and c.lower_ in ("it", "there") for c in verb.children))
+
+
+def _in_framing_clause(token: Token, inside: set[tuple[int, int]]) -> bool:
+    """Whether ``token`` stands in an adverbial or restrictive relative clause of the claim."""
+    for node in (token, *token.ancestors):
+        if _key(node.head) not in inside or node.head.i == node.i:
+            return False  # reached the claim's own head
+        if node.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ in _ASSERTING_MARKS
+                                            for c in node.children):
+            return True  # "because investors may fear", "as could be hoped", "if prices should fall"
+        if node.dep_ == "pcomp":
+            return True  # "for allegedly breaking rules"
+        if node.dep_ == "relcl":
+            return _restrictive_relative(node)
+    return False
+
+
 def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
     """Return hedge and negation of the claim whose words are ``tokens``.
 
@@ -214,9 +254,15 @@ def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
     for verb in verbs:
         negation = negation or _negation_of(verb)
     # Hedges count wherever they stand in the claim's words, asides included ("The trial, which
-    # is expected to last three weeks, ..."): the numbers they qualify are the claim's too.
+    # is expected to last three weeks, ..."): the numbers they qualify are the claim's too. Not
+    # in a clause that only picks out or frames something: a restrictive relative clause ("the
+    # toughest game you are likely to play") or an adverbial one ("as could be hoped", "because
+    # investors may fear ...") leaves what the claim asserts as firm as it was.
     hedge = None
+    inside = {_key(t) for t in tokens}
     for token in tokens:
+        if _in_framing_clause(token, inside):
+            continue
         if token.lower_ in EPISTEMIC and token.dep_ in ("advmod", "acomp", "amod", "ROOT"):
             hedge = token.lower_
         elif token.lower_ == "estimated" and token.dep_ == "amod":
