@@ -135,6 +135,17 @@ def test_a_quote_whose_paragraphs_ran_together_keeps_its_speaker(mark: str) -> N
     assert next(c for c in claims if "nine games" in c.text).quote is None
 
 
+def test_a_run_together_quote_may_go_on_in_the_next_paragraph() -> None:
+    body = ('After the programme, lawyer Richard Nichols said: "Marion has never used drugs. "Victor Conte '
+            'is a man facing an indictment. "Mr Conte made his allegations on television.\n\n'
+            '"Mr Conte is simply not credible. We challenge him to take the same test."\n\n'
+            "The ruling body is taking a cautious approach.")
+    claims = _claims(body)
+    for start in ("Victor Conte is", "Mr Conte made", "We challenge him"):
+        assert _quoting(claims, start).speaker == "Richard Nichols", start
+    assert claims[-1].quote is None and claims[-1].speaker is None
+
+
 def test_a_run_together_quote_after_an_office_is_its_holders() -> None:
     body = ('Norland President Ada Varga met EU leaders in Brussels. The Norland president told reporters: '
             '"We will not accept this deal. "The budget must be fair to every member."')

@@ -785,3 +785,22 @@ def test_an_official_spokesman_before_a_quote_speaks_for_the_named_principal():
     claims = _claims("The High Court ruled that the inquiry was flawed. Prime Minister Jan Holtby's "
                      'official spokesman said: "We will need to study this detailed judgment."')
     assert (claims[-1].speaker, claims[-1].speaker_role) == ("Jan Holtby", "spokesman")
+
+
+def test_a_quote_alone_after_the_story_moved_to_another_person_is_not_the_last_speakers():
+    claims = _claims('"The players want more games," said club captain Jason Forde. Coach Mike Rudd, '
+                     'though, is keen to protect his players from injury. "At this stage there is nothing '
+                     'more they can do in games to impress me."')
+    assert claims[0].speaker == "Jason Forde"
+    assert claims[-1].quote is not None and claims[-1].speaker != "Jason Forde"
+    # Straight after the speaker, a quote standing alone is still theirs, whoever it talks about.
+    claims = _claims('"The players want more games," said club captain Jason Forde. "Coach Mike Rudd has '
+                     'built a fine squad this season." "They are fit and ready to play on Saturday."')
+    assert [c.speaker for c in claims] == ["Jason Forde"] * 3
+
+
+def test_he_is_never_a_one_word_name_not_shown_to_be_a_persons():
+    # "Macrosoft" spoke, but nothing showed it to be a person: "He" is the person named before.
+    claims = _claims('Music chief Ted Cohan spoke at the conference. Macrosoft said its music service would '
+                     'launch in May. He said: "The labels are ready for this."')
+    assert claims[-1].speaker == "Ted Cohan"

@@ -333,6 +333,8 @@ class _ArticleReader:
         self.plural_np_starts: set[int] = set()
         self.person_matches: list[re.Match[str]] = []
         self.last_speaker_paragraph = -1
+        # A person other than the last speaker was made a sentence's subject since that speaker spoke.
+        self.subject_since_speaker = False
         # The last claim's speaker and who its text says spoke ("Tony Blair", "Tony Blair’s
         # spokesman"): a "he" after a spokesperson is the spokesperson.
         self.last_voice: tuple[str, str] | None = None
@@ -419,6 +421,7 @@ class _ArticleReader:
                     # still tells who speaks on.
                     self.discourse.note_speaker(unit.attribution.speaker)
                     self.last_speaker_paragraph = sentence.paragraph
+                    self.subject_since_speaker = False
                 continue
             self.claims.append(claim)
             self._note_spokesperson(claim, unit)
@@ -433,12 +436,20 @@ class _ArticleReader:
                 # "Analysts say ...": a group does not go on speaking in the quotes that follow.
                 self.discourse.note_speaker(claim.speaker)
                 self.last_speaker_paragraph = sentence.paragraph
+                self.subject_since_speaker = False
         if not subject_set:
             # The next "he" points back to this sentence's subject, not to a name in its object
             # ("the Pakistani president met Prime Minister Tony Blair" does not make Blair "he").
-            subjects = [name for start, name in self.sentence_mentions if start in self.subject_starts]
+            subjects = [(start, name) for start, name in self.sentence_mentions
+                        if start in self.subject_starts]
             if subjects:
-                self.discourse.note_subject(subjects[0])
+                start, name = subjects[0]
+                self.discourse.note_subject(name)
+                # Only the outlet's own sentence moves the story to someone: a name inside a
+                # speaker's quote is what they talk about.
+                if self.discourse.last_subject == name != self.discourse.last_speaker and \
+                        self.outside[start : start + 1] == self.text[start : start + 1]:
+                    self.subject_since_speaker = True
         self.persons_named += sum(1 for _start, name in self.sentence_mentions
                                   if not self.discourse.people[name].is_org)
         if self.spoken_for is not None and self.spoken_for[1] < 0:
@@ -594,6 +605,9 @@ class _ArticleReader:
             person = self.discourse.people.get(name)
             if person is None:
                 return True  # an office left as the speaker ("the chancellor"): no gender known
+            if gender is not None and not (person.role or person.offices or person.gender or " " in name
+                                           or name in self.discourse.recognised):
+                return False  # "Microsoft said ..." then "He said": one word never shown a person's
             return not person.is_org and (gender is None or person.gender in (None, gender))
 
         named = self._subject_before(position)
@@ -1048,8 +1062,12 @@ class _ArticleReader:
         return self._sentence_floor(quote.start) != self._sentence_floor(max(quote.start, quote.end - 1))
 
     def _inherited_speaker(self, quote: Quote) -> Attribution | None:
-        """Give a quote standing alone right after someone spoke to them, as news convention does."""
-        if self.discourse.last_speaker is None:
+        """Give a quote standing alone right after someone spoke to them, as news convention does.
+
+        Not once the story has moved to another person ("Ruddock, though, is keen to ..." after
+        Forster spoke): a quote standing alone after that is as likely theirs.
+        """
+        if self.discourse.last_speaker is None or self.subject_since_speaker:
             return None
         if quote.paragraph - self.last_speaker_paragraph > MAX_INHERIT_PARAGRAPHS:
             return None

@@ -68,7 +68,8 @@ def _reopens(text: str, index: int, p_start: int, p_end: int) -> bool:
     """
     if not _reopening_shape(text, index, p_start, p_end):
         return False
-    # Only where the reopened quote closes: the marks after it reopen it again or close it. A
+    # Only where the reopened quote closes: the marks after it reopen it again or close it (or the
+    # next paragraph reopens it). A
     # quote whose closing mark was left out would otherwise run on into the outlet's own text,
     # and an opener after "said:" is a new quote, not this one's next paragraph.
     for match in _DOUBLE_RE.finditer(text, index + 1, p_end):
@@ -77,7 +78,8 @@ def _reopens(text: str, index: int, p_start: int, p_end: int) -> bool:
             return True  # closing-shaped: it follows the quote's last character
         if not _reopening_shape(text, at, p_start, p_end):
             return False
-    return False
+    # Left open at the paragraph's end: the next paragraph reopens it, as the convention goes.
+    return text[p_end:].lstrip()[:1] in ('"', *OPENERS)
 
 
 def _reopening_shape(text: str, index: int, p_start: int, p_end: int) -> bool:
