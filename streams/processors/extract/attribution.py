@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from factstream.processors.extract.lexicon import (
     DOCUMENT_WORDS,
     GROUP_WORDS,
+    NEWSPAPER_HEADS,
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
@@ -33,6 +34,7 @@ from factstream.processors.extract.speakers import (
     NAME,
     NAME_TOKEN,
     PERSON_RE,
+    PRONOUN_WORDS,
     ROLE,
     ROLE_MOD,
     TITLE,
@@ -164,8 +166,8 @@ NP = (
     rf"union|club|security|police|western|foreign|most|many|some|several|other|independent|leading)\s+){{0,2}}"
     rf"(?:{_GROUPS})(?:\s+(?:at|from)\s+(?:the\s+)?{_CAPSEQ})?"
     rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Ii]t)"
-    # "The Sunday Times": after "the", a weekday opens a title, not a date.
-    rf"|[Tt]he\s+(?:{_alt(WEEKDAYS)})\s+{_CAPSEQ}"
+    # "The Sunday Times": after "the", a weekday opens a newspaper's title, not a date.
+    rf"|[Tt]he\s+(?:{_alt(WEEKDAYS)})\s+(?:{_CAPSEQ}\s+)?(?:{_alt(NEWSPAPER_HEADS)})(?![\w-])"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}"
     rf")"
 )
@@ -184,7 +186,8 @@ _INVERTED = (
     rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?![\w-])"
     # "said the Sale full-back.", "said the Chelsea star,": a name before the noun that ends the
     # phrase describes the speaker (a club, a town); it is not who speaks.
-    rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|too|also|again)\b)[a-z][\w-]*(?<!ly)\s*(?:[,.;:!?]|$))"
+    rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|afterwards|then|now|too|also|again|instead|"
+    rf"himself|herself|themselves|itself)\b)[a-z][\w-]*(?<!ly)\s*(?:[,.;:!?]|$))"
     # An office's complement before the name in apposition: "said the chairman of the harbour
     # board, Ann Vale" (the name is the speaker; the complement is no part of the office's name).
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Za-z{APOS}&-]+(?:\s+[A-Za-z{APOS}&-]+){{0,5}}(?=\s*,))?"
@@ -219,7 +222,6 @@ BEFORE_QUOTE_RE = re.compile(
     rf"(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?:\s*[:,]|\s+[^:“”\"~.]{{1,60}}?[:,])?"
     rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
 )
-_PRONOUNS = frozenset({"he", "she", "they", "we", "it", "you", "i"})
 # The voice of a principal: "her spokesman", "his office", "the prime minister's office",
 # "Ms Holt's official spokeswoman". An organisation's own office ("the Foreign Office") is a name.
 _VOICE_OF_RE = re.compile(
@@ -233,8 +235,8 @@ _DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "
 # newspaper the Daily Telegraph": a lowercase description in close apposition before a name. The
 # name is who speaks; the description is the role.
 # Words that end a description: a joined clause or a preposition is no part of it.
-_NOT_DESCRIPTION = ("and", "or", "but", "that", "which", "who", "said", "says", "to", "of", "by", "from",
-                    "in", "at", "on", "for", "with", "as")
+_NOT_DESCRIPTION = ("the", "a", "an", "and", "or", "but", "that", "which", "who", "said", "says", "to", "of",
+                    "by", "from", "in", "at", "on", "for", "with", "as")
 _DESCRIPTION_WORD = rf"(?!(?:{_alt(_NOT_DESCRIPTION)})\s)[a-z][\w{APOS}-]*"
 _DESCRIBED_NAME_RE = re.compile(
     rf"(?:(?:[Tt]he|[Aa]n?|{_POSSESSIVE})\s+)?(?P<desc>(?:{_DESCRIPTION_WORD}\s+){{0,3}}{_DESCRIPTION_WORD})"
@@ -243,7 +245,7 @@ _DESCRIBED_NAME_RE = re.compile(
 # "figures from the Ministry of Economy", "research carried out by security firm Saint Bernard
 # Software", "numbers released by Japan's Finance Ministry": data speak for whoever produced them.
 _PRODUCED_BY_RE = re.compile(
-    rf"\b(?:by|from)\s+(?=(?:(?:the|an?)\s+)?(?:{_DESCRIPTION_WORD}\s+){{0,3}}[{UP}])"
+    rf"\b(?:by|from)\s+(?=(?:(?:the|an?)\s+)?(?:{_DESCRIPTION_WORD}\s+){{0,3}}(?:the\s+)?[{UP}])"
 )
 _DETERMINER_RE = re.compile(rf"^(?:[Tt]he|[Aa]n?|{_POSSESSIVE})\s+")
 # Who produced the figures: "Japan's Finance Ministry", "the Electoral Commission".
@@ -277,7 +279,7 @@ def resolve_speaker(
     """Normalise a speaker phrase to (speaker, role) within the article."""
     phrase = np_text.strip(" ,")
     lower = phrase.lower()
-    if lower in _PRONOUNS:
+    if lower in PRONOUN_WORDS:
         if lower in ("he", "she"):
             name = antecedent(position)
             return name, discourse.role_of(name) if name else None
@@ -363,7 +365,8 @@ def _described_source(discourse: Discourse, phrase: str) -> tuple[str, str | Non
     if not _DETERMINER_RE.sub("", phrase)[:1].islower():
         return None  # "The rapper's lawyer Ron Rakosky" is described; "Acme Holdings" is a name
     # The last "by"/"from" with a name after it: "compiled by X for Y" is X's.
-    produced = next(iter(reversed(list(_PRODUCED_BY_RE.finditer(phrase)))), None)
+    producers = list(_PRODUCED_BY_RE.finditer(phrase))
+    produced = producers[-1] if producers else None
     tail = phrase[produced.end():] if produced else phrase
     described = _DESCRIBED_NAME_RE.match(tail)
     bare = _PRODUCER_RE.match(tail) if produced is not None else None
@@ -377,7 +380,9 @@ def _described_source(discourse: Discourse, phrase: str) -> tuple[str, str | Non
         return None
     head = description.split()[-1].lower() if description else ""
     person = PERSON_RE.fullmatch(name)
-    if head in _TITLE_HEAD_WORDS and person is not None and not is_org_like(name):
+    titled = person is not None and bool(person.group("hon") or person.group("hon2") or person.group("role"))
+    if person is not None and not is_org_like(name) and (head in _TITLE_HEAD_WORDS or titled):
+        # "tourism minister Sontaya Kunplome", "figures from Professor John Curtice": a person.
         entry = discourse.register(discourse.canonical(titled_name(person)), description)
         return entry.name, entry.role
     org = discourse.register_org(name, head if head in ORG_DESCRIPTORS else None)
@@ -482,7 +487,7 @@ def reported(
         verb = match.group("verb")
         if verb.lower() == "agreed" and outside.startswith(" to ", match.end()):
             continue  # "agreed to buy": an act, not speech
-        lone = " " not in np_text.strip() and np_text.strip().lower() not in _PRONOUNS | _GROUP_SET
+        lone = " " not in np_text.strip() and np_text.strip().lower() not in PRONOUN_WORDS | _GROUP_SET
         at_start = not outside[start : match.start("np")].strip(" \"“‘'(")
         if lone and at_start and not initial_ok and verb_kind(verb) != "say":
             known = discourse.canonical(np_text.strip()) in discourse.people

@@ -50,6 +50,7 @@ from factstream.processors.extract.speakers import (
     APOS,
     CLASSIFIED_ORG_RE,
     PERSON_RE,
+    PRONOUN_WORDS,
     ROLE_MOD,
     TITLE,
     Discourse,
@@ -393,6 +394,12 @@ class _ArticleReader:
                 claim.speaker_aliases = self.discourse.aliases_of(claim.speaker)
         return self.claims
 
+    def _spoke(self, speaker: str, sentence: Sentence) -> None:
+        """Record that ``speaker`` spoke in ``sentence``: the story is with them again."""
+        self.discourse.note_speaker(speaker)
+        self.last_speaker_paragraph = sentence.paragraph
+        self.subject_since_speaker = False
+
     def _mask_quotes(self) -> str:
         chars = list(self.text)
         for quote in self.quotes:
@@ -419,9 +426,7 @@ class _ArticleReader:
                 if unit.kind == "quote" and unit.attribution is not None and unit.attribution.speaker:
                     # “No,” she said. “We lost everything.”: too short to be a claim, the reply
                     # still tells who speaks on.
-                    self.discourse.note_speaker(unit.attribution.speaker)
-                    self.last_speaker_paragraph = sentence.paragraph
-                    self.subject_since_speaker = False
+                    self._spoke(unit.attribution.speaker, sentence)
                 continue
             self.claims.append(claim)
             self._note_spokesperson(claim, unit)
@@ -434,9 +439,7 @@ class _ArticleReader:
                 subject_set = claim.speaker == self.discourse.last_subject
             if claim.speaker and claim.speaker not in self.discourse.groups:
                 # "Analysts say ...": a group does not go on speaking in the quotes that follow.
-                self.discourse.note_speaker(claim.speaker)
-                self.last_speaker_paragraph = sentence.paragraph
-                self.subject_since_speaker = False
+                self._spoke(claim.speaker, sentence)
         if not subject_set:
             # The next "he" points back to this sentence's subject, not to a name in its object
             # ("the Pakistani president met Prime Minister Tony Blair" does not make Blair "he").
@@ -605,8 +608,8 @@ class _ArticleReader:
             person = self.discourse.people.get(name)
             if person is None:
                 return True  # an office left as the speaker ("the chancellor"): no gender known
-            if gender is not None and not (person.role or person.offices or person.gender or " " in name
-                                           or name in self.discourse.recognised):
+            if gender is not None and " " not in name and \
+                    not self.discourse.shown_person(name, by_speaking=False):
                 return False  # "Microsoft said ..." then "He said": one word never shown a person's
             return not person.is_org and (gender is None or person.gender in (None, gender))
 
@@ -692,13 +695,14 @@ class _ArticleReader:
         first = members[0]
         para_end = self.paras[members[-1].paragraph][1]
         attribution = None
+        before: Attribution | None = None
         if len(members) > 1:
             # A quote over several paragraphs introduced by name ("X told BBC Sport: “…") is
             # X's, whatever "he added" a later paragraph closes with.
             before = before_quote(self.outside, first.open_at, self._sentence_floor(first.open_at),
                                   self.discourse, self.antecedent)
             if before is not None and before.speaker is not None \
-                    and before.np_text.strip().lower() not in _PRONOUN_PHRASES:
+                    and before.np_text.strip().lower() not in PRONOUN_WORDS:
                 attribution = before
         for member in members if attribution is None else ():
             if member.close_at is not None and not self._sentence_follows(member.close_at):
@@ -708,8 +712,9 @@ class _ArticleReader:
                 if attribution:
                     break
         if attribution is None:
-            attribution = before_quote(self.outside, first.open_at, self._sentence_floor(first.open_at),
-                                       self.discourse, self.antecedent)
+            attribution = before if len(members) > 1 else before_quote(
+                self.outside, first.open_at, self._sentence_floor(first.open_at), self.discourse,
+                self.antecedent)
         if attribution is None and len(members) > 1:
             # "The French president told reporters: “…": the parse names the verb's subject.
             opening = self._sentence_at(first.open_at)
@@ -1493,9 +1498,6 @@ class _ArticleReader:
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
         return text[0].upper() + text[1:] if text else text
-
-
-_PRONOUN_PHRASES = frozenset({"he", "she", "they", "we", "it", "i", "you"})
 
 
 def _nobody(name: str) -> bool:

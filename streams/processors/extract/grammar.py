@@ -229,7 +229,11 @@ def _restrictive_relative(clause: Token) -> bool:
 
 
 def _in_framing_clause(token: Token, inside: set[tuple[int, int]]) -> bool:
-    """Whether ``token`` stands in an adverbial or restrictive relative clause of the claim."""
+    """Whether ``token`` stands in a clause that frames or picks out something in the claim.
+
+    An adverbial clause, a prepositional gerund or a restrictive relative clause: what it says
+    is not what the claim asserts.
+    """
     for node in (token, *token.ancestors):
         if _key(node.head) not in inside or node.head.i == node.i:
             return False  # reached the claim's own head
@@ -424,7 +428,7 @@ def quote_speaker(tokens: list[Token], entities: Callable[[], object] | None = N
             name, start, end = named
             after = next((t for t in phrase if t.idx >= end), None)
             if after is not None and after.text[:1].islower() and after.tag_ in ("NN", "NNS", "JJ"):
-                return None  # "the Sale full-back", "the Waterford man": the name describes the speaker
+                continue  # "the Sale full-back", "the Waterford man": the name describes the speaker
             before = subject.doc.text[phrase.start_char : start].split()
             if before and before[-1] in NAME_TITLES:
                 # "Sir Edward Leigh": the title belongs to the name.

@@ -74,6 +74,12 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "L
 NAME_TITLES = frozenset({"Sir", "Dame", "Lord", "Lady", "Baroness", "Baron"})
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The words a newspaper's title ends with ("The Sunday Times", "the Sunday Business").
+NEWSPAPER_HEADS = (
+    "Times", "Telegraph", "Herald", "Mirror", "Express", "Post", "Mail", "People", "Sport", "Business",
+    "Independent", "Observer", "Tribune", "Star", "Standard", "Record", "Journal", "Gazette", "Chronicle",
+    "Sun", "Mercury", "Argus", "News",
+)
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",

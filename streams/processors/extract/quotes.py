@@ -68,10 +68,10 @@ def _reopens(text: str, index: int, p_start: int, p_end: int) -> bool:
     """
     if not _reopening_shape(text, index, p_start, p_end):
         return False
-    # Only where the reopened quote closes: the marks after it reopen it again or close it (or the
-    # next paragraph reopens it). A
-    # quote whose closing mark was left out would otherwise run on into the outlet's own text,
-    # and an opener after "said:" is a new quote, not this one's next paragraph.
+    # Only where the reopened quote closes: the marks after it reopen it again or close it, or the
+    # next paragraph reopens it. A quote whose closing mark was left out would otherwise run on
+    # into the outlet's own text, and an opener after "said:" is a new quote, not this one's next
+    # paragraph.
     for match in _DOUBLE_RE.finditer(text, index + 1, p_end):
         at = match.start()
         if not text[at - 1].isspace():

@@ -220,12 +220,12 @@ class Discourse:
             self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
             person.role = role if person.is_org else self.affiliated(role)
+            if SPOKES_WORDS.intersection(role.lower().split()):
+                self.last_spokes = person.name
         elif role and person.role and not person.is_org and len(role) > len(person.role) \
                 and role.lower().endswith(" " + person.role.lower()) \
                 and role.split()[0].lower() not in _POSSESSIVES | _DETERMINERS:
             person.role = role  # "minister", then "tourism minister": the fuller form of the same office
-            if SPOKES_WORDS.intersection(role.lower().split()):
-                self.last_spokes = person.name
         if person.is_org:
             self.last_org = person.name
             kinds = self.org_kinds.pop(person.name, set())
@@ -253,16 +253,16 @@ class Discourse:
             return self.last_org  # an organisation of unknown kind may well be one
         return None
 
-    def shown_person(self, name: str) -> bool:
+    def shown_person(self, name: str, *, by_speaking: bool = True) -> bool:
         """Whether the article has shown ``name`` to be a person's.
 
-        By a role or an office, an honorific, words of theirs just before, or the recogniser's
-        PERSON where it was introduced; a title ("Wolf Brother") or a paper is no one.
+        By a role or an office, an honorific, the recogniser's PERSON where it was introduced, or
+        (``by_speaking``) words of theirs just before; a title ("Wolf Brother") or a paper is no one.
         """
         known = self.people.get(name)
         return known is not None and not known.is_org and bool(
             known.role or known.offices or known.gender or name in self.recognised
-            or name == self.last_speaker)
+            or (by_speaking and name == self.last_speaker))
 
     def org_named_before(self, word: str, position: int) -> str | None:
         """Return the last organisation named before ``position`` whose name holds ``word``.
@@ -359,7 +359,7 @@ class Discourse:
         """Record ``surface`` ("Mr Blair", "the prime minister") as a form used for ``name``."""
         alias = _SPACE_RE.sub(" ", surface).strip(" ,")
         alias = _POSSESSIVE_RE.sub("", alias)
-        if alias and alias.lower() not in _PRONOUN_WORDS:
+        if alias and alias.lower() not in PRONOUN_WORDS:
             self.aliases.setdefault(name, {})[alias] = None
 
     def note_surface(self, name: str, surface: str) -> None:
@@ -369,7 +369,7 @@ class Discourse:
         itself; "the prime minister" (a role noun the article resolved) gives itself.
         """
         surface = _SPACE_RE.sub(" ", surface).strip(" ,")
-        if not surface or surface.lower() in _PRONOUN_WORDS:
+        if not surface or surface.lower() in PRONOUN_WORDS:
             return
         person = self.people.get(name)
         match = PERSON_RE.fullmatch(surface) or PERSON_RE.fullmatch(_DETERMINER_RE.sub("", surface))
@@ -436,7 +436,8 @@ class Discourse:
 _OTHER_OFFICE_WORDS = frozenset(
     "former ex then deputy vice assistant shadow junior acting prime lord under co chief".split()
 )
-_PRONOUN_WORDS = frozenset({"he", "she", "they", "we", "it", "i", "you"})
+#: Personal pronouns, which name no one by themselves.
+PRONOUN_WORDS = frozenset({"he", "she", "they", "we", "it", "i", "you"})
 _LOWER_ROLE_WORDS = frozenset(w.lower() for t in (*TITLE_WORDS, *ROLE_PREMODIFIERS) for w in t.split())
 # Honorifics that come before a surname alone ("Mr Blair"); a surname known only with one keeps it.
 PLAIN_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss"})
