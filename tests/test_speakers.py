@@ -818,3 +818,14 @@ def test_the_discourse_keeps_its_spokesperson_and_the_fuller_office():
     # A possessive does not make an office fuller.
     discourse.register("Juan Perez", "his farm minister")
     assert discourse.role_of("Juan Perez") == "farm minister"
+
+
+def test_more_verbs_of_saying_after_or_before_a_quote():
+    claims = _claims('Music chief Ted Cohan spoke at the conference. "Downloads will overtake CDs within '
+                     'five years," predicted Ted Cohan. "The market has changed completely," recalls Carlos '
+                     'Saldano. Minister Barbara Roach defended the plan. She went on: "We will not be '
+                     'deterred by the critics of this policy."')
+    assert [c.speaker for c in claims if c.quote] == ["Ted Cohan", "Carlos Saldano", "Barbara Roach"]
+    # "went on" reports only before a quote: "went on to win" is no speech.
+    [claim] = _claims("Jo Marsh went on to win the title in 2004.")
+    assert claim.speaker is None

@@ -121,7 +121,9 @@ PLURAL_FORMS = frozenset((*SAY_VERBS, *HEDGE_VERBS, *DENY_VERBS, *STANCE_VERBS))
 REPORTING_VERBS = SAY_VERBS + HEDGE_VERBS + DENY_VERBS + STANCE_VERBS
 # The verbs that may follow the quote and precede the speaker: "…,” said Putin.
 _INVERTED_VERBS = ("said", "says", "added", "adds", "told", "explained", "warned", "insisted", "argued",
-                   "continued", "noted", "wrote", "asked", "replied", "admitted", "claimed")
+                   "continued", "noted", "wrote", "asked", "replied", "admitted", "claimed", "predicted",
+                   "recalled", "recalls", "observed", "stressed", "conceded", "remarked", "commented",
+                   "declared", "acknowledged", "countered", "retorted", "quipped", "joked", "explains")
 
 # A participle opening a clause takes the previous clause's speaker: ", warning that …".
 PARTICIPLES = {
@@ -220,6 +222,8 @@ AFTER_QUOTE_RE = re.compile(
 # Right before an opening quote mark: ``Putin said: “`` / ``he told reporters, “``.
 BEFORE_QUOTE_RE = re.compile(
     rf"(?:(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?:\s*[:,]|\s+[^:“”\"~.]{{1,60}}?[:,])?"
+    # "He went on: “…": only before a quote, where it cannot be "went on to win".
+    rf"|(?P<np2>{NP}){FILLER.replace('(?P<appos>', '(?:')}\s+(?P<verb2>went\s+on)\s*:"
     rf"|[Aa]ccording\s+to\s+(?P<np3>{NP})\s*,)\s*\Z"
 )
 # The voice of a principal: "her spokesman", "his office", "the prime minister's office",
@@ -472,6 +476,8 @@ def before_quote(
     if match.group("np"):
         appos = match.groupdict().get("appos")
         return _make(match, 0, "np", match.group("verb"), appos, discourse, antecedent)
+    if match.group("np2"):
+        return _make(match, 0, "np2", "continued", None, discourse, antecedent)
     return _make(match, 0, "np3", "according to", None, discourse, antecedent)
 
 

@@ -57,7 +57,8 @@ HONORIFIC = rf"(?:{_alternation(HONORIFICS)})\.?"
 # Sentence-initial premodifiers are capitalised: "Former Chelsea captain Marcel Desailly".
 _PREMODIFIERS = (*ROLE_PREMODIFIERS, *(w.capitalize() for w in ROLE_PREMODIFIERS))
 ROLE_MOD = (
-    rf"(?:(?:{_alternation(_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}][\w.&{APOS}-]*"
+    # A full stop ends the word only inside it ("U.S"): "Saldano. Minister" is two sentences.
+    rf"(?:(?:{_alternation(_PREMODIFIERS)}|(?!{_NOT_NAME}){ACRONYM}|(?!{_NOT_NAME})[{UP}](?:[\w&{APOS}-]|\.(?=\w))*"
     rf"(?:\s+(?:of|for|&)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
 )
 ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
