@@ -24,7 +24,6 @@ from factstream.processors.extract.lexicon import (
     ORG_DESCRIPTORS,
     ORG_WORDS,
     SPOKES_WORDS,
-    TITLE_WORDS,
     WEEKDAYS,
 )
 from factstream.processors.extract.speakers import (
@@ -38,6 +37,7 @@ from factstream.processors.extract.speakers import (
     ROLE,
     ROLE_MOD,
     TITLE,
+    TITLE_HEADS,
     UP,
     Discourse,
     clean_phrase,
@@ -235,13 +235,13 @@ _VOICE_OF_RE = re.compile(
 _POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 _GROUP_SET = frozenset(GROUP_WORDS)
 _DETERMINER_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
-# "tourism minister Sontaya Kunplome", "security firm Clearswift", "a proud coach Mike Rowe", "local
-# newspaper the Daily Telegraph": a lowercase description in close apposition before a name. The
-# name is who speaks; the description is the role.
 # Words that end a description: a joined clause or a preposition is no part of it.
 _NOT_DESCRIPTION = ("the", "a", "an", "and", "or", "but", "that", "which", "who", "said", "says", "to", "of",
                     "by", "from", "in", "at", "on", "for", "with", "as")
 _DESCRIPTION_WORD = rf"(?!(?:{_alt(_NOT_DESCRIPTION)})\s)[a-z][\w{APOS}-]*"
+# "tourism minister Sontaya Kunplome", "security firm Clearswift", "a proud coach Mike Rowe", "local
+# newspaper the Daily Telegraph": a lowercase description in close apposition before a name. The
+# name is who speaks; the description is the role.
 _DESCRIBED_NAME_RE = re.compile(
     rf"(?:(?:[Tt]he|[Aa]n?|{_POSSESSIVE})\s+)?(?P<desc>(?:{_DESCRIPTION_WORD}\s+){{0,3}}{_DESCRIPTION_WORD})"
     rf"\s+(?P<name>(?:the\s+)?{_CAPSEQ})"
@@ -258,7 +258,6 @@ _PRODUCER_RE = re.compile(rf"(?:the\s+)?{_CAPSEQ}(?:[{APOS}]s\s+{_CAPSEQ})?")
 _TIME_TAIL_RE = re.compile(
     rf"(?:\s+(?:(?:on\s+)?(?:{_alt(WEEKDAYS)})|(?:last|this|next)\s+(?:week|month|year)|earlier|yesterday|today))?\s*"
 )
-_TITLE_HEAD_WORDS = frozenset(w.lower() for w in TITLE_WORDS if " " not in w)
 _SUBORDINATOR_RE = re.compile(r"\b(?:after|before|when|as|since|because|while|until|once)\s*$", re.IGNORECASE)
 
 
@@ -385,7 +384,7 @@ def _described_source(discourse: Discourse, phrase: str) -> tuple[str, str | Non
     head = description.split()[-1].lower() if description else ""
     person = PERSON_RE.fullmatch(name)
     titled = person is not None and bool(person.group("hon") or person.group("hon2") or person.group("role"))
-    if person is not None and not is_org_like(name) and (head in _TITLE_HEAD_WORDS or titled):
+    if person is not None and not is_org_like(name) and (head in TITLE_HEADS or titled):
         # "tourism minister Sontaya Kunplome", "figures from Professor John Curtice": a person.
         entry = discourse.register(discourse.canonical(titled_name(person)), description)
         return entry.name, entry.role

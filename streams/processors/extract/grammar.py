@@ -260,7 +260,7 @@ def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
     # Hedges count wherever they stand in the claim's words, asides included ("The trial, which
     # is expected to last three weeks, ..."): the numbers they qualify are the claim's too. Not
     # in a clause that only picks out or frames something: a restrictive relative clause ("the
-    # toughest game you are likely to play") or an adverbial one ("as could be hoped", "because
+    # proposals that could see fathers take more leave") or an adverbial one ("as could be hoped", "because
     # investors may fear ...") leaves what the claim asserts as firm as it was.
     hedge = None
     inside = {_key(t) for t in tokens}

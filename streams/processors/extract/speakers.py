@@ -474,7 +474,8 @@ def holds_office(role: str, phrase: str) -> bool:
     return not any(w.strip("-") in _OTHER_OFFICE_WORDS for w in words[: len(words) - len(wanted)])
 
 
-_TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
+#: One-word titles, lowercased: the heads a description of a person ends with ("the coach").
+TITLE_HEADS = frozenset(t.lower() for t in TITLE_WORDS if " " not in t)
 
 
 _AGE_RE = re.compile(r"\d+-year-old")
@@ -497,13 +498,13 @@ def describes_person(phrase: str) -> bool:
     if any(_AGE_RE.fullmatch(w) for w in words):
         return True
     head = words[-1]
-    return head in _TITLE_HEADS and head not in OFFICE_WORDS and head not in SPOKES_WORDS
+    return head in TITLE_HEADS and head not in OFFICE_WORDS and head not in SPOKES_WORDS
 
 
 def is_office(name: str) -> bool:
     """Whether a speaker is an office left unresolved ("chancellor", "foreign secretary")."""
     words = name.split()
-    return bool(words) and name[:1].islower() and words[-1] in _TITLE_HEADS \
+    return bool(words) and name[:1].islower() and words[-1] in TITLE_HEADS \
         and words[0] not in _DETERMINERS | _POSSESSIVES
 
 
@@ -517,7 +518,7 @@ def office_phrase(phrase: str) -> str | None:
     if len(words) < 2 or words[0].lower() not in _DETERMINERS | _POSSESSIVES:
         return None
     rest = words[1:]
-    if rest[-1].lower() not in _TITLE_HEADS or not all(w.lower() in _LOWER_ROLE_WORDS for w in rest):
+    if rest[-1].lower() not in TITLE_HEADS or not all(w.lower() in _LOWER_ROLE_WORDS for w in rest):
         return None
     return " ".join([words[0], *(w if w.isupper() else w.lower() for w in rest)])
 
