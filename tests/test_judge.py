@@ -175,6 +175,44 @@ def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
     assert update.is_new
 
 
+def test_an_embedding_depends_on_its_text_alone(judge):
+    """The int8 encoder quantises its activations per call: in a batch, a claim's embedding moved
+    with the texts beside it, and with it the gate and the closest candidates, so a verdict could
+    depend on what arrived together. Each text now runs alone."""
+    text = "The Harbor City plant will close in May, the company said."
+    others = ["Unemployment in Westmoor rose to 9.5% in October.",
+              "A much longer sentence about the council's decision to approve the new budget for the "
+              "coming year, which includes cuts to libraries, parks and bus services across the city."]
+    alone = judge.neural.embed([text])[0]
+    beside = judge.neural.embed([*others, text])[2]
+    assert (alone == beside).all()
+
+
+def test_the_same_text_always_reaches_the_pair_model(judge):
+    """A claim's exact twin is its duplicate however many claims about other facts sit as close."""
+    claim = "Aldo Ferri said Carvel will open 412 new schools in September."
+    near = [f"Aldo Ferri said {town} will open {n} new schools in September."
+            for town, n in (("Marlow", 398), ("Kestrel Bay", 415), ("Ashby", 411), ("Dunmore", 420))]
+    pairs = [_pair(claim, other, speaker="Aldo Ferri") for other in [*near, claim]]
+    verdicts = judge.judge(pairs, limit=3, explain=False)
+    assert verdicts[-1].relation == "duplicate"
+
+
+def test_the_same_words_about_another_place_are_another_fact(judge):
+    """Two claims that differ in the name of what they are about are two facts (the pair model alone
+    reads them as one: the combiner learned otherwise from BBC sentences with a name swapped)."""
+    ferry, harbour = judge.judge([
+        _pair("Ines Aldana said the Carvel ferry service will stop running in June.",
+              "Ines Aldana said the Marlow ferry service will stop running in June.", speaker="Ines Aldana"),
+        _pair("The Kestrel Bay harbour may close in April, according to Ines Aldana, the mayor of Marlow.",
+              "The Marlow harbour may close in April, according to Tom Reyes, the mayor of Dunmore.")])
+    assert (ferry.relation, harbour.relation) == ("none", "none")
+    (v,) = judge.judge([_pair("Tony Blair said the UK would send 500 more troops to Iraq.",
+                              "Mr Blair said Britain would send 500 more troops to Iraq.",
+                              speaker="Tony Blair")])
+    assert v.relation == "duplicate"
+
+
 class _PairModelForbidden:
     """The judge's models with the pair model taken away: a cached verdict must not need it."""
 

@@ -320,6 +320,28 @@ def test_a_claim_after_a_short_opening_and_its_attribution_keeps_its_content():
         == "Ukraine would never give up Crimea"
 
 
+def test_the_fact_after_a_named_speaker_and_an_apposition_is_what_the_judge_reads():
+    """"X, the governor of Y, said (on Monday) that ..." states what follows the verb: the trailing-
+    attribution rule had kept "X, the governor of Y" and cut the claim away, so the judge's models
+    compared two speakers' descriptions instead of their facts."""
+    def fact(text: str) -> str:
+        return claim_core_text(text, fact=True)
+
+    assert fact("Ines Aldana, the governor of Marlow, said on Monday that Carvel will hire "
+                "480 new teachers by October.") == "Carvel will hire 480 new teachers by October."
+    assert fact("Ada Holm, the port's harbour master, said the port will reopen.") == \
+        "the port will reopen."
+    assert fact('Tom Reyes, chief economist at Larch Bank, said: "Rates will rise in spring."') == \
+        "Rates will rise in spring"
+    assert fact("Brightwave, which runs most of the city's hotspots, told the Evening Courier "
+                "that its network was secure.") == "its network was secure."
+    # A clause before the comma is still the claim, with the attribution after it.
+    assert fact("The port will reopen on Friday, the harbour authority said.") == \
+        "The port will reopen on Friday"
+    assert fact("The port will reopen on Friday, according to Ada Holm, the harbour master.") == \
+        "The port will reopen on Friday"
+
+
 def test_a_comma_before_but_does_not_change_what_a_claim_says():
     # Outlets punctuate one quote differently; its polarity, and so the verdict, must not follow the comma.
     said = "The mayor said the bridge looks sound{} nobody should expect it to reopen before spring."

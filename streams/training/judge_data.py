@@ -14,7 +14,10 @@ Labels, per pair:
 Pairs made from BBC news (research use, ``../shared/corpus/bbc``): a sentence against itself with a
 number, a polarity, a direction or a date changed is a contradiction; with a figure written another
 way, a duplicate; with a firm statement hedged, neither (a hedge is not the fact); two different
-sentences of one article that share many words, neither (hard negatives).
+sentences of one article that share many words, neither (hard negatives). A second pass
+(``named_pairs``, its own set ``bbc-names``) makes harder negatives still: a sentence against itself
+with a name in what it states (a place, a body, a person who is not the speaker) replaced by
+another name of the same article, neither: the same words about another subject are another fact.
 """
 
 from __future__ import annotations
@@ -388,9 +391,83 @@ def _make(op: str, s: str, sents: list[str], split: str, rng: random.Random,
     return Pair(s, o, "bbc", split, **neither) if len(_words(o) & ws) >= 2 else None
 
 
+#: A name as written: one to three capitalised words ("Leeds", "Marks Spencer", "Royal Mail").
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
+#: Capitalised words that are no name of a subject: titles, time words, pronouns.
+_NOT_NAMES = frozenset(
+    "Mr Mrs Ms Miss Dr Sir Lord Lady Dame Prof Professor The A An He She It They We I You This That "
+    "These Those His Her Its Their But And Or If When While As In On At For Of By To".split())
+
+
+_MID_SENTENCE = re.compile(r"[a-z,]\s$")
+_SPEAKS = re.compile(r"(?:\s*,[^,]{0,80},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?(?:said|says|told|tells|warned|"
+                     r"added|argued|claimed|insisted|stated|announced|explained|believes|thinks|wrote|"
+                     r"admitted|urged|agreed|denied|revealed|predicted|suggested)\b")
+
+
+def _subject_names(text: str, speaker_words: set[str]) -> list[str]:
+    """Names in ``text`` that could be what a sentence is about: not its first word, no time word."""
+    from factstream.processors.matching.text import MONTHS, WEEKDAYS  # noqa: PLC0415
+
+    time_words = {w.capitalize() for w in (*MONTHS, *WEEKDAYS)}
+    found = []
+    for m in _NAME.finditer(text):
+        words = m.group(0).replace("-", " ").split()
+        # Mid-sentence only, after a lower-case word or a comma: a capital there is a name's.
+        if not _MID_SENTENCE.search(text[: m.start()]) or words[0] in _NOT_NAMES \
+                or any(w in time_words for w in words) or set(words) & speaker_words:
+            continue
+        if _SPEAKS.match(text[m.end():]):
+            continue  # the subject of a verb of saying is the speaker: another speaker, same fact
+        found.append(m.group(0))
+    return found
+
+
+def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Iterator[Pair]:
+    """Each article's sentences with a name of what they state swapped for another of its names."""
+    from factstream.processors.judge.features import content_of  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    for path in sorted(corpus_dir.rglob("*.txt")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        lines = text.split("\n", 1)
+        sents = sentences(lines[1] if len(lines) > 1 else lines[0])
+        group = f"bbc:{path.parent.name}/{path.name}"
+        pool = sorted({n for s in sents for n in _subject_names(s, set())})
+        rng.shuffle(sents)
+        made = 0
+        for s in sents:
+            if made >= per_article:
+                break
+            content = content_of(s)
+            # The attribution's words are the speaker's: another speaker saying the same is the
+            # same fact, so only names in what the sentence states are swapped.
+            speaker_words = set(re.findall(r"[A-Z][a-z]+", s.replace(content, " ")))
+            names = [n for n in _subject_names(content, speaker_words) if n in s]
+            if not names:
+                continue
+            name = rng.choice(names)
+            size = len(name.split())
+            others = [o for o in pool if len(o.split()) == size and o not in s and name not in o
+                      and o not in name]
+            if not others:
+                continue
+            b = re.sub(rf"\b{re.escape(name)}\b", rng.choice(others), s)
+            pair = Pair(s, b, "bbc-names", split_of(group), para=0, nli="neutral", relation="none")
+            if rng.random() < 0.5:
+                pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli, pair.relation)
+            made += 1
+            yield pair
+
+
 def all_pairs(shared: Path) -> list[Pair]:
     """Every labelled pair: the public sets, then pairs made from BBC news."""
-    return list(public_pairs(shared / "data")) + list(news_pairs(shared / "corpus" / "bbc"))
+    bbc = shared / "corpus" / "bbc"
+    return list(public_pairs(shared / "data")) + list(news_pairs(bbc)) + list(named_pairs(bbc))
 
 
 def write_jsonl(pairs: list[Pair], path: Path) -> None:

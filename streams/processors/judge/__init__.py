@@ -159,8 +159,11 @@ class PairJudge:
         cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
         survivors = [i for i, (fa, fb) in enumerate(pairs) if self.passes_gate(fa, fb, float(cosines[i]))]
         if limit is not None and len(survivors) > limit:
-            # Closest first; ties by position, so the host's ranking decides among equals.
-            survivors = sorted(sorted(survivors, key=lambda i: (-cosines[i], i))[:limit])
+            # The same text first (one statement by definition, however many near-identical
+            # claims about other facts sit closer in embedding), then the closest; ties by
+            # position, so the host's ranking decides among equals.
+            survivors = sorted(sorted(survivors, key=lambda i: (pairs[i][0].text_key != pairs[i][1].text_key,
+                                                                -cosines[i], i))[:limit])
         logits = np.zeros((len(pairs), 4), dtype=np.float32)
         if survivors:
             logits[survivors] = self.pair_logits(

@@ -19,7 +19,7 @@ from factstream.processors.matching.features import ClaimFeatures
 from factstream.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
 from factstream.processors.matching.semantic import listed_opposites
 from factstream.processors.matching.speakers import speakers_compatible
-from factstream.processors.matching.text import claim_core_text
+from factstream.processors.matching.text import claim_core_text, guess_entities
 from factstream.processors.matching.verdict import _core_similarity, _is_update, compare_features, similarity
 
 #: Names of the combiner's inputs, in order (``combiner.json`` stores them to check the order).
@@ -31,6 +31,8 @@ FEATURE_NAMES = (
     # interactions: a clash matters when the two claims are about the same thing
     "cosine_x_number_clash", "cosine_x_negation_flip", "cosine_x_opposites", "p_contra_x_cosine",
     "para_x_clash",
+    # each claim names a place, body or person the other does not: two facts about two subjects
+    "names_differ", "para_x_names_differ",
 )
 
 
@@ -53,6 +55,8 @@ class PairAnalysis:
     #: "negation" (only negation words), "antonym" (one word for another), or None (more than that).
     difference: str | None = None
     changed: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: Names each claim gives that the other lacks (speakers set aside), when both give one.
+    names: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     values: list[float] = field(default_factory=list)
 
 
@@ -102,8 +106,58 @@ def content_of(text: str) -> str:
     company said" state one fact in two voices; the models compare the facts, and the analyses
     decide whether the voices are compatible (a spokesperson and the body it speaks for).
     """
-    core = claim_core_text(text).strip()
+    core = claim_core_text(text, fact=True).strip()
     return core if len(core) >= MIN_CONTENT_CHARS else text
+
+
+@lru_cache(maxsize=CONTENT_CACHE_SIZE)
+def _names(text: str) -> tuple[str, ...]:
+    """The names a claim's text gives, less a first word that reads as a common one.
+
+    :func:`guess_entities` gives the same reading in training and in the pipeline, whatever
+    entities the extractor recorded. A capital on a first word that reads as a plural or a
+    participle says nothing ("Smugglers in a van ...", "Commenting on the firing, ...");
+    "Greyford will hire" keeps its town.
+    """
+    first = text.split(maxsplit=1)[0].strip("\"'“‘(").lower() if text.strip() else ""
+    common = first.endswith(("ing", "s")) and not first.endswith("ss")  # "Smugglers", "Commenting"
+    return tuple(n for n in guess_entities(text) if n != first or not common)
+
+
+_NAME_WORD = re.compile(r"[\w'’-]+")
+#: Titles and ranks that are no part of what makes a name another's.
+_TITLE_WORDS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. sir lord lady dame prof prof. professor gen gen. general brig "
+    "brig. brigadier col col. colonel capt capt. captain president minister the".split())
+
+
+def _own_words(name: str) -> list[str]:
+    """The words of a name that tell it apart: no title, nothing under three letters."""
+    return [w for w in name.split() if w not in _TITLE_WORDS and len(w.strip(".")) > 2] or name.split()
+
+
+def names_differ(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names each claim gives and the other does not, or two empty tuples unless both do.
+
+    "The Leeds plant will close in May" and "The Bristol plant will close in May" are two facts
+    about two plants, however alike the sentences read to the pair model. Speakers' names are set
+    aside (two outlets quote two people saying one thing), and a name "appears" in the other claim
+    when all its words do ("Blair" in "Tony Blair"; "UK" and "Britain" are one entity).
+    """
+    voices = fa.voice.name_tokens | fb.voice.name_tokens
+
+    def only(names: tuple[str, ...], other: str, other_names: tuple[str, ...]) -> tuple[str, ...]:
+        words = set(_NAME_WORD.findall(other.lower())) | {w for n in other_names for w in n.split()} | voices
+        # A name is the other's when one of its own words is there: "Lionel Richie" and "Lionel
+        # Ritchie", "Miss Novikova" and "Ms. Novikova" are one person spelt two ways.
+        return tuple(n for n in names if not any(w in words for w in _own_words(n)))
+
+    # What each claim states, without its attribution: "the deputy mayor of Brightbridge" says who
+    # spoke, not what the claim is about.
+    content_a, content_b = content_of(fa.claim.text), content_of(fb.claim.text)
+    names_a, names_b = _names(content_a), _names(content_b)
+    only_a, only_b = only(names_a, content_b, names_b), only(names_b, content_a, names_a)
+    return (only_a, only_b) if only_a and only_b else ((), ())
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -137,6 +191,8 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
     tokens_a, tokens_b = max(1, len(fa.tokens)), max(1, len(fb.tokens))
     para = float(logits[0])
     clash = float(bool(clashes) or negation_flip or opposites is not None)
+    names = names_differ(fa, fb)
+    other_names = float(bool(names[0]))
     values = [
         para, float(probs[0]), float(probs[1]), float(probs[2]),
         float(logits[3] - max(logits[1], logits[2])), cosine, lexical, core,
@@ -147,9 +203,10 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
         min(tokens_a, tokens_b) / max(tokens_a, tokens_b), float(fa.text_key == fb.text_key),
         cosine * float(bool(clashes)), cosine * float(negation_flip), cosine * float(opposites is not None),
         float(probs[2]) * cosine, max(0.0, para) * clash,
+        other_names, max(0.0, para) * other_names,
     ]
     return PairAnalysis(
-        difference=difference, changed=(tuple(changed_a), tuple(changed_b)),
+        difference=difference, changed=(tuple(changed_a), tuple(changed_b)), names=names,
         number_clashes=clashes, negation_flip=negation_flip, opposites=opposites,
         hedged=fa if fa.hedged else fb if fb.hedged else None, compatible=compatible,
         both_named=both_named, times_clash=times_clash,

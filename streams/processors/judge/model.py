@@ -23,8 +23,13 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 #: Word pieces kept per text (encoder) and per pair (pair model); news claims are 20-60.
 MAX_TOKENS = 128
 MAX_PAIR_TOKENS = 160
-#: Rows per encoder call: large enough to amortise the call, small enough to keep padding low.
-BATCH = 32
+#: Rows per encoder call: one, for the reason given for PAIR_BATCH. In batches of 32 a claim's
+#: embedding depended on the texts embedded beside it (cosine down to 0.976 against the same text
+#: alone, on BBC claims), so the gate and the closest candidates, and with them a verdict, could
+#: depend on the order in which claims arrived; alone it depends on the text only. Without padding,
+#: rows alone cost no more: 3.8-4.6 ms of CPU a text against 4.3-4.7 in length-sorted batches of 32,
+#: one thread, 600 BBC claims (2026-12-07).
+ENCODER_BATCH = 1
 #: Rows per pair-model call: one. Both models are int8 with dynamically quantized activations, one
 #: scale per tensor, so in a batch a row's logits depend on the other rows (up to 0.9 logit apart on
 #: BBC sentence pairs, batches of 32 against rows alone): alone, a pair's logits depend on the pair
@@ -81,7 +86,7 @@ class JudgeModels:
         """Unit-length 384-dim embeddings, one row per text (float32)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return self._run(self.encoder, self._single, texts, [len(t) for t in texts], BATCH)
+        return self._run(self.encoder, self._single, texts, [len(t) for t in texts], ENCODER_BATCH)
 
     def pair_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Raw logits per pair: [paraphrase, entailment, neutral, contradiction]."""

@@ -69,10 +69,26 @@ _REPORTING = (r"(?:said|says|told|tells|announced|added|stated|wrote|writes|repo
 # The comma must not sit inside a figure: in "157,000 jobs were added" no clause starts at ",000".
 _TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
                                       + r"\b.*$|,?\s+according to [^,]{1,80}\.?$")
+# The same, with an apposition after the source: ", according to Ada Holm, the port's harbour master."
+_FACT_TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
+                                           + r"\b.*$|,?\s+according to [^,]{1,80}(?:,\s*[^,]{1,80})?\.?$")
+# When a reporting verb says when: "said on Monday that", "said yesterday".
+_WHEN = (r"(?:\s+(?:on\s+[A-Z][a-z]+|yesterday|today|last\s+(?:week|month|year|night)|"
+         r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)))?")
 # "Vladimir Putin said (that) ...", "Joel Ross said: "...": a short capitalised name and a reporting
 # verb up front, with the quotation marks of a quoted claim.
 _LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
                                      + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+# The same, with when it was said: "Ada Holm said on Monday that ...".
+_FACT_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING + _WHEN
+                                          + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+# "Pavel Ivanova, the governor of Fernport, said on Monday that ...": a name, an apposition between
+# commas, then the reporting verb. The trailing-attribution rule would keep the name and apposition
+# and cut the claim away.
+_APPOSITIVE_ATTRIBUTION_RE = re.compile(
+    r"^(?:[A-Z][\w'.\-]*\s+){0,4}[A-Z][\w'.\-]*,\s*[^,\"“”]{1,80},\s*"
+    r"(?:(?:told|tells)\s+(?:[\w'’]+\s+){1,5}?that\s+|"
+    + _REPORTING + _WHEN + r"(?:\s*:\s*(?=\")|\s+(?:that\s+)?))(?=[\w\"])")
 # "Orbis Telecom added 1,200 jobs", "Nordbank reported 5% growth": a reporting verb with a figure
 # as its object is the claim's own verb.
 _COUNT_OBJECT_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}(?:added|adds|reported|reports)\s+(?=[\d$€£])")
@@ -88,26 +104,39 @@ _MIDDLE_MIN_WORDS = 4
 _LEADING_ACCORDING_RE = re.compile(r"^according to [^,]{1,80},\s+(?=\w)", re.IGNORECASE)
 
 
-def claim_core_text(text: str, keep_short: bool = True) -> str:
+def claim_core_text(text: str, keep_short: bool = True, fact: bool = False) -> str:
     """Return the claim without its wire dateline and attribution clause.
 
     "TOKYO (Wire) - X happened, the agency said on Monday, adding Y" is the fact "X happened":
     the dateline, the reporting clause and what trails it are not content, so restatements
     with different attribution compare on the fact alone. Texts that are only attribution
     are returned unchanged (unless ``keep_short`` is False: then what is left, however short).
+
+    With ``fact`` (what the learned judge's models read), three more attributions go: a name
+    and an apposition up front ("Pavel Ivanova, the governor of Fernport, said that ..."; without
+    it the trailing rule keeps the name and apposition and cuts the claim away), when it was said
+    ("said on Monday that"), and an apposition after "according to X". The rule verdict keeps
+    the reading it was built and tested on: on the synthetic corpus of the crash test, its
+    contradictions read on the facts depend on arrival order (tests/test_reliability.py).
     """
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).strip()
     core = _DATELINE_RE.sub("", text)
     core = _LEADING_ACCORDING_RE.sub("", core)
     middle = _MIDDLE_ATTRIBUTION_RE.match(core)
+    appositive = _APPOSITIVE_ATTRIBUTION_RE.match(core) if fact else None
     if middle and len(core[middle.end():].split()) >= _MIDDLE_MIN_WORDS:
         core = core[middle.end():]
-    core = _TRAILING_ATTRIBUTION_RE.sub("", core)
-    quoted = _LEADING_ATTRIBUTION_RE.match(core)
+    elif appositive and len(core[appositive.end():].split()) >= 2:
+        core = core[appositive.end():]
+        if core.startswith('"') and core.rstrip(". ").endswith('"'):
+            core = core.rstrip(". ").strip('"').rstrip(". ")
+    core = (_FACT_TRAILING_ATTRIBUTION_RE if fact else _TRAILING_ATTRIBUTION_RE).sub("", core)
+    leading = _FACT_LEADING_ATTRIBUTION_RE if fact else _LEADING_ATTRIBUTION_RE
+    quoted = leading.match(core)
     if quoted and _COUNT_OBJECT_RE.match(core):
         quoted = None  # "Orbis added 1,200 jobs": the verb of the claim, not its attribution
     else:
-        core = _LEADING_ATTRIBUTION_RE.sub("", core)
+        core = leading.sub("", core)
     if quoted and quoted.group(0).rstrip().endswith('"'):
         core = core.rstrip(". ").removesuffix('"').rstrip(". ")
     return core if len(core.split()) >= 3 or not keep_short else text
