@@ -67,6 +67,16 @@ def test_batch_and_single_extraction_agree() -> None:
         ("But it is the economy that will probably decide the vote.", False, "hedged"),
         ("Shares fell 5% because investors may fear a price war.", False, "asserted"),
         ("The trial, which is expected to last three weeks, began on Monday.", False, "hedged"),
+        # A "not" on a verb of belief is the clause's: he thinks they were not offensive.
+        ("Mr Dale said he did not think the remarks were offensive.", True, "asserted"),
+        ("The party can no longer count on the rural vote, Mr Dale said.", True, "asserted"),
+        # An empty "it" with a passive verb of belief: nobody stands behind the clause.
+        ("It is thought that the deal will be signed next week.", False, "hedged"),
+        ("It is known that the bridge was built in 1890.", False, "asserted"),
+        # ... but not a belief the sentence overturns, astonishment, or "not just".
+        ("It was hoped that the talks would succeed, but they collapsed.", False, "asserted"),
+        ("I can not believe how well the team played.", False, "asserted"),
+        ("The web is no longer just a place for students.", False, "asserted"),
     ],
 )
 def test_negation_and_hedges_follow_the_grammar(sentence: str, negated: bool, modality: str) -> None:
@@ -112,11 +122,18 @@ def test_a_pronoun_never_points_at_a_place_named_like_a_person() -> None:
          "Jon Aske", "Varia\u2019s trade minister"),
         ("\u201cThe water came in fast,\u201d said resident Jo Hart.", "Jo Hart", None),
         ("Company filings show the group lost $40m in the first quarter.", "Company filings", None),
+        # A present-tense verb of saying, as interviews and books use it.
+        ("Coach Ria Dunn concedes her side have lost their way since the spring.", "Ria Dunn", "Coach"),
     ],
 )
 def test_the_parse_names_speakers_the_patterns_miss(body: str, speaker: str, role: str | None) -> None:
     (claim,) = _claims(body)
     assert (claim.speaker, claim.speaker_role) == (speaker, role)
+
+
+def test_a_verb_that_only_sometimes_reports_speech_makes_no_speaker() -> None:
+    (claim,) = _claims("If the regional council agrees on the draft, the bridge will be built by 2027.")
+    assert claim.speaker is None
 
 
 def test_a_share_of_a_group_or_figures_are_no_speaker() -> None:

@@ -46,6 +46,12 @@ OPEN_CONTROL_LEMMAS = frozenset("appear seem hope aim consider".split())
 PASSIVE_OPEN_CONTROL_LEMMAS = frozenset(
     "expect believe think understand say report rumour rumor".split()
 )
+# The same verbs with an empty "it" and a clause ("It is thought that ...", "it is hoped that
+# ...") hedge the clause the same way.
+IMPERSONAL_HEDGE_LEMMAS = PASSIVE_OPEN_CONTROL_LEMMAS | frozenset({"hope", "fear", "suspect"})
+# Verbs of belief whose negation is the clause's ("He did not think the comments were offensive"
+# says he thinks they were not; "neg-raising"): a "not" on them negates what they report.
+NEG_RAISING_LEMMAS = frozenset({"think", "believe", "expect", "suppose", "feel", "anticipate", "imagine"})
 # Adjectives that do the same ("ready to", "willing to"): an offer, not a fact.
 OPEN_CONTROL_ADJECTIVES = frozenset({"ready", "willing", "prepared", "likely", "unlikely", "set"})
 # Verbs whose infinitive did not happen: "failed to", "declined to", "has yet to", "refused to".
@@ -124,12 +130,13 @@ class Mood:
     negation: str | None
 
 
-def main_verbs(tokens: list[Token]) -> list[Token]:
+def main_verbs(tokens: list[Token], through: list[Token] | None = None) -> list[Token]:
     """Return the verbs that carry what a stretch of text asserts.
 
     They are the heads of the stretch (tokens whose head lies outside it, or roots), their
     coordinated verbs, and, through a reporting verb, its complement: in "X said the plan
-    would not work", the claim's verb is "work", not "said".
+    would not work", the claim's verb is "work", not "said". The reporting verbs passed through
+    are appended to ``through`` when given.
     """
     inside = {_key(t) for t in tokens}
     heads = [t for t in tokens if _key(t.head) not in inside or t.head.i == t.i]
@@ -146,6 +153,8 @@ def main_verbs(tokens: list[Token]) -> list[Token]:
         complements = [c for c in verb.children if c.dep_ == "ccomp" and _key(c) in inside]
         if lemma(verb) in REPORTING_LEMMAS and complements:
             queue.extend(complements)
+            if through is not None:
+                through.append(verb)
         else:
             found.append(verb)
         queue.extend(c for c in verb.children if c.dep_ == "conj" and _key(c) in inside and is_verb(c))
@@ -169,6 +178,11 @@ def _negation_of(verb: Token) -> str | None:
             return child.lower_ if child.lower_ in NEGATIVE_WORDS else "no"
         if child.dep_ in ("advmod", "npadvmod") and child.lower_ in NEGATIVE_WORDS:
             return child.lower_
+        if child.dep_ == "advmod" and child.lower_ in ("longer", "more") and any(
+                g.lower_ == "no" for g in child.children):
+            after = child.doc[child.i + 1].lower_ if child.i + 1 < len(child.doc) else ""
+            if after not in ("just", "only", "simply", "merely"):
+                return f"no {child.lower_}"  # "can no longer lay claim"; "is no longer just X" affirms
     base = lemma(verb)
     if base in NEGATING_CONTROL_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
         return base
@@ -192,6 +206,13 @@ def _hedge_of(verb: Token) -> str | None:
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if has_xcomp and (base in OPEN_CONTROL_LEMMAS or (passive and base in PASSIVE_OPEN_CONTROL_LEMMAS)):
         return f"{verb.lower_} to"
+    if passive and base in IMPERSONAL_HEDGE_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children) and any(
+            c.dep_ == "nsubjpass" and c.lower_ == "it" for c in verb.children) and any(
+            c.dep_ == "auxpass" and c.lower_ in ("is", "'s", "are") for c in verb.children):
+        # "It is thought that the deal will be signed": nobody stands behind the clause. Only in
+        # the present: "it was hoped the talks would succeed, but ..." tells of an expectation
+        # the sentence goes on to settle.
+        return f"it is {verb.lower_}"
     if base == "consider" and not passive:
         # "would consider a ballot", "is considering an appeal": nothing decided yet.
         return verb.lower_
@@ -253,10 +274,18 @@ def mood(tokens: list[Token], reporting_lemma: str | None = None) -> Mood:
     ``reporting_lemma`` is the verb that reports the claim when it stands outside its words
     (a direct quote's "hinted"): a hedging verb hedges, a stance verb never negates.
     """
-    verbs = main_verbs(tokens)
+    through: list[Token] = []
+    verbs = main_verbs(tokens, through)
     negation = None
     for verb in verbs:
         negation = negation or _negation_of(verb)
+    for verb in through:
+        if negation is None and lemma(verb) in NEG_RAISING_LEMMAS and not any(
+                c.dep_ == "aux" and c.lower_ in ("can", "ca", "could", "would", "'d") for c in verb.children):
+            # "did not think", "does not believe"; not "never thought it possible, but ..." (a belief
+            # the sentence overturns), "can't believe" (astonishment) or "would have thought".
+            negation = next((c.lower_ for c in verb.children if c.dep_ == "neg" and c.lower_ != "never"),
+                            None)
     # Hedges count wherever they stand in the claim's words, asides included ("The trial, which
     # is expected to last three weeks, ..."): the numbers they qualify are the claim's too. Not
     # in a clause that only picks out or frames something: a restrictive relative clause ("the
