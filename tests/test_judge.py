@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from factstream.processors.judge import PairJudge, default_judge
@@ -188,14 +189,27 @@ def test_an_embedding_depends_on_its_text_alone(judge):
     assert (alone == beside).all()
 
 
-def test_the_same_text_always_reaches_the_pair_model(judge):
-    """A claim's exact twin is its duplicate however many claims about other facts sit as close."""
-    claim = "Aldo Ferri said Carvel will open 412 new schools in September."
-    near = [f"Aldo Ferri said {town} will open {n} new schools in September."
+def test_the_same_content_always_reaches_the_pair_model(judge, monkeypatch):
+    """A claim's restatement in the same words (its attribution moved) is read by the pair model
+    however many claims about other facts sit closer in embedding, and even under the gate."""
+    # "X, the mayor of Y, said ..." once gave all such claims of X one rule key, as if one text.
+    claim = "Aldo Ferri, the mayor of Marlow, said Carvel will open 412 new schools in September."
+    twin = "Carvel will open 412 new schools in September, Aldo Ferri said."
+    near = [f"Aldo Ferri, the mayor of Marlow, said {town} will open {n} new schools in September."
             for town, n in (("Marlow", 398), ("Kestrel Bay", 415), ("Ashby", 411), ("Dunmore", 420))]
-    pairs = [_pair(claim, other, speaker="Aldo Ferri") for other in [*near, claim]]
-    verdicts = judge.judge(pairs, limit=3, explain=False)
-    assert verdicts[-1].relation == "duplicate"
+    fresh = PairJudge(judge.neural, judge.combiner)
+    real = fresh.embeddings
+    far = real(["The weather in Lima was mild for the time of year."])[0]
+
+    def embeddings(texts):
+        # The twin as far from the claim as an unrelated sentence: only its words can bring it in.
+        return np.stack([far if t == twin else row for t, row in zip(texts, real(texts), strict=True)])
+
+    monkeypatch.setattr(fresh, "embeddings", embeddings)
+    pairs = [_pair(claim, other, speaker="Aldo Ferri") for other in [*near, twin]]
+    verdicts = fresh.judge(pairs, limit=3, explain=False)
+    assert "pair_model" in verdicts[-1].evidence
+    assert sum("pair_model" in v.evidence for v in verdicts) == 3
 
 
 def test_the_same_words_about_another_place_are_another_fact(judge):

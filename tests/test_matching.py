@@ -340,6 +340,16 @@ def test_the_fact_after_a_named_speaker_and_an_apposition_is_what_the_judge_read
         "The port will reopen on Friday"
     assert fact("The port will reopen on Friday, according to Ada Holm, the harbour master.") == \
         "The port will reopen on Friday"
+    # An opening word or phrase is no speaker, a clause after "according to X," is the claim's, and
+    # a time phrase can be the reported clause's subject.
+    assert fact("Sadly, the plant will close, said Ada Holm, the harbour master.") == \
+        "Sadly, the plant will close"
+    assert fact("At Westminster, the mood is sombre, says the political editor.") == \
+        "At Westminster, the mood is sombre"
+    assert fact("Unemployment in Marlow, according to the council, rose to 9.5% in October.") == \
+        "Unemployment in Marlow, according to the council, rose to 9.5% in October."
+    assert fact("Ada Holm said this year would be the hardest for the port.") == \
+        "this year would be the hardest for the port."
 
 
 def test_a_comma_before_but_does_not_change_what_a_claim_says():

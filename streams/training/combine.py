@@ -13,7 +13,7 @@ import numpy as np
 from factstream.processors.judge import PairJudge
 from factstream.processors.judge.combiner import RELATIONS, Combiner
 from factstream.processors.judge.features import FEATURE_NAMES, analyse_pair, content_of
-from factstream.processors.judge.model import MODEL_DIR, JudgeModels
+from factstream.processors.judge.model import ENCODER_BATCH, MODEL_DIR, JudgeModels
 from factstream.processors.matching.features import analyse, claim_from_text
 from factstream.training.evaluate import print_report, score
 from factstream.training.judge_data import Pair
@@ -32,7 +32,10 @@ def neural_outputs(neural: JudgeModels, pairs: list[Pair], cache: Path | None = 
     """Embedding cosine and pair-model logits per pair, kept in ``cache`` for refits."""
     joined = "\n".join(f"{content_of(p.a)}\t{content_of(p.b)}" for p in pairs)
     key = hashlib.sha256(joined.encode()).hexdigest()
-    model_key = hashlib.sha256((neural.model_dir / "pair.onnx").read_bytes()).hexdigest()
+    # Both models and how the encoder runs: a cache made with other files or batches is stale.
+    model_key = hashlib.sha256(b"".join(
+        (neural.model_dir / name).read_bytes() for name in ("pair.onnx", "encoder.onnx"))
+        + f"encoder-batch={ENCODER_BATCH}".encode()).hexdigest()
     if cache is not None and cache.exists():
         stored = np.load(cache)
         if str(stored["key"]) == key and str(stored["model"]) == model_key:
@@ -130,7 +133,8 @@ def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None 
         "intercept": model.intercept_.tolist(),
         "thresholds": {"duplicate": round(t_dup, 3), "contradiction": round(t_con, 3),
                        "gate": round(gate, 4)},
-        "fitted_on": {"split": "tune", "pairs": len(tune), "sets": dict(counts)},
+        "fitted_on": {"split": "tune", "pairs": len(tune), "sets": dict(Counter(p.source for p in tune)),
+                      "weighed_as": dict(counts)},
     }
     (out / "combiner.json").write_text(json.dumps(combiner, indent=1) + "\n", encoding="utf-8")
     judge = PairJudge(neural, Combiner.load(out / "combiner.json"))

@@ -27,6 +27,7 @@ import hashlib
 import json
 import random
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -316,23 +317,26 @@ def _attribution_moved(sentence: str) -> str | None:
     return f"{clause[0].upper()}{clause[1:]}, {m.group(1).strip()} {m.group(2)}."
 
 
-def news_pairs(corpus_dir: Path, seed: int = 13, per_article: int = 6) -> Iterator[Pair]:
-    """Pairs made from the BBC articles under ``corpus_dir`` (see the module docstring)."""
-    rng = random.Random(seed)
-    synonyms = _synonym_table()
-    files = sorted(corpus_dir.rglob("*.txt"))
-    # Operations, tried in a random order per sentence; weights give each kind a fair share.
-    operations = (("numeric", 3), ("negation", 2), ("antonym", 2), ("restated", 2), ("synonym", 2),
-                  ("moved", 1), ("hedged", 2), ("other", 2))
-    for path in files:
+def _articles(corpus_dir: Path) -> Iterator[tuple[str, str]]:
+    """Each BBC article's group key (its folder and file) and body (the text after the title line)."""
+    for path in sorted(corpus_dir.rglob("*.txt")):
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
         lines = text.split("\n", 1)
-        body = lines[1] if len(lines) > 1 else lines[0]
-        group = f"bbc:{path.parent.name}/{path.name}"
+        yield f"bbc:{path.parent.name}/{path.name}", lines[1] if len(lines) > 1 else lines[0]
+
+
+def news_pairs(corpus_dir: Path, seed: int = 13, per_article: int = 6) -> Iterator[Pair]:
+    """Pairs made from the BBC articles under ``corpus_dir`` (see the module docstring)."""
+    rng = random.Random(seed)
+    synonyms = _synonym_table()
+    # Operations, tried in a random order per sentence; weights give each kind a fair share.
+    operations = (("numeric", 3), ("negation", 2), ("antonym", 2), ("restated", 2), ("synonym", 2),
+                  ("moved", 1), ("hedged", 2), ("other", 2))
+    for group, body in _articles(corpus_dir):
         split = split_of(group)
         sents = sentences(body)
         if not sents:
@@ -426,17 +430,11 @@ def _subject_names(text: str, speaker_words: set[str]) -> list[str]:
 def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Iterator[Pair]:
     """Each article's sentences with a name of what they state swapped for another of its names."""
     from factstream.processors.judge.features import content_of  # noqa: PLC0415
+    from factstream.processors.matching.text import _PUNCT_MAP as PUNCT_MAP  # noqa: PLC0415
 
     rng = random.Random(seed)
-    for path in sorted(corpus_dir.rglob("*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        lines = text.split("\n", 1)
-        sents = sentences(lines[1] if len(lines) > 1 else lines[0])
-        group = f"bbc:{path.parent.name}/{path.name}"
+    for group, body in _articles(corpus_dir):
+        sents = sentences(body)
         pool = sorted({n for s in sents for n in _subject_names(s, set())})
         rng.shuffle(sents)
         made = 0
@@ -445,8 +443,10 @@ def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Itera
                 break
             content = content_of(s)
             # The attribution's words are the speaker's: another speaker saying the same is the
-            # same fact, so only names in what the sentence states are swapped.
-            speaker_words = set(re.findall(r"[A-Z][a-z]+", s.replace(content, " ")))
+            # same fact, so only names in what the sentence states are swapped. content_of reads
+            # the text with its punctuation made plain: compare it with the text made the same way.
+            plain = unicodedata.normalize("NFKC", s).translate(PUNCT_MAP)
+            speaker_words = set(re.findall(r"[A-Z][a-z]+", plain.replace(content, " ")))
             names = [n for n in _subject_names(content, speaker_words) if n in s]
             if not names:
                 continue

@@ -63,9 +63,9 @@ SAY_VERBS: tuple[str, ...] = (
     "retorted", "quipped", "joked",
     # Present forms of the verbs above whose only sense is saying, as interviews and books use them:
     # "Lennon concedes". Not "agrees" ("if the council agrees on the draft"), "replies" ("Orquera
-    # did reply with a try"), "quips" (a noun) or "observes" (a rite): a read of the BBC claims
-    # they changed found as many wrong speakers as right ones.
-    "concedes", "acknowledges", "asserts", "retorts", "remarks",
+    # did reply with a try"), "quips" or "remarks" (nouns) or "observes" (a rite): a read of the
+    # BBC claims they changed found as many wrong speakers as right ones.
+    "concedes", "acknowledges", "asserts", "retorts",
     # What was said in court is the court's record: "a court has heard", "the inquiry heard".
     "heard",
 )

@@ -51,7 +51,7 @@ PASSIVE_OPEN_CONTROL_LEMMAS = frozenset(
 IMPERSONAL_HEDGE_LEMMAS = PASSIVE_OPEN_CONTROL_LEMMAS | frozenset({"hope", "fear", "suspect"})
 # Verbs of belief whose negation is the clause's ("He did not think the comments were offensive"
 # says he thinks they were not; "neg-raising"): a "not" on them negates what they report.
-NEG_RAISING_LEMMAS = frozenset({"think", "believe", "expect", "suppose", "feel", "anticipate", "imagine"})
+NEG_RAISING_LEMMAS = frozenset({"think", "believe", "expect"})
 # Adjectives that do the same ("ready to", "willing to"): an offer, not a fact.
 OPEN_CONTROL_ADJECTIVES = frozenset({"ready", "willing", "prepared", "likely", "unlikely", "set"})
 # Verbs whose infinitive did not happen: "failed to", "declined to", "has yet to", "refused to".
@@ -181,7 +181,7 @@ def _negation_of(verb: Token) -> str | None:
         if child.dep_ == "advmod" and child.lower_ in ("longer", "more") and any(
                 g.lower_ == "no" for g in child.children):
             after = child.doc[child.i + 1].lower_ if child.i + 1 < len(child.doc) else ""
-            if after not in ("just", "only", "simply", "merely"):
+            if after not in ("just", "only", "simply", "merely", "than"):  # "no longer than ten minutes"
                 return f"no {child.lower_}"  # "can no longer lay claim"; "is no longer just X" affirms
     base = lemma(verb)
     if base in NEGATING_CONTROL_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
@@ -208,7 +208,7 @@ def _hedge_of(verb: Token) -> str | None:
         return f"{verb.lower_} to"
     if passive and base in IMPERSONAL_HEDGE_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children) and any(
             c.dep_ == "nsubjpass" and c.lower_ == "it" for c in verb.children) and any(
-            c.dep_ == "auxpass" and c.lower_ in ("is", "'s", "are") for c in verb.children):
+            c.dep_ == "auxpass" and c.lower_ in ("is", "'s") for c in verb.children):
         # "It is thought that the deal will be signed": nobody stands behind the clause. Only in
         # the present: "it was hoped the talks would succeed, but ..." tells of an expectation
         # the sentence goes on to settle.

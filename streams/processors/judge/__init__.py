@@ -32,7 +32,7 @@ import numpy as np
 from cachetools import LRUCache
 
 from factstream.processors.judge.combiner import RELATIONS, Combiner
-from factstream.processors.judge.features import PairAnalysis, analyse_pair, content_of
+from factstream.processors.judge.features import PairAnalysis, analyse_pair, content_of, same_content
 from factstream.processors.judge.model import MODEL_DIR, JudgeModels, models
 from factstream.processors.matching.features import _SLOT_OF, ClaimFeatures, analyse, claim_from_text
 from factstream.processors.matching.text import canonical_word
@@ -162,7 +162,7 @@ class PairJudge:
             # The same text first (one statement by definition, however many near-identical
             # claims about other facts sit closer in embedding), then the closest; ties by
             # position, so the host's ranking decides among equals.
-            survivors = sorted(sorted(survivors, key=lambda i: (pairs[i][0].text_key != pairs[i][1].text_key,
+            survivors = sorted(sorted(survivors, key=lambda i: (not same_content(*pairs[i]),
                                                                 -cosines[i], i))[:limit])
         logits = np.zeros((len(pairs), 4), dtype=np.float32)
         if survivors:
@@ -172,7 +172,7 @@ class PairJudge:
 
     def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
         """Whether a pair is worth the pair model: close enough in embedding, or the same text."""
-        return cosine >= self.combiner.gate or fa.text_key == fb.text_key
+        return cosine >= self.combiner.gate or same_content(fa, fb)
 
     def decide(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]], cosines: np.ndarray,
                logits: np.ndarray, read: set[int] | None = None, explain: bool = True) -> list[Judgement]:

@@ -16,10 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from factstream.processors.matching.features import ClaimFeatures
+from factstream.processors.matching.lexicon import TITLES
 from factstream.processors.matching.quantities import Amount, amounts_agree, conflicting_amounts, years
 from factstream.processors.matching.semantic import listed_opposites
 from factstream.processors.matching.speakers import speakers_compatible
-from factstream.processors.matching.text import claim_core_text, guess_entities
+from factstream.processors.matching.text import claim_core_text, guess_entities, normalize_text
 from factstream.processors.matching.verdict import _core_similarity, _is_update, compare_features, similarity
 
 #: Names of the combiner's inputs, in order (``combiner.json`` stores them to check the order).
@@ -115,25 +116,32 @@ def _names(text: str) -> tuple[str, ...]:
     """The names a claim's text gives, less a first word that reads as a common one.
 
     :func:`guess_entities` gives the same reading in training and in the pipeline, whatever
-    entities the extractor recorded. A capital on a first word that reads as a plural or a
-    participle says nothing ("Smugglers in a van ...", "Commenting on the firing, ...");
-    "Greyford will hire" keeps its town.
+    entities the extractor recorded. A capital on a first word that reads as a participle says
+    nothing ("Commenting on the firing, ..."); "Greyford will hire", "Barclays will cut" keep
+    their names.
     """
     first = text.split(maxsplit=1)[0].strip("\"'“‘(").lower() if text.strip() else ""
-    common = first.endswith(("ing", "s")) and not first.endswith("ss")  # "Smugglers", "Commenting"
-    return tuple(n for n in guess_entities(text) if n != first or not common)
+    return tuple(n for n in guess_entities(text) if n != first or not first.endswith("ing"))
 
 
 _NAME_WORD = re.compile(r"[\w'’-]+")
-#: Titles and ranks that are no part of what makes a name another's.
-_TITLE_WORDS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sir lord lady dame prof prof. professor gen gen. general brig "
-    "brig. brigadier col col. colonel capt capt. captain president minister the".split())
-
-
 def _own_words(name: str) -> list[str]:
     """The words of a name that tell it apart: no title, nothing under three letters."""
-    return [w for w in name.split() if w not in _TITLE_WORDS and len(w.strip(".")) > 2] or name.split()
+    return [w for w in name.split() if w.strip(".") not in TITLES and len(w.strip(".")) > 2] or name.split()
+
+
+def same_content(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
+    """Whether two claims state their fact in the same words, attribution aside (:func:`content_of`).
+
+    Not the rule analyses' ``text_key``: it hashes the rule reading, which keeps "X, the governor
+    of Y" of "X, the governor of Y, said (that) ..." and so gives one key to all such claims of X.
+    """
+    return _normalized(content_of(fa.claim.text)) == _normalized(content_of(fb.claim.text))
+
+
+@lru_cache(maxsize=CONTENT_CACHE_SIZE)
+def _normalized(text: str) -> str:
+    return normalize_text(text)
 
 
 def names_differ(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -141,16 +149,15 @@ def names_differ(fa: ClaimFeatures, fb: ClaimFeatures) -> tuple[tuple[str, ...],
 
     "The Leeds plant will close in May" and "The Bristol plant will close in May" are two facts
     about two plants, however alike the sentences read to the pair model. Speakers' names are set
-    aside (two outlets quote two people saying one thing), and a name "appears" in the other claim
-    when all its words do ("Blair" in "Tony Blair"; "UK" and "Britain" are one entity).
+    aside: both claims are read without their attribution (:func:`content_of`), the same way in
+    training (pairs of bare texts) and in the pipeline. A name "appears" in the other claim when
+    all its own words do ("Blair" in "Tony Blair"; "UK" and "Britain" are one entity).
     """
-    voices = fa.voice.name_tokens | fb.voice.name_tokens
-
     def only(names: tuple[str, ...], other: str, other_names: tuple[str, ...]) -> tuple[str, ...]:
-        words = set(_NAME_WORD.findall(other.lower())) | {w for n in other_names for w in n.split()} | voices
-        # A name is the other's when one of its own words is there: "Lionel Richie" and "Lionel
-        # Ritchie", "Miss Novikova" and "Ms. Novikova" are one person spelt two ways.
-        return tuple(n for n in names if not any(w in words for w in _own_words(n)))
+        words = set(_NAME_WORD.findall(other.lower())) | {w for n in other_names for w in n.split()}
+        # A name is the other's when its own words are there, titles aside: "Miss Novikova" and
+        # "Ms. Novikova", "Mr Blair" and "Tony Blair".
+        return tuple(n for n in names if not all(w in words for w in _own_words(n)))
 
     # What each claim states, without its attribution: "the deputy mayor of Brightbridge" says who
     # spoke, not what the claim is about.
@@ -200,7 +207,7 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
         float(opposites is not None), float(fa.hedged != fb.hedged), float(fa.hedged or fb.hedged),
         float(compatible), float(both_named), float(times_clash),
         float(rule.relation == "duplicate"), float(rule.relation == "contradiction"),
-        min(tokens_a, tokens_b) / max(tokens_a, tokens_b), float(fa.text_key == fb.text_key),
+        min(tokens_a, tokens_b) / max(tokens_a, tokens_b), float(same_content(fa, fb)),
         cosine * float(bool(clashes)), cosine * float(negation_flip), cosine * float(opposites is not None),
         float(probs[2]) * cosine, max(0.0, para) * clash,
         other_names, max(0.0, para) * other_names,

@@ -70,11 +70,13 @@ _REPORTING = (r"(?:said|says|told|tells|announced|added|stated|wrote|writes|repo
 _TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
                                       + r"\b.*$|,?\s+according to [^,]{1,80}\.?$")
 # The same, with an apposition after the source: ", according to Ada Holm, the port's harbour master."
-_FACT_TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
-                                           + r"\b.*$|,?\s+according to [^,]{1,80}(?:,\s*[^,]{1,80})?\.?$")
-# When a reporting verb says when: "said on Monday that", "said yesterday".
+_FACT_TRAILING_ATTRIBUTION_RE = re.compile(
+    r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
+    + r"\b.*$|,?\s+according to [^,]{1,80}(?:,\s*(?:the|a|an|his|her|its|their)\s[^,]{1,80})?\.?$")
+# When a reporting verb says when, before "that" or a colon: "said on Monday that", "said
+# yesterday:". Without them the phrase may be the clause's subject ("said this year would be").
 _WHEN = (r"(?:\s+(?:on\s+[A-Z][a-z]+|yesterday|today|last\s+(?:week|month|year|night)|"
-         r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)))?")
+         r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year))(?=\s+that\b|\s*:))?")
 # "Vladimir Putin said (that) ...", "Joel Ross said: "...": a short capitalised name and a reporting
 # verb up front, with the quotation marks of a quoted claim.
 _LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
@@ -86,9 +88,17 @@ _FACT_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPO
 # commas, then the reporting verb. The trailing-attribution rule would keep the name and apposition
 # and cut the claim away.
 _APPOSITIVE_ATTRIBUTION_RE = re.compile(
-    r"^(?:[A-Z][\w'.\-]*\s+){0,4}[A-Z][\w'.\-]*,\s*[^,\"“”]{1,80},\s*"
-    r"(?:(?:told|tells)\s+(?:[\w'’]+\s+){1,5}?that\s+|"
-    + _REPORTING + _WHEN + r"(?:\s*:\s*(?=\")|\s+(?:that\s+)?))(?=[\w\"])")
+    # A name, not an opening adverb or phrase ("Sadly, the plant will close, said X").
+    r"^(?!(?:In|At|On|After|Before|For|From|With|By|Under|Over|Overall|However|Meanwhile|Instead|"
+    r"Still|Yet|But|And|Also|Now|Then|Later|Earlier|Elsewhere|Separately|Today|Yesterday|Last|"
+    r"This|Next|[A-Z][a-z]+ly)\b)"
+    # Then an apposition: "the governor of Y", "a leading insurer", "CBI director general",
+    # "chief economist at Larch Bank", "which runs most of the city's hotspots".
+    r"(?:[A-Z][\w'.\-]*\s+){0,4}[A-Z][\w'.\-]*,\s*"
+    r"(?:the|a|an|which|who|[A-Z][\w'’.\-]*|[a-z]+\s+[a-z]+\s+(?:of|at|for))\b[^,\"“”]{0,80},\s*"
+    # Then the verb and the claim.
+    r"(?:(?:told|tells)\s+(?:[\w'’]+\s+){1,5}?that\s+|(?!told|tells)" + _REPORTING + _WHEN
+    + r"(?:\s*:\s*(?=\")|\s+(?:that\s+)?(?=[\w\"])))")
 # "Orbis Telecom added 1,200 jobs", "Nordbank reported 5% growth": a reporting verb with a figure
 # as its object is the claim's own verb.
 _COUNT_OBJECT_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}(?:added|adds|reported|reports)\s+(?=[\d$€£])")
