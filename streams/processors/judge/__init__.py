@@ -159,7 +159,7 @@ class PairJudge:
         cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2]).astype(float)
         survivors = [i for i, (fa, fb) in enumerate(pairs) if self.passes_gate(fa, fb, float(cosines[i]))]
         if limit is not None and len(survivors) > limit:
-            # The same text first (one statement by definition, however many near-identical
+            # The same content first (one statement by definition, however many near-identical
             # claims about other facts sit closer in embedding), then the closest; ties by
             # position, so the host's ranking decides among equals.
             survivors = sorted(sorted(survivors, key=lambda i: (not same_content(*pairs[i]),
@@ -171,7 +171,7 @@ class PairJudge:
         return self.decide(pairs, cosines, logits, read=set(survivors), explain=explain)
 
     def passes_gate(self, fa: ClaimFeatures, fb: ClaimFeatures, cosine: float) -> bool:
-        """Whether a pair is worth the pair model: close enough in embedding, or the same text."""
+        """Whether a pair is worth the pair model: close enough in embedding, or the same content."""
         return cosine >= self.combiner.gate or same_content(fa, fb)
 
     def decide(self, pairs: Sequence[tuple[ClaimFeatures, ClaimFeatures]], cosines: np.ndarray,

@@ -56,8 +56,6 @@ class PairAnalysis:
     #: "negation" (only negation words), "antonym" (one word for another), or None (more than that).
     difference: str | None = None
     changed: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    #: Names each claim gives that the other lacks (speakers set aside), when both give one.
-    names: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     values: list[float] = field(default_factory=list)
 
 
@@ -125,6 +123,8 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 _NAME_WORD = re.compile(r"[\w'’-]+")
+
+
 def _own_words(name: str) -> list[str]:
     """The words of a name that tell it apart: no title, nothing under three letters."""
     return [w for w in name.split() if w.strip(".") not in TITLES and len(w.strip(".")) > 2] or name.split()
@@ -198,8 +198,7 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
     tokens_a, tokens_b = max(1, len(fa.tokens)), max(1, len(fb.tokens))
     para = float(logits[0])
     clash = float(bool(clashes) or negation_flip or opposites is not None)
-    names = names_differ(fa, fb)
-    other_names = float(bool(names[0]))
+    other_names = float(bool(names_differ(fa, fb)[0]))
     values = [
         para, float(probs[0]), float(probs[1]), float(probs[2]),
         float(logits[3] - max(logits[1], logits[2])), cosine, lexical, core,
@@ -213,7 +212,7 @@ def analyse_pair(fa: ClaimFeatures, fb: ClaimFeatures, cosine: float, logits: np
         other_names, max(0.0, para) * other_names,
     ]
     return PairAnalysis(
-        difference=difference, changed=(tuple(changed_a), tuple(changed_b)), names=names,
+        difference=difference, changed=(tuple(changed_a), tuple(changed_b)),
         number_clashes=clashes, negation_flip=negation_flip, opposites=opposites,
         hedged=fa if fa.hedged else fb if fb.hedged else None, compatible=compatible,
         both_named=both_named, times_clash=times_clash,

@@ -67,23 +67,22 @@ _REPORTING = (r"(?:said|says|told|tells|announced|added|stated|wrote|writes|repo
               r"|insisted|claimed)")
 # ", the company said on Tuesday, citing costs." - the attribution and whatever trails it.
 # The comma must not sit inside a figure: in "157,000 jobs were added" no clause starts at ",000".
-_TRAILING_ATTRIBUTION_RE = re.compile(r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
-                                      + r"\b.*$|,?\s+according to [^,]{1,80}\.?$")
+_TRAILING = r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING + r"\b.*$|,?\s+according to [^,]{1,80}"
+_TRAILING_ATTRIBUTION_RE = re.compile(_TRAILING + r"\.?$")
 # The same, with an apposition after the source: ", according to Ada Holm, the port's harbour master."
 _FACT_TRAILING_ATTRIBUTION_RE = re.compile(
-    r"(?<!\d),\s*(?:[^,]{1,80}?\s)?" + _REPORTING
-    + r"\b.*$|,?\s+according to [^,]{1,80}(?:,\s*(?:the|a|an|his|her|its|their)\s[^,]{1,80})?\.?$")
+    _TRAILING + r"(?:,\s*(?:the|a|an|his|her|its|their)\s[^,]{1,80})?\.?$")
 # When a reporting verb says when, before "that" or a colon: "said on Monday that", "said
 # yesterday:". Without them the phrase may be the clause's subject ("said this year would be").
 _WHEN = (r"(?:\s+(?:on\s+[A-Z][a-z]+|yesterday|today|last\s+(?:week|month|year|night)|"
          r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year))(?=\s+that\b|\s*:))?")
 # "Vladimir Putin said (that) ...", "Joel Ross said: "...": a short capitalised name and a reporting
 # verb up front, with the quotation marks of a quoted claim.
-_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
-                                     + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+_LEADING_NAME = r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING
+_LEADING_CLAIM = r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)"
+_LEADING_ATTRIBUTION_RE = re.compile(_LEADING_NAME + _LEADING_CLAIM)
 # The same, with when it was said: "Ada Holm said on Monday that ...".
-_FACT_LEADING_ATTRIBUTION_RE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,5}" + _REPORTING + _WHEN
-                                          + r"(?:\s*:\s*\"|\s+(?:that\s+)?)(?=\w)")
+_FACT_LEADING_ATTRIBUTION_RE = re.compile(_LEADING_NAME + _WHEN + _LEADING_CLAIM)
 # "Pavel Ivanova, the governor of Fernport, said on Monday that ...": a name, an apposition between
 # commas, then the reporting verb. The trailing-attribution rule would keep the name and apposition
 # and cut the claim away.
