@@ -829,3 +829,45 @@ def test_more_verbs_of_saying_after_or_before_a_quote():
     # "went on" reports only before a quote: "went on to win" is no speech.
     [claim] = _claims("Jo Marsh went on to win the title in 2004.")
     assert claim.speaker is None
+
+
+def test_he_is_a_one_word_name_the_recogniser_read_as_a_person():
+    # Only the recogniser tells a surname from a company; "He" then is that person, not the
+    # person named before him.
+    claims = _claims('Leeds chief executive Tom Harte spoke on Friday. But Jenkins, speaking exclusively to '
+                     'Radio Leeds, also admits the striker will have the final say on his future. He told '
+                     'the station: "We will not sell him for any money."')
+    assert claims[-1].speaker == "Jenkins"
+
+
+def test_he_is_not_a_person_named_inside_the_phrase_he_opens_with():
+    claims = _claims('Vardy revealed the club is ready to explore a sponsorship deal. Responding to '
+                     'criticism from pundit Alan Vance, he insisted talks on new investment are ongoing.')
+    assert claims[-1].speaker != "Alan Vance"
+    # A name that is the subject of the opening clause can be "he".
+    claims = _claims('Tony Blair spoke on Monday. After Alan Vance arrived, he said the talks were over.')
+    assert claims[-1].speaker == "Alan Vance"
+
+
+def test_the_company_is_the_organisation_named_before_without_an_organisation_word():
+    claims = _claims('Samsung has said it will recall 2 million phone chargers because of safety concerns. '
+                     'The company said the move was a precaution after reports of overheating.')
+    assert [c.speaker for c in claims] == ["Samsung", "Samsung"]
+    claims = _claims('Metrolink, the private firm which runs the city trams, has offered an 8% pay rise. '
+                     'The firm promised no jobs would be lost as a result of the new ticket machines.')
+    assert claims[-1].speaker == "Metrolink"
+
+
+def test_a_reporting_verb_after_another_verb_of_its_subject_reports_for_it():
+    claims = _claims('But Chief Inspector Dana Holt has met several protest groups and said all negotiations '
+                     'had gone well.')
+    assert claims[-1].speaker == "Dana Holt"
+    claims = _claims('Mr Pike said the levy would stay. Mr Pike also defended the plan, pointing out that '
+                     'it was his government that had introduced the levy.')
+    assert claims[-1].speaker == "Mr Pike"
+
+
+def test_words_in_the_first_person_outside_quotes_are_not_the_outlets_report():
+    claims = _claims('I think the minister has got a very good point about the tax. The economy grew by 3% '
+                     'last year. The US economy grew by 4%.')
+    assert [(c.speaker, c.reporting) for c in claims] == [(None, False), (None, True), (None, True)]

@@ -65,7 +65,7 @@ SAY_VERBS: tuple[str, ...] = (
     # "Lennon concedes". Not "agrees" ("if the council agrees on the draft"), "replies" ("Orquera
     # did reply with a try"), "quips" or "remarks" (nouns) or "observes" (a rite): a read of the
     # BBC claims they changed found as many wrong speakers as right ones.
-    "concedes", "acknowledges", "asserts", "retorts",
+    "concedes", "acknowledges", "asserts", "retorts", "confessed", "confesses",
     # What was said in court is the court's record: "a court has heard", "the inquiry heard".
     "heard",
 )
@@ -142,6 +142,7 @@ PARTICIPLES = {
     "threatening": "threatened", "welcoming": "welcomed", "criticising": "criticised",
     "criticizing": "criticized", "blaming": "blamed", "predicting": "predicted", "revealing": "revealed",
     "announcing": "announced", "confirming": "confirmed", "describing it as": "described it as",
+    "pointing out": "pointed out", "conceding": "conceded", "recalling": "recalled",
 }
 
 

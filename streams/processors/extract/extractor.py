@@ -40,6 +40,7 @@ from factstream.processors.extract.lexicon import (
     DOCUMENT_WORDS,
     GROUP_WORDS,
     HONORIFICS,
+    ORG_DESCRIPTORS,
     SPOKES_WORDS,
 )
 from factstream.processors.extract.markup import mask_markup
@@ -71,7 +72,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.4"
+EXTRACTOR_VERSION = "0.7.5"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -186,6 +187,12 @@ _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
+# A pronoun of the first person (case matters: "US" is a country).
+_FIRST_PERSON_RE = re.compile(
+    r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]ur|[Oo]urs|us)\b"
+)
+# A determiner right before a capitalised word makes it a description, not a name ("the Scot").
+_DESCRIBED_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+\Z")
 _APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
 
 # What may stand right before a name that is its clause's subject: nothing (the sentence opens
@@ -202,6 +209,12 @@ _SUBJECT_BEFORE_RE = re.compile(
 # The one-word reporting verbs, longest first, as a regex alternation.
 _ONE_WORD_REPORTING = "|".join(
     sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
+# An organisation described in apposition: "Metrovias, the private firm which runs ...".
+_ORG_APPOSITION_RE = re.compile(
+    rf",\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<kind>{'|'.join(sorted(ORG_DESCRIPTORS))})\b"
+    # Not a trailing attribution: "... in May, the company said".
+    rf"(?!\s+(?:{_ONE_WORD_REPORTING})\b)"
+)
 # Before a name that is the subject of reported words: "Mr Peston said (that) Mr Blair had decided",
 # "and that Mr Blair had decided". Such a name rivals the reporter as the next "he".
 _REPORTED_SUBJECT_BEFORE_RE = re.compile(
@@ -315,6 +328,7 @@ class _ArticleReader:
         self.body = article.body
         self.text = mask_markup(article.body)
         self.discourse = Discourse()
+        self.discourse.recognised_org = self._recognised_org
         self.claims: list[Claim] = []
         self.chains: dict[int, _ChainAttribution] = {}
         self.sentence_mentions: list[tuple[int, str]] = []
@@ -325,6 +339,8 @@ class _ArticleReader:
         # persons so named by the sentence before (``written_antecedent``).
         self.reported_starts: set[int] = set()
         self.previous_reported: tuple[str, ...] = ()
+        # Speakers already looked at by _classify.
+        self.classified: set[str] = set()
         # The persons named outside quotes in the last sentences read, oldest first, each as
         # (start, name, whether it stands as a subject): where a pronoun whose last subject is of
         # the other gender looks back (``antecedent``).
@@ -429,6 +445,8 @@ class _ArticleReader:
                     self._spoke(unit.attribution.speaker, sentence)
                 continue
             self.claims.append(claim)
+            if claim.speaker:
+                self._classify(claim.speaker, sentence.end)
             self._note_spokesperson(claim, unit)
             if claim.speaker and unit.attribution is not None and \
                     unit.attribution.np_start in self.plural_np_starts:
@@ -497,6 +515,11 @@ class _ArticleReader:
             if role is None and " " not in name:
                 canonical = self.discourse.canonical(name, _hon)
                 if canonical not in self.discourse.people:
+                    kind = _ORG_APPOSITION_RE.match(self.outside, end)
+                    if kind is not None and _SUBJECT_BEFORE_RE.search(self.outside[sentence.start : start]):
+                        # "Metrovias, the private firm which runs ...": an organisation, later
+                        # "the firm" or "it".
+                        self.discourse.register_org(name, kind.group("kind"))
                     continue
                 name = canonical
             label = None
@@ -609,7 +632,8 @@ class _ArticleReader:
             if person is None:
                 return True  # an office left as the speaker ("the chancellor"): no gender known
             if gender is not None and " " not in name and \
-                    not self.discourse.shown_person(name, by_speaking=False):
+                    not self.discourse.shown_person(name, by_speaking=False) and \
+                    not self._recognised_before(name, position):
                 return False  # "Microsoft said ..." then "He said": one word never shown a person's
             return not person.is_org and (gender is None or person.gender in (None, gender))
 
@@ -622,18 +646,95 @@ class _ArticleReader:
                             for start, name in self.sentence_mentions):
             # No person named since an organisation's spokesperson spoke: "he" is that spokesperson.
             return self.spoken_for[0]
-        if before is None and named is None:
-            return None
         if fits(before):
             return before
         current = [(start, name, start in self.subject_starts)
                    for start, name in self.sentence_mentions if start < position]
+        if named is None and self._opens_main_clause(position):
+            # "Responding to criticism from Alan Hansen, he insisted ...": the pronoun is the
+            # subject of the fronted phrase too, so a name that phrase governs is someone else.
+            current = [mention for mention in current if mention[2]]
         for mentions in (current, *reversed(self.recent_mentions)):
             for _start, name, _subject in sorted(mentions, key=lambda m: (not m[2], m[0])):
                 # Only a name the article has shown to be a person's: "The Lib Dems want" is no "he".
                 if fits(name) and self.discourse.shown_person(name):
                     return name
         return None
+
+    def _opens_main_clause(self, position: int) -> bool:
+        """Whether the pronoun at ``position`` follows a fronted phrase set off by a comma."""
+        sentence = self._sentence_at(position)
+        if sentence is None:
+            return False
+        before = self.outside[sentence.start : position].rstrip()
+        return before.endswith(",")
+
+    def _recognised_before(self, name: str, position: int) -> bool:
+        """Whether the recogniser read ``name`` as a person more often than as anything else so far.
+
+        For a one-word name the article introduced with no title, role or honorific ("But Parry,
+        speaking to BBC Sport, admits ..."): only the recogniser can tell Parry from Microsoft,
+        and one reading can err, so every mention outside quotes before ``position`` votes.
+        Read only when a pronoun could point back to such a name (seldom).
+        """
+        votes = self._entity_votes(name, position)
+        return votes["PERSON"] > sum(votes.values()) - votes["PERSON"]
+
+    def _entity_votes(self, name: str, position: int) -> collections.Counter[str]:
+        """The recogniser's labels of the mentions of ``name`` outside quotes up to ``position``."""
+        votes: collections.Counter[str] = collections.Counter()
+        for match in re.finditer(rf"\b{re.escape(name)}\b", self.outside[:position]):
+            sentence = self._sentence_at(match.start())
+            if sentence is None or _DESCRIBED_BEFORE_RE.search(self.outside, sentence.start, match.start()):
+                continue  # "the Scot admitted": a description, whatever the recogniser says
+            found = self.parse.entity_extent(self.text[sentence.start : sentence.end], sentence.start,
+                                             match.start(), match.end())
+            if found is not None and found[:2] == match.span():
+                # Only an entity that is the name itself: "Carly Fiorina, chief of technology
+                # giant Hewlett Packard" read as one ORG says nothing of Carly Fiorina.
+                votes[found[2]] += 1
+        return votes
+
+    def _recognised_org(self) -> str | None:
+        """The last organisation the recogniser finds as a subject in the three sentences before this one.
+
+        As a subject: at the start of its sentence or clause ("Metrovias, the private firm
+        which runs ...", "..., and Unilever said"), not an object ("told BBC Sport").
+        """
+        index = bisect.bisect_right(self.sentence_starts, self.discourse.ahead_at - 1) - 1
+        for sentence in reversed(self.sentences[max(0, index - 3) : max(0, index)]):
+            text = self.text[sentence.start : sentence.end]
+            for start, end, label in reversed(self.parse.entities(text, sentence.start)):
+                if label == "ORG" and _MASK_CHAR not in self.outside[start:end] and \
+                        self.text[start:start + 1].isupper() and \
+                        _SUBJECT_BEFORE_RE.search(self.outside[sentence.start : start]):
+                    name = clean_phrase(self.text[start:end])
+                    known = self.discourse.people.get(self.discourse.canonical(name))
+                    if known is not None and not known.is_org:
+                        continue  # "Vince Cable" read as an organisation is still the person named
+                    return name
+        return None
+
+    def _classify(self, speaker: str, position: int) -> None:
+        """Mark a one-word speaker the article named bare as the organisation the recogniser reads it as.
+
+        A capitalised name with no title, role, honorific or organisation word is a person by
+        default; "Microsoft has said it will replace ..." is not, and "the company said" after it
+        is Microsoft, never a speaker called "company". Decided once, on the mentions so far, by
+        the recogniser's majority (ORG against PERSON).
+        """
+        if speaker in self.classified:
+            return
+        self.classified.add(speaker)
+        person = self.discourse.people.get(speaker)
+        if person is None or person.is_org or person.role or person.offices or person.gender \
+                or speaker in self.discourse.recognised or not speaker[:1].isupper() or " " in speaker:
+            # Names of two words and more are left as they are: the small recogniser reads
+            # "Former Scotland international Finlay Calder" as an organisation.
+            return
+        votes = self._entity_votes(speaker, position)
+        if votes["ORG"] > votes["PERSON"]:
+            self.discourse.mark_org(speaker)
 
     def _subject_before(self, position: int) -> str | None:
         """This sentence's first person named as a subject before ``position``, if any."""
@@ -1379,7 +1480,10 @@ class _ArticleReader:
             text=text,
             speaker=speaker,
             speaker_role=role if speaker else None,
-            reporting=speaker is None and unit.kind != "quote",
+            # Words in the first person outside any quote are someone's, not the outlet's report:
+            # a reader's comment, a column ("I think Mr Kilroy-Silk has got a very good point").
+            reporting=speaker is None and unit.kind != "quote"
+            and not _FIRST_PERSON_RE.search(self.outside, unit.start, unit.end),
             quote=quote_text,
             quote_spans=fragments if quote_text is not None else [],
             span=(unit.start, unit.end),

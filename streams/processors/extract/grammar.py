@@ -24,7 +24,7 @@ REPORTING_LEMMAS = frozenset(
     "confirm insist argue claim maintain stress emphasise emphasize declare assert reveal disclose "
     "report estimate promise pledge vow warn threaten urge admit acknowledge concede agree recall "
     "observe ask caution hint suggest speculate signal indicate predict believe expect think suspect "
-    "fear show find conclude".split()
+    "fear show find conclude confess".split()
 )
 # Reporting lemmas that hedge what they report.
 HEDGING_REPORT_LEMMAS = frozenset(
@@ -515,6 +515,23 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", 
 _KEPT_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
 
 
+def _shared_subject(verb: Token, quoted: set[tuple[int, int]]) -> list[Token]:
+    """The subject a reporting verb shares with the verb it is coordinated with or adjoined to.
+
+    "Don was head of the referees and revealed all clubs were informed", "Mr Blair defended
+    the party, pointing out that ...": the subject of the first verb says what the second
+    reports. Not a verb of a relative or adverbial clause of its own ("when asked, he said").
+    """
+    if verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"
+                               and not any(c.dep_ in ("mark", "advmod") for c in verb.children)):
+        head = verb.head
+        while head.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in head.children):
+            head = head.head
+        if is_verb(head) or head.pos_ == "AUX":
+            return [c for c in head.children if c.dep_ == "nsubj" and _key(c) not in quoted]
+    return []
+
+
 def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = None) -> ParsedSpeaker | None:
     """Return the subject of a clause's reporting verb when the patterns found no speaker.
 
@@ -527,6 +544,9 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         if _key(verb) in quoted or not is_verb(verb):
             continue
         base = lemma(verb)
+        if verb.lower_ in ("point", "points", "pointed", "pointing") and \
+                any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+            base = "note"  # "pointing out that ...": the phrasal verb reports
         if base not in REPORTING_LEMMAS and base not in SOURCE_LEMMAS and base not in STANCE_LEMMAS:
             continue
         if any(t.dep_ in ("relcl", "acl") for t in (verb, *verb.ancestors)):
@@ -538,7 +558,8 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         wanted = ("ccomp", "dobj") if base in STANCE_LEMMAS else ("ccomp",)
         if not any(c.dep_ in wanted for c in verb.children):
             continue
-        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted] \
+            or _shared_subject(verb, quoted)
         if not subjects or subjects[0].tag_ in ("PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD"):
             continue
         subject = subjects[0]

@@ -307,6 +307,16 @@ class ArticleParse:
                 return offset + entity.start_char, offset + entity.end_char, entity.label_
         return None
 
+    def entities(self, text: str, sentence_start: int) -> list[tuple[int, int, str]]:
+        """(start, end, label) in the article of the entities of the sentence at ``sentence_start``."""
+        found = self._located_span(text, sentence_start, sentence_start, sentence_start + len(text))
+        if found is None:
+            return []
+        offset, span = found
+        end = sentence_start + len(text)
+        return [(offset + e.start_char, offset + e.end_char, e.label_) for e in span.doc.ents
+                if sentence_start <= offset + e.start_char and offset + e.end_char <= end]
+
     def _entity_span(self, text: str, sentence_start: int, start: int, end: int) -> Span | None:
         found = self._located_span(text, sentence_start, start, end)
         return found[1] if found is not None else None

@@ -9,7 +9,7 @@ every later mention normalises to the same name, with the role kept apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from factstream.processors.extract.lexicon import (
@@ -188,6 +188,9 @@ class Discourse:
     # Names the recogniser read as a person's where the article introduced them (no title, role
     # or honorific said so).
     recognised: set[str] = field(default_factory=set)
+    # The reader's look-up of the last organisation the recogniser found as a subject in the
+    # sentences just before; None outside an article reader.
+    recognised_org: Callable[[], str | None] | None = None
     # Speakers the article gave a plural verb ("The Tories claim"): never "he" or "she".
     groups: set[str] = field(default_factory=set)
 
@@ -234,6 +237,14 @@ class Discourse:
             self.org_kinds[person.name] = kinds  # re-inserted: the dict stays in order of last mention
         return person
 
+    def mark_org(self, name: str) -> None:
+        """Take a speaker registered as a person for the organisation it is ("Microsoft said")."""
+        person = self.people[name]
+        person.is_org = True
+        if self.by_surname.get(name.split()[-1]) == name:
+            del self.by_surname[name.split()[-1]]
+        self.register(name)
+
     def register_org(self, name: str, kind: str | None = None) -> Person:
         """Record an organisation, with the kind its classifier noun gives ("airline SkyBridge")."""
         person = self.register(name, org=True)
@@ -245,7 +256,7 @@ class Discourse:
         """Return the last organisation of this kind ("the airline"); any one for "the company"."""
         kind = kind.lower()
         if kind in GENERIC_ORG_DESCRIPTORS:
-            return self.last_org
+            return self.last_org or self.recognised_org_before()
         accepted = KIND_EQUIVALENTS.get(kind, frozenset()) | {kind}
         for name in reversed(self.org_kinds):
             if accepted & self.org_kinds[name]:
@@ -253,6 +264,18 @@ class Discourse:
         if self.last_org and not self.org_kinds.get(self.last_org):
             return self.last_org  # an organisation of unknown kind may well be one
         return None
+
+    def recognised_org_before(self) -> str | None:
+        """The organisation the recogniser found as a subject just before, when none was registered.
+
+        For "the company" (any kind of business) only: "Samsung has said it will recall ... The
+        company said": no organisation word marks Samsung, the recogniser does. "The party",
+        "the newspaper" or "it" need an organisation of their kind, which a name alone does not
+        say (a reading of the BBC changes found "the newspaper" given to the company the paper
+        wrote about, and "it" to the paper that printed a book).
+        """
+        name = self.recognised_org() if self.recognised_org is not None else None
+        return self.register_org(name).name if name else None
 
     def shown_person(self, name: str, *, by_speaking: bool = True) -> bool:
         """Whether the article has shown ``name`` to be a person's.
