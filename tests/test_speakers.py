@@ -865,6 +865,10 @@ def test_a_reporting_verb_after_another_verb_of_its_subject_reports_for_it():
     claims = _claims('Mr Pike said the levy would stay. Mr Pike also defended the plan, pointing out that '
                      'it was his government that had introduced the levy.')
     assert claims[-1].speaker == "Mr Pike"
+    # Neither ... nor: nothing was said.
+    claims = _claims('Northfield Steel settled the charges on Monday. The firm has neither admitted nor '
+                     'denied wrongdoing in the settlement.')
+    assert claims[-1].speaker is None
 
 
 def test_words_in_the_first_person_outside_quotes_are_not_the_outlets_report():

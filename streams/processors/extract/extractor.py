@@ -654,6 +654,8 @@ class _ArticleReader:
             # "Responding to criticism from Alan Hansen, he insisted ...": the pronoun is the
             # subject of the fronted phrase too, so a name that phrase governs is someone else.
             current = [mention for mention in current if mention[2]]
+        # Also when no person was noted as a subject so far (the story's subjects were
+        # organisations): "... general secretary Tony Woodley repeated his view. He said ...".
         for mentions in (current, *reversed(self.recent_mentions)):
             for _start, name, _subject in sorted(mentions, key=lambda m: (not m[2], m[0])):
                 # Only a name the article has shown to be a person's: "The Lib Dems want" is no "he".

@@ -527,6 +527,8 @@ def _shared_subject(verb: Token, quoted: set[tuple[int, int]]) -> list[Token]:
         head = verb.head
         while head.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in head.children):
             head = head.head
+        if any(c.dep_ == "preconj" for c in head.children) or any(c.dep_ == "neg" for c in verb.children):
+            return []  # "has neither admitted nor denied wrongdoing": nothing said
         if is_verb(head) or head.pos_ == "AUX":
             return [c for c in head.children if c.dep_ == "nsubj" and _key(c) not in quoted]
     return []
