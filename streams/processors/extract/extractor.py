@@ -187,10 +187,33 @@ _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
-# A pronoun of the first person (case matters: "US" is a country).
+# A pronoun of the first person. Case matters: "US" is a country; a capitalised "My", "We" or
+# "Our" is one only where a sentence or clause opens and no capitalised word follows ("My Summer
+# of Love" is a title); "I" is none after a capitalised word other than an opener, nor before a
+# hyphen ("World War I", "Charles I", "World War I-era"), nor in "I, Robot" or "I'Anson".
 _FIRST_PERSON_RE = re.compile(
-    r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]ur|[Oo]urs|us)\b"
+    r"\b(?:my|me|we|our|ours|us)\b"
+    r"|(?:\A|[.!?;:]\s+|[\"“‘]\s*)(?:My|We|Our)\b(?!\s+[A-Z])"
+    r"|(?<![\w'’-])I(?![\w-]|['’]?[A-Z]|,\s+[A-Z])"
 )
+# Words that open a sentence before its subject: "But I think", "Now I know".
+_CLAUSE_OPENERS = frozenset(
+    "and but so yet now then if when as because although though here there today still also or "
+    "perhaps maybe sometimes personally honestly frankly well yes no oh".split()
+)
+_WORD_BEFORE_RE = re.compile(r"([\w'’]+)\s*\Z")
+
+
+def _first_person(text: str) -> bool:
+    """Whether ``text`` speaks in the first person (see :data:`_FIRST_PERSON_RE`)."""
+    for match in _FIRST_PERSON_RE.finditer(text):
+        if match.group(0) == "I":
+            before = _WORD_BEFORE_RE.search(text, 0, match.start())
+            if before is not None and before.group(1)[:1].isupper() \
+                    and before.group(1).lower() not in _CLAUSE_OPENERS:
+                continue  # "World War I", "Charles I"; not "But I think"
+        return True
+    return False
 # A determiner right before a capitalised word makes it a description, not a name ("the Scot").
 _DESCRIBED_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+\Z")
 _APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
@@ -211,9 +234,10 @@ _ONE_WORD_REPORTING = "|".join(
     sorted({v for v in SAY_VERBS + HEDGE_VERBS if " " not in v}, key=lambda v: (-len(v), v)))
 # An organisation described in apposition: "Metrovias, the private firm which runs ...".
 _ORG_APPOSITION_RE = re.compile(
-    rf",\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<kind>{'|'.join(sorted(ORG_DESCRIPTORS))})\b"
-    # Not a trailing attribution: "... in May, the company said".
-    rf"(?!\s+(?:{_ONE_WORD_REPORTING})\b)"
+    rf",\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<kind>{'|'.join(sorted(ORG_DESCRIPTORS))})"
+    # The organisation noun heads the phrase ("the club's chief executive", "the union leader" are
+    # people), and it is no trailing attribution ("... in May, the company said").
+    r"(?=\s*[,.;)]|\s*\Z|\s+(?:which|that|whose|based|owned|run|behind)\b)"
 )
 # Before a name that is the subject of reported words: "Mr Peston said (that) Mr Blair had decided",
 # "and that Mr Blair had decided". Such a name rivals the reporter as the next "he".
@@ -631,6 +655,8 @@ class _ArticleReader:
             person = self.discourse.people.get(name)
             if person is None:
                 return True  # an office left as the speaker ("the chancellor"): no gender known
+            if person.is_org:
+                return False
             if gender is not None and " " not in name and \
                     not self.discourse.shown_person(name, by_speaking=False) and \
                     not self._recognised_before(name, position):
@@ -652,8 +678,9 @@ class _ArticleReader:
                    for start, name in self.sentence_mentions if start < position]
         if named is None and self._opens_main_clause(position):
             # "Responding to criticism from Alan Hansen, he insisted ...": the pronoun is the
-            # subject of the fronted phrase too, so a name that phrase governs is someone else.
-            current = [mention for mention in current if mention[2]]
+            # subject of the fronted phrase too, so a person that phrase names is someone else
+            # (a person named as its subject would have been found above).
+            current = []
         # Also when no person was noted as a subject so far (the story's subjects were
         # organisations): "... general secretary Tony Woodley repeated his view. He said ...".
         for mentions in (current, *reversed(self.recent_mentions)):
@@ -685,7 +712,7 @@ class _ArticleReader:
     def _entity_votes(self, name: str, position: int) -> collections.Counter[str]:
         """The recogniser's labels of the mentions of ``name`` outside quotes up to ``position``."""
         votes: collections.Counter[str] = collections.Counter()
-        for match in re.finditer(rf"\b{re.escape(name)}\b", self.outside[:position]):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.outside[:position]):
             sentence = self._sentence_at(match.start())
             if sentence is None or _DESCRIBED_BEFORE_RE.search(self.outside, sentence.start, match.start()):
                 continue  # "the Scot admitted": a description, whatever the recogniser says
@@ -1485,7 +1512,7 @@ class _ArticleReader:
             # Words in the first person outside any quote are someone's, not the outlet's report:
             # a reader's comment, a column ("I think Mr Kilroy-Silk has got a very good point").
             reporting=speaker is None and unit.kind != "quote"
-            and not _FIRST_PERSON_RE.search(self.outside, unit.start, unit.end),
+            and not _first_person(self.outside[unit.start : unit.end]),
             quote=quote_text,
             quote_spans=fragments if quote_text is not None else [],
             span=(unit.start, unit.end),

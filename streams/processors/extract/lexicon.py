@@ -158,6 +158,12 @@ KIND_EQUIVALENTS = {
 # Descriptors that fit any organisation, so "the company" is the last organisation named,
 # whatever kind it was introduced as ("retailer Larchfield ... the company said").
 GENERIC_ORG_DESCRIPTORS = frozenset({"company", "firm", "group", "organisation", "organization", "business"})
+# The kinds of organisation that are companies: "the airline" may be a company the article named
+# with no kind ("Delta said ... the airline"); "the union", "the party" or "the court" may not.
+BUSINESS_DESCRIPTORS = frozenset(
+    """company firm group business bank retailer airline carrier manufacturer insurer lender maker
+    brewer broadcaster supermarket chain startup operator""".split()
+)
 
 # Documents that speak for whoever issued them ("the report said", "the statement said").
 DOCUMENT_WORDS = frozenset(

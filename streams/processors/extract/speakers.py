@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from factstream.processors.extract.lexicon import (
+    BUSINESS_DESCRIPTORS,
     DEMONYMS,
     DOCUMENT_WORDS,
     GENERIC_ORG_DESCRIPTORS,
@@ -238,12 +239,12 @@ class Discourse:
         return person
 
     def mark_org(self, name: str) -> None:
-        """Take a speaker registered as a person for the organisation it is ("Microsoft said")."""
-        person = self.people[name]
-        person.is_org = True
-        if self.by_surname.get(name.split()[-1]) == name:
-            del self.by_surname[name.split()[-1]]
-        self.register(name)
+        """Take a one-word speaker registered as a person for the company it is ("Microsoft said").
+
+        A company: "the company" and "it" may point back to it, "the union" or "the newspaper" not.
+        """
+        self.people[name].is_org = True
+        self.register_org(name, "company")
 
     def register_org(self, name: str, kind: str | None = None) -> Person:
         """Record an organisation, with the kind its classifier noun gives ("airline SkyBridge")."""
@@ -252,12 +253,18 @@ class Discourse:
             self.org_kinds.setdefault(person.name, set()).add(kind.lower())
         return person
 
-    def org_of_kind(self, kind: str) -> str | None:
-        """Return the last organisation of this kind ("the airline"); any one for "the company"."""
+    def org_of_kind(self, kind: str, *, recognised: bool = False) -> str | None:
+        """Return the last organisation of this kind ("the airline"); any one for "the company".
+
+        ``recognised``: for "the company" with no organisation registered, the one the recogniser
+        found just before (:meth:`recognised_org_before`).
+        """
         kind = kind.lower()
         if kind in GENERIC_ORG_DESCRIPTORS:
-            return self.last_org or self.recognised_org_before()
+            return self.last_org or (self.recognised_org_before() if recognised else None)
         accepted = KIND_EQUIVALENTS.get(kind, frozenset()) | {kind}
+        if kind in BUSINESS_DESCRIPTORS:
+            accepted |= {"company"}  # a company the recogniser named, with no kind of its own
         for name in reversed(self.org_kinds):
             if accepted & self.org_kinds[name]:
                 return name
@@ -275,7 +282,7 @@ class Discourse:
         wrote about, and "it" to the paper that printed a book).
         """
         name = self.recognised_org() if self.recognised_org is not None else None
-        return self.register_org(name).name if name else None
+        return self.register_org(name, "company").name if name else None
 
     def shown_person(self, name: str, *, by_speaking: bool = True) -> bool:
         """Whether the article has shown ``name`` to be a person's.
@@ -680,7 +687,8 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         if determiner in _DETERMINERS - {"the"}:
             # "A court has heard": an indefinite introduces a new referent, it does not point back.
             return discourse.register_org(phrase, head).name, None
-        named = discourse.org_of_kind(head)
+        # "the company": the one named before; "his management company" is another one.
+        named = discourse.org_of_kind(head, recognised=determiner == "the")
         if named is None and determiner in _POSSESSIVES:
             named = discourse.org_named_ahead(head)
         if named is None:
