@@ -895,3 +895,17 @@ def test_words_in_the_first_person_outside_quotes_are_not_the_outlets_report():
     claims = _claims('The film is set in World War I and stars Lisa Hart. My Summer of Love won the prize '
                      'for best film. The statue of Charles I was moved in 2004.')
     assert [c.reporting for c in claims] == [True, True, True]
+
+
+def test_a_quote_over_two_sentences_is_the_speaker_the_parse_names_after_it():
+    claims = _claims('Rick Krim said the show was good. "When we started playing, we did not try to make a '
+                     'mature album. We just really wanted to make a great album," said keyboard player Nick '
+                     'Rhodes. "It is pretty much in line with a lot of stuff out there."')
+    assert [c.speaker for c in claims if c.quote] == ["Nick Rhodes"] * 3
+
+
+def test_a_name_after_its_role_at_the_start_of_a_sentence_is_its_subject():
+    claims = _claims('Mr Brown said the deal would be signed in March. Transport Workers Union general '
+                     'secretary Tony Woodley repeated his view on Friday. He said investment in new models '
+                     'was needed.')
+    assert claims[-1].speaker == "Tony Woodley"

@@ -54,6 +54,7 @@ from factstream.processors.extract.speakers import (
     PRONOUN_WORDS,
     ROLE_MOD,
     TITLE,
+    TITLE_HEADS,
     Discourse,
     clean_phrase,
     is_office,
@@ -187,6 +188,22 @@ _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
+# What opens a sentence before a name with its role: "Transport & General Worker's Union general
+# secretary" + "Tony Woodley", "The Guardian's chief film critic" + "Peter Bradshaw": capitalised
+# words (an organisation, a possessive), then lowercase ones ending on a title.
+_ROLE_OPENING_RE = re.compile(
+    r"\s*(?:[Tt]he\s+)?(?:[A-Z&][\w&'’.-]*\s+){0,5}(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z]+)\s+"
+)
+
+
+def _subject_position(before: str) -> bool:
+    """Whether a name after ``before`` (its sentence up to the name) is the sentence's subject."""
+    if _SUBJECT_BEFORE_RE.search(before):
+        return True
+    opening = _ROLE_OPENING_RE.fullmatch(before)
+    return opening is not None and opening.group("head") in TITLE_HEADS
+
+
 # A pronoun of the first person. Case matters: "US" is a country; a capitalised "My", "We" or
 # "Our" is one only where a sentence or clause opens and no capitalised word follows ("My Summer
 # of Love" is a title); "I" is none after a capitalised word other than an opener, nor before a
@@ -485,8 +502,10 @@ class _ArticleReader:
         if not subject_set:
             # The next "he" points back to this sentence's subject, not to a name in its object
             # ("the Pakistani president met Prime Minister Tony Blair" does not make Blair "he").
+            # The first person, not an organisation naming where they work ("Transport Workers
+            # Union general secretary Tony Woodley").
             subjects = [(start, name) for start, name in self.sentence_mentions
-                        if start in self.subject_starts]
+                        if start in self.subject_starts and not self.discourse.people[name].is_org]
             if subjects:
                 start, name = subjects[0]
                 self.discourse.note_subject(name)
@@ -574,7 +593,7 @@ class _ArticleReader:
             if possessive:
                 self.possessive_starts.add(start)
             if (not possessive or _SPOKES_AFTER_RE.match(self.outside, end, sentence.end)) and \
-                    _SUBJECT_BEFORE_RE.search(self.outside[sentence.start : start]):
+                    _subject_position(self.outside[sentence.start : start]):
                 # "Mr Blair's spokesman said": the spokesman speaks for the principal, as today.
                 self.subject_starts.add(start)
                 if _REPORTED_SUBJECT_BEFORE_RE.search(self.outside, sentence.start, start):
@@ -893,11 +912,20 @@ class _ArticleReader:
             # Inherited by news convention, or a full name or a descriptor the patterns resolved:
             # only a lone capitalised word ("Norland") may be a modifier of the real speaker.
             return found
-        sentence = self._sentence_at(quote.open_at)
-        if sentence is None:
-            return found
-        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
-        parsed = grammar.quote_speaker(list(doc), partial(self.parse.set_entities, sentence.start))
+        # The sentence the quote opens in, then the one it closes in: '"When we started ... album.
+        # We just wanted ...," said keyboard player Nick Rhodes.'
+        opening = self._sentence_at(quote.open_at)
+        closing = self._sentence_at(quote.close_at) if quote.close_at is not None else None
+        parsed = None
+        for sentence in dict.fromkeys(s for s in (opening, closing) if s is not None):
+            doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+            tokens = list(doc)
+            if sentence is not opening:
+                # Only what follows the close: the quote's opening mark is in an earlier sentence.
+                tokens = [t for t in tokens if sentence.start + t.idx > (quote.close_at or 0)]
+            parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
+            if parsed is not None:
+                break
         if parsed is None:
             return found
         if found is not None and found.speaker is not None:
