@@ -871,20 +871,19 @@ def test_the_company_is_the_organisation_named_before_without_an_organisation_wo
     assert claims[-1].speaker == "Jenkins"
 
 
-def test_a_reporting_verb_after_another_verb_of_its_subject_reports_for_it():
-    claims = _claims('But Chief Inspector Dana Holt has met several protest groups and said all negotiations '
-                     'had gone well.')
-    assert claims[-1].speaker == "Dana Holt"
-    claims = _claims('Mr Pike said the levy would stay. Mr Pike also defended the plan, pointing out that '
-                     'it was his government that had introduced the levy.')
-    assert claims[-1].speaker == "Mr Pike"
-    claims = _claims("Mr Pike said the levy would stay. Mr Pike met the unions on Monday and pointed out "
-                     "that the levy had been his party's idea.")
-    assert claims[-1].speaker == "Mr Pike"
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("But Chief Inspector Dana Holt has met several protest groups and said all negotiations had gone "
+     "well.", "Dana Holt"),
+    ("Mr Pike said the levy would stay. Mr Pike also defended the plan, pointing out that it was his "
+     "government that had introduced the levy.", "Mr Pike"),
+    ("Mr Pike said the levy would stay. Mr Pike met the unions on Monday and pointed out that the levy "
+     "had been his party's idea.", "Mr Pike"),
     # Neither ... nor: nothing was said.
-    claims = _claims('Northfield Steel settled the charges on Monday. The firm has neither admitted nor '
-                     'denied wrongdoing in the settlement.')
-    assert claims[-1].speaker is None
+    ("Northfield Steel settled the charges on Monday. The firm has neither admitted nor denied "
+     "wrongdoing in the settlement.", None),
+])
+def test_a_reporting_verb_after_another_verb_of_its_subject_reports_for_it(body: str, speaker: str | None):
+    assert _claims(body)[-1].speaker == speaker
 
 
 def test_words_in_the_first_person_outside_quotes_are_not_the_outlets_report():
