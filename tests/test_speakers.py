@@ -908,3 +908,15 @@ def test_a_name_after_its_role_at_the_start_of_a_sentence_is_its_subject():
                      'secretary Tony Woodley repeated his view on Friday. He said investment in new models '
                      'was needed.')
     assert claims[-1].speaker == "Tony Woodley"
+
+
+def test_a_quote_is_not_the_speaker_of_a_clause_after_its_attribution_place():
+    # The parse's speaker after a quote's close must be the first verb's: a later clause's
+    # speaker ("after chairman Tony Blair said") did not say the quote.
+    claims = _claims('Ms Hart spoke first. "We were robbed. The referee was poor," was the verdict after '
+                     'chairman Tony Blair said the club would appeal.')
+    assert all(c.speaker != "Tony Blair" for c in claims if c.quote)
+    # A name after a verb and its title is an object, never the next "she".
+    claims = _claims('Ms Hart said the deal would be signed. Police arrested union general secretary Tony '
+                     'Woodley on Monday. She said the arrest was political.')
+    assert claims[-1].speaker == "Ms Hart"

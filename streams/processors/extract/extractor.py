@@ -188,12 +188,25 @@ _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
-# What opens a sentence before a name with its role: "Transport & General Worker's Union general
-# secretary" + "Tony Woodley", "The Guardian's chief film critic" + "Peter Bradshaw": capitalised
-# words (an organisation, a possessive), then lowercase ones ending on a title.
-_ROLE_OPENING_RE = re.compile(
-    r"\s*(?:[Tt]he\s+)?(?:[A-Z&][\w&'’.-]*\s+){0,5}(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z]+)\s+"
-)
+# What opens a sentence before a name with its role: "Transport & General Worker's Union general"
+# + "secretary Tony Woodley" (the mention holds the last word of the title): capitalised words (an
+# organisation, a possessive), then one lowercase word of a title. No verb or preposition may
+# stand between ("Police arrested general secretary Tony Woodley" is an object).
+_ROLE_OPENING_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?:[A-Z&][\w&'’.-]*\s+){1,5}(?P<head>[a-z]+)\s+")
+
+
+def _attributes_closed_quote(tokens: list[Token], parsed: grammar.ParsedSpeaker) -> bool:
+    """Whether the reporting verb the parse found after a quote's close reports the quote.
+
+    It must be the first verb after the close, with no clause opened before it, and its subject
+    must stand after the close: ', said keyboard player Nick Rhodes', ', Nick Rhodes said'.
+    """
+    start = tokens[0].idx if tokens else 0
+    for token in tokens:
+        verb = grammar.is_verb(token) and token.dep_ not in ("aux", "auxpass")
+        if verb or token.lower_ in _CLAUSE_OPENING_WORDS:
+            return token.text == parsed.verb and parsed.start >= start
+    return False
 
 
 def _subject_position(before: str) -> bool:
@@ -213,6 +226,8 @@ _FIRST_PERSON_RE = re.compile(
     r"|(?:\A|[.!?;:]\s+|[\"“‘]\s*)(?:My|We|Our)\b(?!\s+[A-Z])"
     r"|(?<![\w'’-])I(?![\w-]|['’]?[A-Z]|,\s+[A-Z])"
 )
+# Words that open a clause of their own after a quote: '..." a view that X said he shared'.
+_CLAUSE_OPENING_WORDS = frozenset({"that", "which", "who", "whom", "while", "after", "as", "when", "before"})
 # Words that open a sentence before its subject: "But I think", "Now I know".
 _CLAUSE_OPENERS = frozenset(
     "and but so yet now then if when as because although though here there today still also or "
@@ -921,9 +936,15 @@ class _ArticleReader:
             doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
             tokens = list(doc)
             if sentence is not opening:
-                # Only what follows the close: the quote's opening mark is in an earlier sentence.
+                # Only what follows the close (the quote's opening mark is in an earlier sentence),
+                # and only an attribution right after it: '..." was the verdict after Tony Blair
+                # said ...' is no attribution of the quote.
                 tokens = [t for t in tokens if sentence.start + t.idx > (quote.close_at or 0)]
-            parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
+                parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
+                if parsed is not None and not _attributes_closed_quote(tokens, parsed):
+                    parsed = None
+            else:
+                parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
             if parsed is not None:
                 break
         if parsed is None:
