@@ -188,35 +188,12 @@ _NATIONALITY_NP_RE = re.compile(r"[Tt]he\s+(?P<norp>[A-Z][\w'’-]+(?:\s+[A-Z][\
 # and "Tony Blair, the prime minister,". How far back the role may start before the name.
 _APPOSITION_WINDOW = 80
 _APPOSITION_BEFORE_RE = re.compile(rf"(?:^|[\s(])[Tt]he\s+(?P<role>{ROLE_MOD}{{0,3}}{TITLE}),\s*$")
+_APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
 # What opens a sentence before a name with its role: "Transport & General Worker's Union general"
 # + "secretary Tony Woodley" (the mention holds the last word of the title): capitalised words (an
 # organisation, a possessive), then one lowercase word of a title. No verb or preposition may
 # stand between ("Police arrested general secretary Tony Woodley" is an object).
 _ROLE_OPENING_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?:[A-Z&][\w&'’.-]*\s+){1,5}(?P<head>[a-z]+)\s+")
-
-
-def _attributes_closed_quote(tokens: list[Token], parsed: grammar.ParsedSpeaker) -> bool:
-    """Whether the reporting verb the parse found after a quote's close reports the quote.
-
-    It must be the first verb after the close, with no clause opened before it, and its subject
-    must stand after the close: ', said keyboard player Nick Rhodes', ', Nick Rhodes said'.
-    """
-    start = tokens[0].idx if tokens else 0
-    for token in tokens:
-        verb = grammar.is_verb(token) and token.dep_ not in ("aux", "auxpass")
-        if verb or token.lower_ in _CLAUSE_OPENING_WORDS:
-            return token.text == parsed.verb and parsed.start >= start
-    return False
-
-
-def _subject_position(before: str) -> bool:
-    """Whether a name after ``before`` (its sentence up to the name) is the sentence's subject."""
-    if _SUBJECT_BEFORE_RE.search(before):
-        return True
-    opening = _ROLE_OPENING_RE.fullmatch(before)
-    return opening is not None and opening.group("head") in TITLE_HEADS
-
-
 # A pronoun of the first person. Case matters: "US" is a country; a capitalised "My", "We" or
 # "Our" is one only where a sentence or clause opens and no capitalised word follows ("My Summer
 # of Love" is a title); "I" is none after a capitalised word other than an opener, nor before a
@@ -234,21 +211,8 @@ _CLAUSE_OPENERS = frozenset(
     "perhaps maybe sometimes personally honestly frankly well yes no oh".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w'’]+)\s*\Z")
-
-
-def _first_person(text: str) -> bool:
-    """Whether ``text`` speaks in the first person (see :data:`_FIRST_PERSON_RE`)."""
-    for match in _FIRST_PERSON_RE.finditer(text):
-        if match.group(0) == "I":
-            before = _WORD_BEFORE_RE.search(text, 0, match.start())
-            if before is not None and before.group(1)[:1].isupper() \
-                    and before.group(1).lower() not in _CLAUSE_OPENERS:
-                continue  # "World War I", "Charles I"; not "But I think"
-        return True
-    return False
 # A determiner right before a capitalised word makes it a description, not a name ("the Scot").
 _DESCRIBED_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+\Z")
-_APPOSITION_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?P<role>{ROLE_MOD}{{0,3}}{TITLE})\s*(?:,|\.|;|$)")
 
 # What may stand right before a name that is its clause's subject: nothing (the sentence opens
 # with it, a filler adverb or a conjunction at most), a clause boundary, or a conjunction or
@@ -695,7 +659,7 @@ class _ArticleReader:
                     not self.discourse.shown_person(name, by_speaking=False) and \
                     not self._recognised_before(name, position):
                 return False  # "Microsoft said ..." then "He said": one word never shown a person's
-            return not person.is_org and (gender is None or person.gender in (None, gender))
+            return gender is None or person.gender in (None, gender)
 
         named = self._subject_before(position)
         if named and fits(named):
@@ -934,17 +898,14 @@ class _ArticleReader:
         parsed = None
         for sentence in dict.fromkeys(s for s in (opening, closing) if s is not None):
             doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
-            tokens = list(doc)
-            if sentence is not opening:
-                # Only what follows the close (the quote's opening mark is in an earlier sentence),
-                # and only an attribution right after it: '..." was the verdict after Tony Blair
-                # said ...' is no attribution of the quote.
-                tokens = [t for t in tokens if sentence.start + t.idx > (quote.close_at or 0)]
-                parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
-                if parsed is not None and not _attributes_closed_quote(tokens, parsed):
-                    parsed = None
-            else:
-                parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
+            closes_here = sentence is not opening
+            # Only what follows the close (the quote's opening mark is in an earlier sentence), and
+            # only an attribution right after it: '..." was the verdict after Tony Blair said ...'
+            # is no attribution of the quote.
+            tokens = [t for t in doc if not closes_here or sentence.start + t.idx > (quote.close_at or 0)]
+            parsed = grammar.quote_speaker(tokens, partial(self.parse.set_entities, sentence.start))
+            if parsed is not None and closes_here and not _attributes_closed_quote(tokens, parsed):
+                parsed = None
             if parsed is not None:
                 break
         if parsed is None:
@@ -1680,6 +1641,40 @@ class _ArticleReader:
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
         return text[0].upper() + text[1:] if text else text
+
+
+def _attributes_closed_quote(tokens: list[Token], parsed: grammar.ParsedSpeaker) -> bool:
+    """Whether the reporting verb the parse found after a quote's close reports the quote.
+
+    It must be the first verb after the close, with no clause opened before it, and its subject
+    must stand after the close: ', said keyboard player Nick Rhodes', ', Nick Rhodes said'.
+    """
+    start = tokens[0].idx if tokens else 0
+    for token in tokens:
+        verb = grammar.is_verb(token) and token.dep_ not in ("aux", "auxpass")
+        if verb or token.lower_ in _CLAUSE_OPENING_WORDS:
+            return token.text == parsed.verb and parsed.start >= start
+    return False
+
+
+def _subject_position(before: str) -> bool:
+    """Whether a name after ``before`` (its sentence up to the name) is the sentence's subject."""
+    if _SUBJECT_BEFORE_RE.search(before):
+        return True
+    opening = _ROLE_OPENING_RE.fullmatch(before)
+    return opening is not None and opening.group("head") in TITLE_HEADS
+
+
+def _first_person(text: str) -> bool:
+    """Whether ``text`` speaks in the first person (see :data:`_FIRST_PERSON_RE`)."""
+    for match in _FIRST_PERSON_RE.finditer(text):
+        if match.group(0) == "I":
+            before = _WORD_BEFORE_RE.search(text, 0, match.start())
+            if before is not None and before.group(1)[:1].isupper() \
+                    and before.group(1).lower() not in _CLAUSE_OPENERS:
+                continue  # "World War I", "Charles I"; not "But I think"
+        return True
+    return False
 
 
 def _nobody(name: str) -> bool:
