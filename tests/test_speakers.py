@@ -920,3 +920,20 @@ def test_a_quote_is_not_the_speaker_of_a_clause_after_its_attribution_place():
     claims = _claims('Ms Hart said the deal would be signed. Police arrested union general secretary Tony '
                      'Woodley on Monday. She said the arrest was political.')
     assert claims[-1].speaker == "Ms Hart"
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("The Securities and Exchange Commission said it would look into the 40m dollar sale.",
+     "Securities and Exchange Commission"),
+    ("The Department for Transport and Roads said the bridge would cost 90m pounds.",
+     "Department for Transport and Roads"),
+    ("A spokesman for the Economy and Trade Ministry said prices rose by 3% in May.",
+     "Economy and Trade Ministry"),
+])
+def test_an_organisation_s_name_keeps_the_and_inside_it(body: str, speaker: str):
+    assert [c.speaker for c in _claims(body)] == [speaker], body
+
+
+def test_two_speakers_joined_by_and_are_not_one_name():
+    body = "Mr Hale and Mr Dunmore said the firm lost 5m pounds in the year to May."
+    assert all(" and " not in (c.speaker or "") for c in _claims(body))

@@ -58,6 +58,7 @@ from factstream.processors.extract.speakers import (
     Discourse,
     clean_phrase,
     is_office,
+    is_org_like,
     names_principal,
     person_mentions,
     resolve_descriptor,
@@ -73,7 +74,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.5"
+EXTRACTOR_VERSION = "0.7.6"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -166,7 +167,10 @@ _SHORT_FORM_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
 _PLACED_NAME = r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s+(?:of|from|at)\s+(?:the\s+)?"
 _PERSON_OF_RE = re.compile(_PLACED_NAME + r"[A-Z].*")
 _PERSON_BEFORE_PLACE_RE = re.compile(_PLACED_NAME + r"$")
-_POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w-]*(?:'s|’s|s'|s’)\s+$")
+# A capitalised word and "and" right before a phrase: "the Securities and" + "Exchange Commission".
+_JOINED_BEFORE_RE = re.compile(r"[A-Z][\w’'-]*\s+(?:and|&)\s+$")
+# The words inside an organisation's name besides capitalised ones ("Department for Education and Skills").
+_NAME_JOINERS = frozenset({"and", "&", "of", "for", "the"})
 # Participles of a stance, which take what they are about as an object ("accusing it of ...").
 _STANCE_PARTICIPLES = frozenset(
     p for p, past in PARTICIPLES.items() if past in STANCE_VERBS or past in DENY_VERBS)
@@ -1005,7 +1009,8 @@ class _ArticleReader:
         name, a person placed by an organisation is the person.
         """
         return self._person_after_affiliation(
-            self._person_of(self._organisation_extent(self._nationality_speaker(found))))
+            self._person_of(self._joined_organisation(
+                self._organisation_extent(self._nationality_speaker(found)))))
 
     def _person_after_affiliation(self, found: Attribution) -> Attribution:
         """Give the person, not the phrase, when capitalised words before a name describe them.
@@ -1072,6 +1077,64 @@ class _ArticleReader:
         speaker = self.discourse.register_org(name).name
         return Attribution(speaker, found.role, found.verb, extent[0], found.np_end,
                            self.outside[extent[0] : found.np_end])
+
+    def _joined_organisation(self, found: Attribution) -> Attribution:
+        """Give an organisation its whole name where the patterns stopped at an "and" inside it.
+
+        "The Securities and Exchange Commission", "the Department for Education and Skills", "a
+        spokesman for the Economy and Finance Ministry": the patterns take no "and" into a name
+        (so "Blair and Brown said" stays two people) and found "Exchange Commission", "Skills".
+        The parse joins the parts: the phrase's head, up through the names it is coordinated
+        with and the name it completes after "for" or "of", heads a run of capitalised words
+        ending where the phrase ends, with the "and" inside it (a head coordinated with another,
+        "Blair and Brown", is two speakers). The run is the speaker when it is an organisation's
+        name: it holds an organisation word, or the recogniser reads it as one organisation, and
+        it holds no person.
+        """
+        if found.np_start < 0 or found.speaker is None:
+            return found
+        phrase = found.np_text.strip(" ,")
+        at = found.np_start + found.np_text.index(phrase)
+        end = at + len(phrase)
+        if not phrase[:1].isupper() or not _JOINED_BEFORE_RE.search(self.outside, max(0, at - 40), at):
+            return found
+        sentence = self._sentence_at(at)
+        if sentence is None:
+            return found
+        doc = self.parse.sentence(self.text[sentence.start : sentence.end], sentence.start)
+        span = doc.char_span(at - sentence.start, end - sentence.start)
+        if span is None:
+            return found
+        offset = sentence.start
+        node = span.root
+        while True:
+            if node.dep_ == "conj" and node.head.tag_ in ("NNP", "NNPS"):
+                node = node.head
+            elif node.dep_ == "pobj" and node.head.lower_ in ("for", "of") and \
+                    node.head.head.tag_ in ("NNP", "NNPS"):
+                node = node.head.head
+            else:
+                break
+        if any(c.dep_ == "conj" for c in node.children):
+            return found  # "Blair and Brown", "Universal and Warner Brothers": two speakers
+        words = list(node.subtree)
+        if words and words[0].lower_ == "the":
+            words = words[1:]
+        if not words or offset + words[-1].idx + len(words[-1].text) != end or \
+                offset + words[0].idx >= at or words[0].lower_ in _NAME_JOINERS or \
+                not any(t.lower_ in ("and", "&") for t in words) or \
+                not all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS for t in words):
+            return found
+        start = offset + words[0].idx
+        name = clean_phrase(self.text[start:end])
+        entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
+        inside = [label for s, e, label in entities if start < e and s < end]
+        one_org = any(s <= start and end <= e and label == "ORG" for s, e, label in entities)
+        if "PERSON" in inside or not (one_org or is_org_like(name)):
+            return found
+        speaker = self.discourse.register_org(name).name
+        return Attribution(speaker, found.role, found.verb, start, found.np_end,
+                           self.outside[start : found.np_end])
 
     def _person_of(self, found: Attribution) -> Attribution:
         """Give the person, not the phrase, when a named person is placed by an organisation.
