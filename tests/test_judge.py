@@ -155,6 +155,21 @@ def test_fine_tuning_batches_see_every_pair_once_an_epoch_with_little_padding():
     assert batches != length_batches(items, lengths, 32, random.Random(14))
 
 
+def test_each_family_weighs_the_same_in_the_paraphrase_loss_and_a_few_reviews_no_more_than_4x():
+    from factstream.training.judge import MAX_PARA_WEIGHT, para_weights
+    from factstream.training.judge_data import Pair
+
+    def pairs(source: str, n: int) -> list[Pair]:
+        return [Pair("a", "b", source, "train", para=i % 2, nli=None, relation=None) for i in range(n)]
+
+    train = pairs("mrpc", 300) + pairs("bbc", 800) + pairs("bbc-names", 100) + pairs("reviews", 6)
+    train += [Pair("a", "b", "sick", "train", para=None, nli="neutral", relation=None)] * 50
+    weights = para_weights(train)
+    assert set(weights) == {"mrpc", "bbc", "reviews"}  # bbc-names is BBC; NLI-only sets have no say
+    assert weights["mrpc"] * 300 == pytest.approx(weights["bbc"] * 900)
+    assert weights["reviews"] == MAX_PARA_WEIGHT
+
+
 def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
     from factstream.processors.dedup import DedupProcessor, new_tracked_claim
 
