@@ -41,6 +41,7 @@ from factstream.processors.extract.lexicon import (
     GROUP_WORDS,
     HONORIFICS,
     ORG_DESCRIPTORS,
+    ORG_WORDS,
     SPOKES_WORDS,
 )
 from factstream.processors.extract.markup import mask_markup
@@ -58,7 +59,6 @@ from factstream.processors.extract.speakers import (
     Discourse,
     clean_phrase,
     is_office,
-    is_org_like,
     names_principal,
     person_mentions,
     resolve_descriptor,
@@ -1087,9 +1087,11 @@ class _ArticleReader:
         The parse joins the parts: the phrase's head, up through the names it is coordinated
         with and the name it completes after "for" or "of", heads a run of capitalised words
         ending where the phrase ends, with the "and" inside it (a head coordinated with another,
-        "Blair and Brown", is two speakers). The run is the speaker when it is an organisation's
-        name: it holds an organisation word, or the recogniser reads it as one organisation, and
-        it holds no person.
+        "Blair and Brown", is two speakers). The run is the speaker when the recogniser reads it
+        as one organisation, or reads no name in it and its head is an organisation word
+        ("Department", "Commission"). Any other name the recogniser reads in it says the run holds
+        two: "the Bank of England" and "Treasury", and so, for want of a better reader, "the
+        Department for Education" and "Skills".
         """
         if found.np_start < 0 or found.speaker is None:
             return found
@@ -1117,7 +1119,8 @@ class _ArticleReader:
                 break
         if any(c.dep_ == "conj" for c in node.children):
             return found  # "Blair and Brown", "Universal and Warner Brothers": two speakers
-        words = list(node.subtree)
+        # The run stops where the phrase ends ("..., which represents civil servants" is not in it).
+        words = [t for t in node.subtree if offset + t.idx < end]
         if words and words[0].lower_ == "the":
             words = words[1:]
         if not words or offset + words[-1].idx + len(words[-1].text) != end or \
@@ -1128,9 +1131,12 @@ class _ArticleReader:
         start = offset + words[0].idx
         name = clean_phrase(self.text[start:end])
         entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
-        inside = [label for s, e, label in entities if start < e and s < end]
+        # One organisation to the recogniser, or no name to it at all and an organisation word at
+        # the head. Any other name in the run ("the Bank of England" + "Treasury", "Barclays" +
+        # "Lloyds Banking Group", a person) says it holds two.
         one_org = any(s <= start and end <= e and label == "ORG" for s, e, label in entities)
-        if "PERSON" in inside or not (one_org or is_org_like(name)):
+        named = any(start < e and s < end for s, e, _ in entities)
+        if not (one_org or (not named and node.text in ORG_WORDS)):
             return found
         speaker = self.discourse.register_org(name).name
         return Attribution(speaker, found.role, found.verb, start, found.np_end,
