@@ -62,15 +62,6 @@ def _features(neural: JudgeModels, pairs: list[Pair], cache: Path | None = None
     return np.asarray(rows, dtype=np.float64), cosines, logits
 
 
-def _family(source: str) -> str:
-    """The set a source's pairs weigh with in the fit: ``bbc-names`` is part of the BBC pairs.
-
-    Weighed as a set of its own (an eighth of the fit, all negatives), the swapped names took the
-    paraphrase sets' precision with them (docs/models/pair-judge.md, "What was tried").
-    """
-    return source.split("-")[0]
-
-
 def _best_threshold(p: np.ndarray, truth: np.ndarray) -> float:
     """The probability threshold with the best F1 (pooled over the sets) on out-of-fold predictions.
 
@@ -113,8 +104,8 @@ def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None 
     y = np.array([RELATIONS.index(p.relation) for p in tune])
     gate = _gate(cosines[y > 0], [p.source for p, label in zip(tune, y, strict=True) if label > 0])
     # Each set weighs the same in the fit, whatever its size: FNC-1 must not outvote MRPC.
-    counts = Counter(_family(p.source) for p in tune)
-    weights = np.array([len(tune) / (len(counts) * counts[_family(p.source)]) for p in tune])
+    counts = Counter(p.family for p in tune)
+    weights = np.array([len(tune) / (len(counts) * counts[p.family]) for p in tune])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     xs = (x - mean) / scale
     model = LogisticRegression(C=1.0, max_iter=2000)

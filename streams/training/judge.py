@@ -72,12 +72,12 @@ def para_weights(pairs: list[Pair]) -> dict[str, float]:
     and STS-B's (3,396) in the paraphrase head; the shipped head reads MRPC no better than the
     plain embedding cosine (best F1 on the tune split 0.829 against 0.823). Tried on 2026-12-07
     (docs/models/pair-judge.md): the balanced head read MRPC no better either (0.836), so the
-    imbalance is not what holds MRPC back. A family is a source up to its first dash
-    (``bbc-names`` is BBC), as the combiner weighs. A small family (a newsroom's first few
+    imbalance is not what holds MRPC back. Families are :attr:`Pair.family`, as the combiner
+    weighs them. A small family (a newsroom's first few
     reviews) is weighed up at most :data:`MAX_PARA_WEIGHT` times, so a handful of pairs cannot
     outweigh a public set.
     """
-    counts = Counter(p.source.split("-")[0] for p in pairs if p.para is not None)
+    counts = Counter(p.family for p in pairs if p.para is not None)
     total = sum(counts.values())
     return {family: min(MAX_PARA_WEIGHT, total / (len(counts) * n)) for family, n in counts.items()}
 
@@ -156,8 +156,7 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
                                device=device)
             nli_mask = torch.tensor([p.nli in NLI_LABELS for p in batch], device=device)
             not_ent = torch.tensor([p.nli == "not_entailment" for p in batch], device=device)
-            weights = torch.tensor([family_weight.get(p.source.split("-")[0], 1.0) for p in batch],
-                                   device=device)
+            weights = torch.tensor([family_weight.get(p.family, 1.0) for p in batch], device=device)
             with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
                 logits = model(**tensors).float()
             loss = _losses(logits, para, para_mask, nli, nli_mask, not_ent, weights)

@@ -50,6 +50,16 @@ class Pair:
     relation: str | None = None
     kind: str | None = None
 
+    @property
+    def family(self) -> str:
+        """The set the pair weighs with in training: its source up to the first dash.
+
+        ``bbc-names`` is part of the BBC pairs. Weighed as a set of its own in the combiner's fit
+        (an eighth of it, all negatives), the swapped names took the paraphrase sets' precision
+        with them (docs/models/pair-judge.md, "What was tried").
+        """
+        return self.source.split("-")[0]
+
     def to_json(self) -> dict[str, object]:
         """Return the pair as a JSON-ready dict."""
         return asdict(self)

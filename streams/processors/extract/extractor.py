@@ -1081,9 +1081,9 @@ class _ArticleReader:
     def _joined_organisation(self, found: Attribution) -> Attribution:
         """Give an organisation its whole name where the patterns stopped at an "and" inside it.
 
-        "The Securities and Exchange Commission", "the Department for Education and Skills", "a
-        spokesman for the Economy and Finance Ministry": the patterns take no "and" into a name
-        (so "Blair and Brown said" stays two people) and found "Exchange Commission", "Skills".
+        "The Securities and Exchange Commission", "the Health and Safety Executive", "a spokesman
+        for the Economy and Finance Ministry": the patterns take no "and" into a name (so "Blair
+        and Brown said" stays two people) and found "Exchange Commission", "Safety Executive".
         The parse joins the parts: the phrase's head, up through the names it is coordinated
         with and the name it completes after "for" or "of", heads a run of capitalised words
         ending where the phrase ends, with the "and" inside it (a head coordinated with another,
@@ -1129,7 +1129,6 @@ class _ArticleReader:
                 not all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS for t in words):
             return found
         start = offset + words[0].idx
-        name = clean_phrase(self.text[start:end])
         entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
         # One organisation to the recogniser, or no name to it at all and an organisation word at
         # the head. Any other name in the run ("the Bank of England" + "Treasury", "Barclays" +
@@ -1138,7 +1137,7 @@ class _ArticleReader:
         named = any(start < e and s < end for s, e, _ in entities)
         if not (one_org or (not named and node.text in ORG_WORDS)):
             return found
-        speaker = self.discourse.register_org(name).name
+        speaker = self.discourse.register_org(clean_phrase(self.text[start:end])).name
         return Attribution(speaker, found.role, found.verb, start, found.np_end,
                            self.outside[start : found.np_end])
 
