@@ -183,3 +183,38 @@ def test_a_name_s_entity_label_is_its_majority_then_its_head_s_whatever_the_hash
     assert majority_label(["ORG", "GPE"]) == "GPE"
     assert majority_label(["PERSON", "PERSON", "ORG"]) == "PERSON"
     assert majority_label([]) == ""
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]):
+    """A Doc carrying a parse as the parser may give it (heads are token indexes)."""
+    from spacy.tokens import Doc
+
+    return Doc(parsing.load().vocab, words=words, heads=heads, deps=deps, tags=tags)
+
+
+def test_a_bare_verb_hung_under_a_reporting_verb_reports_nothing() -> None:
+    from factstream.processors.extract import grammar
+
+    # "The firm ... can find its way as well as talk with people": the parser hung "talk" under
+    # "find" as a clause with "way" as its subject; a bare verb reports nothing.
+    bare = _parsed(["The", "firm", "can", "find", "its", "way", "as", "well", "as", "talk", "."],
+                   [1, 3, 3, 3, 5, 9, 9, 6, 9, 3, 3],
+                   ["det", "nsubj", "aux", "ROOT", "poss", "nsubj", "advmod", "advmod", "cc", "ccomp",
+                    "punct"],
+                   ["DT", "NN", "MD", "VB", "PRP$", "NN", "RB", "RB", "IN", "VB", "."])
+    assert grammar.clause_speaker(list(bare)) is None
+    # "The study found the plan would fail": a finite clause, reported by its subject.
+    finite = _parsed(["The", "study", "found", "the", "plan", "would", "fail", "."],
+                     [1, 2, 2, 4, 6, 6, 2, 2],
+                     ["det", "nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"],
+                     ["DT", "NN", "VBD", "DT", "NN", "MD", "VB", "."])
+    found = grammar.clause_speaker(list(finite))
+    assert found is not None and found.name == "The study"
+    # "Incidents like this happen, said Mr Lee": the words before ", said X" are reported, even
+    # where the tagger reads their verb as a bare form.
+    fronted = _parsed(["Incidents", "happen", ",", "said", "Mr", "Lee", "."],
+                      [1, 3, 3, 3, 5, 3, 3],
+                      ["nsubj", "ccomp", "punct", "ROOT", "compound", "nsubj", "punct"],
+                      ["NNS", "VB", ",", "VBD", "NNP", "NNP", "."])
+    found = grammar.clause_speaker(list(fronted))
+    assert found is not None and found.name == "Mr Lee"

@@ -233,3 +233,33 @@ def test_two_main_clauses_split_by_the_attribution_are_two_claims() -> None:
     assert _quoting(claims, "Most customers").quote == "Most customers pay in cash"
     second = _quoting(claims, "they do not trust")
     assert second.speaker == "Raj Patel" and second.negated
+
+
+def test_a_quote_inside_the_outlet_s_sentence_keeps_the_sentence_around_it() -> None:
+    # The words before the quote say what it is about: the claim is the whole sentence, with
+    # the speaker, and the quote stays the quoted words exactly.
+    body = ('Judy Hale left the board of Norda Oil on Friday. She was leaving "by mutual agreement to '
+            'pursue other interests", the firm said in a statement. The new pipeline was "a disaster for '
+            'the town", Ms Kite said.')
+    claims = _claims(body)
+    leaving, pipeline = claims[-2], claims[-1]
+    assert leaving.text == ('Judy Hale was leaving "by mutual agreement to pursue other interests", '
+                            'Norda Oil said in a statement.')
+    assert leaving.quote == "by mutual agreement to pursue other interests"
+    assert pipeline.text == 'The new pipeline was "a disaster for the town", Ms Kite said.'
+    assert (pipeline.speaker, pipeline.quote) == ("Ms Kite", "a disaster for the town")
+    # A label inside the sentence is read with the sentence: its speaker is whoever says the
+    # sentence, not a name right after the label's close.
+    (label,) = _claims('The Liberal Party said the plan could fail, while Labour criticised "extravagant" '
+                       'Tory promises on policing.')
+    assert label.speaker == "Liberal Party"
+    (passive,) = _claims('The head of the "failing" Harbour Agency widely reported to have resigned in May '
+                         'is still in post.')
+    assert passive.speaker is None
+    # The quote's own attribution after it speaks, not the words the sentence opens with.
+    (adds,) = _claims('The survey adds "an important piece to our picture of the port," said Jon Aske, '
+                      'professor of economics at Norland University.')[-1:]
+    assert adds.speaker == "Jon Aske" and adds.text.startswith('The survey adds "an important piece')
+    # A quote that opens its sentence, or follows its attribution, is shown as said.
+    (said,) = _claims('"The pipeline is a disaster for the town," Ms Kite said.')
+    assert said.text == "Ms Kite said: “The pipeline is a disaster for the town”"

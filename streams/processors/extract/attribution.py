@@ -30,6 +30,7 @@ from factstream.processors.extract.speakers import (
     ACRONYM,
     APOS,
     HONORIFIC,
+    LO,
     NAME,
     NAME_TOKEN,
     PERSON_RE,
@@ -42,6 +43,7 @@ from factstream.processors.extract.speakers import (
     Discourse,
     clean_phrase,
     describes_person,
+    document_head,
     is_office,
     is_org_like,
     office_phrase,
@@ -161,9 +163,11 @@ _DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Aa]nother|{_POSSESSIVE})"
 # Every shape a speaker phrase takes, most specific first.
 NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
-    rf"|(?:[Tt]he\s+)?{ROLE}\s+{NAME}"
+    rf"|(?:[Tt]he\s+)?{ROLE}\s+(?:{HONORIFIC}\s+)?{NAME}"
     rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|{TITLE}|office)"
+    # "the prime minister's official spokesman": an office's voice, as a name's above.
+    rf"|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{TITLE}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|office)"
     rf"|{_DETERMINER}\s+(?:(?!(?:and|but|or|nor|that|which|who)\s)[a-z]+(?:[{APOS}]s?)?\s+){{0,2}}"
     # "office" only after a possessive: "her office", "the prime minister's office".
     rf"(?:{TITLE}|{_alt(ORG_DESCRIPTORS | DOCUMENT_WORDS)}|(?<=[{APOS}sr]\s)office)"
@@ -192,6 +196,9 @@ FILLER = (
 SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>{VERBS})(?![\w-])")
 _INVERTED = (
     rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?![\w-])"
+    # The phrase is the whole run of capitalised words, never its first part: in "said the Old
+    # Trafford boss" "the Old" is no speaker (the name describes the boss, as below).
+    rf"(?!\s+[{UP}][{LO}])"
     # "said the Sale full-back.", "said the Chelsea star,": a name before the noun that ends the
     # phrase describes the speaker (a club, a town); it is not who speaks.
     rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|afterwards|then|now|too|also|again|instead|"
@@ -308,8 +315,10 @@ def resolve_speaker(
         if _is_role(appos_clean):
             role_from_appos = appos_clean
         named = PERSON_RE.fullmatch(appos_clean)
-        if person is None and named and (named.group("hon") or " " in named.group("name")):
-            # "Its director, Kemi Adeyemi, said": the appositive names who the description is.
+        if (person is None or is_org_like(clean_phrase(phrase))) and named and \
+                (named.group("hon") or " " in named.group("name")) and not is_org_like(appos_clean):
+            # "Its director, Kemi Adeyemi, said": the appositive names who the description is;
+            # "the co-chairman of the Conservative Party, Liam Fox, called": who speaks for it.
             entry = discourse.register(discourse.canonical(titled_name(named)), clean_phrase(phrase))
             return entry.name, entry.role
     if _GROUP_AT_RE.match(phrase):
@@ -335,6 +344,8 @@ def resolve_speaker(
         return None, None
     if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():
         return resolve_descriptor(discourse, phrase)
+    if len(words) == 1 and document_head(lower):
+        return resolve_descriptor(discourse, phrase)  # "according to reports": see there
     office = office_phrase(phrase)
     if office is not None:
         return resolve_descriptor(discourse, office)
@@ -422,6 +433,8 @@ def _voice_of(
         name, _ = resolve_speaker(discourse, _POSSESSIVE_END_RE.sub("", owner), None, antecedent, position)
     if not name or not (name[0].isupper() or is_office(name)):
         return None
+    if role != "office":
+        discourse.last_spokes = name  # a later "the spokesman said" is this one
     return name, role
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import dataclasses
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -74,7 +75,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.6"
+EXTRACTOR_VERSION = "0.7.7"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -458,7 +459,23 @@ class _ArticleReader:
                 full and full[-1] is quotes[index - 1] and self._continues(full[-1], quote)
             ):
                 full.append(quote)
-        units = self._quote_units(sentence, full) if full else self._clause_units(sentence, quotes)
+        if full and not all(self._embedded(sentence, quote) for quote in full):
+            units = self._quote_units(sentence, full)
+        else:
+            units = self._clause_units(sentence, quotes)
+            said = self._chain(full[-1]).attribution if full and len(units) == 1 else None
+            read = units[0].attribution if units else None
+            if said is not None and said.speaker and self._attributed_after(full[-1], said) and \
+                    (read is None or read.np_start < full[-1].open_at):
+                # 'The report adds "...," said Ann Lee': the quote's own attribution speaks, not
+                # a phrase before the quote (one after it the clause has read more closely).
+                units = [dataclasses.replace(units[0], attribution=said)]
+            if full and len(units) == 1:
+                # 'The comments were not a "one-off", Mr Lee said, claiming ...': a second claim.
+                tail = self._participle_tail(sentence, full[-1], units[0].attribution)
+                comma = self.outside.rfind(",", units[0].start, tail.start) if tail is not None else -1
+                if tail is not None and comma > units[0].start:
+                    units = [dataclasses.replace(units[0], end=comma), tail]
         subject_set = False
         for unit in units:
             claim = self._claim(unit, sentence)
@@ -508,13 +525,47 @@ class _ArticleReader:
         self.recent_mentions.append([(start, name, start in self.subject_starts)
                                      for start, name in self.sentence_mentions])
 
+    def _embedded(self, sentence: Sentence, quote: Quote) -> bool:
+        """Whether a quote stands inside a sentence the outlet wrote around it.
+
+        `The plan was “a disaster for the town”, Mr Lee said.`: words before the quote are
+        neither its attribution nor a quote, so the sentence is read as reported speech, whole,
+        with the quoted words as its quote (the quote alone, "Mr Lee said: “a disaster for the
+        town”", lost what the disaster is; and a label there, `the “failing” agency widely
+        reported to ...`, is read as the label it is).
+        """
+        before = self.outside[sentence.start : quote.open_at].rstrip()
+        if not re.search(r"[A-Za-z]{2,}", before) or before.endswith((":", ".", "!", "?")):
+            # Nothing before it, or what comes before introduces it ("Roly Keating: “…”", "And
+            # continued: “…”") or ends a sentence the splitter did not cut there.
+            return False
+        first = re.search(r"[A-Za-z]", self.text[quote.start : quote.end])
+        if first is None or first.group(0).isupper() or quote.close_at is None or \
+                quote.close_at >= sentence.end:
+            # Words woven into a sentence start in lowercase and end inside it; a capitalised
+            # quote after running text is a sentence of its own whose boundary the text lost
+            # ('... doubts about his future "I think ...," he said.').
+            return False
+        found = self._chain(quote).attribution
+        return found is None or found.np_start > quote.open_at  # said after the quote, not before it
+
+    def _attributed_after(self, quote: Quote, found: Attribution) -> bool:
+        """Whether ``found`` follows ``quote`` as its attribution: '"...," said X', '"...", X said'."""
+        if quote.close_at is None or found.np_start <= quote.close_at:
+            return False
+        quoted = self.text[quote.open_at + 1 : quote.close_at].rstrip()
+        between = self.text[quote.close_at + 1 : found.np_start]
+        return (quoted.endswith(",") or between.lstrip().startswith(",")) and \
+            len(between.replace(",", " ").split()) <= 1
+
     def _note_spokesperson(self, claim: Claim, unit: _Unit) -> None:
         """Remember an organisation's unnamed spokesperson until someone else speaks."""
         if not claim.speaker or unit.attribution is None:
             return
         principal = self.discourse.people.get(claim.speaker)
         through = spoken_through(unit.attribution.np_text) is not None
-        if through and principal is not None and principal.is_org:
+        if through and (principal.is_org if principal is not None else is_office(claim.speaker)):
+            # An organisation's or an office's spokesperson ("the prime minister's spokesman")
             self.spoken_for = (claim.speaker, -1)  # counted once the sentence is read
         elif unit.attribution.np_text.strip().lower() not in ("he", "she"):
             self.spoken_for = None
@@ -534,6 +585,13 @@ class _ArticleReader:
             m for m in self.person_matches if _MASK_CHAR not in self.outside[m.start() : m.end()]
         ]
         for start, end, name, role, _hon in person_mentions(segment, 0, outside_quotes):
+            shown_from = start
+            if role is None and not _hon and self.discourse.canonical(name) not in self.discourse.people:
+                opened = self._opening_word_cut(sentence, start, end)
+                if opened is not None:
+                    # The name loses the word; the phrase still stands where it starts (its
+                    # position says whether it is the sentence's subject).
+                    shown_from, name = opened
             if role is None and _FACILITY_AFTER_RE.match(self.outside, end, sentence.end):
                 # "its Harbor City plant": a name modifying a facility noun is a place, not an
                 # organisation that could be "the company" or a speaker later on.
@@ -570,7 +628,7 @@ class _ArticleReader:
             person = self.discourse.register(name, role, honorific=_hon)
             if label == "PERSON":
                 self.discourse.recognised.add(person.name)
-            self.discourse.note_surface(person.name, self.text[start:end])
+            self.discourse.note_surface(person.name, self.text[shown_from:end])
             self.sentence_mentions.append((start, person.name))
             possessive = self.text[end : end + 1] in ("'", "’")
             if possessive:
@@ -581,6 +639,27 @@ class _ArticleReader:
                 self.subject_starts.add(start)
                 if _REPORTED_SUBJECT_BEFORE_RE.search(self.outside, sentence.start, start):
                     self.reported_starts.add(start)
+
+    def _opening_word_cut(self, sentence: Sentence, start: int, end: int) -> tuple[int, str] | None:
+        """The name without the sentence's first word, when that word is capitalised only for opening it.
+
+        "Eventually Asimo could find ...", "Car-maker Honda's robot ...": the recogniser's entity
+        starts at the second word and leaves the first outside every entity, so the first word
+        is no part of the name (it had made "Eventually Asimo" the "he" of later sentences).
+        Returns (start, name) of the rest, or None.
+        """
+        if self.outside[sentence.start : start].strip(" " + _QUOTE_CHARS + "(-—–"):
+            return None
+        first_end = start + len(self.text[start:end].split()[0])
+        if first_end >= end:
+            return None
+        entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
+        if any(e_start < first_end and start < e_end for e_start, e_end, _label in entities):
+            return None  # the first word is inside an entity: part of a name ("Gordon Brown")
+        second = next((i for i in range(first_end, end) if not self.text[i].isspace()), end)
+        if not any(e_start == second for e_start, _e_end, _label in entities):
+            return None
+        return second, clean_phrase(self.text[second:end])
 
     def _apposed_role(self, start: int, end: int) -> str | None:
         """Return the role set in apposition to the name at ``start:end``, if any."""
@@ -1466,14 +1545,8 @@ class _ArticleReader:
                                    initial_ok=start > sentence.start)
             if attribution is not None and attribution.speaker is None:
                 attribution = None
-            if attribution is not None and attribution.verb and attribution.np_start >= 0:
-                # "The government was said to be ...", "Police were widely criticised": the
-                # subject of a passive reporting verb is what is talked about, not who talks.
-                after_np = self.outside[attribution.np_end : end]
-                passive = re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{re.escape(attribution.verb)}\b",
-                                   after_np)
-                if passive is not None:
-                    attribution = None
+            if attribution is not None and self._passive_report(attribution, end):
+                attribution = None
             if attribution is not None and attribution.verb in PLURAL_FORMS and \
                     not self._reports_in_main_clause(attribution, sentence):
                 attribution = None
@@ -1499,7 +1572,8 @@ class _ArticleReader:
                 known = attribution or (chain.attribution if chain else None)
                 if not self._speakers_words(candidate, known.speaker if known else None):
                     continue
-                if attribution is None and chain and chain.attribution and chain.attribution.speaker:
+                if attribution is None and chain and chain.attribution and chain.attribution.speaker and \
+                        not self._passive_report(chain.attribution, end):
                     attribution = chain.attribution
                 if attribution is not None:
                     quote = (candidate.start, min(candidate.end, end))
@@ -1510,6 +1584,19 @@ class _ArticleReader:
             start = attribution.np_start
         kind: Literal["reported", "reporting"] = "reported" if attribution else "reporting"
         return _Unit(kind, start, end, attribution, quote)
+
+    def _passive_report(self, found: Attribution, end: int) -> bool:
+        """Whether the phrase found before a reporting verb is the subject of a passive.
+
+        "The government was said to be ...", "Police were widely criticised", "... Agency widely
+        reported to have resigned": the subject is what is talked about, not who talks.
+        """
+        if not found.verb or found.np_start < 0:
+            return False
+        after_np = self.outside[found.np_end : end]
+        verb = re.escape(found.verb)
+        return re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{verb}\b", after_np) is not None or \
+            re.match(rf"\s+(?:\w+ly\s+)?{verb}\s+to\s+(?:have|be)\b", after_np) is not None
 
     def _speakers_words(self, quote: Quote, speaker: str | None) -> bool:
         """Whether a quote inside a clause is ``speaker``'s wording, not a label the outlet quotes."""
@@ -1547,6 +1634,8 @@ class _ArticleReader:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
             voice = self._voice(attribution, speaker)
+            if voice and voice[:1].islower() and speaker and is_office(speaker):
+                voice = f"The {voice}"  # an office: "The prime minister said: “…”"
             text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None
@@ -1648,6 +1737,8 @@ class _ArticleReader:
             found = _SPOKES_FOR_RE.search(self.text, max(0, attribution.np_start - 40), attribution.np_start)
             word = found.group("word").lower() if found else None
         person = self.discourse.people.get(speaker)
+        if person is None and word is not None and is_office(speaker):
+            return f"{speaker}’s {word}"  # "the prime minister's official spokesman" is not the office
         # A person is someone the article gave an honorific or an office ("Mr Blair", "Prime
         # Minister Tony Blair"); "Labour" and "Royal Mail" are neither and speak as today.
         before = self.text[max(0, attribution.np_start - _HONORIFIC_CHARS) : max(0, attribution.np_start)]

@@ -558,7 +558,8 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         # What is reported is a finite clause ("said that ..."), or the object of a stance
         # ("rejected the offer"); "agreed to buy" is an act, not speech.
         wanted = ("ccomp", "dobj") if base in STANCE_LEMMAS else ("ccomp",)
-        if not any(c.dep_ in wanted for c in verb.children):
+        if not any(c.dep_ in wanted and (c.dep_ == "dobj" or _reported_clause(c, verb))
+                   for c in verb.children):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and _key(c) not in quoted] \
             or _shared_subject(verb, quoted)
@@ -586,6 +587,30 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         phrase = subject.doc[first.i : subject.i + 1]
         return ParsedSpeaker(phrase.text, None, phrase.start_char, phrase.end_char, verb.text)
     return None
+
+
+def _reported_clause(head: Token, verb: Token) -> bool:
+    """Whether a clause the parse hangs under a reporting verb is one the verb can report.
+
+    A reported clause is finite or opened by "that"/"whether"/"if" ("said that ...", "found
+    the plan would fail", "urged that he be removed"); has its own subject before an infinitive
+    ("expect other producers to seek rises"); or stands before the verb with its subject, as
+    the words before ", said X" do (the tagger may read "happen" there as a bare form). A bare
+    verb after the reporting verb reports nothing: "can find his way around obstacles as well as
+    interact with people", where the parser read "his way" as the subject of "interact".
+    """
+    if head.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return True
+    children = list(head.children)
+    if any((c.dep_ == "mark" and c.lower_ in ("that", "whether", "if"))
+           or (c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD"))
+           for c in children):
+        return True
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in children)
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in children)
+    # A past participle with its own subject is a past tense the tagger misread ("said the deal
+    # provided for ...").
+    return subject and (infinitive or head.i < verb.i or head.tag_ == "VBN")
 
 
 def _quoted_indices(tokens: list[Token]) -> set[tuple[int, int]]:

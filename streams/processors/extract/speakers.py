@@ -615,6 +615,14 @@ def names_principal(phrase: str) -> bool:
         or any(w[:1].isupper() for w in words[1:])
 
 
+def document_head(word: str) -> str | None:
+    """The document a word names, singular ("reports" -> "report"), or None."""
+    word = word.lower()
+    if word in DOCUMENT_WORDS:
+        return word
+    return word[:-1] if word.endswith("s") and word[:-1] in DOCUMENT_WORDS else None
+
+
 def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, str | None]:
     """Normalise a descriptive speaker ("a Kremlin spokesman", "the company", "officials")."""
     original_words = phrase.lower().split()
@@ -661,6 +669,10 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         return None, None
     if head in _GROUPS or lower in _GROUPS:
         return phrase, None
+    if len(words) == 1 and head not in DOCUMENT_WORDS and document_head(head):
+        # "according to reports", "Surveys say": documents in general, which no one here is
+        # said to have issued (a plural with a modifier, "Company filings", names its kind).
+        return None, None
     if head in DOCUMENT_WORDS and len(words) <= 2:
         # "The report said": whoever issued it, else the organisation that spoke last. A person
         # who spoke last did not issue it by that alone: "The paper said" after Mr Blair spoke
