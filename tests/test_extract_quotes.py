@@ -260,6 +260,9 @@ def test_a_quote_inside_the_outlet_s_sentence_keeps_the_sentence_around_it() -> 
     (adds,) = _claims('The survey adds "an important piece to our picture of the port," said Jon Aske, '
                       'professor of economics at Norland University.')[-1:]
     assert adds.speaker == "Jon Aske" and adds.text.startswith('The survey adds "an important piece')
+    # The quoted words stay the claim's quote where the speaker is not known.
+    (unknown,) = _claims('The new pipeline was "not good enough for the town", she said.')
+    assert unknown.quote == "not good enough for the town"
     # A quote that opens its sentence, or follows its attribution, is shown as said.
     (said,) = _claims('"The pipeline is a disaster for the town," Ms Kite said.')
     assert said.text == "Ms Kite said: “The pipeline is a disaster for the town”"

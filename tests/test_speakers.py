@@ -993,3 +993,30 @@ def test_an_office_s_spokesman_is_the_next_he_and_a_described_name_stays_a_subje
     claims = _claims('Coach Tom Berg named his side on Friday. Man-of-the-match Jon Aske was delighted with '
                      'the win. "It\'s just a special moment for the whole squad," he said.')
     assert claims[-1].speaker == "Jon Aske"
+
+
+def test_two_speakers_quoted_in_one_sentence_keep_their_own_quotes():
+    claims = _claims('The plan was "a disaster", said Mr Lee, but it was "a lifeline for the town", said Ms '
+                     'Kite.')
+    assert [(c.speaker, c.quote) for c in claims] == [("Mr Lee", "a disaster"),
+                                                      ("Ms Kite", "a lifeline for the town")]
+
+
+def test_the_spokesman_is_the_last_spokesman_who_spoke():
+    claims = _claims("Ms Kite's spokesman said she was resting. Norda Oil later issued a statement. A "
+                     "spokesman for the company said the deal was off. The spokesman added that talks had "
+                     "ended.")
+    assert claims[-1].speaker == "Norda Oil"
+    # A capitalised office's spokesman is the spokesman too, not the office speaking.
+    (said,) = _claims('"We are pleased with the result," said the Prime Minister\'s official spokesman.')
+    assert said.text == "The prime minister’s spokesman said: “We are pleased with the result”"
+
+
+def test_a_claim_to_have_done_something_is_the_claimant_s():
+    (claim,) = _claims("A militant group claimed to have carried out the attack on the pipeline.")
+    assert claim.speaker == "militant group"
+
+
+def test_a_weekday_after_the_speaker_is_no_part_of_the_name():
+    (claim,) = _claims('"We will win the vote on the harbour bill," said Mr Lee Thursday.')
+    assert claim.speaker == "Mr Lee"

@@ -30,7 +30,6 @@ from factstream.processors.extract.speakers import (
     ACRONYM,
     APOS,
     HONORIFIC,
-    LO,
     NAME,
     NAME_TOKEN,
     PERSON_RE,
@@ -198,7 +197,7 @@ _INVERTED = (
     rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?![\w-])"
     # The phrase is the whole run of capitalised words, never its first part: in "said the Old
     # Trafford boss" "the Old" is no speaker (the name describes the boss, as below).
-    rf"(?!\s+[{UP}][{LO}])"
+    rf"(?!\s+{NAME_TOKEN})"
     # "said the Sale full-back.", "said the Chelsea star,": a name before the noun that ends the
     # phrase describes the speaker (a club, a town); it is not who speaks.
     rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|afterwards|then|now|too|also|again|instead|"
@@ -433,8 +432,10 @@ def _voice_of(
         name, _ = resolve_speaker(discourse, _POSSESSIVE_END_RE.sub("", owner), None, antecedent, position)
     if not name or not (name[0].isupper() or is_office(name)):
         return None
-    if role != "office":
-        discourse.last_spokes = name  # a later "the spokesman said" is this one
+    if role != "office" and is_office(name):
+        # "the prime minister's spokesman": a later "the spokesman" is this one (a person's or an
+        # organisation's spokesperson is noted where the name is registered with the role).
+        discourse.last_spokes = name
     return name, role
 
 

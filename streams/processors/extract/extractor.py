@@ -136,6 +136,10 @@ _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 
 # Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
 # plant", "the Larchfield site"), naming a place rather than an actor.
+# Reporting participles that, followed by "to have"/"to be", are always passive: "... widely reported
+# to have resigned", "said to be", never the subject reporting.
+_PASSIVE_ONLY_PARTICIPLES = frozenset({"reported", "said", "thought", "believed", "understood", "rumoured",
+                                       "alleged", "known", "expected"})
 # Entity labels that never name a person who could speak or be "he"/"she" later: a prison,
 # a mass, a magazine, a law or a date named like a person ("Belmarsh Prison", "New Yorker").
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "DATE",
@@ -459,14 +463,16 @@ class _ArticleReader:
                 full and full[-1] is quotes[index - 1] and self._continues(full[-1], quote)
             ):
                 full.append(quote)
-        if full and not all(self._embedded(sentence, quote) for quote in full):
+        # Quotes of two chains (two speakers) in one sentence stay quotes, each with its speaker.
+        if full and (len({quote.chain for quote in full}) > 1
+                     or not all(self._embedded(sentence, quote) for quote in full)):
             units = self._quote_units(sentence, full)
         else:
             units = self._clause_units(sentence, quotes)
             said = self._chain(full[-1]).attribution if full and len(units) == 1 else None
             read = units[0].attribution if units else None
             if said is not None and said.speaker and self._attributed_after(full[-1], said) and \
-                    (read is None or read.np_start < full[-1].open_at):
+                    (read is None or read.np_start < full[0].open_at):
                 # 'The report adds "...," said Ann Lee': the quote's own attribution speaks, not
                 # a phrase before the quote (one after it the clause has read more closely).
                 units = [dataclasses.replace(units[0], attribution=said)]
@@ -476,6 +482,12 @@ class _ArticleReader:
                 comma = self.outside.rfind(",", units[0].start, tail.start) if tail is not None else -1
                 if tail is not None and comma > units[0].start:
                     units = [dataclasses.replace(units[0], end=comma), tail]
+            # The quoted words stay the claim's quote, though no one is named for them ("..., she
+            # said" with no "she" known): the chain read them as someone's words.
+            units = [dataclasses.replace(unit, quote=(quote.start, min(quote.end, unit.end)))
+                     if unit.quote is None and quote is not None else unit
+                     for unit in units
+                     for quote in [next((q for q in full if unit.start <= q.start < unit.end), None)]]
         subject_set = False
         for unit in units:
             claim = self._claim(unit, sentence)
@@ -565,7 +577,7 @@ class _ArticleReader:
         principal = self.discourse.people.get(claim.speaker)
         through = spoken_through(unit.attribution.np_text) is not None
         if through and (principal.is_org if principal is not None else is_office(claim.speaker)):
-            # An organisation's or an office's spokesperson ("the prime minister's spokesman")
+            # An organisation's or an office's spokesperson ("the prime minister's spokesman").
             self.spoken_for = (claim.speaker, -1)  # counted once the sentence is read
         elif unit.attribution.np_text.strip().lower() not in ("he", "she"):
             self.spoken_for = None
@@ -1595,7 +1607,11 @@ class _ArticleReader:
             return False
         after_np = self.outside[found.np_end : end]
         verb = re.escape(found.verb)
-        return re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{verb}\b", after_np) is not None or \
+        if re.match(rf"\s+(?:{_BE_FORMS})\s+(?:\w+ly\s+)?{verb}\b", after_np) is not None:
+            return True
+        # Without "is": a participle that is never active before "to have/be" ("claimed to have
+        # carried out" is the claimant's own act).
+        return found.verb in _PASSIVE_ONLY_PARTICIPLES and \
             re.match(rf"\s+(?:\w+ly\s+)?{verb}\s+to\s+(?:have|be)\b", after_np) is not None
 
     def _speakers_words(self, quote: Quote, speaker: str | None) -> bool:
@@ -1721,7 +1737,7 @@ class _ArticleReader:
     def _spokesperson(self, attribution: Attribution, speaker: str) -> str:
         word = spoken_through(attribution.np_text)
         if word is not None and names_principal(attribution.np_text) \
-                and speaker.split()[-1] not in attribution.np_text:
+                and speaker.split()[-1].lower() not in attribution.np_text.lower():
             # "A spokesman for DLF Builders, Dr Vancheshwar, said": the speaker is the spokesman.
             return speaker
         if word is not None:
