@@ -134,8 +134,6 @@ _SPACES_RE = re.compile(r"\s+")
 _TRAILING_COMMA_RE = re.compile(r"[,;]\s*([”\"’]?)$")
 
 
-# Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
-# plant", "the Larchfield site"), naming a place rather than an actor.
 # Reporting participles that, followed by "to have"/"to be", are always passive: "... widely reported
 # to have resigned", "said to be", never the subject reporting.
 _PASSIVE_ONLY_PARTICIPLES = frozenset({"reported", "said", "thought", "believed", "understood", "rumoured",
@@ -270,6 +268,8 @@ _SPOKES_AFTER_RE = re.compile(
     rf"[{APOS}]s?\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(sorted(SPOKES_WORDS))})\b"
 )
 
+# Facility and place nouns: a proper name right before one is a modifier ("the Harbor City
+# plant", "the Larchfield site"), naming a place rather than an actor.
 _FACILITY_AFTER_RE = re.compile(
     r"\s+(?:plant|plants|site|sites|factory|factories|works|mine|mines|mill|mills|office|offices|"
     r"headquarters|store|stores|branch|branches|depot|warehouse|yard|port|airport|station|hospital|"
