@@ -469,25 +469,8 @@ class _ArticleReader:
             units = self._quote_units(sentence, full)
         else:
             units = self._clause_units(sentence, quotes)
-            said = self._chain(full[-1]).attribution if full and len(units) == 1 else None
-            read = units[0].attribution if units else None
-            if said is not None and said.speaker and self._attributed_after(full[-1], said) and \
-                    (read is None or read.np_start < full[0].open_at):
-                # 'The report adds "...," said Ann Lee': the quote's own attribution speaks, not
-                # a phrase before the quote (one after it the clause has read more closely).
-                units = [dataclasses.replace(units[0], attribution=said)]
-            if full and len(units) == 1:
-                # 'The comments were not a "one-off", Mr Lee said, claiming ...': a second claim.
-                tail = self._participle_tail(sentence, full[-1], units[0].attribution)
-                comma = self.outside.rfind(",", units[0].start, tail.start) if tail is not None else -1
-                if tail is not None and comma > units[0].start:
-                    units = [dataclasses.replace(units[0], end=comma), tail]
-            # The quoted words stay the claim's quote, though no one is named for them ("..., she
-            # said" with no "she" known): the chain read them as someone's words.
-            units = [dataclasses.replace(unit, quote=(quote.start, min(quote.end, unit.end)))
-                     if unit.quote is None and quote is not None else unit
-                     for unit in units
-                     for quote in [next((q for q in full if unit.start <= q.start < unit.end), None)]]
+            if full:
+                units = self._around_embedded(sentence, full, units)
         subject_set = False
         for unit in units:
             claim = self._claim(unit, sentence)
@@ -560,6 +543,31 @@ class _ArticleReader:
             return False
         found = self._chain(quote).attribution
         return found is None or found.np_start > quote.open_at  # said after the quote, not before it
+
+    def _around_embedded(self, sentence: Sentence, full: list[Quote], units: list[_Unit]) -> list[_Unit]:
+        """The clause units of a sentence whose quotes are woven into it, finished as quotes are."""
+        if len(units) == 1:
+            said = self._chain(full[-1]).attribution
+            read = units[0].attribution
+            if said is not None and said.speaker and self._attributed_after(full[-1], said) and \
+                    (read is None or read.np_start < full[0].open_at):
+                # 'The report adds "...," said Ann Lee': the quote's own attribution speaks, not
+                # a phrase before the quote (one after it the clause has read more closely).
+                units = [dataclasses.replace(units[0], attribution=said)]
+            # 'The comments were not a "one-off", Mr Lee said, claiming ...': a second claim.
+            tail = self._participle_tail(sentence, full[-1], units[0].attribution)
+            comma = self.outside.rfind(",", units[0].start, tail.start) if tail is not None else -1
+            if tail is not None and comma > units[0].start:
+                units = [dataclasses.replace(units[0], end=comma), tail]
+        kept = []
+        for unit in units:
+            quote = next((q for q in full if unit.start <= q.start < unit.end), None)
+            if unit.quote is None and quote is not None:
+                # The quoted words stay the claim's quote, though no one is named for them
+                # ("..., she said" with no "she" known): the chain read them as someone's words.
+                unit = dataclasses.replace(unit, quote=(quote.start, min(quote.end, unit.end)))
+            kept.append(unit)
+        return kept
 
     def _attributed_after(self, quote: Quote, found: Attribution) -> bool:
         """Whether ``found`` follows ``quote`` as its attribution: '"...," said X', '"...", X said'."""
