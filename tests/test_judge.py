@@ -333,3 +333,26 @@ def test_a_conflicting_report_needs_two_voices(judge):
 
     (v,) = judge.judge([(in_article(a), in_article(b))])
     assert v.relation == "none", v
+
+
+def test_swapped_places_are_made_hard_negatives_from_other_articles(tmp_path):
+    """A place in what a sentence states, swapped for one the recogniser read in another article,
+    is another fact: a negative of its own set, with the article's split."""
+    from factstream.training.judge_data import place_pairs
+
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "001.txt").write_text(
+        "Fuel dearer\n\nPetrol prices in France rose by 5% last year. "
+        "Exports from France fell sharply in the spring.\n", encoding="utf-8")
+    (tmp_path / "news" / "002.txt").write_text(
+        "Fares up\n\nRail fares in Germany will rise by 4% in January. "
+        "Farmers in Germany protested against the new tax.\n", encoding="utf-8")
+    pairs = list(place_pairs(tmp_path, looked_at=6))
+    assert pairs, "no swapped-place pair made"
+    for pair in pairs:
+        assert (pair.source, pair.relation, pair.para, pair.nli) == ("bbc-places", "none", 0, "neutral")
+        assert pair.split == split_of(f"bbc:news/{'001' if pair.a.startswith(('Petrol', 'Exports')) else '002'}.txt")
+        a, b = pair.a.split(), pair.b.split()
+        changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        assert len(a) == len(b) and changed and all({x, y} == {"France", "Germany"}
+                                                    for x, y in changed), pair

@@ -18,6 +18,8 @@ sentences of one article that share many words, neither (hard negatives). A seco
 (``named_pairs``, its own set ``bbc-names``) makes harder negatives still: a sentence against itself
 with a name in what it states (a place, a body, a person who is not the speaker) replaced by
 another name of the same article, neither: the same words about another subject are another fact.
+A third (``place_pairs``, set ``bbc-places``) does the same with the places, buildings and bodies
+spaCy's recogniser finds, swapped for another of the same kind from anywhere in the corpus.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import json
 import random
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -474,10 +477,68 @@ def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Itera
             yield pair
 
 
+#: The recogniser's labels of names that are no person: a country or town, a region, a building,
+#: a body. Swapping one of these for another of the same label changes what a sentence is about.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+
+
+def place_pairs(corpus_dir: Path, seed: int = 31, per_article: int = 1, looked_at: int = 6
+                ) -> Iterator[Pair]:
+    """Each article's sentence with a place or body in what it states swapped for another, neither.
+
+    ``named_pairs`` swaps capitalised words for another name of the same article, mostly people's.
+    Here spaCy's recogniser (the extractor's pipeline, entities only) finds the places, buildings
+    and bodies, and the swapped-in name is one of the same label from anywhere in the corpus: the
+    Carvel ferry against the Marlow ferry, a harbour in one town against one in another. Only
+    names in what the sentence states are swapped (not its speaker's), as in ``named_pairs``.
+    """
+    from factstream.processors.extract.parsing import entities_many  # noqa: PLC0415
+    from factstream.processors.judge.features import content_of  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    looked: list[tuple[str, str]] = []
+    for group, body in _articles(corpus_dir):
+        sents = sentences(body)
+        rng.shuffle(sents)
+        looked.extend((group, s) for s in sents[:looked_at])
+    docs = entities_many([s for _, s in looked])
+
+    def names_in(doc: Any) -> list[Any]:
+        return [e for e in doc.ents if e.label_ in _PLACE_LABELS and e.text[:1].isupper()
+                and e.text.split()[0] not in _NOT_NAMES]
+
+    # The swapped-in names are those the recogniser gave the same label at least twice: a name it
+    # labels once is as often a person or a title it misread.
+    seen = Counter((e.label_, e.text) for doc in docs for e in names_in(doc))
+    pool: dict[str, list[str]] = {label: [] for label in _PLACE_LABELS}
+    for (label, name), count in sorted(seen.items()):
+        if count >= 2:
+            pool[label].append(name)
+    made: dict[str, int] = {}
+    for (group, s), doc in zip(looked, docs, strict=True):
+        if made.get(group, 0) >= per_article:
+            continue
+        content = content_of(s)
+        names = [e for e in names_in(doc) if re.search(rf"\b{re.escape(e.text)}\b", content)]
+        if not names:
+            continue
+        e = rng.choice(names)
+        others = [o for o in pool[e.label_] if o not in s and e.text not in o and o not in e.text]
+        if not others:
+            continue
+        b = re.sub(rf"\b{re.escape(e.text)}\b", rng.choice(others), s)
+        pair = Pair(s, b, "bbc-places", split_of(group), para=0, nli="neutral", relation="none")
+        if rng.random() < 0.5:
+            pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli, pair.relation)
+        made[group] = made.get(group, 0) + 1
+        yield pair
+
+
 def all_pairs(shared: Path) -> list[Pair]:
     """Every labelled pair: the public sets, then pairs made from BBC news."""
     bbc = shared / "corpus" / "bbc"
-    return list(public_pairs(shared / "data")) + list(news_pairs(bbc)) + list(named_pairs(bbc))
+    return (list(public_pairs(shared / "data")) + list(news_pairs(bbc)) + list(named_pairs(bbc))
+            + list(place_pairs(bbc)))
 
 
 def write_jsonl(pairs: list[Pair], path: Path) -> None:
