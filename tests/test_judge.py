@@ -351,7 +351,8 @@ def test_swapped_places_are_made_hard_negatives_from_other_articles(tmp_path):
     assert pairs, "no swapped-place pair made"
     for pair in pairs:
         assert (pair.source, pair.relation, pair.para, pair.nli) == ("bbc-places", "none", 0, "neutral")
-        assert pair.split == split_of(f"bbc:news/{'001' if pair.a.startswith(('Petrol', 'Exports')) else '002'}.txt")
+        article = "001" if pair.a.startswith(("Petrol", "Exports")) else "002"
+        assert pair.split == split_of(f"bbc:news/{article}.txt")
         a, b = pair.a.split(), pair.b.split()
         changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
         assert len(a) == len(b) and changed and all({x, y} == {"France", "Germany"}
