@@ -1020,3 +1020,46 @@ def test_a_claim_to_have_done_something_is_the_claimant_s():
 def test_a_weekday_after_the_speaker_is_no_part_of_the_name():
     (claim,) = _claims('"We will win the vote on the harbour bill," said Mr Lee Thursday.')
     assert claim.speaker == "Mr Lee"
+
+
+def test_a_group_after_the_speaks_for_itself():
+    # "said the researchers", "the analysts said": a group word after "the" is the speaker, as
+    # "researchers" and "The researchers" were; the written claim opens with a capital.
+    for body in ('"Any small network can be taken down in minutes," said the researchers.',
+                 '"Any small network can be taken down in minutes," the researchers said.'):
+        (claim,) = _claims(body)
+        assert claim.speaker == "researchers", body
+        assert claim.text.startswith("Researchers said: “Any small network"), claim.text
+    (claim,) = _claims("The ferry was seized at dawn, the police said.")
+    assert claim.speaker == "police"
+    # Any other description is what the article named: "The club said", never "club said".
+    (claim,) = _claims('"We will appeal against the ban this week," said the club.')
+    assert claim.text.startswith("The club said: “We will appeal"), claim.text
+
+
+def test_the_person_after_an_outlets_possessive_speaks():
+    (claim,) = _claims('"It would have been another race," says Harbour Weekly\'s Nina Albright.')
+    assert claim.speaker == "Nina Albright"
+
+
+def test_letters_after_a_name_are_no_speaker():
+    (claim,) = _claims('The Green housing spokesman, Colin Farrow MSP, said: "Rents have outrun wages '
+                       'for a decade."')
+    assert claim.speaker == "Colin Farrow"
+
+
+def test_an_organisations_short_form_spokeswoman_and_her_pronoun_speak_for_it():
+    claims = _claims(
+        "The Lowland Executive said patients would be told of any change. Colin Farrow, the opposition "
+        "leader, said it was a scandal. The executive spokeswoman said the advice had come from doctors. "
+        'She said: "Ministers were told of that, but they do not sign such leave off."')
+    by_text = {c.text.split()[-1]: c for c in claims}
+    assert by_text["doctors."].speaker == "Lowland Executive"
+    assert claims[-1].speaker == "Lowland Executive", claims[-1]
+
+
+def test_a_speaker_after_a_verb_in_the_present_speaks():
+    (claim,) = _claims("The new port sits uneasily with many fishermen, observes Ms Corran.")
+    assert claim.speaker == "Ms Corran"
+    (claim,) = _claims('"We have never seen a season like it," admits Dale Hollins.')
+    assert claim.speaker == "Dale Hollins"

@@ -23,6 +23,7 @@ from factstream.processors.extract.lexicon import (
     NOT_NAME_WORDS,
     ORG_DESCRIPTORS,
     ORG_WORDS,
+    POST_NOMINALS,
     SPOKES_WORDS,
     WEEKDAYS,
 )
@@ -129,7 +130,11 @@ REPORTING_VERBS = SAY_VERBS + HEDGE_VERBS + DENY_VERBS + STANCE_VERBS
 _INVERTED_VERBS = ("said", "says", "added", "adds", "told", "explained", "warned", "insisted", "argued",
                    "continued", "noted", "wrote", "asked", "replied", "admitted", "claimed", "predicted",
                    "recalled", "recalls", "observed", "stressed", "conceded", "remarked", "commented",
-                   "declared", "acknowledged", "countered", "retorted", "quipped", "joked", "explains")
+                   "declared", "acknowledged", "countered", "retorted", "quipped", "joked", "explains",
+                   # The present, as features and columns write it: "…, observes Ms Alexander."
+                   "warns", "insists", "argues", "continues", "notes", "writes", "asks", "replies",
+                   "admits", "claims", "predicts", "observes", "stresses", "concedes", "remarks",
+                   "comments", "declares", "acknowledges", "counters", "retorts", "quips", "jokes")
 
 # A participle opening a clause takes the previous clause's speaker: ", warning that …".
 PARTICIPLES = {
@@ -173,7 +178,8 @@ NP = (
     rf"(?![\w-])"
     # "said a proud coach Mike Rowe": the name after a lowercase title is the speaker's.
     rf"(?:(?<=[a-z])\s+{NAME}(?![\w{APOS}-]))?"
-    rf"|(?:{_POSSESSIVE}\s+)?(?:(?:[{UP}][\w.{APOS}]*|senior|local|government|military|health|industry|company|"
+    # "the researchers", "their lawyers", "Senior officials": a group speaks for itself.
+    rf"|(?:(?:{_POSSESSIVE}|the)\s+)?(?:(?:[{UP}][\w.{APOS}]*|senior|local|government|military|health|industry|company|"
     rf"union|club|security|police|western|foreign|most|many|some|several|other|independent|leading)\s+){{0,2}}"
     rf"(?:{_GROUPS})(?:\s+(?:at|from)\s+(?:the\s+)?{_CAPSEQ})?"
     rf"|(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Ii]t)"
@@ -196,8 +202,9 @@ SUBJECT_VERB_RE = re.compile(rf"(?<![\w{APOS}-])(?P<np>{NP}){FILLER}\s+(?P<verb>
 _INVERTED = (
     rf"(?P<verb>{_alt(_INVERTED_VERBS)})\s+(?P<np>{NP})(?![\w-])"
     # The phrase is the whole run of capitalised words, never its first part: in "said the Old
-    # Trafford boss" "the Old" is no speaker (the name describes the boss, as below).
-    rf"(?!\s+{NAME_TOKEN})"
+    # Trafford boss" "the Old" is no speaker (the name describes the boss, as below), nor is the
+    # owner of a possessive before a name: in "says Total Film's Jamie Graham" Jamie Graham speaks.
+    rf"(?!(?:[{APOS}]s?)?\s+{NAME_TOKEN})"
     # "said the Sale full-back.", "said the Chelsea star,": a name before the noun that ends the
     # phrase describes the speaker (a club, a town); it is not who speaks.
     rf"(?!\s+(?!(?:yesterday|today|tonight|later|earlier|afterwards|then|now|too|also|again|instead|"
@@ -288,11 +295,27 @@ class Attribution:
 Antecedent = Callable[[int], str | None]
 
 
+_POST_NOMINAL_RE = re.compile(rf"\s+(?:{_alt(POST_NOMINALS)})$")
+
+
+def _without_post_nominal(phrase: str) -> str:
+    """"Colin Farrow MSP" -> "Colin Farrow": the letters after a full name are no part of it."""
+    stripped = _POST_NOMINAL_RE.sub("", phrase)
+    if stripped != phrase:
+        person = PERSON_RE.fullmatch(stripped)
+        if person is not None and " " in person.group("name"):
+            return stripped
+    return phrase
+
+
 def resolve_speaker(
     discourse: Discourse, np_text: str, appos: str | None, antecedent: Antecedent, position: int
 ) -> tuple[str | None, str | None]:
     """Normalise a speaker phrase to (speaker, role) within the article."""
     phrase = np_text.strip(" ,")
+    # In apposition to a description ("The finance spokesman, Colin Farrow MSP, said") the phrase
+    # names the person; alone, "Plaid Cymru MP" may be a party's member, not a name.
+    appos = _without_post_nominal(appos.strip(" ,")) if appos else appos
     lower = phrase.lower()
     if lower in PRONOUN_WORDS:
         if lower in ("he", "she"):

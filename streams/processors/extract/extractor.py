@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.7"
+EXTRACTOR_VERSION = "0.7.8"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -1660,6 +1660,14 @@ class _ArticleReader:
             voice = self._voice(attribution, speaker)
             if voice and voice[:1].islower() and speaker and is_office(speaker):
                 voice = f"The {voice}"  # an office: "The prime minister said: “…”"
+            elif voice and voice[:1].islower():
+                # A group speaks for itself ("Researchers said: “…”") and a phrase keeps its own
+                # determiner ("His lawyer said"); any other description is one the article
+                # named: "The club said: “…”".
+                words = voice.split()
+                opened = words[0] in ("his", "her", "its", "their", "our", "a", "an", "the")
+                grouped = opened or any(w in GROUP_WORDS for w in words)
+                voice = voice[0].upper() + voice[1:] if grouped else f"The {voice}"
             text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None

@@ -418,6 +418,12 @@ def _proper_name(token: Token, entities: Callable[[], object] | None) -> tuple[s
     ``entities``, when given, sets the Doc's entities first (they are computed only when read).
     """
     ent = _entity_of(token, entities)
+    if token.text.isupper() and token.i > 0 and token.doc[token.i - 1].dep_ == "compound":
+        # Letters after a name ("Brian Monteith MSP", "Michael Mansfield QC"): the parser makes
+        # them the head; the person is the name before them.
+        person = _entity_of(token.doc[token.i - 1], entities)
+        if person is not None and person.label_ == "PERSON" and person.end == token.i:
+            return person.text, person.start_char, person.end_char
     if ent is not None and ent.label_ in SPEAKER_LABELS:
         return ent.text, ent.start_char, ent.end_char
     if token.tag_ not in ("NNP", "NNPS"):

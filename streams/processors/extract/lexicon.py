@@ -72,6 +72,9 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "L
 # Titles that are part of how a person is named ("Sir Edward Leigh", "Lord Falconer"): kept in the
 # speaker's name, unlike Mr/Dr, and a lord is known by title and one name alone.
 NAME_TITLES = frozenset({"Sir", "Dame", "Lord", "Lady", "Baroness", "Baron"})
+#: Letters written after a name: a seat ("MP", "MSP"), a rank at the bar ("QC"), an honour ("OBE").
+POST_NOMINALS = frozenset({"MP", "MSP", "MEP", "AM", "MLA", "TD", "QC", "KC", "OBE", "MBE", "CBE", "KBE",
+                           "DBE", "PhD"})
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # The words a newspaper's title ends with ("The Sunday Times", "the Sunday Business").

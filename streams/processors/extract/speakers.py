@@ -310,6 +310,21 @@ class Discourse:
                 found = " ".join(words)
         return self.register_org(found).name if found else None
 
+    def org_ending_with(self, word: str) -> str | None:
+        """The last organisation named whose name ends with ``word`` ("Executive").
+
+        A name never shown to be a person's counts ("The Scottish Executive said" registers a
+        speaker no organisation word marks); it is an organisation from then on.
+        """
+        word = word.lower()
+        for person in reversed(self.people.values()):
+            if " " in person.name and person.name.split()[-1].lower() == word and (
+                    person.is_org or not self.shown_person(person.name, by_speaking=False)):
+                if not person.is_org:
+                    self.mark_org(person.name)
+                return person.name
+        return None
+
     def org_named_ahead(self, kind: str) -> str | None:
         """Return an organisation of this kind named shortly after ("their union ... Workers Union")."""
         kind = kind.lower()
@@ -659,6 +674,12 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             return name, spokes.lower()
         if principal and _ORG_DESCRIPTOR_RE.search(principal):
             named = discourse.org_of_kind(principal.split()[-1])
+            if named:
+                return named, spokes.lower()
+        if principal and " " not in principal and principal.islower():
+            # "the executive spokeswoman" after "the Scottish Executive said": the short form of
+            # an organisation the article named.
+            named = discourse.org_ending_with(principal)
             if named:
                 return named, spokes.lower()
         if discourse.last_spokes:
