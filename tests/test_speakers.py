@@ -1050,12 +1050,12 @@ def test_letters_after_a_name_are_no_speaker():
 
 def test_an_organisations_short_form_spokeswoman_and_her_pronoun_speak_for_it():
     claims = _claims(
-        "The Lowland Executive said patients would be told of any change. Colin Farrow, the opposition "
+        "The Welsh Executive said patients would be told of any change. Colin Farrow, the opposition "
         "leader, said it was a scandal. The executive spokeswoman said the advice had come from doctors. "
         'She said: "Ministers were told of that, but they do not sign such leave off."')
     by_text = {c.text.split()[-1]: c for c in claims}
-    assert by_text["doctors."].speaker == "Lowland Executive"
-    assert claims[-1].speaker == "Lowland Executive", claims[-1]
+    assert by_text["doctors."].speaker == "Welsh Executive"
+    assert claims[-1].speaker == "Welsh Executive", claims[-1]
 
 
 def test_a_speaker_after_a_verb_in_the_present_speaks():
@@ -1063,3 +1063,21 @@ def test_a_speaker_after_a_verb_in_the_present_speaks():
     assert claim.speaker == "Ms Corran"
     (claim,) = _claims('"We have never seen a season like it," admits Dale Hollins.')
     assert claim.speaker == "Dale Hollins"
+
+
+
+def test_what_a_review_of_0_7_8_found_stays_fixed():
+    # A noun after a quoted phrase is no verb of saying: Mr Jones made the remarks, not the quote.
+    (claim,) = _claims('Mr Hale apologised for the "ill-judged and deeply hurtful" remarks Mr Jones had made '
+                       'about the town.')
+    assert claim.speaker is None
+    # "the researchers from Oxford University" speak for themselves, as without "the".
+    (claim,) = _claims('"The harbour will close within a year," the researchers from Oxford University said.')
+    assert claim.speaker == "researchers from Oxford University"
+    # A church's spokesman is not Charlotte Church's: only a body's name is a short form's owner.
+    claims = _claims("Charlotte Church said the tour would go ahead. A church spokesman said the bishop had "
+                     "not been told.")
+    assert claims[-1].speaker != "Charlotte Church"
+    # The appositive's role keeps what it says: "Lib Dem MP" is a role, not a name.
+    (claim,) = _claims("Mr Jones, Lib Dem MP, said the harbour would close in May.")
+    assert (claim.speaker, claim.speaker_role) == ("Mr Jones", "Lib Dem MP")

@@ -132,9 +132,10 @@ _INVERTED_VERBS = ("said", "says", "added", "adds", "told", "explained", "warned
                    "recalled", "recalls", "observed", "stressed", "conceded", "remarked", "commented",
                    "declared", "acknowledged", "countered", "retorted", "quipped", "joked", "explains",
                    # The present, as features and columns write it: "…, observes Ms Alexander."
-                   "warns", "insists", "argues", "continues", "notes", "writes", "asks", "replies",
-                   "admits", "claims", "predicts", "observes", "stresses", "concedes", "remarks",
-                   "comments", "declares", "acknowledges", "counters", "retorts", "quips", "jokes")
+                   # Not the forms that are nouns as often ("claims", "remarks", "notes", "asks"):
+                   # 'the "ill-judged" remarks Mr Jones made' is no attribution.
+                   "warns", "insists", "argues", "continues", "writes", "admits", "predicts",
+                   "observes", "stresses", "concedes", "declares", "acknowledges", "retorts")
 
 # A participle opening a clause takes the previous clause's speaker: ", warning that …".
 PARTICIPLES = {
@@ -161,8 +162,8 @@ _CAPSEQ = rf"(?:{ACRONYM}|{NAME_TOKEN})(?:\s+(?:(?:of|for|the|de|&)\s+)*(?:{ACRO
 _SPOKES = r"spokes(?:man|woman|person)"
 # Groups open sentences too: "Officers believe ...".
 _GROUPS = _alt(tuple(GROUP_WORDS) + tuple(w[0].upper() + w[1:] for w in GROUP_WORDS))
-_GROUP_AT_RE = re.compile(rf"^(?:{_GROUPS})\s+(?:at|from)\s+")
 _POSSESSIVE = r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)"
+_GROUP_AT_RE = re.compile(rf"^(?:(?:the|{_POSSESSIVE})\s+)?(?:{_GROUPS})\s+(?:at|from)\s+")
 _DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Aa]nother|{_POSSESSIVE})"
 # Every shape a speaker phrase takes, most specific first.
 NP = (
@@ -313,9 +314,6 @@ def resolve_speaker(
 ) -> tuple[str | None, str | None]:
     """Normalise a speaker phrase to (speaker, role) within the article."""
     phrase = np_text.strip(" ,")
-    # In apposition to a description ("The finance spokesman, Colin Farrow MSP, said") the phrase
-    # names the person; alone, "Plaid Cymru MP" may be a party's member, not a name.
-    appos = _without_post_nominal(appos.strip(" ,")) if appos else appos
     lower = phrase.lower()
     if lower in PRONOUN_WORDS:
         if lower in ("he", "she"):
@@ -336,7 +334,9 @@ def resolve_speaker(
         appos_clean = clean_phrase(appos)
         if _is_role(appos_clean):
             role_from_appos = appos_clean
-        named = PERSON_RE.fullmatch(appos_clean)
+        # In apposition to a description ("The finance spokesman, Colin Farrow MSP, said") the
+        # letters after a full name are no part of it; the role keeps the appositive as written.
+        named = PERSON_RE.fullmatch(appos_clean) or PERSON_RE.fullmatch(_without_post_nominal(appos_clean))
         if (person is None or is_org_like(clean_phrase(phrase))) and named and \
                 (named.group("hon") or " " in named.group("name")) and not is_org_like(appos_clean):
             # "Its director, Kemi Adeyemi, said": the appositive names who the description is;
@@ -344,7 +344,8 @@ def resolve_speaker(
             entry = discourse.register(discourse.canonical(titled_name(named)), clean_phrase(phrase))
             return entry.name, entry.role
     if _GROUP_AT_RE.match(phrase):
-        return phrase, None  # "Analysts at Brightline Research" speak for themselves, not the firm
+        # "Analysts at Brightline Research" speak for themselves, not the firm.
+        return clean_phrase(phrase), None
     voice = _VOICE_OF_RE.fullmatch(phrase)
     principal = _voice_of(discourse, voice, antecedent, position) if voice is not None else None
     if principal is not None:

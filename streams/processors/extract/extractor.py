@@ -1665,7 +1665,7 @@ class _ArticleReader:
                 # determiner ("His lawyer said"); any other description is one the article
                 # named: "The club said: “…”".
                 words = voice.split()
-                opened = words[0] in ("his", "her", "its", "their", "our", "a", "an", "the")
+                opened = words[0] in ("his", "her", "its", "their", "our", "a", "an", "another", "the")
                 grouped = opened or any(w in GROUP_WORDS for w in words)
                 voice = voice[0].upper() + voice[1:] if grouped else f"The {voice}"
             text = f"{voice} said: “{shown}”" if voice else shown

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factstream.processors.extract.lexicon import NAME_TITLES
+from factstream.processors.extract.lexicon import NAME_TITLES, POST_NOMINALS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -418,7 +418,7 @@ def _proper_name(token: Token, entities: Callable[[], object] | None) -> tuple[s
     ``entities``, when given, sets the Doc's entities first (they are computed only when read).
     """
     ent = _entity_of(token, entities)
-    if token.text.isupper() and token.i > 0 and token.doc[token.i - 1].dep_ == "compound":
+    if token.text in POST_NOMINALS and token.i > 0 and token.doc[token.i - 1].dep_ == "compound":
         # Letters after a name ("Brian Monteith MSP", "Michael Mansfield QC"): the parser makes
         # them the head; the person is the name before them.
         person = _entity_of(token.doc[token.i - 1], entities)

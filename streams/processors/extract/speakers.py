@@ -311,15 +311,18 @@ class Discourse:
         return self.register_org(found).name if found else None
 
     def org_ending_with(self, word: str) -> str | None:
-        """The last organisation named whose name ends with ``word`` ("Executive").
+        """The organisation named latest whose name ends with ``word`` ("Executive").
 
-        A name never shown to be a person's counts ("The Scottish Executive said" registers a
-        speaker no organisation word marks); it is an organisation from then on.
+        An organisation, or a name that opens with a place's adjective and was never shown to be
+        a person's ("The Scottish Executive said" registers a speaker no organisation word marks;
+        "Charlotte Church" is no church): it is an organisation from then on.
         """
         word = word.lower()
         for person in reversed(self.people.values()):
             if " " in person.name and person.name.split()[-1].lower() == word and (
-                    person.is_org or not self.shown_person(person.name, by_speaking=False)):
+                    person.is_org or is_org_like(person.name) or (
+                        person.name.split()[0] in DEMONYMS
+                        and not self.shown_person(person.name, by_speaking=False))):
                 if not person.is_org:
                     self.mark_org(person.name)
                 return person.name
