@@ -1081,3 +1081,6 @@ def test_what_a_review_of_0_7_8_found_stays_fixed():
     # The appositive's role keeps what it says: "Lib Dem MP" is a role, not a name.
     (claim,) = _claims("Mr Jones, Lib Dem MP, said the harbour would close in May.")
     assert (claim.speaker, claim.speaker_role) == ("Mr Jones", "Lib Dem MP")
+    # A voice keeps its own determiner: never "The another official said".
+    (claim,) = _claims('"The coast road will stay closed until Friday," said another official.')
+    assert claim.text.startswith("Another official said: “The coast road"), claim.text

@@ -1658,16 +1658,15 @@ class _ArticleReader:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
             voice = self._voice(attribution, speaker)
-            if voice and voice[:1].islower() and speaker and is_office(speaker):
-                voice = f"The {voice}"  # an office: "The prime minister said: “…”"
-            elif voice and voice[:1].islower():
-                # A group speaks for itself ("Researchers said: “…”") and a phrase keeps its own
-                # determiner ("His lawyer said"); any other description is one the article
-                # named: "The club said: “…”".
+            if voice and voice[:1].islower():
+                # A phrase keeps its own determiner ("His lawyer said", "Another official said"),
+                # a group speaks for itself ("Researchers said: “…”"); an office or any other
+                # description is the one the article named: "The prime minister said: “…”",
+                # "The club said: “…”".
                 words = voice.split()
                 opened = words[0] in ("his", "her", "its", "their", "our", "a", "an", "another", "the")
-                grouped = opened or any(w in GROUP_WORDS for w in words)
-                voice = voice[0].upper() + voice[1:] if grouped else f"The {voice}"
+                grouped = not (speaker and is_office(speaker)) and any(w in GROUP_WORDS for w in words)
+                voice = voice[0].upper() + voice[1:] if opened or grouped else f"The {voice}"
             text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None
