@@ -1084,3 +1084,16 @@ def test_what_a_review_of_0_7_8_found_stays_fixed():
     # A voice keeps its own determiner: never "The another official said".
     (claim,) = _claims('"The coast road will stay closed until Friday," said another official.')
     assert claim.text.startswith("Another official said: “The coast road"), claim.text
+
+
+def test_figures_and_books_cited_without_their_source_are_no_speakers():
+    # "according to official figures", "studio estimates", "a new book": the phrase says nothing of
+    # who issued them, so no one speaks ("book" and "studio estimates" were speakers).
+    for body in ("The minister broke a pledge to step down, according to a new book.",
+                 "About 80% of adults own a mobile phone, according to official figures.",
+                 "The film took $42.8m at the weekend, according to studio estimates."):
+        (claim,) = _claims(body)
+        assert claim.speaker is None, (body, claim.speaker)
+    (claim,) = _claims("Rents rose by 4% last year, according to data from the Office for National "
+                       "Statistics.")
+    assert claim.speaker == "Office for National Statistics"

@@ -24,6 +24,7 @@ from factstream.processors.extract.lexicon import (
     ORG_DESCRIPTORS,
     ORG_WORDS,
     POST_NOMINALS,
+    SOURCELESS_HEADS,
     SPOKES_WORDS,
     WEEKDAYS,
 )
@@ -365,6 +366,8 @@ def resolve_speaker(
         if name is not None and discourse.shown_person(name):
             return name, discourse.role_of(name)
         return None, None
+    if phrase[:1].islower() and phrase.split()[-1] in SOURCELESS_HEADS:
+        return None, None  # "according to official figures", "a new book", "studio estimates"
     if words[0] in _DETERMINER_WORDS and phrase.split()[-1][0].islower():
         return resolve_descriptor(discourse, phrase)
     if len(words) == 1 and document_head(lower):

@@ -168,6 +168,10 @@ BUSINESS_DESCRIPTORS = frozenset(
     brewer broadcaster supermarket chain startup operator""".split()
 )
 
+# Figures and books, which a lowercase phrase cites without saying who issued them ("according
+# to official figures", "studio estimates", "a new book"): no one speaks through them.
+SOURCELESS_HEADS = frozenset({"figures", "estimates", "statistics", "data", "research", "book"})
+
 # Documents that speak for whoever issued them ("the report said", "the statement said").
 DOCUMENT_WORDS = frozenset(
     {"report", "study", "statement", "survey", "paper", "review", "analysis", "audit", "letter", "filing"}
