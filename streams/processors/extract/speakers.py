@@ -311,11 +311,12 @@ class Discourse:
         return self.register_org(found).name if found else None
 
     def org_ending_with(self, word: str) -> str | None:
-        """The organisation named latest whose name ends with ``word`` ("Executive").
+        """The organisation registered last whose name ends with ``word`` ("Executive").
 
         An organisation, or a name that opens with a place's adjective and was never shown to be
         a person's ("The Scottish Executive said" registers a speaker no organisation word marks;
-        "Charlotte Church" is no church): it is an organisation from then on.
+        "Charlotte Church" is no church): it is an organisation from then on, of no known kind
+        ("the company" does not point to it).
         """
         word = word.lower()
         for person in reversed(self.people.values()):
@@ -323,9 +324,8 @@ class Discourse:
                     person.is_org or is_org_like(person.name) or (
                         person.name.split()[0] in DEMONYMS
                         and not self.shown_person(person.name, by_speaking=False))):
-                if not person.is_org:
-                    self.mark_org(person.name)
-                return person.name
+                person.is_org = True
+                return self.register_org(person.name).name
         return None
 
     def org_named_ahead(self, kind: str) -> str | None:
