@@ -440,6 +440,16 @@ def _subject_names(text: str, speaker_words: set[str]) -> list[str]:
     return found
 
 
+def _swapped(sentence: str, name: str, others: list[str], source: str, group: str,
+             rng: random.Random) -> Pair:
+    """The sentence against itself with ``name`` replaced by one of ``others``, in a random order."""
+    b = re.sub(rf"\b{re.escape(name)}\b", rng.choice(others), sentence)
+    pair = Pair(sentence, b, source, split_of(group), para=0, nli="neutral", relation="none")
+    if rng.random() < 0.5:
+        pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli, pair.relation)
+    return pair
+
+
 def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Iterator[Pair]:
     """Each article's sentences with a name of what they state swapped for another of its names."""
     from factstream.processors.judge.features import content_of  # noqa: PLC0415
@@ -469,12 +479,8 @@ def named_pairs(corpus_dir: Path, seed: int = 29, per_article: int = 1) -> Itera
                       and o not in name]
             if not others:
                 continue
-            b = re.sub(rf"\b{re.escape(name)}\b", rng.choice(others), s)
-            pair = Pair(s, b, "bbc-names", split_of(group), para=0, nli="neutral", relation="none")
-            if rng.random() < 0.5:
-                pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli, pair.relation)
             made += 1
-            yield pair
+            yield _swapped(s, name, others, "bbc-names", group, rng)
 
 
 #: The recogniser's labels of names that are no person: a country or town, a region, a building,
@@ -526,12 +532,8 @@ def place_pairs(corpus_dir: Path, seed: int = 31, per_article: int = 1, looked_a
         others = [o for o in pool[e.label_] if o not in s and e.text not in o and o not in e.text]
         if not others:
             continue
-        b = re.sub(rf"\b{re.escape(e.text)}\b", rng.choice(others), s)
-        pair = Pair(s, b, "bbc-places", split_of(group), para=0, nli="neutral", relation="none")
-        if rng.random() < 0.5:
-            pair = Pair(pair.b, pair.a, pair.source, pair.split, pair.para, pair.nli, pair.relation)
         made[group] = made.get(group, 0) + 1
-        yield pair
+        yield _swapped(s, e.text, others, "bbc-places", group, rng)
 
 
 def all_pairs(shared: Path) -> list[Pair]:
