@@ -1663,9 +1663,9 @@ class _ArticleReader:
                 # a group speaks for itself ("Researchers said: “…”"); an office or any other
                 # description is the one the article named: "The prime minister said: “…”",
                 # "The club said: “…”".
-                words = voice.split()
-                opened = words[0] in ("his", "her", "its", "their", "our", "a", "an", "another", "the")
-                grouped = not (speaker and is_office(speaker)) and any(w in GROUP_WORDS for w in words)
+                voice_words = voice.split()
+                opened = voice_words[0] in ("his", "her", "its", "their", "our", "a", "an", "another", "the")
+                grouped = not (speaker and is_office(speaker)) and any(w in GROUP_WORDS for w in voice_words)
                 voice = voice[0].upper() + voice[1:] if opened or grouped else f"The {voice}"
             text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
