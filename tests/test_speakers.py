@@ -1097,3 +1097,39 @@ def test_figures_and_books_cited_without_their_source_are_no_speakers():
     (claim,) = _claims("Rents rose by 4% last year, according to data from the Office for National "
                        "Statistics.")
     assert claim.speaker == "Office for National Statistics"
+
+
+def test_a_named_bodys_kind_speaks_as_that_body_not_as_the_last_of_its_kind():
+    # The tagger reads "ministry" after capitals as a proper noun: it was the speaker "ministry",
+    # one speaker for every ministry of every article.
+    claims = _claims("Varland's foreign ministry said the border would reopen in May. Norland's trade "
+                     'ministry said on Monday that tariffs would stay. "We are disappointed," the '
+                     "ministry said.")
+    assert [c.speaker for c in claims] == ["Varland's foreign ministry", "Norland's trade ministry",
+                                           "Norland's trade ministry"]
+    claims = _claims('The Varlandian foreign ministry has said the border will reopen. "We are ready," the '
+                     "ministry said.")
+    assert [c.speaker for c in claims] == ["Varlandian foreign ministry"] * 2
+    assert claims[1].text == "The Varlandian foreign ministry said: “We are ready”"
+
+
+def test_a_name_written_with_a_small_first_letter_keeps_it():
+    (claim,) = _claims('"Fares will fall again in the spring," said easyJet.')
+    assert claim.text == "easyJet said: “Fares will fall again in the spring”"
+
+
+def test_a_bodys_statement_and_spokesperson_speak_for_the_body_of_that_kind():
+    claims = _claims("Halvorsen Steel will close its Ridgeport plant in May. A company statement said 310 "
+                     "jobs would go.")
+    assert claims[-1].speaker == "Halvorsen Steel"
+    # No ministry named before: the phrase after "for" names the body.
+    (claim,) = _claims("A spokesperson for the ministry of energy said the plant was not viable.")
+    assert (claim.speaker, claim.speaker_role) == ("ministry of energy", "spokesperson")
+
+
+def test_a_name_title_is_the_names_and_a_long_description_before_a_name_is_the_role():
+    (claim,) = _claims("Sir Edmund Harte said the harbour plan was flawed.")
+    assert (claim.speaker, claim.speaker_role) == ("Sir Edmund Harte", None)
+    # The patterns stopped at the nationality and the parser read "trades" as the verb.
+    (claim,) = _claims('"It looks pretty grim," said Swedish trades union official Ulf Carlsson.')
+    assert (claim.speaker, claim.speaker_role) == ("Ulf Carlsson", "Swedish trades union official")

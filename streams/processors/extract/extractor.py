@@ -41,6 +41,7 @@ from factstream.processors.extract.lexicon import (
     DOCUMENT_WORDS,
     GROUP_WORDS,
     HONORIFICS,
+    NAME_TITLES,
     ORG_DESCRIPTORS,
     ORG_WORDS,
     SPOKES_WORDS,
@@ -75,7 +76,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.8"
+EXTRACTOR_VERSION = "0.7.9"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -163,6 +164,11 @@ _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|
 _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
+# Where a speaker phrase after its verb ends, and words that open a clause inside it.
+_PHRASE_END_RE = re.compile(r"[,.;:!?()\[\]\"“”]")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|told)\b")
+#: The most words a speaker phrase after its verb holds when read to its end for a name.
+_MAX_DESCRIBED_WORDS = 8
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
 _SHORT_FORM_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
 # "Laura Brownlees of Save the Children": a name, then where the person works; the place may be
@@ -988,11 +994,14 @@ class _ArticleReader:
         Norland's foreign minister, Petra Kask`` (the pattern stops at "Norland"): the subject of
         the reporting verb, or the person in apposition to it, is the speaker.
         """
+        written = found.np_text.strip(" ,") if found is not None else ""
         if found is not None and found.speaker is not None and (
-            found.np_start < 0 or " " in found.speaker or not found.speaker[:1].isupper()
+            found.np_start < 0 or not found.speaker[:1].isupper()
+            or " " in found.speaker and (" " in written or not written[:1].isupper())
         ):
             # Inherited by news convention, or a full name or a descriptor the patterns resolved:
-            # only a lone capitalised word ("Norland") may be a modifier of the real speaker.
+            # only a lone capitalised word ("Norland") may be a modifier of the real speaker,
+            # whatever longer name the article gave it ("Swedish" after "the Swedish firm").
             return found
         # The sentence the quote opens in, then the one it closes in: '"When we started ... album.
         # We just wanted ...," said keyboard player Nick Rhodes.'
@@ -1012,11 +1021,11 @@ class _ArticleReader:
             if parsed is not None:
                 break
         if parsed is None:
-            return found
+            return self._person_ending_phrase(found) if found is not None else None
         if found is not None and found.speaker is not None:
             # Keep the patterns' speaker unless it is only a word of the parsed phrase ("Norland").
             phrase = doc.text[parsed.start : parsed.end]
-            if found.speaker in parsed.name or found.speaker not in phrase:
+            if written in parsed.name or written not in phrase:
                 return found
         role = clean_phrase(parsed.description) if parsed.description else None
         if role and not _ROLE_WORD_RE.search(role):
@@ -1024,6 +1033,41 @@ class _ArticleReader:
         person = self.discourse.register(self.discourse.canonical(parsed.name), role)
         return Attribution(person.name, person.role, parsed.verb, sentence.start + parsed.start,
                            sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
+
+    def _person_ending_phrase(self, found: Attribution) -> Attribution:
+        """The person the recogniser reads at the end of a speaker phrase the patterns cut short.
+
+        ``“...,” said Swedish trades union official Ulf Carlsson.``: the patterns stop at
+        "Swedish" and the small parser misreads "trades" as the verb; the phrase runs to the
+        clause's end, and a person's name that ends it is the speaker, the words before it the
+        role. Only a phrase of words (no clause: "who", "and", "that") of a few words.
+        """
+        if found.np_start < 0 or found.speaker is None:
+            return found
+        sentence = self._sentence_at(found.np_start)
+        if sentence is None:
+            return found
+        stop = _PHRASE_END_RE.search(self.outside, found.np_end, sentence.end)
+        end = stop.start() if stop else sentence.end
+        phrase = self.text[found.np_start : end]
+        if len(phrase.split()) > _MAX_DESCRIBED_WORDS or _CLAUSE_WORD_RE.search(phrase):
+            return found
+        entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
+        phrase_end = end - (len(phrase) - len(phrase.rstrip()))
+        last = next(((a, b, label) for a, b, label in entities if a > found.np_start and b == phrase_end), None)
+        if last is None or len(self.text[last[0] : last[1]].split()) < 2:
+            return found
+        person = last[:2]
+        described = clean_phrase(self.text[found.np_start : person[0]])
+        titled = bool(described) and _ROLE_WORD_RE.search(described.split()[-1]) is not None
+        # The small recogniser reads some people as organisations ("Ulf Carlsson"): after a title
+        # ("union official") a name is a person's whatever its label.
+        if last[2] != "PERSON" and not titled:
+            return found
+        role = described if titled else None
+        entry = self.discourse.register(self.discourse.canonical(self.text[person[0] : person[1]]), role)
+        return Attribution(entry.name, entry.role, found.verb, found.np_start, person[1],
+                           self.text[found.np_start : person[1]])
 
     def _reports_in_main_clause(self, found: Attribution, sentence: Sentence) -> bool:
         """Whether the parse reads a plural reporting form as a verb outside any relative clause.
@@ -1144,6 +1188,8 @@ class _ArticleReader:
         if len(name.split()) < 2 or not described or not described[0].isupper() or \
                 described.split()[-1].lower() in _JOINING_WORDS:
             return found  # "Technology and Intellectual Property" is one name
+        if described.rstrip(".") in NAME_TITLES or described.rstrip(".") in HONORIFICS:
+            return found  # "Sir Edward Leigh": the title is the name's, no role
         person = self.discourse.register(self.discourse.canonical(name), described)
         return Attribution(person.name, person.role, found.verb, found.np_start, found.np_end,
                            found.np_text)
@@ -1658,7 +1704,8 @@ class _ArticleReader:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
             voice = self._voice(attribution, speaker)
-            if voice and voice[:1].islower():
+            if voice and voice.split()[0].islower():
+                # A name written with a lowercase first letter stays as it is ("easyJet said").
                 # A phrase keeps its own determiner ("His lawyer said", "Another official said"),
                 # a group speaks for itself ("Researchers said: “…”"); an office or any other
                 # description is the one the article named: "The prime minister said: “…”",
@@ -1667,6 +1714,8 @@ class _ArticleReader:
                 opened = voice_words[0] in ("his", "her", "its", "their", "our", "a", "an", "another", "the")
                 grouped = not (speaker and is_office(speaker)) and any(w in GROUP_WORDS for w in voice_words)
                 voice = voice[0].upper() + voice[1:] if opened or grouped else f"The {voice}"
+            elif voice and _described_body(voice):
+                voice = f"The {voice}"  # "The Russian foreign ministry said: “…”"
             text = f"{voice} said: “{shown}”" if voice else shown
             words = quote_text
             verb = attribution.verb if attribution else None
@@ -1808,8 +1857,11 @@ class _ArticleReader:
                     rest = text[local + len(attribution.np_text) :]
                     # "A spokesman for Mr Prescott" names the principal where the phrase stands.
                     shown = speaker if _SPOKES_FOR_RE.search(text[:local]) else voice
-                    if shown[:1].islower() and (np_text.split()[0].lower() == "the" or is_office(shown)):
-                        shown = f"the {shown}"  # a role or descriptor keeps its article: "the chancellor"
+                    if (shown[:1].islower() or _described_body(shown)) and \
+                            (np_text.split()[0].lower() == "the" or is_office(shown)):
+                        # A role or descriptor keeps its article: "the chancellor", "the Russian
+                        # foreign ministry".
+                        shown = f"the {shown}"
                     # "Mr X, who quit the party,said": the phrase ends at punctuation, not at a space
                     text = text[:local] + shown + (" " if rest[:1].isalnum() else "") + rest
         leading = _LEADING_PARTICIPLE_RE.match(text)
@@ -1831,6 +1883,14 @@ class _ArticleReader:
                 text = (f"{name}’s" if word in ("His", "Her") else name) + text[pronoun.end() :]
         text = _TRAILING_COMMA_RE.sub(r"\1", _SPACES_RE.sub(" ", text).strip())
         return text[0].upper() + text[1:] if text else text
+
+
+def _described_body(name: str) -> bool:
+    """Whether a speaker is a body described by a name and its kind ("Russian foreign ministry"),
+    read with "the" in a sentence; "Russia's foreign ministry" has its owner's possessive instead."""
+    words = name.split()
+    return len(words) > 1 and words[-1] in ORG_DESCRIPTORS and words[0][:1].isupper() \
+        and not words[0].endswith(("'s", "’s", "'", "’"))
 
 
 def _attributes_closed_quote(tokens: list[Token], parsed: grammar.ParsedSpeaker) -> bool:

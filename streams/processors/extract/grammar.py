@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factstream.processors.extract.lexicon import NAME_TITLES, POST_NOMINALS
+from factstream.processors.extract.lexicon import NAME_TITLES, POST_NOMINALS, SPOKES_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -426,7 +426,9 @@ def _proper_name(token: Token, entities: Callable[[], object] | None) -> tuple[s
             return person.text, person.start_char, person.end_char
     if ent is not None and ent.label_ in SPEAKER_LABELS:
         return ent.text, ent.start_char, ent.end_char
-    if token.tag_ not in ("NNP", "NNPS"):
+    if token.tag_ not in ("NNP", "NNPS") or token.text.islower():
+        # The tagger reads a common noun among capitals as a proper one ("Russia's foreign
+        # ministry" tags "ministry" NNP): a word all in lowercase is no name ("eBay" is one).
         return None
     parts = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
     first = parts[0] if parts else token
@@ -572,11 +574,14 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
         if not subjects or subjects[0].tag_ in ("PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD"):
             continue
         subject = subjects[0]
-        if subject.lower_ in _PARTS or subject.lower_ in _DATA_WORDS or any(
+        spokes = subject.lower_ in SPOKES_WORDS
+        share = subject.lower_ in _PARTS or any(
             (c.dep_ in ("det", "nummod", "quantmod") and c.lower_ not in _DEFINITE) or c.lower_ in _PARTS
             for c in subject.children
-        ):
-            # "a third of those studied", "several schools": a share of a group, not a source.
+        )
+        if subject.lower_ in _DATA_WORDS or share and not spokes:
+            # "a third of those studied", "several schools": a share of a group, not a source
+            # ("a spokesperson for ..." is one person who speaks for a body).
             continue
         last = max(x.i for x in subject.subtree)
         named = quote_speaker([t for t in tokens if t.i <= last or t.i == verb.i], entities)
@@ -590,7 +595,13 @@ def clause_speaker(tokens: list[Token], entities: Callable[[], object] | None = 
                 return ParsedSpeaker(name, None, start, end, verb.text)
         kept = [c for c in subject.lefts if c.dep_ in _KEPT_MODIFIERS or c.dep_ == "det"]
         first = kept[0] if kept else subject
-        phrase = subject.doc[first.i : subject.i + 1]
+        last = subject.i
+        if spokes:
+            # "a spokesperson for the ministry of energy": whom the spokesperson speaks for.
+            for_ = next((c for c in subject.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+            if for_ is not None:
+                last = max(t.i for t in for_.subtree)
+        phrase = subject.doc[first.i : last + 1]
         return ParsedSpeaker(phrase.text, None, phrase.start_char, phrase.end_char, verb.text)
     return None
 

@@ -676,9 +676,14 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             discourse.register(name)
             return name, spokes.lower()
         if principal and _ORG_DESCRIPTOR_RE.search(principal):
-            named = discourse.org_of_kind(principal.split()[-1])
+            # "a spokesman for the ministry of energy": the kind is the head before "of".
+            kind = principal.split(" of ")[0].split()[-1]
+            named = discourse.org_of_kind(kind)
             if named:
                 return named, spokes.lower()
+            if principal.islower() and " of " in principal and _ORG_DESCRIPTOR_RE.fullmatch(kind):
+                # None of that kind named before: the phrase names the body ("ministry of energy").
+                return discourse.register_org(principal, kind).name, spokes.lower()
         if principal and " " not in principal and principal.islower():
             # "the executive spokeswoman" after "the Scottish Executive said": the short form of
             # an organisation the article named.
@@ -709,8 +714,11 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             discourse.register(named)
             discourse.documents[head] = named
             return named, discourse.role_of(named)
-        if owner.endswith(("'s", "’s")) and _ORG_DESCRIPTOR_RE.fullmatch(words[0][:-2]):
-            named_org = discourse.org_of_kind(words[0][:-2])  # "the company's statement"
+        kind = _POSSESSIVE_RE.sub("", words[0]) if len(words) == 2 else ""
+        if kind and _ORG_DESCRIPTOR_RE.fullmatch(kind):
+            # "the company's statement", "a company statement", "the party memo": the body of that
+            # kind the article named issued it.
+            named_org = discourse.org_of_kind(kind)
             if named_org:
                 return named_org, None
         last = discourse.people.get(discourse.last_speaker or "")
@@ -723,6 +731,15 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         if determiner in _DETERMINERS - {"the"}:
             # "A court has heard": an indefinite introduces a new referent, it does not point back.
             return discourse.register_org(phrase, head).name, None
+        modifiers = phrase.split()[:-1]
+        own = [_POSSESSIVE_RE.sub("", w).lower() for w in modifiers if w[:1].isupper()
+               and (_POSSESSIVE_RE.search(w) or head not in BUSINESS_DESCRIPTORS)]
+        if own and phrase.split()[-1][:1].islower():
+            # "Norland's trade ministry", "the Russian embassy": the name in the phrase says which
+            # one it is; it points back only to an organisation with that name in its own. A
+            # company's is often only described ("the Swedish firm", "the High Street retailer").
+            named = next((n for n in reversed(discourse.org_kinds) if own[0] in n.lower().split()), None)
+            return named or discourse.register_org(phrase, head).name, None
         # "the company": the one named before; "his management company" is another one.
         named = discourse.org_of_kind(head, recognised=determiner == "the")
         if named is None and determiner in _POSSESSIVES:
