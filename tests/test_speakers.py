@@ -1111,6 +1111,15 @@ def test_a_named_bodys_kind_speaks_as_that_body_not_as_the_last_of_its_kind():
                      "ministry said.")
     assert [c.speaker for c in claims] == ["Varlandian foreign ministry"] * 2
     assert claims[1].text == "The Varlandian foreign ministry said: “We are ready”"
+    # Two ministries described in other words are two; a description that fits one points to it.
+    claims = _claims("The Varlandian foreign ministry said talks had failed. The Varlandian defence ministry "
+                     "said troops would stay. The foreign ministry said it regretted the delay.")
+    assert [c.speaker for c in claims] == ["Varlandian foreign ministry", "Varlandian defence ministry",
+                                           "Varlandian foreign ministry"]
+    assert claims[1].text.startswith("The Varlandian defence ministry said troops")
+    # A body with a name of its own may be described in any words: the one named before.
+    claims = _claims("Holmby Council said rents would rise. The Labour-run council said the rise was needed.")
+    assert [c.speaker for c in claims] == ["Holmby Council"] * 2
 
 
 def test_a_name_written_with_a_small_first_letter_keeps_it():
@@ -1125,6 +1134,10 @@ def test_a_bodys_statement_and_spokesperson_speak_for_the_body_of_that_kind():
     # No ministry named before: the phrase after "for" names the body.
     (claim,) = _claims("A spokesperson for the ministry of energy said the plant was not viable.")
     assert (claim.speaker, claim.speaker_role) == ("ministry of energy", "spokesperson")
+    # The body after "of" says which one: not the department named before.
+    claims = _claims("The Department for Education said schools would shut. A spokesman for the department "
+                     "of health said hospitals would stay open.")
+    assert claims[-1].speaker == "department of health"
 
 
 def test_a_name_title_is_the_names_and_a_long_description_before_a_name_is_the_role():
@@ -1133,3 +1146,7 @@ def test_a_name_title_is_the_names_and_a_long_description_before_a_name_is_the_r
     # The patterns stopped at the nationality and the parser read "trades" as the verb.
     (claim,) = _claims('"It looks pretty grim," said Swedish trades union official Ulf Carlsson.')
     assert (claim.speaker, claim.speaker_role) == ("Ulf Carlsson", "Swedish trades union official")
+    # A phrase of its own before the name: the spokesman is not the leader.
+    claims = _claims('"He will be missed," said a spokesman for Conservative leader Michael Howard. Later '
+                     "Mr Howard said the party would go on.")
+    assert (claims[-1].speaker, claims[-1].speaker_role) == ("Michael Howard", "Conservative leader")

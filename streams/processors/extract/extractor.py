@@ -164,9 +164,10 @@ _SOURCE_VERB_RE = re.compile(rf"\b(?:{'|'.join(REPORTING_VERBS)}|say|show|shows|
 _BE_FORMS = "is|are|was|were|has been|have been|had been|being|be"
 # A descriptor names a role when it holds a title word ("foreign minister"); "resident" does not.
 _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
-# Where a speaker phrase after its verb ends, and words that open a clause inside it.
+# Where a speaker phrase after its verb ends, and words that open a clause or a phrase of its own
+# inside it ("a spokesman for Conservative leader Michael Howard" is not Mr Howard).
 _PHRASE_END_RE = re.compile(r"[,.;:!?()\[\]\"“”]")
-_CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|told)\b")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|told|for|to|by|with|of)\b")
 #: The most words a speaker phrase after its verb holds when read to its end for a name.
 _MAX_DESCRIBED_WORDS = 8
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".

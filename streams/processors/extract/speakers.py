@@ -221,7 +221,9 @@ class Discourse:
         if role and not person.is_org and role not in person.offices:
             person.offices.append(role)
             self.note_alias(person.name, role_alias(role))
-        if person.is_org and len(person.name.split()) >= 2:
+        if person.is_org and len(person.name.split()) >= 2 and person.name.split()[-1][:1].isupper():
+            # "Camden" for Camden Council; a body only described ("Chinese foreign ministry") has
+            # no short name: "the Chinese commerce ministry" is another one.
             self.by_first_word.setdefault(person.name.split()[0], person.name)
         if role and not person.role:
             person.role = role if person.is_org else self.affiliated(role)
@@ -641,6 +643,23 @@ def document_head(word: str) -> str | None:
     return word[:-1] if word.endswith("s") and word[:-1] in DOCUMENT_WORDS else None
 
 
+def _other_description(phrase: str, named: str) -> bool:
+    """Whether two described bodies of one kind are told apart by their own words.
+
+    "defence ministry" and "Russian foreign ministry" end in the same kind with other lowercase
+    words before it: two ministries. A body with a name of its own ("Camden Council", "the
+    International Atomic Energy Agency") may be described in any words ("the Labour-run council",
+    "the UN nuclear watchdog"): only two descriptions are compared.
+    """
+    mine, theirs = phrase.lower().split(), named.split()
+    if len(mine) < 2 or len(theirs) < 2 or not theirs[-1][:1].islower() or mine[-1] != theirs[-1].lower():
+        return False
+    own = {w for w in mine[:-1] if w not in _DETERMINERS and w[:1].islower()} & {
+        w for w in phrase.split()[:-1] if w[:1].islower()}
+    other = {w for w in theirs[:-1] if w[:1].islower()}
+    return bool(own) and bool(other) and own != other
+
+
 def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, str | None]:
     """Normalise a descriptive speaker ("a Kremlin spokesman", "the company", "officials")."""
     original_words = phrase.lower().split()
@@ -675,15 +694,17 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             name = discourse.canonical(principal)
             discourse.register(name)
             return name, spokes.lower()
-        if principal and _ORG_DESCRIPTOR_RE.search(principal):
-            # "a spokesman for the ministry of energy": the kind is the head before "of".
+        if principal and " of " in principal and principal.islower() and \
+                _ORG_DESCRIPTOR_RE.fullmatch(principal.split(" of ")[0].split()[-1]):
+            # "a spokesman for the ministry of energy": the phrase names which body, so it is not
+            # the last of its kind ("the department of health" after the Department for Education).
             kind = principal.split(" of ")[0].split()[-1]
-            named = discourse.org_of_kind(kind)
+            named = next((n for n in discourse.org_kinds if n.lower() == principal), None)
+            return named or discourse.register_org(principal, kind).name, spokes.lower()
+        if principal and _ORG_DESCRIPTOR_RE.search(principal):
+            named = discourse.org_of_kind(principal.split()[-1])
             if named:
                 return named, spokes.lower()
-            if principal.islower() and " of " in principal and _ORG_DESCRIPTOR_RE.fullmatch(kind):
-                # None of that kind named before: the phrase names the body ("ministry of energy").
-                return discourse.register_org(principal, kind).name, spokes.lower()
         if principal and " " not in principal and principal.islower():
             # "the executive spokeswoman" after "the Scottish Executive said": the short form of
             # an organisation the article named.
@@ -731,17 +752,21 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
         if determiner in _DETERMINERS - {"the"}:
             # "A court has heard": an indefinite introduces a new referent, it does not point back.
             return discourse.register_org(phrase, head).name, None
-        modifiers = phrase.split()[:-1]
-        own = [_POSSESSIVE_RE.sub("", w).lower() for w in modifiers if w[:1].isupper()
-               and (_POSSESSIVE_RE.search(w) or head not in BUSINESS_DESCRIPTORS)]
-        if own and phrase.split()[-1][:1].islower():
-            # "Norland's trade ministry", "the Russian embassy": the name in the phrase says which
-            # one it is; it points back only to an organisation with that name in its own. A
-            # company's is often only described ("the Swedish firm", "the High Street retailer").
-            named = next((n for n in reversed(discourse.org_kinds) if own[0] in n.lower().split()), None)
+        owner = phrase.split()[0]
+        if len(words) > 1 and owner[:1].isupper() and _POSSESSIVE_RE.search(owner) \
+                and head not in BUSINESS_DESCRIPTORS and phrase.split()[-1][:1].islower():
+            # "Norland's trade ministry": the owner's name says which one it is, not the last
+            # ministry named. Other capitals only describe ("the Labour-run council", "the City
+            # watchdog", "the Swedish firm" point back to the one named before).
+            named = next((n for n in reversed(discourse.org_kinds) if n.lower() == phrase.lower()), None)
             return named or discourse.register_org(phrase, head).name, None
         # "the company": the one named before; "his management company" is another one.
         named = discourse.org_of_kind(head, recognised=determiner == "the")
+        if named is not None and _other_description(phrase, named):
+            # "the Russian defence ministry" after "the Russian foreign ministry": another one,
+            # unless one named before fits ("the foreign ministry" after both).
+            named = next((n for n in reversed(discourse.org_kinds) if head in discourse.org_kinds[n]
+                          and not _other_description(phrase, n)), None)
         if named is None and determiner in _POSSESSIVES:
             named = discourse.org_named_ahead(head)
         if named is None:
