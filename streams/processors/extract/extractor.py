@@ -1055,7 +1055,8 @@ class _ArticleReader:
             return found
         entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
         phrase_end = end - (len(phrase) - len(phrase.rstrip()))
-        last = next(((a, b, label) for a, b, label in entities if a > found.np_start and b == phrase_end), None)
+        last = next(((a, b, label) for a, b, label in entities
+                     if a > found.np_start and b == phrase_end), None)
         if last is None or len(self.text[last[0] : last[1]].split()) < 2:
             return found
         person = last[:2]
@@ -1887,8 +1888,10 @@ class _ArticleReader:
 
 
 def _described_body(name: str) -> bool:
-    """Whether a speaker is a body described by a name and its kind ("Russian foreign ministry"),
-    read with "the" in a sentence; "Russia's foreign ministry" has its owner's possessive instead."""
+    """Whether a speaker is a body described by a name and its kind: "Russian foreign ministry".
+
+    Read with "the" in a sentence; "Russia's foreign ministry" has its owner's possessive instead.
+    """
     words = name.split()
     return len(words) > 1 and words[-1] in ORG_DESCRIPTORS and words[0][:1].isupper() \
         and not words[0].endswith(("'s", "’s", "'", "’"))
