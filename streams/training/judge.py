@@ -87,7 +87,7 @@ MAX_PARA_WEIGHT = 4.0
 
 
 def _losses(logits: Any, para: Any, para_mask: Any, nli: Any, nli_mask: Any, not_ent_mask: Any,
-            para_weight: Any = None) -> Any:
+            para_weight: Any = None, nli_weight: Any = None) -> Any:
     import torch  # noqa: PLC0415
     import torch.nn.functional as F  # noqa: N812, PLC0415
 
@@ -98,7 +98,7 @@ def _losses(logits: Any, para: Any, para_mask: Any, nli: Any, nli_mask: Any, not
                                                            weight=weight)
     nli_logits = logits[:, 1:]
     if nli_mask.any():
-        total = total + F.cross_entropy(nli_logits[nli_mask], nli[nli_mask])
+        total = total + F.cross_entropy(nli_logits[nli_mask], nli[nli_mask], weight=nli_weight)
     if not_ent_mask.any():
         sub = nli_logits[not_ent_mask]
         # "not entailment" (RTE): the probability mass of neutral + contradiction.
@@ -108,8 +108,17 @@ def _losses(logits: Any, para: Any, para_mask: Any, nli: Any, nli_mask: Any, not
 
 def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_size: int = 32,
              lr: float = 4e-5, limit: int | None = None, threads: int | None = None,
-             balance_para: bool = False) -> None:
-    """Fine-tune the cross-encoder on the ``train`` split and save it to ``out``."""
+             balance_para: bool = False, contra_weight: float = 1.0,
+             contra_not_para: bool = False) -> None:
+    """Fine-tune the cross-encoder on the ``train`` split and save it to ``out``.
+
+    ``contra_weight`` weighs the contradiction class up in the NLI loss (the swapped names and
+    places add thousands of "same words, other subject: neutral" pairs, and each retrain with them
+    lost NLI contradictions that have no nameable clash). ``contra_not_para`` makes every NLI
+    contradiction a paraphrase negative too: two texts that cannot both be true never say the same
+    thing, whatever words they share (a retrain read "the harbour was full of boats" and "the
+    harbour was empty" as contradiction p 0.85 and paraphrase at once).
+    """
     import torch  # noqa: PLC0415
 
     random.seed(SEED)
@@ -136,6 +145,7 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
 
     sides = [(p, content_of(p.a), content_of(p.b)) for p in train]
     family_weight = para_weights(train) if balance_para else {}
+    nli_weight = torch.tensor([1.0, 1.0, contra_weight], device=device)
     lengths = [len(e.ids) for e in tokenizer.encode_batch([(a, b) for _, a, b in sides])]
     started = time.monotonic()
     step = 0
@@ -150,8 +160,9 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
                 texts.append((b, a) if symmetric and rng.random() < 0.5 else (a, b))
             enc = encode_pairs(tokenizer, texts)
             tensors = {k: torch.tensor(v, device=device) for k, v in enc.items()}
-            para = torch.tensor([float(p.para or 0) for p in batch], device=device)
-            para_mask = torch.tensor([p.para is not None for p in batch], device=device)
+            para_labels = [para_label(p, contra_not_para) for p in batch]
+            para = torch.tensor([float(x or 0) for x in para_labels], device=device)
+            para_mask = torch.tensor([x is not None for x in para_labels], device=device)
             nli = torch.tensor([NLI_LABELS.index(p.nli) if p.nli in NLI_LABELS else 0 for p in batch],
                                device=device)
             nli_mask = torch.tensor([p.nli in NLI_LABELS for p in batch], device=device)
@@ -159,7 +170,7 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
             weights = torch.tensor([family_weight.get(p.family, 1.0) for p in batch], device=device)
             with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
                 logits = model(**tensors).float()
-            loss = _losses(logits, para, para_mask, nli, nli_mask, not_ent, weights)
+            loss = _losses(logits, para, para_mask, nli, nli_mask, not_ent, weights, nli_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
@@ -177,9 +188,21 @@ def finetune(pairs: list[Pair], base: Path, out: Path, epochs: int = 3, batch_si
     (out / "training.json").write_text(json.dumps({
         "pairs": len(train), "epochs": epochs, "batch_size": batch_size, "lr": lr,
         "max_length": MAX_LENGTH, "seed": SEED, "device": device,
-        "para_family_weights": family_weight,
+        "para_family_weights": family_weight, "contra_weight": contra_weight,
+        "contra_not_para": contra_not_para,
         "seconds": round(time.monotonic() - started, 1)}, indent=2))
     print(f"trained on {len(train)} pairs in {time.monotonic() - started:.0f}s on {device}")
+
+
+def para_label(pair: Pair, contra_not_para: bool = False) -> int | None:
+    """The pair's target in the paraphrase loss: its own label, else 0 or none.
+
+    0 for an NLI contradiction when ``contra_not_para``: two claims that cannot both be true are
+    not one fact.
+    """
+    if pair.para is not None:
+        return pair.para
+    return 0 if contra_not_para and pair.nli == "contradiction" else None
 
 
 #: Pairs sorted by length within windows of this many batches before batching (see length_batches).
@@ -247,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--balance-para", action="store_true",
                         help="weigh each family the same in the paraphrase loss (para_weights; "
                              "tried 2026-12-07, not shipped)")
+    parser.add_argument("--contra-weight", type=float, default=1.0,
+                        help="weight of the contradiction class in the NLI loss")
+    parser.add_argument("--contra-not-para", action="store_true",
+                        help="NLI contradictions are paraphrase negatives too (para_label)")
     parser.add_argument("--reviews", type=Path, default=None,
                         help="JSONL of reviewed pairs (factstream reviews export) added to training")
     args = parser.parse_args(argv)
@@ -262,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(pairs)} pairs -> {args.pairs}")
     if args.step in ("finetune", "all"):
         finetune(read_jsonl(args.pairs), base, args.work, epochs=args.epochs, batch_size=args.batch_size,
-                 limit=args.limit, threads=args.threads, balance_para=args.balance_para)
+                 limit=args.limit, threads=args.threads, balance_para=args.balance_para,
+                 contra_weight=args.contra_weight, contra_not_para=args.contra_not_para)
     if args.step in ("export", "all"):
         from factstream.training.export import export_models  # noqa: PLC0415
 
