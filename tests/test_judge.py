@@ -170,6 +170,18 @@ def test_each_family_weighs_the_same_in_the_paraphrase_loss_and_a_few_reviews_no
     assert weights["reviews"] == MAX_PARA_WEIGHT
 
 
+def test_a_contradiction_is_a_paraphrase_negative_when_asked():
+    from factstream.training.judge import para_label
+    from factstream.training.judge_data import Pair
+
+    contra = Pair("a", "b", "snli", "train", nli="contradiction")
+    neutral = Pair("a", "b", "snli", "train", nli="neutral")
+    mrpc = Pair("a", "b", "mrpc", "train", para=1)
+    assert [para_label(p) for p in (contra, neutral, mrpc)] == [None, None, 1]
+    # Two claims that cannot both be true never state one fact; a neutral pair says nothing of it.
+    assert [para_label(p, contra_not_para=True) for p in (contra, neutral, mrpc)] == [0, None, 1]
+
+
 def test_with_the_learned_verdict_the_processors_merge_one_fact_in_two_voices():
     from factstream.processors.dedup import DedupProcessor, new_tracked_claim
 
