@@ -168,6 +168,8 @@ _ROLE_WORD_RE = re.compile(rf"\b{TITLE}\b")
 # inside it ("a spokesman for Conservative leader Michael Howard" is not Mr Howard).
 _PHRASE_END_RE = re.compile(r"[,.;:!?()\[\]\"“”]")
 _CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|told|for|to|by|with|of)\b")
+# A name that opens with small letters and goes on with a capital: "easyJet", "eBay", "iPod".
+_SMALL_CAPITAL_NAME_RE = re.compile(r"[a-z]+[A-Z]")
 #: The most words a speaker phrase after its verb holds when read to its end for a name.
 _MAX_DESCRIBED_WORDS = 8
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
@@ -1706,8 +1708,9 @@ class _ArticleReader:
                 return None
             shown = " ".join(_SPACES_RE.sub(" ", self.text[start:end]).strip() for start, end in fragments)
             voice = self._voice(attribution, speaker)
-            if voice and voice.split()[0].islower():
-                # A name written with a lowercase first letter stays as it is ("easyJet said").
+            if voice and voice[:1].islower() and not _SMALL_CAPITAL_NAME_RE.match(voice):
+                # A name written with a lowercase first letter stays as it is ("easyJet said");
+                # "anti-EU campaigners" is a phrase.
                 # A phrase keeps its own determiner ("His lawyer said", "Another official said"),
                 # a group speaks for itself ("Researchers said: “…”"); an office or any other
                 # description is the one the article named: "The prime minister said: “…”",
