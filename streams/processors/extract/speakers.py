@@ -330,6 +330,16 @@ class Discourse:
                 return self.register_org(person.name).name
         return None
 
+    def org_called(self, name: str, kind: str) -> str:
+        """The organisation registered under ``name`` in any case, else ``name`` registered now.
+
+        "a spokesman for the ministry of energy" after "the Ministry of Energy said" is that one;
+        "Norland's trade ministry" is itself, not the last ministry named.
+        """
+        lower = name.lower()
+        named = next((n for n in reversed(self.org_kinds) if n.lower() == lower), None)
+        return named or self.register_org(name, kind).name
+
     def org_named_ahead(self, kind: str) -> str | None:
         """Return an organisation of this kind named shortly after ("their union ... Workers Union")."""
         kind = kind.lower()
@@ -654,8 +664,7 @@ def _other_description(phrase: str, named: str) -> bool:
     mine, theirs = phrase.lower().split(), named.split()
     if len(mine) < 2 or len(theirs) < 2 or not theirs[-1][:1].islower() or mine[-1] != theirs[-1].lower():
         return False
-    own = {w for w in mine[:-1] if w not in _DETERMINERS and w[:1].islower()} & {
-        w for w in phrase.split()[:-1] if w[:1].islower()}
+    own = {w for w in phrase.split()[:-1] if w[:1].islower() and w not in _DETERMINERS}
     other = {w for w in theirs[:-1] if w[:1].islower()}
     return bool(own) and bool(other) and own != other
 
@@ -698,9 +707,7 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
                 _ORG_DESCRIPTOR_RE.fullmatch(principal.split(" of ")[0].split()[-1]):
             # "a spokesman for the ministry of energy": the phrase names which body, so it is not
             # the last of its kind ("the department of health" after the Department for Education).
-            kind = principal.split(" of ")[0].split()[-1]
-            named = next((n for n in discourse.org_kinds if n.lower() == principal), None)
-            return named or discourse.register_org(principal, kind).name, spokes.lower()
+            return discourse.org_called(principal, principal.split(" of ")[0].split()[-1]), spokes.lower()
         if principal and _ORG_DESCRIPTOR_RE.search(principal):
             named = discourse.org_of_kind(principal.split()[-1])
             if named:
@@ -758,8 +765,7 @@ def resolve_descriptor(discourse: Discourse, phrase: str) -> tuple[str | None, s
             # "Norland's trade ministry": the owner's name says which one it is, not the last
             # ministry named. Other capitals only describe ("the Labour-run council", "the City
             # watchdog", "the Swedish firm" point back to the one named before).
-            named = next((n for n in reversed(discourse.org_kinds) if n.lower() == phrase.lower()), None)
-            return named or discourse.register_org(phrase, head).name, None
+            return discourse.org_called(phrase, head), None
         # "the company": the one named before; "his management company" is another one.
         named = discourse.org_of_kind(head, recognised=determiner == "the")
         if named is not None and _other_description(phrase, named):
