@@ -51,15 +51,18 @@ def train() -> None:
               help="Add the reviews recorded in the configured database as labelled pairs.")
 @option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
               show_default=True, env_name="TRAIN_STEP", help="Run one step only.")
+@option("--combiner", type=click.Choice(["trees", "logistic"]), default="trees", show_default=True,
+              env_name="TRAIN_COMBINER",
+              help="The combiner's design: boosted trees, or the earlier logistic regression.")
 @click.pass_obj
 def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | None, with_reviews: bool,
-                step: str) -> None:
+                step: str, combiner: str) -> None:
     """Train the pair judge: labelled pairs, fine-tuning, ONNX int8 export, combiner fit, figures."""
     _needs_training_extra()
     from factstream.training.judge import main as judge_main
 
     args = [step, "--shared", str(shared), "--pairs", str(work / "pairs.jsonl.gz"), "--work", str(work),
-            "--epochs", str(epochs)]
+            "--epochs", str(epochs), "--combiner", combiner]
     if out is not None:
         args += ["--out", str(out)]
     if with_reviews:

@@ -274,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="weight of the contradiction class in the NLI loss")
     parser.add_argument("--contra-not-para", action="store_true",
                         help="NLI contradictions are paraphrase negatives too (para_label)")
+    parser.add_argument("--combiner", choices=("trees", "logistic"), default="trees",
+                        help="the combiner's design: boosted trees (default) or the earlier "
+                             "logistic regression")
     parser.add_argument("--reviews", type=Path, default=None,
                         help="JSONL of reviewed pairs (factstream reviews export) added to training")
     args = parser.parse_args(argv)
@@ -298,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.step in ("combine", "all"):
         from factstream.training.combine import fit_combiner  # noqa: PLC0415
 
-        fit_combiner(read_jsonl(args.pairs), args.out, cache=args.work / "neural-outputs.npz")
+        fit_combiner(read_jsonl(args.pairs), args.out, cache=args.work / "neural-outputs.npz",
+                     design=args.combiner)
     return 0
 
 
