@@ -1150,3 +1150,17 @@ def test_a_name_title_is_the_names_and_a_long_description_before_a_name_is_the_r
     claims = _claims('"He will be missed," said a spokesman for Conservative leader Michael Howard. Later '
                      "Mr Howard said the party would go on.")
     assert (claims[-1].speaker, claims[-1].speaker_role) == ("Michael Howard", "Conservative leader")
+    # The spokesman speaks for the leader: his words are the leader's, in the spokesman's voice.
+    assert (claims[0].speaker, claims[0].speaker_role) == ("Michael Howard", "spokesman")
+
+
+def test_a_spokesperson_for_a_named_body_of_a_kind_speaks_for_it():
+    (claim,) = _claims('"We are ready for an election," said a spokesman for the Conservative party.')
+    assert (claim.speaker, claim.speaker_role) == ("Conservative party", "spokesman")
+
+
+def test_a_possessive_owner_names_each_of_its_bodies_whatever_the_recogniser_reads():
+    # The recogniser reads "defence ministry" (in lowercase) as a name of its own.
+    claims = _claims("Varland's foreign ministry said talks had failed. Varland's defence ministry said "
+                     "troops would stay in the border region until March.")
+    assert [c.speaker for c in claims] == ["Varland's foreign ministry", "Varland's defence ministry"]

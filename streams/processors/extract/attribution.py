@@ -170,7 +170,8 @@ _DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Aa]nother|{_POSSESSIVE})"
 NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
     rf"|(?:[Tt]he\s+)?{ROLE}\s+(?:{HONORIFIC}\s+)?{NAME}"
-    rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}|[a-z]+))?"
+    # "a spokesman for the Conservative party": a name and the kind of body it names.
+    rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}(?:\s+(?:{_alt(ORG_DESCRIPTORS)})(?![\w-]))?|[a-z]+))?"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|{TITLE}|office)"
     # "the prime minister's official spokesman": an office's voice, as a name's above.
     rf"|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{TITLE}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|office)"

@@ -76,7 +76,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "factstream-rules"
 # Bumped whenever the rules change what they extract, so stored claims can be re-extracted.
-EXTRACTOR_VERSION = "0.7.9"
+EXTRACTOR_VERSION = "0.7.10"
 
 # Guard against hostile or broken input: no real article has this many claim sentences.
 MAX_CLAIMS_PER_ARTICLE = 1000
@@ -170,6 +170,10 @@ _PHRASE_END_RE = re.compile(r"[,.;:!?()\[\]\"“”]")
 _CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|told|for|to|by|with|of)\b")
 # A name that opens with small letters and goes on with a capital: "easyJet", "eBay", "iPod".
 _SMALL_CAPITAL_NAME_RE = re.compile(r"[a-z]+[A-Z]")
+#: A spokesperson phrase up to whom they speak for: "a spokesman for ", "the party spokeswoman for ".
+_SPOKESPERSON_FOR_RE = re.compile(
+    r"(?:(?:an?|the|his|her|their)\s+)?(?:[a-z-]+\s+)?(?P<spokes>" + "|".join(sorted(SPOKES_WORDS))
+    + r")\s+for\s+", re.IGNORECASE)
 #: The most words a speaker phrase after its verb holds when read to its end for a name.
 _MAX_DESCRIBED_WORDS = 8
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
@@ -1053,7 +1057,11 @@ class _ArticleReader:
         stop = _PHRASE_END_RE.search(self.outside, found.np_end, sentence.end)
         end = stop.start() if stop else sentence.end
         phrase = self.text[found.np_start : end]
-        if len(phrase.split()) > _MAX_DESCRIBED_WORDS or _CLAUSE_WORD_RE.search(phrase):
+        # "a spokesman for Conservative leader Michael Howard": the person the spokesperson speaks
+        # for ends the phrase; the words after "for" are read as any other phrase.
+        spokes = _SPOKESPERSON_FOR_RE.match(phrase)
+        own = phrase[spokes.end() :] if spokes else phrase
+        if len(phrase.split()) > _MAX_DESCRIBED_WORDS or _CLAUSE_WORD_RE.search(own):
             return found
         entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
         phrase_end = end - (len(phrase) - len(phrase.rstrip()))
@@ -1062,15 +1070,22 @@ class _ArticleReader:
         if last is None or len(self.text[last[0] : last[1]].split()) < 2:
             return found
         person = last[:2]
-        described = clean_phrase(self.text[found.np_start : person[0]])
+        described = clean_phrase(self.text[found.np_start + len(phrase) - len(own) : person[0]])
         titled = bool(described) and _ROLE_WORD_RE.search(described.split()[-1]) is not None
         # The small recogniser reads some people as organisations ("Ulf Carlsson"): after a title
         # ("union official") a name is a person's whatever its label.
         if last[2] != "PERSON" and not titled:
             return found
-        role = described if titled else None
-        entry = self.discourse.register(self.discourse.canonical(self.text[person[0] : person[1]]), role)
-        return Attribution(entry.name, entry.role, found.verb, found.np_start, person[1],
+        name = self.discourse.canonical(self.text[person[0] : person[1]])
+        if spokes:
+            # Their spokesperson speaks for them: the person is the speaker, in the spokesperson's
+            # voice (as "a spokesman for Boeing"); the title before the name stays theirs.
+            entry = self.discourse.register(name, described if titled else None)
+            role: str | None = spokes.group("spokes").lower()
+        else:
+            entry = self.discourse.register(name, described if titled else None)
+            role = entry.role
+        return Attribution(entry.name, role, found.verb, found.np_start, person[1],
                            self.text[found.np_start : person[1]])
 
     def _reports_in_main_clause(self, found: Attribution, sentence: Sentence) -> bool:

@@ -424,7 +424,9 @@ def _proper_name(token: Token, entities: Callable[[], object] | None) -> tuple[s
         person = _entity_of(token.doc[token.i - 1], entities)
         if person is not None and person.label_ == "PERSON" and person.end == token.i:
             return person.text, person.start_char, person.end_char
-    if ent is not None and ent.label_ in SPEAKER_LABELS:
+    if ent is not None and ent.label_ in SPEAKER_LABELS and not ent.text.islower():
+        # An entity all in lowercase is no name either: "Varland's defence ministry" is read
+        # with "defence ministry" as an organisation of its own.
         return ent.text, ent.start_char, ent.end_char
     if token.tag_ not in ("NNP", "NNPS") or token.text.islower():
         # The tagger reads a common noun among capitals as a proper one ("Russia's foreign
