@@ -80,6 +80,19 @@ def test_the_exported_trees_give_the_fitted_models_probabilities(tmp_path):
     fresh = rng.normal(size=(200, len(FEATURE_NAMES)))
     assert np.allclose(loaded.probabilities(fresh), model.predict_proba(fresh), atol=1e-6)
     assert np.allclose(loaded.probabilities(fresh[0]), model.predict_proba(fresh[:1]), atol=1e-6)
+    # Features at the thresholds and a hair either side go the way scikit-learn sends them.
+    splits = [(t.feature[i], t.threshold[i]) for t in (e.tree_ for e in model.estimators_.ravel())
+              for i in range(t.node_count) if t.children_left[i] >= 0]
+    edges = []
+    for feature, threshold in splits:
+        for value in (threshold, np.nextafter(np.float32(threshold), np.float32(np.inf)),
+                      np.nextafter(np.float32(threshold), np.float32(-np.inf))):
+            row = fresh[len(edges) % len(fresh)].copy()
+            row[feature] = value
+            edges.append(row)
+    assert np.allclose(loaded.probabilities(np.array(edges)), model.predict_proba(np.array(edges)), atol=1e-9)
+    with pytest.raises(ValueError, match="finite"):
+        loaded.probabilities(np.full(len(FEATURE_NAMES), np.nan))
 
 
 def test_the_card_states_the_shipped_figures():

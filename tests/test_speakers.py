@@ -1164,3 +1164,24 @@ def test_a_possessive_owner_names_each_of_its_bodies_whatever_the_recogniser_rea
     claims = _claims("Varland's foreign ministry said talks had failed. Varland's defence ministry said "
                      "troops would stay in the border region until March.")
     assert [c.speaker for c in claims] == ["Varland's foreign ministry", "Varland's defence ministry"]
+
+
+def test_a_spokesperson_speaks_for_the_titled_person_the_phrase_ends_with_and_only_that():
+    (claim,) = _claims('"We will win," said a spokesman for Labour party leader Ann Vale.')
+    assert (claim.speaker, claim.speaker_role) == ("Ann Vale", "spokesman")
+    (claim,) = _claims('"Jobs are safe," said a spokesman for Tesco group chief executive Jo Hart.')
+    assert (claim.speaker, claim.speaker_role) == ("Jo Hart", "spokesman")
+    # A time ending the phrase is no one.
+    (claim, _) = _claims('"The deal is off," said a spokesman for the Acme chairman last night. He said '
+                         "the company would now cut 200 jobs.")
+    assert claim.speaker == "Acme"
+    # A portfolio before the name: the name is the spokeswoman's own, not whom she speaks for.
+    claims = _claims('Ruth Kell visited a school in Leeds. "Funding will be cut," said the Labour '
+                     "spokeswoman for education Ruth Kell.")
+    assert (claims[-1].speaker, claims[-1].speaker_role) != ("Ruth Kell", "spokeswoman")
+
+
+def test_a_body_named_by_its_owner_speaks_after_its_quote_too():
+    claims = _claims('"Troops will stay," said Varland\'s defence ministry. "Talks failed," said Norland\'s '
+                     "foreign ministry.")
+    assert [c.speaker for c in claims] == ["Varland's defence ministry", "Norland's foreign ministry"]

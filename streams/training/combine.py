@@ -127,6 +127,8 @@ def _make_model(design: str) -> Any:
 
 def trees_json(model: Any, x: np.ndarray) -> dict[str, object]:
     """A fitted GradientBoostingClassifier as padded node arrays (:class:`Trees`), checked on ``x``."""
+    if list(model.classes_) != list(range(len(RELATIONS))):
+        raise ValueError(f"the combiner must be fitted on the classes {RELATIONS}, not {model.classes_}")
     stages, classes = model.estimators_.shape
     trees = [(model.estimators_[i, k].tree_, k) for i in range(stages) for k in range(classes)]
     width = max(t.node_count for t, _ in trees)
@@ -136,9 +138,9 @@ def trees_json(model: Any, x: np.ndarray) -> dict[str, object]:
         leaf = t.children_left < 0
         nodes = np.arange(t.node_count)
         pad = width - t.node_count
-        # A leaf (and padding) points to itself: the walk stays there.
+        # A leaf points to itself: the walk stays there. Padding nodes are never reached.
         feature.append(np.pad(np.where(leaf, 0, t.feature), (0, pad)).tolist())
-        threshold.append(np.pad(np.where(leaf, 0.0, t.threshold).astype(np.float32), (0, pad)).tolist())
+        threshold.append(np.pad(np.where(leaf, 0.0, t.threshold), (0, pad)).tolist())
         left.append(np.pad(np.where(leaf, nodes, t.children_left), (0, pad)).tolist())
         right.append(np.pad(np.where(leaf, nodes, t.children_right), (0, pad)).tolist())
         value.append(np.pad(model.learning_rate * t.value[:, 0, 0], (0, pad)).tolist())

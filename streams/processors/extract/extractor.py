@@ -37,6 +37,7 @@ from factstream.processors.extract.attribution import (
 from factstream.processors.extract.entities import find_entities
 from factstream.processors.extract.language import detect_language
 from factstream.processors.extract.lexicon import (
+    BUSINESS_DESCRIPTORS,
     DEMONYMS,
     DOCUMENT_WORDS,
     GROUP_WORDS,
@@ -172,8 +173,12 @@ _CLAUSE_WORD_RE = re.compile(r"\b(?:who|which|that|and|but|when|as|said|says|tol
 _SMALL_CAPITAL_NAME_RE = re.compile(r"[a-z]+[A-Z]")
 #: A spokesperson phrase up to whom they speak for: "a spokesman for ", "the party spokeswoman for ".
 _SPOKESPERSON_FOR_RE = re.compile(
-    r"(?:(?:an?|the|his|her|their)\s+)?(?:[a-z-]+\s+)?(?P<spokes>" + "|".join(sorted(SPOKES_WORDS))
+    r"(?:(?:an?|the|his|her|their)\s+)?(?-i:[a-z-]+\s+)?(?P<spokes>" + "|".join(sorted(SPOKES_WORDS))
     + r")\s+for\s+", re.IGNORECASE)
+#: A body named by its owner's possessive: "Varland's defence ministry", "Acme's board".
+_OWNED_BODY_RE = re.compile(
+    rf"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}[{APOS}]s?\s+(?:[a-z-]+\s+){{0,2}}"
+    rf"(?:{'|'.join(sorted(ORG_DESCRIPTORS - BUSINESS_DESCRIPTORS))})")
 #: The most words a speaker phrase after its verb holds when read to its end for a name.
 _MAX_DESCRIBED_WORDS = 8
 # A short form in brackets after a name: "the British Bankers' Association (BBA) said".
@@ -1009,6 +1014,9 @@ class _ArticleReader:
             # Inherited by news convention, or a full name or a descriptor the patterns resolved:
             # only a lone capitalised word ("Norland") may be a modifier of the real speaker,
             # whatever longer name the article gave it ("Swedish" after "the Swedish firm").
+            if _SPOKESPERSON_FOR_RE.match(written):
+                # "a spokesman for Labour party leader Ann Vale": the patterns stop at the body.
+                return self._person_ending_phrase(found)
             return found
         # The sentence the quote opens in, then the one it closes in: '"When we started ... album.
         # We just wanted ...," said keyboard player Nick Rhodes.'
@@ -1028,7 +1036,9 @@ class _ArticleReader:
             if parsed is not None:
                 break
         if parsed is None:
-            return self._person_ending_phrase(found) if found is not None else None
+            if found is None:
+                return None
+            return self._owned_body(found) or self._person_ending_phrase(found)
         if found is not None and found.speaker is not None:
             # Keep the patterns' speaker unless it is only a word of the parsed phrase ("Norland").
             phrase = doc.text[parsed.start : parsed.end]
@@ -1040,6 +1050,26 @@ class _ArticleReader:
         person = self.discourse.register(self.discourse.canonical(parsed.name), role)
         return Attribution(person.name, person.role, parsed.verb, sentence.start + parsed.start,
                            sentence.start + parsed.end, doc.text[parsed.start : parsed.end])
+
+    def _owned_body(self, found: Attribution) -> Attribution | None:
+        """The body a possessive owner names where the patterns stopped at the owner.
+
+        ``"...," said Varland's defence ministry``: the patterns read "Varland"; the phrase to
+        the clause's end is the owner's body of that kind, as "Varland's defence ministry said"
+        is (:func:`.speakers.resolve_descriptor`), not the country. A business's parts ("Acme's
+        board") speak for the business, as before.
+        """
+        sentence = self._sentence_at(found.np_start) if found.np_start >= 0 else None
+        if sentence is None or found.speaker is None:
+            return None
+        stop = _PHRASE_END_RE.search(self.outside, found.np_end, sentence.end)
+        phrase = self.text[found.np_start : stop.start() if stop else sentence.end].rstrip()
+        if _OWNED_BODY_RE.fullmatch(phrase) is None:
+            return None
+        name, role = resolve_descriptor(self.discourse, phrase)
+        if name is None:
+            return None
+        return Attribution(name, role, found.verb, found.np_start, found.np_start + len(phrase), phrase)
 
     def _person_ending_phrase(self, found: Attribution) -> Attribution:
         """The person the recogniser reads at the end of a speaker phrase the patterns cut short.
@@ -1061,7 +1091,7 @@ class _ArticleReader:
         # for ends the phrase; the words after "for" are read as any other phrase.
         spokes = _SPOKESPERSON_FOR_RE.match(phrase)
         own = phrase[spokes.end() :] if spokes else phrase
-        if len(phrase.split()) > _MAX_DESCRIBED_WORDS or _CLAUSE_WORD_RE.search(own):
+        if len(own.split()) > _MAX_DESCRIBED_WORDS or _CLAUSE_WORD_RE.search(own):
             return found
         entities = self.parse.entities(self.text[sentence.start : sentence.end], sentence.start)
         phrase_end = end - (len(phrase) - len(phrase.rstrip()))
@@ -1074,7 +1104,10 @@ class _ArticleReader:
         titled = bool(described) and _ROLE_WORD_RE.search(described.split()[-1]) is not None
         # The small recogniser reads some people as organisations ("Ulf Carlsson"): after a title
         # ("union official") a name is a person's whatever its label.
-        if last[2] != "PERSON" and not titled:
+        if last[2] != "PERSON" and not titled or last[2] in _NOT_PERSON_LABELS:
+            return found  # "said a spokesman for the Acme chairman last night": a time is no one
+        if spokes and not titled:
+            # "the spokeswoman for education Ruth Kell": a portfolio, and the name is her own.
             return found
         name = self.discourse.canonical(self.text[person[0] : person[1]])
         if spokes:

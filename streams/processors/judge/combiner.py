@@ -27,12 +27,12 @@ RELATIONS = ("none", "duplicate", "contradiction")
 class Trees:
     """Boosted regression trees, one per class and stage, as padded node arrays (trees x nodes).
 
-    A leaf points to itself on both sides, so every row walks ``depth`` steps. Thresholds are
-    float32 and features compared as float32, as the fitting library compares them.
+    A leaf points to itself on both sides, so every row walks ``depth`` steps. As scikit-learn
+    does, a feature is rounded to float32 and compared, as a double, with the double threshold.
     """
 
     feature: np.ndarray  # int (trees, nodes)
-    threshold: np.ndarray  # float32 (trees, nodes)
+    threshold: np.ndarray  # float64 (trees, nodes)
     left: np.ndarray  # int (trees, nodes)
     right: np.ndarray  # int (trees, nodes)
     value: np.ndarray  # float64 (trees, nodes): the leaf's contribution, learning rate included
@@ -45,7 +45,7 @@ class Trees:
         """The arrays ``trees_json`` (training) wrote."""
         return cls(
             feature=np.asarray(data["feature"], dtype=np.intp),
-            threshold=np.asarray(data["threshold"], dtype=np.float32),
+            threshold=np.asarray(data["threshold"], dtype=np.float64),
             left=np.asarray(data["left"], dtype=np.intp),
             right=np.asarray(data["right"], dtype=np.intp),
             value=np.asarray(data["value"], dtype=np.float64),
@@ -56,7 +56,7 @@ class Trees:
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Raw class scores (rows, classes) for feature rows."""
-        x32 = x.astype(np.float32)
+        x32 = x.astype(np.float32).astype(np.float64)
         rows = np.arange(len(x))[:, None]
         trees = np.arange(len(self.klass))[None, :]
         node = np.zeros((len(x), len(self.klass)), dtype=np.intp)
@@ -94,7 +94,10 @@ class Combiner:
         if tuple(data["features"]) != FEATURE_NAMES:
             raise ValueError(f"{path} was fitted on other features; retrain: factstream train judge")
         thresholds = data["thresholds"]
-        trees = Trees.from_json(data["trees"]) if data.get("model", "logistic") == "trees" else None
+        design = data.get("model", "logistic")
+        if design not in ("trees", "logistic"):
+            raise ValueError(f"{path}: unknown combiner model {design!r}; retrain: factstream train judge")
+        trees = Trees.from_json(data["trees"]) if design == "trees" else None
 
         def array(name: str) -> np.ndarray | None:
             return None if trees is not None else np.asarray(data[name], dtype=np.float64)
@@ -111,6 +114,9 @@ class Combiner:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Rows of [p_none, p_duplicate, p_contradiction] for rows of features."""
         x = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        if not np.isfinite(x).all():
+            # A tree would send NaN down its right branch and give a confident verdict.
+            raise ValueError("the combiner's features must be finite numbers")
         if self.trees is not None:
             z = self.trees.raw(x)
         else:
