@@ -51,9 +51,10 @@ def train() -> None:
               help="Add the reviews recorded in the configured database as labelled pairs.")
 @option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
               show_default=True, env_name="TRAIN_STEP", help="Run one step only.")
-@option("--combiner", type=click.Choice(["trees", "logistic"]), default="trees", show_default=True,
+@option("--combiner", type=click.Choice(["logistic", "trees"]), default="logistic", show_default=True,
               env_name="TRAIN_COMBINER",
-              help="The combiner's design: boosted trees, or the earlier logistic regression.")
+              help="The combiner's design: a logistic regression, or boosted trees (better on held-out "
+                   "pairs, more false alarms on the pipeline's candidates; docs/models/pair-judge.md).")
 @click.pass_obj
 def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | None, with_reviews: bool,
                 step: str, combiner: str) -> None:

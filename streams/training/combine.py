@@ -85,7 +85,9 @@ def _best_threshold(p: np.ndarray, truth: np.ndarray) -> float:
 #: and settles whether a retrained model ships (docs/models/pair-judge.md).
 KEY_SETS = (("mrpc", "duplicate"), ("stsb", "duplicate"), ("bbc", "duplicate"), ("bbc", "contradiction"),
             ("sick", "contradiction"))
-#: The boosted trees' settings, chosen by that mean among depths 2 to 5 (2026-12-07).
+#: The boosted trees' settings (``--combiner trees``), chosen by that mean among depths 2 to 5
+#: (2026-12-07). Not the default: on BBC politics through the pipeline they raised 42 alerts, nearly
+#: all unreal, where the regression raised 13 (docs/models/pair-judge.md).
 TREES = {"n_estimators": 100, "max_depth": 5, "learning_rate": 0.05, "subsample": 0.8}
 
 
@@ -157,7 +159,7 @@ def trees_json(model: Any, x: np.ndarray) -> dict[str, object]:
 
 
 def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None = None,
-                 design: str = "trees") -> dict[str, object]:
+                 design: str = "logistic") -> dict[str, object]:
     """Fit, choose thresholds, write ``combiner.json`` and ``metrics.json``; return the metrics."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: PLC0415 - training extra
 
