@@ -423,3 +423,19 @@ def test_swapped_places_are_made_hard_negatives_from_other_articles(tmp_path):
         changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
         assert len(a) == len(b) and changed and all({x, y} == {"France", "Germany"}
                                                     for x, y in changed), pair
+
+
+def test_one_speaker_in_one_article_does_not_contradict_themselves(judge):
+    """Two remarks of one speaker in one article that clash by a negation are about two things;
+    the same remarks in two articles are two reports of one fact, and may conflict."""
+    reading = _reading_every_pair_as(judge, (0.1, 0.1, 0.8))
+
+    def said(text, article):
+        claim = claim_from_text(text, speaker="Ann Vale").model_copy(update={"article_id": article, "id": ""})
+        return analyse(type(claim).model_validate(claim.model_dump()))
+
+    a, b = "The council will not sell the harbour.", "The council will sell the harbour."
+    (one,) = reading.judge([(said(a, "art_1"), said(b, "art_1"))])
+    assert one.relation == "none" and one.evidence["not_a_contradiction"] == "one_voice", one
+    (two,) = reading.judge([(said(a, "art_1"), said(b, "art_2"))])
+    assert two.relation == "contradiction", two
