@@ -16,7 +16,7 @@ from factstream.processors.judge.combiner import RELATIONS, Combiner, Trees
 from factstream.processors.judge.features import FEATURE_NAMES, analyse_pair, content_of
 from factstream.processors.judge.model import ENCODER_BATCH, MODEL_DIR, JudgeModels
 from factstream.processors.matching.features import analyse, claim_from_text
-from factstream.training.evaluate import print_report, score
+from factstream.training.evaluate import Score, print_report, score
 from factstream.training.judge_data import Pair
 
 #: Share of true duplicates and contradictions (tune split, each set weighing the same) that the
@@ -98,11 +98,10 @@ def _out_of_fold_f1(tune: list[Pair], held_out: np.ndarray, t_dup: float, t_con:
         column = RELATIONS.index(relation)
         threshold = t_dup if relation == "duplicate" else t_con
         rows = [i for i, p in enumerate(tune) if p.source == source]
-        said = held_out[rows, column] >= threshold
-        truth = np.array([tune[i].relation == relation for i in rows])
-        tp = float((said & truth).sum())
-        precision, recall = tp / max(1.0, float(said.sum())), tp / max(1.0, float(truth.sum()))
-        out[f"{source} {relation}"] = round(2 * precision * recall / (precision + recall), 3) if tp else 0.0
+        counts = Score()
+        for i in rows:
+            counts.add(tune[i].relation == relation, bool(held_out[i, column] >= threshold))
+        out[f"{source} {relation}"] = round(counts.f1, 3)
     out["mean"] = round(float(np.mean(list(out.values()))), 3)
     return out
 

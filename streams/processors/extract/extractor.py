@@ -1110,14 +1110,10 @@ class _ArticleReader:
             # "the spokeswoman for education Ruth Kell": a portfolio, and the name is her own.
             return found
         name = self.discourse.canonical(self.text[person[0] : person[1]])
-        if spokes:
-            # Their spokesperson speaks for them: the person is the speaker, in the spokesperson's
-            # voice (as "a spokesman for Boeing"); the title before the name stays theirs.
-            entry = self.discourse.register(name, described if titled else None)
-            role: str | None = spokes.group("spokes").lower()
-        else:
-            entry = self.discourse.register(name, described if titled else None)
-            role = entry.role
+        entry = self.discourse.register(name, described if titled else None)
+        # A spokesperson speaks for the person: the person is the speaker, in the spokesperson's
+        # voice (as "a spokesman for Boeing"); the title before the name stays the person's.
+        role = spokes.group("spokes").lower() if spokes else entry.role
         return Attribution(entry.name, role, found.verb, found.np_start, person[1],
                            self.text[found.np_start : person[1]])
 

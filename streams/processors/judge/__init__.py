@@ -399,18 +399,17 @@ def _one_voice(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
         return _fold_name(fa.claim.speaker) == _fold_name(fb.claim.speaker)
     if fa.claim.speaker or fb.claim.speaker:
         return False
+    return _same_article(fa, fb)
+
+
+def _same_article(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
     article = fa.claim.article_id
     return bool(article) and article != _UNKNOWN_ARTICLE and article == fb.claim.article_id
 
 
 def _one_voice_in_one_article(fa: ClaimFeatures, fb: ClaimFeatures) -> bool:
     """Whether both claims are one article's, in one voice (the same speaker, or none)."""
-    article = fa.claim.article_id
-    if not article or article == _UNKNOWN_ARTICLE or article != fb.claim.article_id:
-        return False
-    speaker_a, speaker_b = fa.claim.speaker, fb.claim.speaker
-    return (not speaker_a and not speaker_b) or bool(
-        speaker_a and speaker_b and _fold_name(speaker_a) == _fold_name(speaker_b))
+    return _same_article(fa, fb) and _one_voice(fa, fb)
 
 
 def _fold_name(name: str) -> str:
