@@ -1185,3 +1185,24 @@ def test_a_body_named_by_its_owner_speaks_after_its_quote_too():
     claims = _claims('"Troops will stay," said Varland\'s defence ministry. "Talks failed," said Norland\'s '
                      "foreign ministry.")
     assert [c.speaker for c in claims] == ["Varland's defence ministry", "Norland's foreign ministry"]
+
+
+def test_a_long_role_before_a_name_is_the_role_and_the_name_speaks():
+    # A body's name and an office longer than a role of three modifiers and one title: the patterns
+    # stopped at the body's name, and the body spoke.
+    union = "Fenwick Dairy Farmers Union finance director"
+    (claim,) = _claims(f'"Milk prices fell by 8% last year," said {union} Gareth Mole.')
+    assert (claim.speaker, claim.speaker_role) == ("Gareth Mole", union)
+    party = "Varland Independence Party deputy leader"
+    (claim,) = _claims(f"According to {party} Pia Lund, taxes will rise by 3% next year.")
+    assert (claim.speaker, claim.speaker_role) == ("Pia Lund", party)
+    # Two title words make the office ("general secretary"); the later "Mr Reyes" keeps the role.
+    claims = _claims('"We will stand in 40 seats," said the Green Party general secretary Tom Reyes. '
+                     "Mr Reyes said the party had 9,000 members.")
+    assert {(c.speaker, c.speaker_role) for c in claims} == {("Tom Reyes", "Green Party general secretary")}
+    assert len(claims) == 2
+    (claim,) = _claims('"Sales rose 5% in the quarter," said Kestrel Airways general manager Dr Ann Vole.')
+    assert (claim.speaker, claim.speaker_role) == ("Ann Vole", "Kestrel Airways general manager")
+    # As the subject the name spoke before too; the role is now the whole of it.
+    (claim,) = _claims(f"{party} Pia Lund said taxes would rise by 3% next year.")
+    assert (claim.speaker, claim.speaker_role) == ("Pia Lund", party)

@@ -30,6 +30,8 @@ from factstream.processors.extract.lexicon import (
 )
 from factstream.processors.extract.speakers import (
     ACRONYM,
+    AFFILIATED_RE,
+    AFFILIATED_ROLE,
     APOS,
     HONORIFIC,
     NAME,
@@ -170,6 +172,8 @@ _DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Aa]nother|{_POSSESSIVE})"
 NP = (
     rf"(?:{HONORIFIC}\s+{NAME}"
     rf"|(?:[Tt]he\s+)?{ROLE}\s+(?:{HONORIFIC}\s+)?{NAME}"
+    # "Green Party general secretary Tom Reyes": a body's name and an office too long for ROLE.
+    rf"|(?:[Tt]he\s+)?{AFFILIATED_ROLE}\s+(?:{HONORIFIC}\s+)?{NAME}"
     # "a spokesman for the Conservative party": a name and the kind of body it names.
     rf"|(?:(?:[Tt]he|[Aa]n?)\s+)?{ROLE_MOD}{{0,3}}{_SPOKES}(?:\s+for\s+(?:the\s+)?(?:{_CAPSEQ}(?:\s+(?:{_alt(ORG_DESCRIPTORS)})(?![\w-]))?|[a-z]+))?"
     rf"|(?:[Tt]he\s+)?{_CAPSEQ}[{APOS}]s?\s+(?:(?:official|chief|press|senior)\s+)?(?:{_SPOKES}|{TITLE}|office)"
@@ -332,6 +336,9 @@ def resolve_speaker(
     role_from_appos = None
     # "the chancellor Gordon Brown", "his Newcastle boss Rob Andrew": the determiner opens the role.
     person = PERSON_RE.fullmatch(phrase) or PERSON_RE.fullmatch(_DETERMINER_RE.sub("", phrase))
+    # "Green Party general secretary Tom Reyes": the person, with the body and office as the role.
+    person = person or AFFILIATED_RE.fullmatch(phrase) or \
+        AFFILIATED_RE.fullmatch(_DETERMINER_RE.sub("", phrase))
     if appos:
         appos_clean = clean_phrase(appos)
         if _is_role(appos_clean):
@@ -381,7 +388,7 @@ def resolve_speaker(
     if person is not None:
         role = clean_phrase(person.group("role")) if person.group("role") else role_from_appos
         name = titled_name(person)
-        honorific = person.group("hon") or person.group("hon2")
+        honorific = person.groupdict().get("hon") or person.group("hon2")
         if honorific or len(name.split()) == 1:
             canonical = discourse.canonical(name, honorific)
             entry = discourse.register(canonical, role, honorific=honorific)

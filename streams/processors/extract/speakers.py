@@ -63,6 +63,21 @@ ROLE_MOD = (
     rf"(?:\s+(?:of|for|&)\s+(?:the\s+)?[{UP}][\w{APOS}-]*)?)\s+)"
 )
 ROLE = rf"{ROLE_MOD}{{0,3}}{TITLE}"
+# The lowercase title words, which also modify a title inside a role: "general secretary",
+# "general manager" ("general" is a title of its own, and no premodifier).
+_LOWER_TITLE = _alternation(tuple(t for t in TITLE_WORDS if t.islower()))
+# How many words may describe the title in an organisation's role. ROLE allows three, which cuts
+# "UK Independence Party deputy leader" or "Green Party general secretary" short of the name; six
+# words hold a body's name of four and two words of office before its title.
+_AFFILIATION_WORDS = 6
+# A role that names the body whose office it is, longer than ROLE: "Green Party general
+# secretary", "National Farmers Union finance director". Only before a name (see AFFILIATED_RE).
+AFFILIATED_ROLE = rf"(?:{ROLE_MOD}|(?:{_LOWER_TITLE})\s+){{1,{_AFFILIATION_WORDS}}}{TITLE}"
+# "Green Party general secretary Tom Reyes": the name after the role is the person; the rest is the
+# role. Tried where PERSON_RE (three modifiers, one title) does not read the whole phrase.
+AFFILIATED_RE = re.compile(
+    rf"(?P<role>{AFFILIATED_ROLE})\s+(?:(?P<hon2>{HONORIFIC})\s+)?(?P<name>{NAME})(?![{LO}])"
+)
 
 # "Russian President Vladimir Putin", "Mr Putin", "Vladimir Putin", "Kremlin spokesman Dmitry Peskov"
 PERSON_RE = re.compile(
@@ -93,7 +108,7 @@ _POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 def titled_name(match: re.Match[str]) -> str:
     """Return a :data:`PERSON_RE` match's name with a title that belongs to it ("Sir Edward Leigh")."""
     name = match.group("name")
-    title = (match.group("hon2") or match.group("hon") or "").rstrip(".")
+    title = (match.group("hon2") or match.groupdict().get("hon") or "").rstrip(".")
     return f"{title} {name}" if title in NAME_TITLES else name
 
 
