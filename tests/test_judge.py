@@ -439,3 +439,20 @@ def test_one_speaker_in_one_article_does_not_contradict_themselves(judge):
     assert one.relation == "none" and one.evidence["not_a_contradiction"] == "one_voice", one
     (two,) = reading.judge([(said(a, "art_1"), said(b, "art_2"))])
     assert two.relation == "contradiction", two
+
+
+def test_the_same_words_under_two_names_do_not_contradict(judge):
+    """One quote attributed to two speakers (or to one speaker named two ways) states nothing that
+    differs: whatever the combiner reads, it is no contradiction."""
+    reading = _reading_every_pair_as(judge, (0.1, 0.1, 0.8))
+
+    def said(speaker, quote):
+        return analyse(claim_from_text(f"{speaker} said: “{quote}”", speaker=speaker))
+
+    quote = "We have not been consulted on the harbour plan."
+    (same,) = reading.judge([(said("Thomas Reyes", quote), said("Tom Reyes", quote))])
+    assert same.relation == "none" and same.evidence["not_a_contradiction"] == "same_words", same
+    # Two reports whose words differ by a negation may conflict.
+    a, b = "The council consulted on the harbour plan.", "The council did not consult on the harbour plan."
+    (other,) = reading.judge([_pair(a, b)])
+    assert other.relation == "contradiction", other

@@ -329,6 +329,13 @@ def masked_pair(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis) -> tuple[
 def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
            evidence: dict[str, object]) -> tuple[ContradictionKind | None, str, str | None]:
     """The contradiction's kind and explanation, or the reason it is not one (third item)."""
+    if same_content(fa, fb):
+        # What both state is word for word the same; only the attributions differ (two speakers,
+        # or one speaker's name written two ways). Nothing of the fact differs, so nothing
+        # conflicts (BBC politics, learned verdict: one quote under "Vincent Cable" and "Vince
+        # Cable" was a conflicting report). Whether it is one fact is the duplicate verdict's.
+        return None, (f"No contradiction: {_quote(fa)} and {_quote(fb)} state it in the same words."), \
+            "same_words"
     if a.hedged is not None and fa.hedged != fb.hedged:
         return None, (f"No contradiction: {_quote(a.hedged)} is hedged (\"{a.hedged.hedge}\"), so it "
                       "cannot contradict a firm statement."), "hedge"
