@@ -456,3 +456,37 @@ def test_the_same_words_under_two_names_do_not_contradict(judge):
     a, b = "The council consulted on the harbour plan.", "The council did not consult on the harbour plan."
     (other,) = reading.judge([_pair(a, b)])
     assert other.relation == "contradiction", other
+
+
+def test_pipeline_candidates_are_negatives_from_other_articles(tmp_path):
+    """Pairs the pipeline would put before the pair model (claims of other articles sharing a key
+    or close in embedding) are negatives of their own set, with the extracted speakers; one the
+    shipped judge reads as the same fact is left out (deduplication merges it)."""
+    from factstream.training.judge_data import candidate_pairs
+
+    folder = tmp_path / "business"
+    folder.mkdir()
+    stories = {
+        "001": "Greyford Motors will close its Carvel plant in May, chief executive Ann Vale said. "
+               "The plant employs 1,200 people.",
+        "002": "Shares in Greyford Motors fell by 3% on Monday. "
+               "Tom Reyes, a finance director at Greyford Motors, said sales in Asia had doubled.",
+        "003": "The Carvel plant of Greyford Motors will close in May, its chief executive Ann Vale said.",
+    }
+    for name, body in stories.items():
+        (folder / f"{name}.txt").write_text(f"Title {name}\n\n{body}\n", encoding="utf-8")
+    pairs = list(candidate_pairs(tmp_path, folders=("business",), splits=("train", "tune", "eval")))
+    assert pairs, "no candidate pair made"
+    for pair in pairs:
+        assert (pair.source, pair.relation, pair.para, pair.nli) == ("bbc-candidates", "none", None, None)
+        assert pair.claim_a and pair.claim_b and pair.claim_a["article_id"] != pair.claim_b["article_id"]
+        # The later claim's article gives the split (both claims' articles, for these short stories).
+        assert pair.split in {split_of(f"bbc:business/{n}.txt") for n in ("002", "003")}
+        # The restatement of the plant's closing is one fact: never a negative.
+        assert not ("Carvel plant" in pair.a and "Carvel plant" in pair.b), pair
+    speakers = {p.claim_a["speaker"] for p in pairs} | {p.claim_b["speaker"] for p in pairs}
+    assert speakers & {"Ann Vale", "Tom Reyes"}, speakers
+    a, b = pairs[0].claims()
+    assert (a.speaker, a.article_id) == (pairs[0].claim_a["speaker"], pairs[0].claim_a["article_id"])
+    # Articles come an hour apart in file order, as a stream: the later claim is the later one.
+    assert a.published_at < b.published_at

@@ -55,15 +55,20 @@ def train() -> None:
               env_name="TRAIN_COMBINER",
               help="The combiner's design: a logistic regression, or boosted trees (better on held-out "
                    "pairs, more false alarms on the pipeline's candidates; docs/models/pair-judge.md).")
+@option("--candidates/--no-candidates", default=True, show_default=True, env_name="TRAIN_CANDIDATES",
+        help="Measure the judge on the pipeline's candidate pairs of BBC news too (eval only; their "
+             "extraction adds about ten minutes on two cores).")
 @click.pass_obj
 def train_judge(ctx: Any, shared: Path, epochs: int, work: Path, out: Path | None, with_reviews: bool,
-                step: str, combiner: str) -> None:
+                step: str, combiner: str, candidates: bool) -> None:
     """Train the pair judge: labelled pairs, fine-tuning, ONNX int8 export, combiner fit, figures."""
     _needs_training_extra()
     from factstream.training.judge import main as judge_main
 
     args = [step, "--shared", str(shared), "--pairs", str(work / "pairs.jsonl.gz"), "--work", str(work),
             "--epochs", str(epochs), "--combiner", combiner]
+    if not candidates:
+        args.append("--no-candidates")
     if out is not None:
         args += ["--out", str(out)]
     if with_reviews:
@@ -100,8 +105,11 @@ def train_checkworthiness(args: tuple[str, ...]) -> None:
               help="eval: never trained or tuned on; tune: the combiner's own (in-sample) figures.")
 @option("--limit", type=click.IntRange(1), default=None, env_name="TRAIN_LIMIT",
               help="At most this many pairs per set (a quick look).")
+@click.option("--candidates", is_flag=True,
+              help="Also the pipeline's candidate pairs of BBC news, eval split (their false alarms; "
+                   "extraction of four BBC folders, about ten minutes on two cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None:
+def evaluate(shared: Path, split: str, limit: int | None, candidates: bool, as_json: bool) -> None:
     """Precision, recall and F1 of the pair judge per labelled set, on pairs it was not fitted on."""
     from collections import defaultdict
 
@@ -109,7 +117,7 @@ def evaluate(shared: Path, split: str, limit: int | None, as_json: bool) -> None
     from factstream.training.evaluate import judge_pairs, print_report, score, to_json
     from factstream.training.judge_data import all_pairs
 
-    pairs = [p for p in all_pairs(shared) if p.split == split and p.relation is not None]
+    pairs = [p for p in all_pairs(shared, candidates) if p.split == split and p.relation is not None]
     if limit:
         per_set: dict[str, int] = defaultdict(int)
         kept = []

@@ -15,7 +15,7 @@ from factstream.processors.judge import PairJudge
 from factstream.processors.judge.combiner import RELATIONS, Combiner, Trees
 from factstream.processors.judge.features import FEATURE_NAMES, analyse_pair, content_of
 from factstream.processors.judge.model import ENCODER_BATCH, MODEL_DIR, JudgeModels
-from factstream.processors.matching.features import analyse, claim_from_text
+from factstream.processors.matching.features import analyse
 from factstream.training.evaluate import Score, print_report, score
 from factstream.training.judge_data import Pair
 
@@ -58,7 +58,7 @@ def _features(neural: JudgeModels, pairs: list[Pair], cache: Path | None = None
     cosines, logits = neural_outputs(neural, pairs, cache)
     rows = []
     for p, lg, cos in zip(pairs, logits, cosines, strict=True):
-        fa, fb = analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b))
+        fa, fb = (analyse(c) for c in p.claims())
         rows.append(analyse_pair(fa, fb, float(cos), lg).values)
     return np.asarray(rows, dtype=np.float64), cosines, logits
 
@@ -213,7 +213,7 @@ def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None 
     for split in ("eval", "tune"):
         chosen = np.array([p.split == split for p in labelled])
         subset = [p for p in labelled if p.split == split]
-        features = [(analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b))) for p in subset]
+        features = [(analyse(a), analyse(b)) for a, b in (p.claims() for p in subset)]
         reports[split] = score(subset, judge.decide(features, cos_all[chosen], logits_all[chosen]))
     print_report(reports["eval"], f"eval split (never trained or tuned on), model {version}")
     print_report(reports["tune"], "tune split (IN-SAMPLE: the combiner and thresholds were fitted here)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factstream.processors.judge import Judgement, PairJudge
-from factstream.processors.matching.features import analyse, claim_from_text
+from factstream.processors.matching.features import analyse
 from factstream.training.judge_data import Pair
 
 
@@ -50,11 +50,11 @@ class Score:
 
 
 def judge_pairs(judge: PairJudge, pairs: Sequence[Pair], batch: int = 256) -> list[Judgement]:
-    """The judge's verdicts on labelled pairs (claims made from the bare texts)."""
+    """The judge's verdicts on labelled pairs (claims made from the texts: :meth:`Pair.claims`)."""
     out: list[Judgement] = []
     for start in range(0, len(pairs), batch):
         chunk = pairs[start: start + batch]
-        features = [(analyse(claim_from_text(p.a)), analyse(claim_from_text(p.b))) for p in chunk]
+        features = [(analyse(a), analyse(b)) for a, b in (p.claims() for p in chunk)]
         out.extend(judge.judge(features))
     return out
 

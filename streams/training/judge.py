@@ -277,13 +277,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--combiner", choices=("logistic", "trees"), default="logistic",
                         help="the combiner's design: a logistic regression (default) or boosted trees "
                              "(better on the held-out pairs, worse on the pipeline's candidates)")
+    parser.add_argument("--no-candidates", action="store_true",
+                        help="leave out the pipeline's candidate pairs of BBC news (eval only; their "
+                             "extraction takes about ten minutes on two cores)")
     parser.add_argument("--reviews", type=Path, default=None,
                         help="JSONL of reviewed pairs (factstream reviews export) added to training")
     args = parser.parse_args(argv)
     base = args.base or (_base_model_dir() if args.step in ("finetune", "export", "all") else Path())
     if args.step in ("data", "all"):
         args.pairs.parent.mkdir(parents=True, exist_ok=True)
-        pairs = all_pairs(args.shared)
+        pairs = all_pairs(args.shared, candidates=not args.no_candidates)
         if args.reviews:
             from factstream.training.reviews import review_pairs  # noqa: PLC0415
 

@@ -20,10 +20,15 @@ with a name in what it states (a place, a body, a person who is not the speaker)
 another name of the same article, neither: the same words about another subject are another fact.
 A third (``place_pairs``, set ``bbc-places``) does the same with the places, buildings and bodies
 spaCy's recogniser finds, swapped for another of the same kind from anywhere in the corpus.
+
+A last set measures and does not train (``candidate_pairs``, set ``bbc-candidates``, eval split
+only): the pairs the pipeline itself puts before contradiction detection on BBC news, with the
+speakers the extractor gave, labelled neither.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -34,7 +39,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from factstream.schemas.records import Claim
 
 #: Shares of the split hash: train / tune / eval. Fixed so figures stay comparable across runs.
 SPLITS = (("train", 0.70), ("tune", 0.85), ("eval", 1.0))
@@ -52,6 +62,10 @@ class Pair:
     nli: str | None = None
     relation: str | None = None
     kind: str | None = None
+    #: Claim fields beyond the text (speaker, speaker_role, entities, article_id) where the pair
+    #: was read from extracted claims, as the pipeline gives them to the judge; None for bare texts.
+    claim_a: dict[str, Any] | None = None
+    claim_b: dict[str, Any] | None = None
 
     @property
     def family(self) -> str:
@@ -66,6 +80,13 @@ class Pair:
     def to_json(self) -> dict[str, object]:
         """Return the pair as a JSON-ready dict."""
         return asdict(self)
+
+    def claims(self) -> tuple[Claim, Claim]:
+        """Both sides as claims: the bare texts, with the extracted fields where the pair has them."""
+        from factstream.processors.matching.features import claim_from_text  # noqa: PLC0415
+
+        a, b = self.claim_a or {}, self.claim_b or {}
+        return claim_from_text(self.a, **a), claim_from_text(self.b, **b)
 
 
 def split_of(group: str) -> str:
@@ -536,11 +557,16 @@ def place_pairs(corpus_dir: Path, seed: int = 31, per_article: int = 1, looked_a
         yield _swapped(s, e.text, others, "bbc-places", group, rng)
 
 
-def all_pairs(shared: Path) -> list[Pair]:
-    """Every labelled pair: the public sets, then pairs made from BBC news."""
+def all_pairs(shared: Path, candidates: bool = False) -> list[Pair]:
+    """Every labelled pair: the public sets, then pairs made from BBC news.
+
+    With ``candidates``, also the pipeline's candidate pairs of the eval split (``candidate_pairs``:
+    extraction of four BBC folders, about ten minutes on two cores).
+    """
     bbc = shared / "corpus" / "bbc"
-    return (list(public_pairs(shared / "data")) + list(news_pairs(bbc)) + list(named_pairs(bbc))
-            + list(place_pairs(bbc)))
+    pairs = (list(public_pairs(shared / "data")) + list(news_pairs(bbc)) + list(named_pairs(bbc))
+             + list(place_pairs(bbc)))
+    return pairs + list(candidate_pairs(bbc)) if candidates else pairs
 
 
 def write_jsonl(pairs: list[Pair], path: Path) -> None:
@@ -554,3 +580,87 @@ def read_jsonl(path: Path) -> list[Pair]:
     """Read pairs written by :func:`write_jsonl`."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return [Pair(**json.loads(line)) for line in fh if line.strip()]
+
+
+#: Topic folders whose articles give the pipeline-candidate pairs. Politics is left out: the
+#: contradiction audit of BBC politics through the pipeline is how the judge is read on real news,
+#: and it must stay text the judge was never fitted on.
+CANDIDATE_FOLDERS = ("business", "entertainment", "sport", "tech")
+#: The pair model reads this many candidates per claim, closest in embedding first, as the
+#: pipeline does (processors.judge.PAIR_MODEL_CANDIDATES).
+CANDIDATES_READ = 3
+#: A semantic candidate (the store's pgvector neighbours) is within this cosine of the claim
+#: (1 - store.repository.SEMANTIC_MAX_DISTANCE).
+SEMANTIC_MIN_COSINE = 0.56
+
+
+def _fields(claim: Claim) -> dict[str, Any]:
+    """The fields of an extracted claim that the judge reads beyond its text."""
+    return {"speaker": claim.speaker, "speaker_role": claim.speaker_role, "entities": list(claim.entities),
+            "article_id": claim.article_id,
+            "claim_time": claim.claim_time.isoformat() if claim.claim_time else None,
+            "published_at": claim.published_at.isoformat() if claim.published_at else None}
+
+
+def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDERS,
+                    splits: tuple[str, ...] = ("eval",)) -> Iterator[Pair]:
+    """Pairs the pipeline itself puts before contradiction detection, from BBC news: neither.
+
+    Each topic folder's articles are extracted in order, as a stream; each claim meets the earlier
+    claims of other articles that share one of its blocking keys or lie within the store's semantic
+    distance, and the pair model would read the closest ``CANDIDATES_READ`` of those. Those the
+    shipped judge reads as one fact are left out: deduplication merges them, so contradiction
+    detection never meets them. The rest (set ``bbc-candidates``), every one whose later claim's
+    article falls in ``splits``, are labelled neither, with the speakers and entities the extractor
+    gave: claims about one company, team or minister that state different facts, as the judge meets
+    them on live news. The label is assumed, not read: a candidate that restates its claim in words
+    the judge misses, or contradicts it, is labelled wrongly (docs/models/pair-judge.md).
+
+    A measurement, not training data: made for the eval split only, and without paraphrase or NLI
+    labels. The labelled sets carry no speakers; fitted on candidates that do, the combiner learned
+    that two named speakers mean "neither" (the only pairs with speakers were negatives), which
+    would silence real conflicts between named people.
+    """
+    from factstream.processors.extract import extract_claims  # noqa: PLC0415
+    from factstream.processors.judge import PairJudge  # noqa: PLC0415
+    from factstream.processors.judge.features import content_of  # noqa: PLC0415
+    from factstream.processors.matching import analyse  # noqa: PLC0415
+    from factstream.processors.matching.keys import blocking_keys  # noqa: PLC0415
+    from factstream.schemas.records import Article  # noqa: PLC0415
+
+    judge = PairJudge()
+    # Articles an hour apart in file order, as the contradiction audit streams them: "later"
+    # (updates, stance reversals) means later in the stream.
+    start = dt.datetime(2005, 1, 1, tzinfo=dt.UTC)
+    for folder in folders:
+        claims: list[tuple[str, Claim, set[str]]] = []  # (group, claim, keys), in stream order
+        for index, (group, body) in enumerate(_articles(corpus_dir / folder)):
+            if not body.strip():
+                continue
+            article = Article(source="bbc", url=f"file://{group}", body=body,
+                              published_at=start + dt.timedelta(hours=index))
+            claims.extend((group, claim, set(blocking_keys(claim))) for claim in extract_claims(article))
+        if not claims:
+            continue
+        texts = [content_of(claim.text) for _, claim, _ in claims]
+        vectors = judge.embeddings(texts)
+        groups = [group for group, _, _ in claims]
+        by_key: dict[str, list[int]] = {}
+        met_by: dict[str, list[tuple[int, int]]] = {}
+        for i, (group, _, keys) in enumerate(claims):
+            cosines = vectors[:i] @ vectors[i]
+            met = set(np.flatnonzero(cosines >= SEMANTIC_MIN_COSINE).tolist())
+            met.update(j for key in keys for j in by_key.get(key, ()))
+            for key in keys:
+                by_key.setdefault(key, []).append(i)
+            ranked = sorted((j for j in met if groups[j] != group), key=lambda j: (-cosines[j], j))
+            met_by.setdefault(group, []).extend(
+                (j, i) for j in ranked[:CANDIDATES_READ] if texts[j] != texts[i])
+        chosen = [(group, pair) for group, found in met_by.items() if split_of(group) in splits
+                  for pair in found]
+        verdicts = judge.judge([(analyse(claims[j][1]), analyse(claims[i][1])) for _, (j, i) in chosen],
+                               explain=False)
+        for (group, (j, i)), verdict in zip(chosen, verdicts, strict=True):
+            if verdict.relation != "duplicate":
+                yield Pair(claims[j][1].text, claims[i][1].text, "bbc-candidates", split_of(group),
+                           relation="none", claim_a=_fields(claims[j][1]), claim_b=_fields(claims[i][1]))
