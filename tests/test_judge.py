@@ -452,6 +452,11 @@ def test_the_same_words_under_two_names_do_not_contradict(judge):
     quote = "We have not been consulted on the harbour plan."
     (same,) = reading.judge([(said("Thomas Reyes", quote), said("Tom Reyes", quote))])
     assert same.relation == "none" and same.evidence["not_a_contradiction"] == "same_words", same
+    # What the sentence says after a mid-sentence attribution is part of the fact: a figure there
+    # still clashes, though the content before the attribution reads the same.
+    closing = "The plant will close in May, the firm said, with the loss of {} jobs."
+    (figure,) = reading.judge([_pair(closing.format("1,200"), closing.format(300))])
+    assert (figure.relation, figure.kind) == ("contradiction", "numeric"), figure
     # Two reports whose words differ by a negation may conflict.
     a, b = "The council consulted on the harbour plan.", "The council did not consult on the harbour plan."
     (other,) = reading.judge([_pair(a, b)])

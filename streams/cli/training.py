@@ -117,7 +117,9 @@ def evaluate(shared: Path, split: str, limit: int | None, candidates: bool, as_j
     from factstream.training.evaluate import judge_pairs, print_report, score, to_json
     from factstream.training.judge_data import all_pairs
 
-    pairs = [p for p in all_pairs(shared, candidates) if p.split == split and p.relation is not None]
+    # The candidate pairs are made for the eval split only: no extraction for the tune split's figures.
+    pairs = [p for p in all_pairs(shared, candidates and split == "eval")
+             if p.split == split and p.relation is not None]
     if limit:
         per_set: dict[str, int] = defaultdict(int)
         kept = []

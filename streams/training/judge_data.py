@@ -594,12 +594,15 @@ CANDIDATES_READ = 3
 SEMANTIC_MIN_COSINE = 0.56
 
 
+#: The fields of an extracted claim that the judge reads beyond its text (the text alone would
+#: give its numbers, negation and modality by rule, which the extractor reads otherwise).
+_CLAIM_FIELDS = ("speaker", "speaker_role", "entities", "article_id", "claim_time", "published_at", "numbers",
+                 "negated", "modality", "hedge")
+
+
 def _fields(claim: Claim) -> dict[str, Any]:
-    """The fields of an extracted claim that the judge reads beyond its text."""
-    return {"speaker": claim.speaker, "speaker_role": claim.speaker_role, "entities": list(claim.entities),
-            "article_id": claim.article_id,
-            "claim_time": claim.claim_time.isoformat() if claim.claim_time else None,
-            "published_at": claim.published_at.isoformat() if claim.published_at else None}
+    """An extracted claim's fields that the judge reads, JSON-ready (:meth:`Pair.claims` reads them back)."""
+    return claim.model_dump(mode="json", include=set(_CLAIM_FIELDS))
 
 
 def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDERS,
@@ -608,13 +611,17 @@ def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDE
 
     Each topic folder's articles are extracted in order, as a stream; each claim meets the earlier
     claims of other articles that share one of its blocking keys or lie within the store's semantic
-    distance, and the pair model would read the closest ``CANDIDATES_READ`` of those. Those the
-    shipped judge reads as one fact are left out: deduplication merges them, so contradiction
-    detection never meets them. The rest (set ``bbc-candidates``), every one whose later claim's
-    article falls in ``splits``, are labelled neither, with the speakers and entities the extractor
-    gave: claims about one company, team or minister that state different facts, as the judge meets
-    them on live news. The label is assumed, not read: a candidate that restates its claim in words
-    the judge misses, or contradicts it, is labelled wrongly (docs/models/pair-judge.md).
+    distance, and the pair model would read the closest ``CANDIDATES_READ`` of those. A claim that
+    the shipped judge reads as one fact with any of those is left out with all its pairs:
+    deduplication merges it, so contradiction detection never runs for it. The rest (set
+    ``bbc-candidates``), every one whose later claim's article falls in ``splits``, are labelled
+    neither, with the fields the extractor gave (speakers, entities, dates, figures, negation,
+    modality): claims about one company, team or minister that state different facts, as the judge
+    meets them on live news. The label is assumed, not read: a candidate that restates its claim in
+    words the judge misses, or contradicts it, is labelled wrongly (docs/models/pair-judge.md).
+    Nearer the pipeline than the labelled sets, not the same: the store's caps (50 tracked claims
+    per key, 40 per claim) do not apply, and earlier claims are met as extracted, not as the tracked
+    claims they became.
 
     A measurement, not training data: made for the eval split only, and without paraphrase or NLI
     labels. The labelled sets carry no speakers; fitted on candidates that do, the combiner learned
@@ -660,7 +667,11 @@ def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDE
                   for pair in found]
         verdicts = judge.judge([(analyse(claims[j][1]), analyse(claims[i][1])) for _, (j, i) in chosen],
                                explain=False)
-        for (group, (j, i)), verdict in zip(chosen, verdicts, strict=True):
-            if verdict.relation != "duplicate":
+        # A claim deduplication merges into a fact it met is no new fact: contradiction detection
+        # never runs for it, against any candidate.
+        merged = {i for (_, (_, i)), verdict in zip(chosen, verdicts, strict=True)
+                  if verdict.relation == "duplicate"}
+        for group, (j, i) in chosen:
+            if i not in merged:
                 yield Pair(claims[j][1].text, claims[i][1].text, "bbc-candidates", split_of(group),
                            relation="none", claim_a=_fields(claims[j][1]), claim_b=_fields(claims[i][1]))

@@ -329,11 +329,14 @@ def masked_pair(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis) -> tuple[
 def _typed(fa: ClaimFeatures, fb: ClaimFeatures, a: PairAnalysis,
            evidence: dict[str, object]) -> tuple[ContradictionKind | None, str, str | None]:
     """The contradiction's kind and explanation, or the reason it is not one (third item)."""
-    if same_content(fa, fb):
-        # What both state is word for word the same; only the attributions differ (two speakers,
-        # or one speaker's name written two ways). Nothing of the fact differs, so nothing
-        # conflicts (BBC politics, learned verdict: one quote under "Vincent Cable" and "Vince
-        # Cable" was a conflicting report). Whether it is one fact is the duplicate verdict's.
+    if same_content(fa, fb) and not a.number_clashes and not a.negation_flip and a.opposites is None:
+        # What both state reads word for word the same and the analyses find nothing that clashes
+        # in the whole texts (content_of drops the attribution, and with it anything a sentence
+        # says after a mid-sentence "..., X said,": a figure or a "not" there still counts). Only
+        # the attributions differ (two speakers, or one speaker's name written two ways), so
+        # nothing conflicts (BBC politics, learned verdict: one quote under "Vincent Cable" and
+        # "Vince Cable" was a conflicting report). Whether it is one fact is the duplicate verdict's:
+        # with no clash the masked check never runs, and the duplicate threshold came first.
         return None, (f"No contradiction: {_quote(fa)} and {_quote(fb)} state it in the same words."), \
             "same_words"
     if a.hedged is not None and fa.hedged != fb.hedged:
