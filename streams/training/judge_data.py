@@ -62,8 +62,8 @@ class Pair:
     nli: str | None = None
     relation: str | None = None
     kind: str | None = None
-    #: Claim fields beyond the text (speaker, speaker_role, entities, article_id) where the pair
-    #: was read from extracted claims, as the pipeline gives them to the judge; None for bare texts.
+    #: Claim fields beyond the text (``_CLAIM_FIELDS``: speaker, entities, dates, figures...) where
+    #: the pair was read from extracted claims, as the pipeline gives them to the judge; None for bare texts.
     claim_a: dict[str, Any] | None = None
     claim_b: dict[str, Any] | None = None
 
@@ -586,13 +586,6 @@ def read_jsonl(path: Path) -> list[Pair]:
 #: contradiction audit of BBC politics through the pipeline is how the judge is read on real news,
 #: and it must stay text the judge was never fitted on.
 CANDIDATE_FOLDERS = ("business", "entertainment", "sport", "tech")
-#: The pair model reads this many candidates per claim, closest in embedding first, as the
-#: pipeline does (processors.judge.PAIR_MODEL_CANDIDATES).
-CANDIDATES_READ = 3
-#: A semantic candidate (the store's pgvector neighbours) is within this cosine of the claim
-#: (1 - store.repository.SEMANTIC_MAX_DISTANCE).
-SEMANTIC_MIN_COSINE = 0.56
-
 
 #: The fields of an extracted claim that the judge reads beyond its text (the text alone would
 #: give its numbers, negation and modality by rule, which the extractor reads otherwise).
@@ -611,7 +604,7 @@ def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDE
 
     Each topic folder's articles are extracted in order, as a stream; each claim meets the earlier
     claims of other articles that share one of its blocking keys or lie within the store's semantic
-    distance, and the pair model would read the closest ``CANDIDATES_READ`` of those. A claim that
+    distance, and the pair model would read the closest ``PAIR_MODEL_CANDIDATES`` of those. A claim that
     the shipped judge reads as one fact with any of those is left out with all its pairs:
     deduplication merges it, so contradiction detection never runs for it. The rest (set
     ``bbc-candidates``), every one whose later claim's article falls in ``splits``, are labelled
@@ -629,11 +622,12 @@ def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDE
     would silence real conflicts between named people.
     """
     from factstream.processors.extract import extract_claims  # noqa: PLC0415
-    from factstream.processors.judge import PairJudge  # noqa: PLC0415
+    from factstream.processors.judge import PAIR_MODEL_CANDIDATES, PairJudge  # noqa: PLC0415
     from factstream.processors.judge.features import content_of  # noqa: PLC0415
     from factstream.processors.matching import analyse  # noqa: PLC0415
     from factstream.processors.matching.keys import blocking_keys  # noqa: PLC0415
     from factstream.schemas.records import Article  # noqa: PLC0415
+    from factstream.store.repository import SEMANTIC_MAX_DISTANCE  # noqa: PLC0415
 
     judge = PairJudge()
     # Articles an hour apart in file order, as the contradiction audit streams them: "later"
@@ -656,13 +650,13 @@ def candidate_pairs(corpus_dir: Path, folders: tuple[str, ...] = CANDIDATE_FOLDE
         met_by: dict[str, list[tuple[int, int]]] = {}
         for i, (group, _, keys) in enumerate(claims):
             cosines = vectors[:i] @ vectors[i]
-            met = set(np.flatnonzero(cosines >= SEMANTIC_MIN_COSINE).tolist())
+            met = set(np.flatnonzero(cosines >= 1.0 - SEMANTIC_MAX_DISTANCE).tolist())
             met.update(j for key in keys for j in by_key.get(key, ()))
             for key in keys:
                 by_key.setdefault(key, []).append(i)
             ranked = sorted((j for j in met if groups[j] != group), key=lambda j: (-cosines[j], j))
             met_by.setdefault(group, []).extend(
-                (j, i) for j in ranked[:CANDIDATES_READ] if texts[j] != texts[i])
+                (j, i) for j in ranked[:PAIR_MODEL_CANDIDATES] if texts[j] != texts[i])
         chosen = [(group, pair) for group, found in met_by.items() if split_of(group) in splits
                   for pair in found]
         verdicts = judge.judge([(analyse(claims[j][1]), analyse(claims[i][1])) for _, (j, i) in chosen],
