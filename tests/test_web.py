@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-# Playwright's per-action wait: generous for a loaded CI machine, short enough to fail fast.
+# Playwright's per-action and per-assertion wait: generous for a loaded CI machine, short enough to fail fast.
 ACTION_TIMEOUT_MS = 10_000
 
 pytestmark = pytest.mark.skipif(
@@ -42,6 +42,8 @@ def page():
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             pg = context.new_page()
             pg.set_default_timeout(ACTION_TIMEOUT_MS)
+            # expect(...) keeps its own 5 s default otherwise: give assertions the same patience.
+            playwright_sync.expect.set_options(timeout=ACTION_TIMEOUT_MS)
             errors: list[str] = []
             pg.on("pageerror", lambda exc: errors.append(str(exc)))
             yield pg
