@@ -95,6 +95,43 @@ def test_the_exported_trees_give_the_fitted_models_probabilities(tmp_path):
         loaded.probabilities(np.full(len(FEATURE_NAMES), np.nan))
 
 
+def test_the_monotone_combiner_finds_no_conflict_likelier_as_claims_grow_apart(tmp_path):
+    """``--combiner monotone``: where the labelled contradictions share fewer words than their
+    neutral pairs (SNLI's, ANLI's), a free regression learns "less alike, more contradictory" and
+    calls unrelated candidates conflicts; held monotone, more related never lowers the odds of a
+    duplicate or a contradiction against "none", and the judge runs the fit as any regression."""
+    from factstream.training.monotone import RELATEDNESS, MonotoneLogistic
+
+    rng = np.random.default_rng(5)
+    n, cos = 3000, FEATURE_NAMES.index("cosine")
+    y = rng.choice(3, size=n, p=[0.5, 0.25, 0.25])
+    x = rng.normal(size=(n, len(FEATURE_NAMES)))
+    x[:, cos] = np.where(y == 1, 1.0, np.where(y == 2, -0.5, 0.0)) + rng.normal(scale=0.5, size=n)
+    x[:, FEATURE_NAMES.index("p_contra")] += 1.5 * (y == 2)
+    free = MonotoneLogistic(nonnegative=()).fit(x, y)
+    assert free.coef_[2, cos] < 0  # the shortcut the data offer
+    held = MonotoneLogistic().fit(x, y)
+    bounded = [FEATURE_NAMES.index(f) for f in RELATEDNESS]
+    assert (held.coef_[1:, bounded] >= 0).all() and (held.coef_[0] == 0).all()
+    # The pair model's contradiction still speaks.
+    assert held.coef_[2, FEATURE_NAMES.index("p_contra")] > 1.0
+    (tmp_path / "combiner.json").write_text(json.dumps({
+        "version": "t", "model": "logistic", "features": list(FEATURE_NAMES),
+        "thresholds": {"duplicate": 0.5, "contradiction": 0.5, "gate": 0.2},
+        "mean": [0.0] * len(FEATURE_NAMES), "scale": [1.0] * len(FEATURE_NAMES),
+        "coef": held.coef_.tolist(), "intercept": held.intercept_.tolist()}), encoding="utf-8")
+    loaded = Combiner.load(tmp_path / "combiner.json")
+    assert np.allclose(loaded.probabilities(x[:50]), held.predict_proba(x[:50]), atol=1e-9)
+    # Two claims growing apart (cosine falling, all else equal) never become more of a conflict.
+    row = np.zeros(len(FEATURE_NAMES))
+    odds = []
+    for c in np.linspace(2.0, -2.0, 9):
+        row[cos] = c
+        p = loaded.probabilities(row)[0]
+        odds.append(p[2] / p[0])
+    assert all(a >= b * (1 - 1e-9) for a, b in zip(odds[:-1], odds[1:], strict=True))
+
+
 def test_the_card_states_the_shipped_figures():
     card = CARD.read_text(encoding="utf-8")
     metrics = json.loads((MODEL_DIR / "metrics.json").read_text())

@@ -51,10 +51,11 @@ def train() -> None:
               help="Add the reviews recorded in the configured database as labelled pairs.")
 @option("--step", type=click.Choice(["all", "data", "finetune", "export", "combine"]), default="all",
               show_default=True, env_name="TRAIN_STEP", help="Run one step only.")
-@option("--combiner", type=click.Choice(["logistic", "trees"]), default="logistic", show_default=True,
-              env_name="TRAIN_COMBINER",
-              help="The combiner's design: a logistic regression, or boosted trees (better on held-out "
-                   "pairs, more false alarms on the pipeline's candidates; docs/models/pair-judge.md).")
+@option("--combiner", type=click.Choice(["monotone", "logistic", "trees"]), default="monotone",
+              show_default=True, env_name="TRAIN_COMBINER",
+              help="The combiner's design: a logistic regression held monotone in how related two claims "
+                   "are, the same unconstrained, or boosted trees (better on held-out pairs, more false "
+                   "alarms on the pipeline's candidates; docs/models/pair-judge.md).")
 @option("--candidates/--no-candidates", default=True, show_default=True, env_name="TRAIN_CANDIDATES",
         help="Measure the judge on the pipeline's candidate pairs of BBC news too (eval only; their "
              "extraction adds about ten minutes on two cores).")

@@ -123,7 +123,11 @@ def _make_model(design: str) -> Any:
         return GradientBoostingClassifier(**TREES, random_state=SEED)
     if design == "logistic":
         return LogisticRegression(C=1.0, max_iter=2000)
-    raise ValueError(f"unknown combiner design {design!r}: trees or logistic")
+    if design == "monotone":
+        from factstream.training.monotone import MonotoneLogistic  # noqa: PLC0415 - training extra
+
+        return MonotoneLogistic(C=1.0)
+    raise ValueError(f"unknown combiner design {design!r}: logistic, monotone or trees")
 
 
 def trees_json(model: Any, x: np.ndarray) -> dict[str, object]:
@@ -158,7 +162,7 @@ def trees_json(model: Any, x: np.ndarray) -> dict[str, object]:
 
 
 def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None = None,
-                 design: str = "logistic") -> dict[str, object]:
+                 design: str = "monotone") -> dict[str, object]:
     """Fit, choose thresholds, write ``combiner.json`` and ``metrics.json``; return the metrics."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: PLC0415 - training extra
 
@@ -176,7 +180,7 @@ def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None 
     weights = np.array([len(tune) / (len(counts) * counts[p.family]) for p in tune])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     # Trees read the features as they are; the regression reads them scaled.
-    xs = (x - mean) / scale if design == "logistic" else x
+    xs = x if design == "trees" else (x - mean) / scale
     model = _make_model(design)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     held_out = cross_val_predict(model, xs, y, cv=folds, method="predict_proba",
@@ -196,6 +200,9 @@ def fit_combiner(pairs: list[Pair], out: Path | None = None, cache: Path | None 
     if design == "trees":
         combiner["trees"] = trees_json(model, x)
     else:
+        if design == "monotone":
+            # The same regression at inference; what the fit held is recorded beside it.
+            combiner.update(model="logistic", constraints=model.constraints())
         combiner.update(mean=mean.tolist(), scale=scale.tolist(), coef=model.coef_.tolist(),
                         intercept=model.intercept_.tolist())
     # The version names the pair model and the combiner's fit: verdicts stored under it were made

@@ -274,9 +274,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="weight of the contradiction class in the NLI loss")
     parser.add_argument("--contra-not-para", action="store_true",
                         help="NLI contradictions are paraphrase negatives too (para_label)")
-    parser.add_argument("--combiner", choices=("logistic", "trees"), default="logistic",
-                        help="the combiner's design: a logistic regression (default) or boosted trees "
-                             "(better on the held-out pairs, worse on the pipeline's candidates)")
+    parser.add_argument("--combiner", choices=("monotone", "logistic", "trees"), default="monotone",
+                        help="the combiner's design: a logistic regression held monotone in how related "
+                             "two claims are (default), the same unconstrained, or boosted trees (better "
+                             "on the held-out pairs, worse on the pipeline's candidates)")
     parser.add_argument("--no-candidates", action="store_true",
                         help="leave out the pipeline's candidate pairs of BBC news (eval only; their "
                              "extraction takes about ten minutes on two cores)")

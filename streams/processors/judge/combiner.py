@@ -6,7 +6,9 @@ Its weights or trees and the decision thresholds are data (``combiner.json``), f
 Boosted trees (``--combiner trees``) read interactions a line cannot and score better on the
 held-out pairs, but raised several times the false alarms on BBC politics through the pipeline,
 whose candidates are unlike the labelled pairs (docs/models/pair-judge.md): the shipped combiner
-is the regression.
+is the regression. Since 2026-12-08 it is fitted held monotone in how related two claims are
+(``factstream.training.monotone``: more related never makes a duplicate or a contradiction less
+likely against "none"); it runs as any regression, its ``constraints`` recorded beside it.
 """
 
 from __future__ import annotations
