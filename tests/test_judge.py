@@ -96,11 +96,13 @@ def test_the_exported_trees_give_the_fitted_models_probabilities(tmp_path):
 
 
 def test_the_monotone_combiner_finds_no_conflict_likelier_as_claims_grow_apart(tmp_path):
-    """``--combiner monotone``: where the labelled contradictions share fewer words than their
-    neutral pairs (SNLI's, ANLI's), a free regression learns "less alike, more contradictory" and
-    calls unrelated candidates conflicts; held monotone, more related never lowers the odds of a
-    duplicate or a contradiction against "none", and the judge runs the fit as any regression."""
-    from factstream.training.monotone import RELATEDNESS, MonotoneLogistic
+    """``--combiner monotone``: where the labelled contradictions are less alike than their neutral
+    pairs (SNLI's, ANLI's), a free regression learns "less alike, more contradictory" and calls
+    unrelated candidates conflicts; held monotone, more related never lowers the odds of a duplicate
+    or a contradiction against "none", and the judge runs the fit as any regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    from factstream.training.monotone import CLASHES, RELATEDNESS, MonotoneLogistic
 
     rng = np.random.default_rng(5)
     n, cos = 3000, FEATURE_NAMES.index("cosine")
@@ -108,13 +110,22 @@ def test_the_monotone_combiner_finds_no_conflict_likelier_as_claims_grow_apart(t
     x = rng.normal(size=(n, len(FEATURE_NAMES)))
     x[:, cos] = np.where(y == 1, 1.0, np.where(y == 2, -0.5, 0.0)) + rng.normal(scale=0.5, size=n)
     x[:, FEATURE_NAMES.index("p_contra")] += 1.5 * (y == 2)
-    free = MonotoneLogistic(nonnegative=()).fit(x, y)
+    # A figure clash between close claims: a contradiction, never one fact.
+    clash = FEATURE_NAMES.index("cosine_x_number_clash")
+    x[:, clash] += np.where(y == 2, 1.0, np.where(y == 1, -1.0, 0.0))
+    free = MonotoneLogistic(related=(), clashes=()).fit(x, y)
     assert free.coef_[2, cos] < 0  # the shortcut the data offer
+    # Unbounded, it is scikit-learn's regression (the same penalty).
+    sk = LogisticRegression(C=1.0, max_iter=5000, tol=1e-10).fit(x, y)
+    assert np.allclose(free.predict_proba(x), sk.predict_proba(x), atol=1e-4)
     held = MonotoneLogistic().fit(x, y)
-    bounded = [FEATURE_NAMES.index(f) for f in RELATEDNESS]
-    assert (held.coef_[1:, bounded] >= 0).all() and (held.coef_[0] == 0).all()
-    # The pair model's contradiction still speaks.
+    related = [FEATURE_NAMES.index(f) for f in RELATEDNESS]
+    clashes = [FEATURE_NAMES.index(f) for f in CLASHES]
+    assert (held.coef_[1:, related] >= 0).all() and (held.coef_[2, clashes] >= 0).all()
+    assert (held.coef_[0] == 0).all() and held.intercept_[0] == 0
+    # The pair model's contradiction still speaks, and a clash may still argue against one fact.
     assert held.coef_[2, FEATURE_NAMES.index("p_contra")] > 1.0
+    assert held.coef_[1, clash] < 0
     (tmp_path / "combiner.json").write_text(json.dumps({
         "version": "t", "model": "logistic", "features": list(FEATURE_NAMES),
         "thresholds": {"duplicate": 0.5, "contradiction": 0.5, "gate": 0.2},
@@ -130,6 +141,17 @@ def test_the_monotone_combiner_finds_no_conflict_likelier_as_claims_grow_apart(t
         p = loaded.probabilities(row)[0]
         odds.append(p[2] / p[0])
     assert all(a >= b * (1 - 1e-9) for a, b in zip(odds[:-1], odds[1:], strict=True))
+
+
+def test_the_shipped_combiner_holds_its_recorded_bounds():
+    """The shipped fit is the monotone one: "none" the reference, the recorded signs held."""
+    data = json.loads((MODEL_DIR / "combiner.json").read_text(encoding="utf-8"))
+    coef, names = np.array(data["coef"]), data["features"]
+    assert data["constraints"]["reference_class"] == "none"
+    assert (coef[0] == 0).all() and data["intercept"][0] == 0
+    for c, relation in ((1, "duplicate"), (2, "contradiction")):
+        bounded = data["constraints"]["nonnegative"][relation]
+        assert bounded and all(coef[c, names.index(f)] >= 0 for f in bounded), relation
 
 
 def test_the_card_states_the_shipped_figures():

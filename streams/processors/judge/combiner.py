@@ -7,8 +7,9 @@ Boosted trees (``--combiner trees``) read interactions a line cannot and score b
 held-out pairs, but raised several times the false alarms on BBC politics through the pipeline,
 whose candidates are unlike the labelled pairs (docs/models/pair-judge.md): the shipped combiner
 is the regression. Since 2026-12-08 it is fitted held monotone in how related two claims are
-(``factstream.training.monotone``: more related never makes a duplicate or a contradiction less
-likely against "none"); it runs as any regression, its ``constraints`` recorded beside it.
+(``factstream.training.monotone``: the weights of the relatedness features never make a
+duplicate or a contradiction less likely against "none" as claims grow more alike); it runs as
+any regression, its ``constraints`` recorded beside it.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Combiner:
     #: Embedding cosine under which a pair is "none" without the pair model (recall-first floor).
     gate: float
     version: str
-    #: The logistic regression's scaling and weights (``model: "logistic"``, the earlier design).
+    #: The logistic regression's scaling and weights (``model: "logistic"``; the monotone fit is one too).
     mean: np.ndarray | None = None
     scale: np.ndarray | None = None
     coef: np.ndarray | None = None  # (classes, features)
