@@ -64,7 +64,7 @@ class CheckworthinessModel:
     session: Any
     tokenizer: Any
     version: str
-    # Platt scaling of the raw logit, fitted on the dev part.
+    # Platt scaling of the raw logit, fitted where training says (checkworthiness.metrics.json).
     scale: float
     shift: float
     lock: threading.Lock
