@@ -51,8 +51,8 @@ lint: $(BIN)/.installed  ## ruff and mypy (run by CI after the tests)
 	$(BIN)/mypy
 	PYTHONPATH=build/typecheck $(BIN)/lint-imports --no-cache
 
-# Fine-tunes MiniLM on ClaimBuster's sentences six times (five folds, then every row): 76 minutes with
-# one torch thread on this 2-core CPU; torch's CPU wheel pinned first as for `make model`.
+# Fine-tunes MiniLM on ClaimBuster's sentences six times (five folds, then every row): 76 minutes in a
+# `--threads 1` run on this 2-core CPU; torch's CPU wheel pinned first as for `make model`.
 checkworthiness-model: $(BIN)/.installed  ## retrain the shipped check-worthiness model from ../shared/data (docs/checkworthiness.md)
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e ".[train]"

@@ -1,11 +1,11 @@
-"""The word baseline of check-worthiness, and the data protocol the shipped model shares with it.
+"""The word baseline of check-worthiness, and the data grouping and folds the shipped model shares.
 
 The shipped model is MiniLM fine-tuned (:mod:`factstream.training.checkworthiness_minilm`); this
 logistic regression over words, cues and the WordLlama mean embedding was the shipped model until
-``checkworthiness-minilm-1`` and stays as its baseline: seconds to train, no torch, the same
-held-out split. Run: ``python -m factstream.training.checkworthiness --out DIR`` (never the
-package's model folder). Needs scikit-learn. Seeded and deterministic from
-``../shared/data/claimbuster_train.jsonl.gz``.
+``checkworthiness-minilm-1`` and stays as its baseline: seconds to train, no torch, its
+held-out split (``-1``'s; ``-2`` is measured by cross-validation over the same grouped folds).
+Run: ``python -m factstream.training.checkworthiness --out DIR`` (never the package's model folder).
+Needs scikit-learn. Seeded and deterministic from ``../shared/data/claimbuster_train.jsonl.gz``.
 
 Protocol, fixed before looking at any figure:
 

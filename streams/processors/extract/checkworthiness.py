@@ -64,7 +64,7 @@ class CheckworthinessModel:
     session: Any
     tokenizer: Any
     version: str
-    # Platt scaling of the raw logit, fitted where training says (checkworthiness.metrics.json).
+    # Platt scaling of the raw logit (checkworthiness.metrics.json; how: docs/checkworthiness.md).
     scale: float
     shift: float
     lock: threading.Lock

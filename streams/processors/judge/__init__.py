@@ -9,9 +9,10 @@ Three steps, cheapest first:
    from real news) reads both texts at once, in one canonical order (the texts sorted), so the
    verdict does not depend on which claim came first; each pair runs alone and once per process
    (its logits are cached), so neither does it depend on what else was judged beside it.
-3. **The combiner** (a calibrated logistic regression, :mod:`.combiner`) weighs the pair model
-   against the rule analyses (:mod:`.features`: figures and units, negation, opposites, hedges,
-   speakers, dates) and decides at thresholds chosen on a dev split.
+3. **The combiner** (a calibrated logistic regression held monotone in how related two claims
+   are, :mod:`.combiner`) weighs the pair model against the rule analyses (:mod:`.features`:
+   figures and units, negation, opposites, hedges, speakers, dates) and decides at thresholds
+   chosen on the tune split.
 
 A contradiction is then typed from its evidence (numeric / negation / antonym / stance_reversal /
 conflicting_report), and set aside where it is not one by definition: a hedge against a firm
